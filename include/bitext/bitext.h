@@ -1,0 +1,24 @@
+/**
+ * bitext.h - the umbrella header: include only this.
+ *
+ * bitext turns articles and their translations into translation memory: read (read.h) ->
+ * segment (segment.h) -> align (align.h) -> store (tm.h) -> exchange (tmx.h).
+ */
+#ifndef BITEXT_H
+#define BITEXT_H
+
+#include "common.h"
+#include "error.h"
+#include "lang.h"
+#include "doc.h"
+#include "read.h"
+#include "segment.h"
+#include "align.h"
+#include "tu.h"
+#include "tm.h"
+#include "tmx.h"
+
+/** The library version, "MAJOR.MINOR.PATCH". */
+BITEXT_API const char *bitext_version(void);
+
+#endif

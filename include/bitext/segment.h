@@ -1,0 +1,80 @@
+/**
+ * segment.h - sentence segmentation, and the segment list the aligner consumes.
+ *
+ * A segmenter is opened once per language (ICU sentence BreakIterator, locale with
+ * "@ss=standard", plus bitext's per-language exception rules, or an SRX 2.0 rule file) and
+ * then splits any number of texts.  Segments never cross a block, never lose or reorder a
+ * character between them (only white space at their edges is trimmed), and carry UTF-8 byte
+ * offsets.  A segmenter is not thread-safe; open one per thread.
+ */
+#ifndef BITEXT_SEGMENT_H
+#define BITEXT_SEGMENT_H
+
+#include "common.h"
+#include "doc.h"
+#include "error.h"
+
+enum {
+    BITEXT_SEGMENT_PARAGRAPH = 1u << 0, /* one segment per block (segtype "paragraph") */
+    BITEXT_SEGMENT_ICU_ONLY = 1u << 1   /* bare ICU, no exception rules (for baselines) */
+};
+
+#define BITEXT_SEGMENT_OPTIONS_VERSION 1
+typedef struct {
+    unsigned int version;
+    unsigned int flags;       /* BITEXT_SEGMENT_* */
+    const char *srx_path;     /* SRX 2.0 rule file replacing the built-in rules, or NULL */
+    const char *rules_dir;    /* directory of per-language rule files, NULL = built-in default */
+} bitext_segment_options;
+#define BITEXT_SEGMENT_OPTIONS_INIT { BITEXT_SEGMENT_OPTIONS_VERSION, 0, NULL, NULL }
+
+typedef struct {
+    size_t start, end;        /* byte range of the trimmed segment in the text */
+} bitext_range;
+
+typedef struct bitext_segmenter bitext_segmenter;
+
+/** Opens a segmenter for a canonical language tag.  Fails on an unknown language or bad SRX. */
+BITEXT_API int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
+                                    const bitext_segment_options *opts, bitext_error *err);
+BITEXT_API void bitext_segmenter_free(bitext_segmenter *seg);
+
+/**
+ * Splits len bytes of valid UTF-8 into segments.  *out (malloc'd, caller frees with free())
+ * receives *n ranges, trimmed of white space, empty ones dropped, in text order.
+ */
+BITEXT_API int bitext_segmenter_split(bitext_segmenter *seg, bitext_range **out, size_t *n,
+                                      const char *text, size_t len, bitext_error *err);
+
+/* ---- segment lists ------------------------------------------------------------------- */
+
+/** One segment: its text (NUL-terminated copy), the block it came from and that block's type. */
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t block;             /* block index in the source document */
+    bitext_block_type type;
+    size_t start;             /* byte offset of the segment in its block's text */
+} bitext_segment;
+
+typedef struct bitext_seglist bitext_seglist;
+
+BITEXT_API int bitext_seglist_new(bitext_seglist **out, const char *lang, bitext_error *err);
+BITEXT_API void bitext_seglist_free(bitext_seglist *list);
+/** Appends a segment; text is copied (into the list's arena). */
+BITEXT_API int bitext_seglist_add(bitext_seglist *list, const char *text, size_t len,
+                                  size_t block, bitext_block_type type, size_t start,
+                                  bitext_error *err);
+BITEXT_API size_t bitext_seglist_count(const bitext_seglist *list);
+/** Borrowed, valid until the list is freed. */
+BITEXT_API const bitext_segment *bitext_seglist_get(const bitext_seglist *list, size_t i);
+BITEXT_API const char *bitext_seglist_lang(const bitext_seglist *list);
+
+/**
+ * Segments every block of doc (boilerplate blocks skipped) into a new list.  With
+ * BITEXT_SEGMENT_PARAGRAPH each block is one segment.
+ */
+BITEXT_API int bitext_segment_doc(bitext_seglist **out, bitext_segmenter *seg,
+                                  const bitext_doc *doc, bitext_error *err);
+
+#endif

@@ -1,0 +1,86 @@
+/**
+ * tmx.h - TMX 1.4 reading and writing, both streaming.
+ *
+ * The writer uses libxml2's xmlTextWriter into a temporary file next to the target and
+ * renames it into place on bitext_tmx_writer_finish, so a failed export never leaves a
+ * half-written file.  The reader uses xmlTextReader with no network and no entity expansion,
+ * in bounded memory whatever the file size.  Only this module touches TMX.
+ */
+#ifndef BITEXT_TMX_H
+#define BITEXT_TMX_H
+
+#include "common.h"
+#include "error.h"
+#include "tu.h"
+
+/* ---- writer ------------------------------------------------------------------------------ */
+
+#define BITEXT_TMX_WRITE_OPTIONS_VERSION 1
+typedef struct {
+    unsigned int version;
+    const char *srclang;      /* header srclang (canonical tag); required */
+    const char *segtype;      /* "sentence" (default) or "paragraph", "block", "phrase" */
+    int level;                /* 1: plain text; 2: inline codes as bpt/ept/ph/it/hi */
+    const char *datatype;     /* default "plaintext" */
+    const char *adminlang;    /* default "en" */
+    int doctype;              /* write <!DOCTYPE tmx SYSTEM "tmx14.dtd"> (default 1) */
+} bitext_tmx_write_options;
+#define BITEXT_TMX_WRITE_OPTIONS_INIT { BITEXT_TMX_WRITE_OPTIONS_VERSION, NULL, "sentence", 1, \
+                                        "plaintext", "en", 1 }
+
+typedef struct bitext_tmx_writer bitext_tmx_writer;
+
+/** Starts a TMX file at path ("-" = standard output, written directly). */
+BITEXT_API int bitext_tmx_writer_open(bitext_tmx_writer **out, const char *path,
+                                      const bitext_tmx_write_options *opts, bitext_error *err);
+/** Writes one TU.  Variants with empty text are left out; a TU left with < 2 is skipped. */
+BITEXT_API int bitext_tmx_writer_add(bitext_tmx_writer *w, const bitext_tu *tu,
+                                     bitext_error *err);
+/** Closes the document and moves the file into place. */
+BITEXT_API int bitext_tmx_writer_finish(bitext_tmx_writer *w, bitext_error *err);
+/** Frees the writer; an unfinished file is removed. Accepts NULL. */
+BITEXT_API void bitext_tmx_writer_free(bitext_tmx_writer *w);
+/** Number of TUs written so far. */
+BITEXT_API int64_t bitext_tmx_writer_count(const bitext_tmx_writer *w);
+
+/* ---- reader ------------------------------------------------------------------------------ */
+
+enum {
+    BITEXT_TMX_SKIP_INVALID = 1u << 0  /* skip malformed TUs (counted), instead of failing */
+};
+
+#define BITEXT_TMX_READ_OPTIONS_VERSION 1
+typedef struct {
+    unsigned int version;
+    unsigned int flags;
+} bitext_tmx_read_options;
+#define BITEXT_TMX_READ_OPTIONS_INIT { BITEXT_TMX_READ_OPTIONS_VERSION, 0 }
+
+typedef struct {
+    char *srclang;            /* canonical, "*all*", or NULL */
+    char *segtype;
+    char *creationtool;
+    char *creationtoolversion;
+    char *datatype;
+    char *adminlang;
+    char *otmf;
+    char *version;            /* the tmx version attribute, or NULL */
+} bitext_tmx_header;
+
+typedef struct bitext_tmx_reader bitext_tmx_reader;
+
+/** Opens a TMX file and reads up to its header. */
+BITEXT_API int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
+                                      const bitext_tmx_read_options *opts, bitext_error *err);
+/** Borrowed, valid until the reader is freed. */
+BITEXT_API const bitext_tmx_header *bitext_tmx_reader_header(const bitext_tmx_reader *r);
+/**
+ * Reads the next TU into *tu (cleared first).  Returns 1 when a TU was read, 0 at the end,
+ * < 0 on error (err gives file, line and column).
+ */
+BITEXT_API int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *err);
+/** TUs skipped with BITEXT_TMX_SKIP_INVALID so far; the first reason goes to err if given. */
+BITEXT_API int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r);
+BITEXT_API void bitext_tmx_reader_free(bitext_tmx_reader *r);
+
+#endif

@@ -1,0 +1,48 @@
+/* cli.h - what the verbs of the `bitext` command share: errors, exit codes, the TM path. */
+#ifndef BITEXT_CLI_H
+#define BITEXT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bitext/bitext.h"
+
+/* Exit codes, documented in `bitext --help` and README.md. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_ = 1, /* anything else: I/O, out of memory, ICU */
+    EXIT_USAGE = 2,    /* wrong options or arguments */
+    EXIT_INPUT = 3,    /* bad input data: encoding, parse error, unknown language, empty file */
+    EXIT_TM = 4        /* the TM: not a bitext database, read-only, SQLite error */
+};
+
+#define CLI_EXIT_CODES_HELP \
+    "Exit status: 0 success, 1 failure (I/O, memory), 2 usage error, 3 bad input\n" \
+    "(encoding, syntax, language code, empty or binary file), 4 translation memory error\n" \
+    "(not a bitext TM, read-only, database error).\n"
+
+/* Prints "bitext VERB: <error>" on stderr; returns the exit code for err->code. */
+int cli_fail(const char *verb, const bitext_error *err);
+/* Prints "bitext VERB: <message>" and a hint to --help on stderr; returns EXIT_USAGE. */
+int cli_usage(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Canonicalises a language option; on failure prints the error and returns -1. */
+int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, const char *tag);
+/*
+ * The TM path: --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
+ * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
+ */
+const char *cli_tm_path(const char *given, bool create);
+/* Opens the TM at path, printing any error; returns 0 or an exit code. */
+int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned int flags);
+/* True when stderr is a terminal (progress lines go there only then). */
+bool cli_progress_wanted(void);
+
+int cmd_segment(int argc, char **argv);
+int cmd_align(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_concord(int argc, char **argv);
+
+#endif

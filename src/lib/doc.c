@@ -1,0 +1,150 @@
+/* doc.c - documents: blocks of UTF-8 text with inline spans. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitext/doc.h"
+#include "util_int.h"
+
+typedef struct {
+    bitext_block pub;
+    bitext_span *spans;
+    size_t cap;
+} block_rec;
+
+struct bitext_doc {
+    char *name;
+    char lang[64];
+    char *title;
+    char checksum[65];
+    block_rec *blocks;
+    size_t nblocks, cap;
+    bitext_arena arena;     /* block texts and span attributes */
+};
+
+int bitext_doc_new(bitext_doc **out, const char *name, const char *lang, bitext_error *err)
+{
+    bitext_doc *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (!d || !(d->name = bitext_strdup(name ? name : ""))) {
+        free(d);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    if (lang)
+        snprintf(d->lang, sizeof d->lang, "%s", lang);
+    *out = d;
+    return 0;
+}
+
+void bitext_doc_free(bitext_doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++)
+        free(d->blocks[i].spans);
+    free(d->blocks);
+    free(d->name);
+    free(d->title);
+    bitext_arena_free(&d->arena);
+    free(d);
+}
+
+int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type type, int level,
+                         const char *text, size_t len, int64_t line, bitext_error *err)
+{
+    block_rec *b;
+    char *copy;
+    if (bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
+        !(copy = bitext_arena_strndup(&d->arena, text, len)))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    b = &d->blocks[d->nblocks];
+    memset(b, 0, sizeof *b);
+    b->pub.type = type;
+    b->pub.level = level;
+    b->pub.text = copy;
+    b->pub.len = len;
+    b->pub.line = line;
+    if (out_index)
+        *out_index = d->nblocks;
+    d->nblocks++;
+    return 0;
+}
+
+int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size_t start,
+                        size_t end, const char *attr, bitext_error *err)
+{
+    block_rec *b;
+    bitext_span *s;
+    if (index >= d->nblocks || start > end || end > d->blocks[index].pub.len)
+        return bitext_fail(err, BITEXT_EINVAL, "span out of range");
+    b = &d->blocks[index];
+    if (bitext_grow((void **)&b->spans, &b->cap, b->pub.nspans + 1, sizeof *b->spans) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    s = &b->spans[b->pub.nspans++];
+    s->start = start;
+    s->end = end;
+    s->kind = kind;
+    s->attr = attr ? bitext_arena_strndup(&d->arena, attr, strlen(attr)) : NULL;
+    b->pub.spans = b->spans;
+    return 0;
+}
+
+size_t bitext_doc_block_count(const bitext_doc *d)
+{
+    return d->nblocks;
+}
+
+const bitext_block *bitext_doc_block(const bitext_doc *d, size_t index)
+{
+    return index < d->nblocks ? &d->blocks[index].pub : NULL;
+}
+
+const char *bitext_doc_name(const bitext_doc *d)
+{
+    return d->name;
+}
+
+const char *bitext_doc_lang(const bitext_doc *d)
+{
+    return d->lang;
+}
+
+int bitext_doc_set_lang(bitext_doc *d, const char *lang, bitext_error *err)
+{
+    if (lang && strlen(lang) >= sizeof d->lang)
+        return bitext_fail(err, BITEXT_ELANG, "language code too long");
+    snprintf(d->lang, sizeof d->lang, "%s", lang ? lang : "");
+    return 0;
+}
+
+const char *bitext_doc_title(const bitext_doc *d)
+{
+    return d->title ? d->title : "";
+}
+
+int bitext_doc_set_title(bitext_doc *d, const char *title, bitext_error *err)
+{
+    char *t = bitext_strdup(title ? title : "");
+    if (!t)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    free(d->title);
+    d->title = t;
+    return 0;
+}
+
+const char *bitext_doc_checksum(const bitext_doc *d)
+{
+    return d->checksum;
+}
+
+void bitext_doc_set_checksum(bitext_doc *d, const char *hex64)
+{
+    snprintf(d->checksum, sizeof d->checksum, "%s", hex64 ? hex64 : "");
+}
+
+const char *bitext_block_type_name(bitext_block_type type)
+{
+    static const char *const names[] = {"title", "heading", "paragraph", "list-item",
+                                        "caption", "quote", "cell", "boilerplate"};
+    return (unsigned)type < sizeof names / sizeof *names ? names[type] : "?";
+}

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# End-to-end test of `bitext stats`.
+. "$(dirname "$0")/lib.sh"
+expect_rc 0 "$BITEXT" --help
+finish

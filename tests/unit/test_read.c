@@ -1,0 +1,10 @@
+/* test_read.c - unit tests of the read module. */
+#include "bitext/bitext.h"
+#include "check.h"
+#include "util_int.h"
+
+int main(void)
+{
+    CHECK(bitext_version() != NULL);
+    return check_done("test_read");
+}

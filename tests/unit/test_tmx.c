@@ -1,0 +1,10 @@
+/* test_tmx.c - unit tests of the tmx module. */
+#include "bitext/bitext.h"
+#include "check.h"
+#include "util_int.h"
+
+int main(void)
+{
+    CHECK(bitext_version() != NULL);
+    return check_done("test_tmx");
+}

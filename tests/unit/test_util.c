@@ -1,0 +1,10 @@
+/* test_util.c - unit tests of the util module. */
+#include "bitext/bitext.h"
+#include "check.h"
+#include "util_int.h"
+
+int main(void)
+{
+    CHECK(bitext_version() != NULL);
+    return check_done("test_util");
+}
