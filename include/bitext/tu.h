@@ -49,6 +49,8 @@ typedef struct {
     int64_t created;       /* unix seconds, 0 when unknown */
     int64_t changed;
     char *creator;         /* creationid, or NULL */
+    char *prev;            /* the segment before this one in its document, or NULL; */
+    char *next;            /* the one after: the TM keeps them for context (101%) matches */
 } bitext_tuv;
 
 typedef struct {
@@ -63,9 +65,10 @@ typedef struct {
     size_t ntuvs;
     bitext_prop *props;    /* props and notes of the <tu> */
     size_t nprops;
+    char *segtype;         /* "sentence", "paragraph", ... or NULL (= sentence) */
 } bitext_tu;
 
-#define BITEXT_TU_INIT { NULL, NULL, NULL, -1.0, 0, 0, NULL, NULL, 0, NULL, 0 }
+#define BITEXT_TU_INIT { NULL, NULL, NULL, -1.0, 0, 0, NULL, NULL, 0, NULL, 0, NULL }
 
 /** Frees every member and resets the TU to BITEXT_TU_INIT. */
 BITEXT_API void bitext_tu_clear(bitext_tu *tu);

@@ -28,6 +28,8 @@ static void free_tuv(bitext_tuv *v)
     free(v->lang);
     free(v->text);
     free(v->creator);
+    free(v->prev);
+    free(v->next);
 }
 
 void bitext_tu_clear(bitext_tu *tu)
@@ -43,6 +45,7 @@ void bitext_tu_clear(bitext_tu *tu)
     free(tu->srclang);
     free(tu->origin);
     free(tu->creator);
+    free(tu->segtype);
     *tu = init;
 }
 
@@ -172,6 +175,7 @@ int bitext_tu_copy(bitext_tu *out, const bitext_tu *src, bitext_error *err)
         (rc = bitext_tu_set_string(&out->srclang, src->srclang, err)) < 0 ||
         (rc = bitext_tu_set_string(&out->origin, src->origin, err)) < 0 ||
         (rc = bitext_tu_set_string(&out->creator, src->creator, err)) < 0 ||
+        (rc = bitext_tu_set_string(&out->segtype, src->segtype, err)) < 0 ||
         (rc = copy_props(out, SIZE_MAX, src->props, src->nprops, err)) < 0)
         goto done;
     for (size_t k = 0; k < src->ntuvs; k++) {
@@ -182,6 +186,8 @@ int bitext_tu_copy(bitext_tu *out, const bitext_tu *src, bitext_error *err)
         out->tuvs[idx].created = v->created;
         out->tuvs[idx].changed = v->changed;
         if ((rc = bitext_tu_set_string(&out->tuvs[idx].creator, v->creator, err)) < 0 ||
+            (rc = bitext_tu_set_string(&out->tuvs[idx].prev, v->prev, err)) < 0 ||
+            (rc = bitext_tu_set_string(&out->tuvs[idx].next, v->next, err)) < 0 ||
             (rc = copy_props(out, idx, v->props, v->nprops, err)) < 0)
             goto done;
         for (size_t c = 0; c < v->ncodes; c++) {
