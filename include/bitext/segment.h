@@ -10,6 +10,8 @@
 #ifndef BITEXT_SEGMENT_H
 #define BITEXT_SEGMENT_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "doc.h"
 #include "error.h"
@@ -76,5 +78,26 @@ BITEXT_API const char *bitext_seglist_lang(const bitext_seglist *list);
  */
 BITEXT_API int bitext_segment_doc(bitext_seglist **out, bitext_segmenter *seg,
                                   const bitext_doc *doc, bitext_error *err);
+
+/* ---- streams ------------------------------------------------------------------------- */
+
+/** Receives one segment of a stream: its text and its byte range in the input. */
+typedef int (*bitext_segment_fn)(void *ctx, const char *text, size_t len, uint64_t start,
+                                 uint64_t end);
+
+#define BITEXT_STREAM_LOSSY (1u << 0) /* replace invalid UTF-8 by U+FFFD instead of failing */
+
+/**
+ * Segments a stream paragraph by paragraph (a blank line ends one), so memory is bounded by
+ * the longest paragraph, and calls fn for every segment in order; start and end are byte
+ * offsets in the stream (a leading BOM is skipped but counted).  A NUL byte or invalid UTF-8
+ * fails with BITEXT_EENCODING and the byte offset in err (name is the file name for
+ * messages); with BITEXT_STREAM_LOSSY invalid sequences become U+FFFD, the text handed to fn
+ * is the repaired one, and *first_repair (may be NULL) receives the offset of the first
+ * repair, or -1.  A non-zero return of fn stops the stream and is returned.
+ */
+BITEXT_API int bitext_segment_stream(bitext_segmenter *seg, FILE *in, const char *name,
+                                     unsigned int flags, bitext_segment_fn fn, void *ctx,
+                                     int64_t *first_repair, bitext_error *err);
 
 #endif
