@@ -1,10 +1,211 @@
-/* test_read.c - unit tests of the read module. */
+/* test_read.c - unit tests of the readers: plain text, HTML, encodings, bad input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "bitext/bitext.h"
 #include "check.h"
 #include "util_int.h"
 
+static bitext_doc *read_ok(const char *path, const bitext_read_options *opts)
+{
+    bitext_doc *doc = NULL;
+    bitext_error err;
+    bitext_error_clear(&err);
+    if (bitext_read_file(&doc, path, opts, &err) < 0)
+        fprintf(stderr, "%s: %s\n", path, err.message);
+    CHECK(doc != NULL);
+    if (doc && getenv("VERBOSE"))
+        for (size_t i = 0; i < bitext_doc_block_count(doc); i++) {
+            const bitext_block *b = bitext_doc_block(doc, i);
+            fprintf(stderr, "%zu %s:%lld [%s]\n", i, bitext_block_type_name(b->type),
+                    (long long)b->line, b->text);
+        }
+    return doc;
+}
+
+static const char *text_of(const bitext_doc *doc, size_t i)
+{
+    const bitext_block *b = bitext_doc_block(doc, i);
+    return b ? b->text : "(none)";
+}
+
+static int type_of(const bitext_doc *doc, size_t i)
+{
+    const bitext_block *b = bitext_doc_block(doc, i);
+    return b ? (int)b->type : -1;
+}
+
+static void test_plain(void)
+{
+    bitext_doc *doc = read_ok("read_plain.txt", NULL);
+    if (!doc)
+        return;
+    /* title, paragraph; initials and copyright dropped; repeated title dropped */
+    CHECK(bitext_doc_block_count(doc) == 2);
+    CHECK_STR(text_of(doc, 0), "Title without stop");
+    CHECK(type_of(doc, 0) == BITEXT_BLOCK_TITLE);
+    CHECK_STR(text_of(doc, 1), "First paragraph, line one and line two.");
+    CHECK(type_of(doc, 1) == BITEXT_BLOCK_PARAGRAPH);
+    CHECK(bitext_doc_block(doc, 1)->line == 3);
+    CHECK(strlen(bitext_doc_checksum(doc)) == 64);
+    bitext_doc_free(doc);
+}
+
+static void test_keep_boilerplate(void)
+{
+    bitext_read_options opts = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc;
+    opts.flags = BITEXT_READ_KEEP_BOILERPLATE;
+    doc = read_ok("read_plain.txt", &opts);
+    if (!doc)
+        return;
+    CHECK(bitext_doc_block_count(doc) == 4);
+    CHECK(type_of(doc, 2) == BITEXT_BLOCK_BOILERPLATE);
+    CHECK_STR(text_of(doc, 2), "(ab)");
+    bitext_doc_free(doc);
+}
+
+static void test_lines(void)
+{
+    bitext_read_options opts = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc;
+    opts.format = BITEXT_FORMAT_LINES;
+    doc = read_ok("read_plain.txt", &opts);
+    if (!doc)
+        return;
+    /* every non-empty line is a block, boilerplate included */
+    CHECK(bitext_doc_block_count(doc) == 6);
+    CHECK_STR(text_of(doc, 1), "First paragraph, line one");
+    CHECK(type_of(doc, 3) == BITEXT_BLOCK_PARAGRAPH);
+    bitext_doc_free(doc);
+}
+
+static void test_encodings(void)
+{
+    bitext_read_options opts = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc = read_ok("read_crlf_bom.txt", NULL);
+    if (doc) {
+        CHECK(bitext_doc_block_count(doc) == 2);
+        CHECK_STR(text_of(doc, 0), "First line continues here.");
+        bitext_doc_free(doc);
+    }
+    doc = read_ok("read_utf16le.txt", NULL);
+    if (doc) {
+        CHECK_STR(text_of(doc, 0), "Hello UTF-16.");
+        bitext_doc_free(doc);
+    }
+    opts.encoding = "ISO-8859-2";
+    doc = read_ok("read_latin2.txt", &opts);
+    if (doc) {
+        CHECK_STR(text_of(doc, 0), "Zażółć gęślą jaźń.");
+        bitext_doc_free(doc);
+    }
+}
+
+static void test_nfc(void)
+{
+    bitext_doc *doc = NULL;
+    const char *decomposed = "Cafe\xCC\x81 au lait.";   /* e + combining acute */
+    CHECK_OK(bitext_read_buffer(&doc, "nfc.txt", decomposed, strlen(decomposed), NULL, NULL));
+    if (doc) {
+        CHECK_STR(text_of(doc, 0), "Caf\xC3\xA9 au lait.");
+        bitext_doc_free(doc);
+    }
+}
+
+static void expect_error(const char *path, int code, int64_t offset, const char *needle)
+{
+    bitext_doc *doc = NULL;
+    bitext_error err;
+    bitext_error_clear(&err);
+    CHECK(bitext_read_file(&doc, path, NULL, &err) == code);
+    CHECK(doc == NULL);
+    CHECK(err.offset == offset);
+    CHECK(strstr(err.message, needle) != NULL);
+    CHECK(strstr(err.file, path) != NULL);
+}
+
+static void test_bad_input(void)
+{
+    bitext_read_options opts = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc;
+    expect_error("read_bad_utf8.txt", BITEXT_EENCODING, 26, "invalid UTF-8");
+    expect_error("read_binary.bin", BITEXT_EFORMAT, 7, "binary");
+    expect_error("read_empty.txt", BITEXT_EFORMAT, -1, "empty");
+    expect_error("no_such_file.txt", BITEXT_EIO, -1, "cannot open");
+    opts.flags = BITEXT_READ_LOSSY;
+    doc = read_ok("read_bad_utf8.txt", &opts);
+    if (doc) {
+        CHECK(strstr(text_of(doc, 0), "\xEF\xBF\xBD") != NULL);
+        bitext_doc_free(doc);
+    }
+}
+
+static void test_html(void)
+{
+    bitext_doc *doc = read_ok("read_messy.html", NULL);
+    const bitext_block *b;
+    size_t n;
+    if (!doc)
+        return;
+    n = bitext_doc_block_count(doc);
+    CHECK_STR(bitext_doc_lang(doc), "de-CH");
+    CHECK_STR(bitext_doc_title(doc), "Der Zug nach Chur fährt wieder");
+    CHECK_STR(text_of(doc, 0), "Der Zug nach Chur fährt wieder");
+    CHECK(type_of(doc, 0) == BITEXT_BLOCK_TITLE);
+    /* h1 repeats the title twice: both dropped; nav, script, related box, footer dropped */
+    CHECK_STR(text_of(doc, 1), "Nach drei Wochen Sperre rollt der Verkehr. Die Bahn meldet "
+                               "keine Verspätungen.");
+    b = bitext_doc_block(doc, 1);
+    CHECK(b && b->nspans == 3);
+    if (b && b->nspans == 3) {
+        CHECK(b->spans[0].kind == BITEXT_SPAN_BOLD && b->spans[0].start == 5 &&
+              b->spans[0].end == 16);
+        CHECK(b->spans[1].kind == BITEXT_SPAN_BREAK);
+        CHECK(b->spans[2].kind == BITEXT_SPAN_LINK && !strcmp(b->spans[2].attr, "/x"));
+    }
+    CHECK(type_of(doc, 2) == BITEXT_BLOCK_CAPTION);
+    CHECK_STR(text_of(doc, 2), "Ein Zug bei Landquart.");
+    CHECK(type_of(doc, 3) == BITEXT_BLOCK_LIST_ITEM);  /* second caption dropped */
+    CHECK_STR(text_of(doc, 4), "Zweiter Punkt");
+    CHECK(type_of(doc, 5) == BITEXT_BLOCK_QUOTE);
+    CHECK(type_of(doc, 6) == BITEXT_BLOCK_CELL);
+    CHECK_STR(text_of(doc, 7), "08:15");
+    CHECK_STR(text_of(doc, 8), "Text & mehr\xC2\xA0Text.");
+    CHECK_STR(text_of(doc, 9), "Loser Text im div.");
+    CHECK(n == 10);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(strstr(text_of(doc, i), "Start") == NULL);
+        CHECK(strstr(text_of(doc, i), "not text") == NULL);
+        CHECK(strstr(text_of(doc, i), "Alte Meldung") == NULL);
+        CHECK(strstr(text_of(doc, i), "Impressum") == NULL);
+    }
+    bitext_doc_free(doc);
+}
+
+static void test_html_charset(void)
+{
+    /* a Latin-2 page that says so in <meta charset> */
+    const char page[] = "<html><head><meta charset=\"iso-8859-2\"></head><body><p>Za\xbf\xf3\xb3\xe6"
+                        "</p></body></html>";
+    bitext_doc *doc = NULL;
+    CHECK_OK(bitext_read_buffer(&doc, "p.html", page, sizeof page - 1, NULL, NULL));
+    if (doc) {
+        CHECK_STR(text_of(doc, 0), "Zażółć");
+        bitext_doc_free(doc);
+    }
+}
+
 int main(void)
 {
-    CHECK(bitext_version() != NULL);
+    test_plain();
+    test_keep_boilerplate();
+    test_lines();
+    test_encodings();
+    test_nfc();
+    test_bad_input();
+    test_html();
+    test_html_charset();
     return check_done("test_read");
 }
