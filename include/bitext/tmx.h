@@ -83,4 +83,10 @@ BITEXT_API int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitex
 BITEXT_API int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r);
 BITEXT_API void bitext_tmx_reader_free(bitext_tmx_reader *r);
 
+/**
+ * Why the first skipped TU was skipped, "file:line:column: reason" (borrowed, valid until the
+ * reader is freed), or NULL when none was skipped.
+ */
+BITEXT_API const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r);
+
 #endif

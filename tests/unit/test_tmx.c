@@ -1,10 +1,340 @@
-/* test_tmx.c - unit tests of the tmx module. */
+/* test_tmx.c - unit tests of the tmx module: writer, reader, round trip, odd and bad files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "bitext/bitext.h"
 #include "check.h"
 #include "util_int.h"
 
+static char tmpdir[256];
+
+static const char *data(const char *name)
+{
+    static char buf[1024];
+    const char *dir = getenv("BITEXT_TESTDATA");
+    snprintf(buf, sizeof buf, "%s/%s", dir ? dir : ".", name);
+    return buf;
+}
+
+static char *slurp(const char *path)
+{
+    char *s = NULL;
+    size_t n;
+    return bitext_read_all(&s, &n, path, 1 << 24, NULL) == 0 ? s : NULL;
+}
+
+/* Reads every TU of a file; returns how many, or < 0 (err filled). */
+static int read_all(bitext_tu *tus, int max, const char *path, unsigned flags, bitext_error *err,
+                    int64_t *skipped)
+{
+    bitext_tmx_read_options o = BITEXT_TMX_READ_OPTIONS_INIT;
+    bitext_tmx_reader *r;
+    bitext_tu tu = BITEXT_TU_INIT;
+    int n = 0, rc;
+    o.flags = flags;
+    bitext_error_clear(err);
+    if ((rc = bitext_tmx_reader_open(&r, path, &o, err)) < 0)
+        return rc;
+    while ((rc = bitext_tmx_reader_next(r, &tu, err)) > 0) {
+        if (n < max)
+            bitext_tu_copy(&tus[n], &tu, NULL);
+        n++;
+    }
+    if (skipped)
+        *skipped = bitext_tmx_reader_skipped(r);
+    bitext_tu_clear(&tu);
+    bitext_tmx_reader_free(r);
+    return rc < 0 ? rc : n;
+}
+
+static void clear_all(bitext_tu *tus, int n)
+{
+    for (int i = 0; i < n; i++)
+        bitext_tu_clear(&tus[i]);
+}
+
+static void make_tu(bitext_tu *tu)
+{
+    size_t en, pl, de;
+    bitext_tu_set_string(&tu->tuid, "t1", NULL);
+    bitext_tu_set_string(&tu->origin, "aligned", NULL);
+    tu->confidence = 0.8731234;
+    tu->created = 1700000000;
+    tu->changed = 1700000100;
+    bitext_tu_set_string(&tu->creator, "ed", NULL);
+    bitext_tu_add_tuv(tu, &en, "en", "Click Save\x01 now & go.", 22, NULL);
+    bitext_tu_add_tuv(tu, &pl, "pl", "Kliknij Zapisz \xef\xbf\xbfteraz.", 25, NULL);
+    bitext_tu_add_tuv(tu, &de, "de", "Klicken Sie Speichern.", 22, NULL);
+    bitext_tu_add_code(tu, en, BITEXT_CODE_BPT, 6, 1, 1, "bold", "<b>", NULL, NULL);
+    bitext_tu_add_code(tu, en, BITEXT_CODE_EPT, 10, 1, 0, NULL, "</b>", NULL, NULL);
+    bitext_tu_add_code(tu, en, BITEXT_CODE_PH, 22, 0, 2, "lb", "<br/>", "p", NULL);
+    bitext_tu_add_code(tu, pl, BITEXT_CODE_BPT, 8, 1, 1, "bold", "<b>", NULL, NULL);
+    bitext_tu_add_code(tu, pl, BITEXT_CODE_EPT, 14, 1, 0, NULL, "</b>", NULL, NULL);
+    bitext_tu_add_code(tu, pl, BITEXT_CODE_HI_BEGIN, 18, 0, 0, "term", NULL, NULL, NULL);
+    bitext_tu_add_code(tu, pl, BITEXT_CODE_HI_END, 23, 0, 0, NULL, NULL, NULL, NULL);
+    bitext_tu_add_prop(tu, SIZE_MAX, "x-domain", "news <&>", NULL, NULL);
+    bitext_tu_add_prop(tu, SIZE_MAX, NULL, "a note", "en", NULL);
+    bitext_tu_add_prop(tu, pl, "x-reviewed", "yes", NULL, NULL);
+    bitext_tu_set_string(&tu->tuvs[en].prev, "Before.", NULL);
+    bitext_tu_set_string(&tu->tuvs[en].next, "After.", NULL);
+}
+
+static void test_round_trip(void)
+{
+    char path[512];
+    bitext_tmx_write_options o = BITEXT_TMX_WRITE_OPTIONS_INIT;
+    bitext_tmx_writer *w;
+    bitext_tu tu = BITEXT_TU_INIT, back[4] = { BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT,
+                                               BITEXT_TU_INIT }, one = BITEXT_TU_INIT;
+    bitext_error err;
+    char *xml;
+    int n;
+
+    snprintf(path, sizeof path, "%s/rt.tmx", tmpdir);
+    make_tu(&tu);
+    bitext_tu_add_tuv(&one, NULL, "en", "Alone.", 6, NULL);
+    bitext_tu_add_tuv(&one, NULL, "pl", " \t", 2, NULL);   /* blank target: TU skipped */
+    o.srclang = "en";
+    o.level = 2;
+    bitext_error_clear(&err);
+    CHECK_OK(bitext_tmx_writer_open(&w, path, &o, &err));
+    CHECK(access(path, F_OK) != 0);                          /* nothing there before finish */
+    CHECK_OK(bitext_tmx_writer_add(w, &tu, &err));
+    CHECK_OK(bitext_tmx_writer_add(w, &one, &err));
+    CHECK(bitext_tmx_writer_count(w) == 1);
+    CHECK_OK(bitext_tmx_writer_finish(w, &err));
+    bitext_tmx_writer_free(w);
+
+    xml = slurp(path);
+    CHECK(xml != NULL);
+    if (xml) {
+        CHECK(strstr(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") == xml);
+        CHECK(strstr(xml, "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">") != NULL);
+        CHECK(strstr(xml, "<tmx version=\"1.4\">") != NULL);
+        CHECK(strstr(xml, "creationtool=\"bitext\"") != NULL);
+        CHECK(strstr(xml, "<bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>") != NULL);
+        CHECK(strstr(xml, "<ept i=\"1\">&lt;/b&gt;</ept>") != NULL);
+        CHECK(strstr(xml, "<hi type=\"term\">teraz</hi>") != NULL);
+        CHECK(strstr(xml, "creationdate=\"20231114T221320Z\"") != NULL);
+        CHECK(strstr(xml, "x-bitext-confidence\">0.8731234<") != NULL);
+        CHECK(strstr(xml, "\x01") == NULL);
+        CHECK(strstr(xml, "\xef\xbf\xbf") == NULL);
+        CHECK(strstr(xml, "Alone.") == NULL);
+    }
+    free(xml);
+
+    n = read_all(back, 4, path, 0, &err, NULL);
+    CHECK(n == 1);
+    if (n == 1) {
+        bitext_tu *b = back;
+        CHECK_STR(b->tuid, "t1");
+        CHECK_STR(b->origin, "aligned");
+        CHECK(b->confidence == 0.8731234);
+        CHECK(b->created == 1700000000 && b->changed == 1700000100);
+        CHECK_STR(b->creator, "ed");
+        CHECK(b->ntuvs == 3);
+        CHECK_STR(b->srclang, "en");
+        CHECK_STR(b->tuvs[0].text, "Click Save now & go.");
+        CHECK_STR(b->tuvs[1].text, "Kliknij Zapisz teraz.");
+        CHECK_STR(b->tuvs[2].lang, "de");
+        CHECK_STR(b->tuvs[0].prev, "Before.");
+        CHECK_STR(b->tuvs[0].next, "After.");
+        CHECK(b->tuvs[0].ncodes == 3 && b->tuvs[1].ncodes == 4);
+        if (b->tuvs[0].ncodes == 3) {
+            CHECK(b->tuvs[0].codes[0].kind == BITEXT_CODE_BPT && b->tuvs[0].codes[0].offset == 6);
+            CHECK_STR(b->tuvs[0].codes[0].native, "<b>");
+            CHECK(b->tuvs[0].codes[1].kind == BITEXT_CODE_EPT && b->tuvs[0].codes[1].offset == 10);
+            CHECK(b->tuvs[0].codes[2].kind == BITEXT_CODE_PH && b->tuvs[0].codes[2].x == 2);
+            CHECK(b->tuvs[0].codes[2].offset == 20);   /* the removed U+0001 moved it */
+            CHECK_STR(b->tuvs[0].codes[2].assoc, "p");
+        }
+        if (b->tuvs[1].ncodes == 4) {
+            CHECK(b->tuvs[1].codes[2].kind == BITEXT_CODE_HI_BEGIN);
+            CHECK_STR(b->tuvs[1].codes[2].type, "term");
+            CHECK(b->tuvs[1].codes[3].kind == BITEXT_CODE_HI_END &&
+                  b->tuvs[1].codes[3].offset == 20);
+        }
+        CHECK(b->nprops == 2);
+        if (b->nprops == 2) {
+            CHECK_STR(b->props[0].value, "news <&>");
+            CHECK(b->props[1].type == NULL);
+            CHECK_STR(b->props[1].lang, "en");
+        }
+        CHECK(b->tuvs[1].nprops == 1);
+    }
+    clear_all(back, n > 4 ? 4 : n);
+    bitext_tu_clear(&tu);
+    bitext_tu_clear(&one);
+}
+
+static void test_level1_and_failures(void)
+{
+    char path[512];
+    bitext_tmx_write_options o = BITEXT_TMX_WRITE_OPTIONS_INIT;
+    bitext_tmx_writer *w;
+    bitext_tu tu = BITEXT_TU_INIT;
+    bitext_error err;
+    char *xml;
+
+    snprintf(path, sizeof path, "%s/l1.tmx", tmpdir);
+    make_tu(&tu);
+    o.srclang = "pl";
+    CHECK_OK(bitext_tmx_writer_open(&w, path, &o, &err));
+    CHECK_OK(bitext_tmx_writer_add(w, &tu, &err));
+    CHECK_OK(bitext_tmx_writer_finish(w, &err));
+    bitext_tmx_writer_free(w);
+    xml = slurp(path);
+    CHECK(xml && !strstr(xml, "<bpt") && !strstr(xml, "<hi"));
+    /* the source variant comes first */
+    CHECK(xml && strstr(xml, "<tuv xml:lang=\"pl\"") < strstr(xml, "<tuv xml:lang=\"en\""));
+    free(xml);
+
+    o.srclang = NULL;
+    CHECK(bitext_tmx_writer_open(&w, path, &o, &err) == BITEXT_EINVAL);
+    o.srclang = "en";
+    o.segtype = "chapter";
+    CHECK(bitext_tmx_writer_open(&w, path, &o, &err) == BITEXT_EINVAL);
+    o.segtype = "sentence";
+    CHECK(bitext_tmx_writer_open(&w, "/nonexistent-dir/x.tmx", &o, &err) == BITEXT_EIO);
+
+    /* freed unfinished: no file left behind */
+    snprintf(path, sizeof path, "%s/unfinished.tmx", tmpdir);
+    CHECK_OK(bitext_tmx_writer_open(&w, path, &o, &err));
+    CHECK_OK(bitext_tmx_writer_add(w, &tu, &err));
+    bitext_tmx_writer_free(w);
+    CHECK(access(path, F_OK) != 0);
+    bitext_tu_clear(&tu);
+}
+
+static void test_level2_file(void)
+{
+    bitext_tu t[4] = { BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT };
+    bitext_error err;
+    int n = read_all(t, 4, data("tmx_level2.tmx"), 0, &err, NULL);
+    CHECK(n == 3);
+    if (n != 3)
+        return;
+    CHECK_STR(t[0].tuvs[0].text, "Press Save now.");
+    CHECK(t[0].tuvs[0].ncodes == 3);
+    CHECK(t[0].nprops == 2);
+    CHECK_STR(t[1].tuvs[0].text, "See the mat and .");
+    CHECK(t[1].tuvs[0].ncodes == 5);
+    if (t[1].tuvs[0].ncodes == 5) {
+        CHECK(t[1].tuvs[0].codes[0].kind == BITEXT_CODE_IT_END);
+        CHECK(t[1].tuvs[0].codes[1].kind == BITEXT_CODE_HI_BEGIN);
+        CHECK(t[1].tuvs[0].codes[2].kind == BITEXT_CODE_HI_END);
+        CHECK_STR(t[1].tuvs[0].codes[3].native, "<img alt=\"A cat\"/>");
+        CHECK(t[1].tuvs[0].codes[4].kind == BITEXT_CODE_UT);
+    }
+    CHECK(t[2].tuvs[1].ncodes == 2);
+    if (t[2].tuvs[1].ncodes == 2)
+        CHECK_STR(t[2].tuvs[1].codes[0].native, "");
+    clear_all(t, 3);
+}
+
+static void test_quirks(void)
+{
+    bitext_tu t[4] = { BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT };
+    bitext_error err;
+    const char *utf16[] = { "tmx_utf16le_bom.tmx", "tmx_utf16be_bom.tmx",
+                            "tmx_utf16le_bom_decl_utf8.tmx" };
+    int n;
+    for (int k = 0; k < 3; k++) {
+        n = read_all(t, 4, data(utf16[k]), 0, &err, NULL);
+        CHECK(n == 1);
+        if (n == 1)
+            CHECK_STR(t[0].tuvs[0].text, "Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl\xc4"
+                      "\x85 ja\xc5\xba\xc5\x84 \xf0\x9d\x90\x80.");
+        clear_all(t, n > 0 ? n : 0);
+    }
+    n = read_all(t, 4, data("tmx_tmx11.tmx"), 0, &err, NULL);
+    CHECK(n == 2);
+    if (n == 2) {
+        CHECK_STR(t[0].tuvs[0].lang, "en-US");
+        CHECK_STR(t[0].tuvs[1].lang, "pl");
+        CHECK_STR(t[1].tuvs[1].text, "Most jest stary.");
+    }
+    clear_all(t, n > 0 ? n : 0);
+    n = read_all(t, 4, data("tmx_srclang_all.tmx"), 0, &err, NULL);
+    CHECK(n == 3);
+    if (n == 3) {
+        CHECK(t[0].ntuvs == 3);
+        CHECK_STR(t[0].srclang, "de");     /* *all*: the first variant */
+        CHECK_STR(t[1].srclang, "pl");     /* per-TU srclang */
+        CHECK_STR(t[2].srclang, "en");     /* srclang fr matches nothing: the first */
+    }
+    clear_all(t, n > 0 ? n : 0);
+    n = read_all(t, 4, data("tmx_underscore.tmx"), 0, &err, NULL);
+    CHECK(n == 1);
+    if (n == 1) {
+        CHECK_STR(t[0].tuvs[0].lang, "en-US");
+        CHECK_STR(t[0].tuvs[1].lang, "pt-BR");
+        CHECK_STR(t[0].srclang, "en-US");
+        CHECK_STR(t[0].tuvs[0].text, "  Spaces stay.  ");
+        CHECK(t[0].created == 1706745599);
+        CHECK(t[0].changed == 1706745601);
+        CHECK_STR(t[0].creator, "ANNA");
+    }
+    clear_all(t, n > 0 ? n : 0);
+}
+
+static void test_bad_input(void)
+{
+    bitext_tu t[4] = { BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT, BITEXT_TU_INIT };
+    bitext_error err;
+    int64_t skipped = 0;
+    int n = read_all(t, 4, data("tmx_malformed.tmx"), 0, &err, NULL);
+    CHECK(n == BITEXT_EPARSE);
+    CHECK(err.line == 7 && err.column > 0);
+    CHECK(strstr(err.file, "tmx_malformed.tmx") != NULL);
+    n = read_all(t, 4, data("tmx_malformed.tmx"), BITEXT_TMX_SKIP_INVALID, &err, NULL);
+    CHECK(n == BITEXT_EPARSE);         /* malformed XML cannot be skipped over */
+
+    n = read_all(t, 4, data("tmx_bad_tu.tmx"), 0, &err, NULL);
+    CHECK(n == BITEXT_EPARSE);
+    CHECK(err.line == 7);
+    CHECK(strstr(err.message, "xml:lang") != NULL);
+    n = read_all(t, 4, data("tmx_bad_tu.tmx"), BITEXT_TMX_SKIP_INVALID, &err, &skipped);
+    CHECK(n == 3);
+    CHECK(skipped == 2);
+    if (n == 3)
+        CHECK_STR(t[2].tuvs[1].text, "Dobry trzy.");
+    clear_all(t, n > 0 ? n : 0);
+
+    /* XXE: neither the local file nor the URL is read, the entity is refused */
+    n = read_all(t, 4, data("tmx_xxe.tmx"), 0, &err, NULL);
+    CHECK(n < 0);
+    CHECK(strstr(err.message, "TOP-SECRET") == NULL);
+    n = read_all(t, 4, data("tmx_xxe.tmx"), BITEXT_TMX_SKIP_INVALID, &err, &skipped);
+    CHECK(n == 1 && skipped == 1);
+    if (n == 1)
+        CHECK(strstr(t[0].tuvs[0].text, "TOP-SECRET") == NULL);
+    clear_all(t, n > 0 ? n : 0);
+
+    CHECK(read_all(t, 4, data("no-such-file.tmx"), 0, &err, NULL) == BITEXT_ENOTFOUND);
+    CHECK(read_all(t, 4, data("read_empty.txt"), 0, &err, NULL) == BITEXT_EFORMAT);
+    CHECK(read_all(t, 4, data("read_plain.txt"), 0, &err, NULL) < 0);
+    CHECK(read_all(t, 4, data("read_messy.html"), 0, &err, NULL) < 0);
+}
+
 int main(void)
 {
-    CHECK(bitext_version() != NULL);
+    snprintf(tmpdir, sizeof tmpdir, "%s/bitext-tmx.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
+                                                                               : "/tmp");
+    if (!mkdtemp(tmpdir))
+        return 99;
+    test_round_trip();
+    test_level1_and_failures();
+    test_level2_file();
+    test_quirks();
+    test_bad_input();
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+    }
     return check_done("test_tmx");
 }
