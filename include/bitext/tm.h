@@ -73,6 +73,8 @@ typedef struct {
     int64_t tuvs;
     size_t nlangs;                 /* entries used in langs (at most 64, most frequent first) */
     bitext_tm_lang_count langs[64];
+    int schema_version;            /* PRAGMA user_version of the file */
+    int64_t file_size;             /* bytes of the database file (without -wal) */
 } bitext_tm_stats;
 
 BITEXT_API int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err);
@@ -101,5 +103,93 @@ BITEXT_API int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm,
  */
 BITEXT_API int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err);
 BITEXT_API void bitext_tm_iter_free(bitext_tm_iter *it);
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/** The schema version this library writes (PRAGMA user_version after open). */
+#define BITEXT_TM_SCHEMA_VERSION 2
+/** The application_id stamped into every bitext TM ("BiTx"). */
+#define BITEXT_TM_APPLICATION_ID 0x42695478
+
+/**
+ * The text the TM compares for exact matches and duplicates: NFC, runs of white space
+ * collapsed to one space, trimmed.  *out is malloc'd (caller frees).
+ */
+BITEXT_API int bitext_tm_normalize(char **out, const char *text, bitext_error *err);
+
+/* ---- lookup: exact, context (101) and fuzzy matches ------------------------------------ */
+
+#define BITEXT_TM_LOOKUP_OPTIONS_VERSION 1
+typedef struct {
+    unsigned int version;
+    unsigned int threshold;        /* lowest score returned, percent; default 70 */
+    unsigned int max;              /* at most this many matches; default 5 */
+    const char *src_lang;          /* language of the query (required) */
+    const char *tgt_lang;          /* language of the translations (required) */
+    const char *prev;              /* the segment before the query, or NULL (context match) */
+    const char *next;              /* the segment after the query, or NULL */
+    size_t ncodes;                 /* inline codes in the query (penalised when they differ) */
+} bitext_tm_lookup_options;
+#define BITEXT_TM_LOOKUP_OPTIONS_INIT \
+    { BITEXT_TM_LOOKUP_OPTIONS_VERSION, 70, 5, NULL, NULL, NULL, NULL, 0 }
+
+typedef struct {
+    int score;                     /* 101 context, 100 exact, else fuzzy percentage */
+    int64_t tu_id;                 /* row id of the TU in the TM */
+    char *source;                  /* the stored source text (owned by the result array) */
+    char *target;                  /* its translation */
+    char *src_lang, *tgt_lang;     /* the stored variants' languages */
+    int64_t created;               /* the TU's creation date (unix seconds) */
+    char *tuid;                    /* or NULL */
+} bitext_tm_match;
+
+/**
+ * Finds the best matches for text (plain UTF-8): exact (100; 101 when opts->prev/next match
+ * the stored neighbours too), then fuzzy ones scored with OmegaT's token edit-distance
+ * formula, 100 * (max(len) - distance) / max(len), minus penalties for differing numbers,
+ * punctuation and inline codes.  Fuzzy candidates come from the full-text index (rarest
+ * terms, length window), never from a scan.  Sorted by score, then newest first.  *out
+ * (may be NULL when *n is 0) is freed with bitext_tm_matches_free.
+ */
+BITEXT_API int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char *text,
+                                const bitext_tm_lookup_options *opts, bitext_error *err);
+BITEXT_API void bitext_tm_matches_free(bitext_tm_match *m, size_t n);
+
+/**
+ * The fuzzy score of two segments (0..100), the formula bitext_tm_lookup uses; ncodes_a/b
+ * are their inline-code counts.  Exposed for tests and tools.
+ */
+BITEXT_API int bitext_tm_fuzzy_score(const char *a, size_t ncodes_a, const char *b,
+                                     size_t ncodes_b);
+
+/* ---- concordance ----------------------------------------------------------------------- */
+
+#define BITEXT_TM_CONCORD_OPTIONS_VERSION 1
+typedef struct {
+    unsigned int version;
+    const char *lang;              /* search only variants in this language, or NULL = all */
+    const char *tgt_lang;          /* translation shown beside each hit, NULL = any other */
+    unsigned int max;              /* at most this many hits; default 20 */
+} bitext_tm_concord_options;
+#define BITEXT_TM_CONCORD_OPTIONS_INIT { BITEXT_TM_CONCORD_OPTIONS_VERSION, NULL, NULL, 20 }
+
+typedef struct {
+    int64_t tu_id;
+    char *lang;                    /* language of the segment holding the phrase */
+    char *text;                    /* that segment */
+    size_t start, end;             /* byte range of the phrase in text (case-insensitive) */
+    char *tgt_lang;                /* the translation's language, or NULL when none */
+    char *target;                  /* the translation, or NULL */
+} bitext_tm_concord_hit;
+
+/**
+ * Finds phrase (case-insensitive) inside stored segments through the trigram index; phrases
+ * shorter than three characters (which a trigram index cannot look up) go through the word
+ * index and a bounded scan.  Newest first.  *out is freed with bitext_tm_concord_free.
+ */
+BITEXT_API int bitext_tm_concord(bitext_tm_concord_hit **out, size_t *n, bitext_tm *tm,
+                                 const char *phrase, const bitext_tm_concord_options *opts,
+                                 bitext_error *err);
+BITEXT_API void bitext_tm_concord_free(bitext_tm_concord_hit *h, size_t n);
 
 #endif

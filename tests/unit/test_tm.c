@@ -1,10 +1,363 @@
-/* test_tm.c - unit tests of the tm module. */
+/* test_tm.c - unit tests of the tm module: storage, schema, transactions, lookup, concordance. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
 #include "bitext/bitext.h"
 #include "check.h"
-#include "util_int.h"
+#include "tm_int.h"
+
+static char dir[256];
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static bitext_tm *open_tm(const char *name, unsigned int flags)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = NULL;
+    bitext_error err;
+    bitext_error_clear(&err);
+    o.flags = flags;
+    if (bitext_tm_open(&tm, tmp_path(name), &o, &err) < 0)
+        fprintf(stderr, "open %s: %s\n", name, err.message);
+    return tm;
+}
+
+/* A TU with two variants and, when rich, everything a TMX can carry. */
+static void make_tu(bitext_tu *tu, const char *src, const char *tgt, bool rich)
+{
+    size_t s, t;
+    bitext_tu_add_tuv(tu, &s, "en", src, strlen(src), NULL);
+    bitext_tu_add_tuv(tu, &t, "pl", tgt, strlen(tgt), NULL);
+    if (!rich)
+        return;
+    bitext_tu_set_string(&tu->tuid, "tu-42", NULL);
+    bitext_tu_set_string(&tu->srclang, "en", NULL);
+    bitext_tu_set_string(&tu->origin, "imported", NULL);
+    bitext_tu_set_string(&tu->creator, "ANNA", NULL);
+    bitext_tu_set_string(&tu->segtype, "paragraph", NULL);
+    tu->confidence = 0.75;
+    tu->created = 1700000000;
+    tu->changed = 1700000100;
+    tu->tuvs[s].created = 1600000000;
+    tu->tuvs[t].changed = 1600000500;
+    bitext_tu_set_string(&tu->tuvs[t].creator, "PIOTR", NULL);
+    bitext_tu_set_string(&tu->tuvs[s].prev, "Before.", NULL);
+    bitext_tu_set_string(&tu->tuvs[s].next, "After.", NULL);
+    bitext_tu_add_code(tu, s, BITEXT_CODE_BPT, 0, 1, 7, "bold", "<b>", NULL, NULL);
+    bitext_tu_add_code(tu, s, BITEXT_CODE_EPT, 5, 1, 0, NULL, "</b>", NULL, NULL);
+    bitext_tu_add_code(tu, s, BITEXT_CODE_PH, 6, 0, 2, "x-odd\x1e%", "", "p", NULL);
+    bitext_tu_add_code(tu, t, BITEXT_CODE_IT_BEGIN, 3, 0, 0, NULL, NULL, NULL, NULL);
+    bitext_tu_add_prop(tu, SIZE_MAX, "x-domain", "news", NULL, NULL);
+    bitext_tu_add_prop(tu, SIZE_MAX, NULL, "a note on the TU", "en", NULL);
+    bitext_tu_add_prop(tu, t, "x-reviewed", "yes", NULL, NULL);
+    bitext_tu_add_prop(tu, t, NULL, "", NULL, NULL);
+}
+
+static int64_t add(bitext_tm *tm, const char *src, const char *tgt)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    int64_t id = -1;
+    make_tu(&tu, src, tgt, false);
+    CHECK_OK(bitext_tm_add_tu(&id, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+    return id;
+}
+
+static int64_t count_tus(bitext_tm *tm)
+{
+    bitext_tm_stats st;
+    return bitext_tm_stats_get(&st, tm, NULL) == 0 ? st.tus : -1;
+}
+
+static void test_create_and_reopen(void)
+{
+    bitext_tm *tm = open_tm("a.tm", 0);
+    bitext_tm_stats st;
+    CHECK(tm != NULL);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.tus == 0 && st.documents == 0 && st.schema_version == BITEXT_TM_SCHEMA_VERSION);
+    bitext_tm_close(tm);
+    tm = open_tm("a.tm", BITEXT_TM_READONLY);
+    CHECK(tm != NULL);
+    bitext_tm_close(tm);
+    /* Missing files: NOCREATE and READONLY never create one. */
+    CHECK(open_tm("missing.tm", BITEXT_TM_NOCREATE) == NULL);
+    CHECK(open_tm("missing.tm", BITEXT_TM_READONLY) == NULL);
+    CHECK(access(tmp_path("missing.tm"), F_OK) != 0);
+}
+
+static int open_code(const char *path, unsigned int flags, bitext_error *err)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = NULL;
+    int rc;
+    bitext_error_clear(err);
+    o.flags = flags;
+    rc = bitext_tm_open(&tm, path, &o, err);
+    bitext_tm_close(tm);
+    return rc;
+}
+
+static void test_not_a_tm(void)
+{
+    bitext_error err;
+    sqlite3 *db = NULL;
+    FILE *f = fopen(tmp_path("text.tm"), "w");
+    fputs("this is a plain text file, long enough to be looked at by SQLite.\n", f);
+    fclose(f);
+    CHECK(open_code(tmp_path("text.tm"), 0, &err) == BITEXT_EFORMAT);
+    CHECK(strstr(err.message, "not a bitext translation memory") != NULL);
+    CHECK_STR(err.file, tmp_path("text.tm"));
+    /* Another program's SQLite database is recognised by its application_id and left alone. */
+    sqlite3_open(tmp_path("other.db"), &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK(open_code(tmp_path("other.db"), 0, &err) == BITEXT_EFORMAT);
+    CHECK(strstr(err.message, "not a bitext translation memory") != NULL);
+    CHECK(open_code(dir, 0, &err) == BITEXT_EFORMAT);
+}
+
+static void test_readonly(void)
+{
+    bitext_error err;
+    char sub[512];
+    bitext_tm *tm = open_tm("ro.tm", 0);
+    add(tm, "Read only.", "Tylko do odczytu.");
+    bitext_tm_close(tm);
+    chmod(tmp_path("ro.tm"), 0444);
+    CHECK(open_code(tmp_path("ro.tm"), 0, &err) == BITEXT_EREADONLY);
+    CHECK(strstr(err.message, "read-only") != NULL);
+    /* Reading a read-only TM still works. */
+    tm = open_tm("ro.tm", BITEXT_TM_READONLY);
+    CHECK(tm != NULL && count_tus(tm) == 1);
+    bitext_tm_close(tm);
+    chmod(tmp_path("ro.tm"), 0644);
+    /* A read-only directory: neither a new TM nor writing an existing one. */
+    snprintf(sub, sizeof sub, "%s/rodir", dir);
+    mkdir(sub, 0755);
+    tm = open_tm("rodir/x.tm", 0);
+    add(tm, "Directory.", "Katalog.");
+    bitext_tm_close(tm);
+    chmod(sub, 0555);
+    CHECK(open_code(tmp_path("rodir/new.tm"), 0, &err) == BITEXT_EREADONLY);
+    CHECK(open_code(tmp_path("rodir/x.tm"), 0, &err) == BITEXT_EREADONLY);
+    tm = open_tm("rodir/x.tm", BITEXT_TM_READONLY);
+    CHECK(tm != NULL && count_tus(tm) == 1);
+    bitext_tm_close(tm);
+    chmod(sub, 0755);
+}
+
+static void test_migrate(void)
+{
+    bitext_tm *tm = calloc(1, sizeof *tm);
+    bitext_tm_stats st;
+    sqlite3_stmt *q = NULL;
+    int64_t id = 0;
+    /* A version-1 file (no full-text indexes yet) with one TU in it. */
+    tm->path = bitext_strdup(tmp_path("v1.tm"));
+    sqlite3_open(tm->path, &tm->db);
+    CHECK_OK(tm_schema_migrate(tm, 1, NULL));
+    CHECK(sqlite3_exec(tm->db,
+                       "INSERT INTO tu(id, created) VALUES(1, 5);"
+                       "INSERT INTO tuv(tu_id, lang, text, norm_hash, nwords)"
+                       " VALUES(1, 'en', 'An old unit.', 1, 3), (1, 'pl', 'Stara.', 2, 1)",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(tm->db);
+    free(tm->path);
+    free(tm);
+    tm = open_tm("v1.tm", BITEXT_TM_READONLY);
+    CHECK(tm == NULL); /* needs an upgrade, which reading must not do */
+    tm = open_tm("v1.tm", 0);
+    CHECK(tm != NULL);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.schema_version == 2 && st.tus == 1);
+    /* The migration filled the new indexes from the old rows. */
+    CHECK(sqlite3_prepare_v2(tm->db, "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
+                             -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    id = sqlite3_column_int64(q, 0);
+    CHECK(id == 1);
+    sqlite3_finalize(q);
+    bitext_tm_close(tm);
+}
+
+static void test_rollback(void)
+{
+    bitext_tm *tm = open_tm("tx.tm", 0);
+    bitext_tm_document doc = {"article.en.txt", "en", "abc", NULL, NULL};
+    int64_t d = 0;
+    add(tm, "Kept.", "Zachowane.");
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    CHECK_OK(bitext_tm_add_document(&d, tm, &doc, NULL));
+    add(tm, "Lost one.", "Stracone.");
+    add(tm, "Lost two.", "Stracone dwa.");
+    CHECK(count_tus(tm) == 3);
+    bitext_tm_rollback(tm);
+    CHECK(count_tus(tm) == 1);
+    /* The same document twice is one row. */
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    CHECK_OK(bitext_tm_add_document(&d, tm, &doc, NULL));
+    {
+        int64_t d2 = 0;
+        CHECK_OK(bitext_tm_add_document(&d2, tm, &doc, NULL));
+        CHECK(d2 == d && d > 0);
+    }
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    bitext_tm_close(tm);
+    /* A rolled-back transaction leaves nothing after reopening either. */
+    tm = open_tm("tx.tm", BITEXT_TM_READONLY);
+    CHECK(count_tus(tm) == 1);
+    bitext_tm_close(tm);
+}
+
+static void test_dedup(void)
+{
+    bitext_tm *tm = open_tm("dup.tm", 0);
+    bitext_tm_stats st;
+    CHECK(add(tm, "The same  pair.", "Ta sama para.") > 0);
+    CHECK(add(tm, " The same pair. ", "Ta\tsama para.") == 0); /* white space normalised */
+    CHECK(add(tm, "The same pair.", "Inne tłumaczenie.") > 0);  /* another translation */
+    /* NFC: a composed and a decomposed ó are the same text. */
+    CHECK(add(tm, "Kr\xc3\xb3l.", "King.") > 0);
+    CHECK(add(tm, "Kro\xcc\x81l.", "King.") == 0);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.tus == 3 && st.tuvs == 6 && st.nlangs == 2);
+    CHECK_STR(st.langs[0].lang, "en");
+    CHECK(st.langs[0].tuvs == 3);
+    bitext_tm_close(tm);
+}
+
+static void check_same_props(const bitext_prop *a, size_t na, const bitext_prop *b, size_t nb)
+{
+    CHECK(na == nb);
+    for (size_t k = 0; k < na && k < nb; k++) {
+        CHECK((a[k].type == NULL) == (b[k].type == NULL));
+        if (a[k].type && b[k].type)
+            CHECK_STR(a[k].type, b[k].type);
+        CHECK_STR(a[k].value, b[k].value);
+        CHECK((a[k].lang == NULL) == (b[k].lang == NULL));
+    }
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void check_same_tuv(const bitext_tuv *a, const bitext_tuv *b)
+{
+    CHECK_STR(a->lang, b->lang);
+    CHECK_STR(a->text, b->text);
+    CHECK(a->created == b->created && a->changed == b->changed);
+    CHECK(same_str(a->creator, b->creator) && same_str(a->prev, b->prev) &&
+          same_str(a->next, b->next));
+    CHECK(a->ncodes == b->ncodes);
+    for (size_t c = 0; c < a->ncodes && c < b->ncodes; c++) {
+        const bitext_code *x = &a->codes[c], *y = &b->codes[c];
+        CHECK(x->kind == y->kind && x->offset == y->offset && x->i == y->i && x->x == y->x);
+        CHECK(same_str(x->type, y->type) && same_str(x->native, y->native) &&
+              same_str(x->assoc, y->assoc));
+    }
+    check_same_props(a->props, a->nprops, b->props, b->nprops);
+}
+
+static void test_round_trip(void)
+{
+    bitext_tm *tm = open_tm("rich.tm", 0);
+    bitext_tu in = BITEXT_TU_INIT, out = BITEXT_TU_INIT;
+    bitext_tm_iter *it = NULL;
+    int64_t id = 0;
+    make_tu(&in, "Bold text here.", "Pogrubiony tekst.", true);
+    CHECK_OK(bitext_tm_add_tu(&id, tm, &in, 0, 0, NULL));
+    add(tm, "Second.", "Drugi.");
+    CHECK_OK(bitext_tm_iter_new(&it, tm, NULL, NULL));
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 1);
+    CHECK(same_str(out.tuid, in.tuid) && same_str(out.srclang, in.srclang) &&
+          same_str(out.origin, in.origin) && same_str(out.creator, in.creator) &&
+          same_str(out.segtype, in.segtype));
+    CHECK(out.confidence == in.confidence && out.created == in.created &&
+          out.changed == in.changed);
+    CHECK(out.ntuvs == 2);
+    for (size_t k = 0; k < 2 && k < out.ntuvs; k++)
+        check_same_tuv(&in.tuvs[k], &out.tuvs[k]);
+    check_same_props(in.props, in.nprops, out.props, out.nprops);
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 1);
+    CHECK_STR(out.tuvs[0].text, "Second.");
+    CHECK(out.confidence == -1.0 && out.created > 0);
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 0);
+    bitext_tm_iter_free(it);
+    bitext_tu_clear(&out);
+    bitext_tu_clear(&in);
+    bitext_tm_close(tm);
+}
+
+static void test_filter(void)
+{
+    bitext_tm *tm = open_tm("filter.tm", 0);
+    bitext_tu tu = BITEXT_TU_INIT, out = BITEXT_TU_INIT;
+    bitext_tm_filter f = BITEXT_TM_FILTER_INIT;
+    const char *langs[] = {"en", "de", NULL};
+    bitext_tm_iter *it = NULL;
+    size_t k;
+    make_tu(&tu, "Three languages.", "Trzy języki.", false);
+    bitext_tu_add_tuv(&tu, &k, "de-CH", "Drei Sprachen.", 14, NULL);
+    tu.confidence = 0.9;
+    CHECK_OK(bitext_tm_add_tu(NULL, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+    make_tu(&tu, "Low.", "Niska.", false);
+    tu.confidence = 0.1;
+    CHECK_OK(bitext_tm_add_tu(NULL, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+    f.langs = langs; /* "de" keeps de-CH; pl is dropped; "Low." has one variant left */
+    CHECK_OK(bitext_tm_iter_new(&it, tm, &f, NULL));
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 1);
+    CHECK(out.ntuvs == 2);
+    CHECK_STR(out.tuvs[1].lang, "de-CH");
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 0);
+    bitext_tm_iter_free(it);
+    f.langs = NULL;
+    f.min_confidence = 0.5;
+    CHECK_OK(bitext_tm_iter_new(&it, tm, &f, NULL));
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 1 && out.ntuvs == 3);
+    CHECK(bitext_tm_iter_next(it, &out, NULL) == 0);
+    bitext_tm_iter_free(it);
+    bitext_tu_clear(&out);
+    bitext_tm_close(tm);
+}
 
 int main(void)
 {
-    CHECK(bitext_version() != NULL);
+    snprintf(dir, sizeof dir, "%s/bitext-test-tm.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
+                                                                           : "/tmp");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 99;
+    }
+    test_create_and_reopen();
+    test_not_a_tm();
+    test_readonly();
+    test_migrate();
+    test_rollback();
+    test_dedup();
+    test_round_trip();
+    test_filter();
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", dir);
+    }
     return check_done("test_tm");
 }

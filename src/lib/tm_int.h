@@ -1,0 +1,57 @@
+/* tm_int.h - what the tm_*.c files share (never installed). */
+#ifndef BITEXT_TM_INT_H
+#define BITEXT_TM_INT_H
+
+#include <sqlite3.h>
+
+#include "bitext/lang.h"
+#include "bitext/tm.h"
+#include "util_int.h"
+
+/* Prepared statements, cached per handle: bulk import runs each one millions of times. */
+enum {
+    ST_DOC_FIND, ST_DOC_INSERT, ST_TU_INSERT, ST_TUV_INSERT, ST_PROP_INSERT, ST_DUP_FIND,
+    ST_DUP_VARIANTS, ST_FTS_WORDS, ST_FTS_CHARS, ST_SP_BEGIN, ST_SP_RELEASE, ST_SP_ROLLBACK,
+    ST_COUNT
+};
+
+struct bitext_tm {
+    sqlite3 *db;
+    char *path;
+    unsigned int flags;
+    int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+/* Fills err from the handle's last SQLite error ("what: message"); returns BITEXT_ESQLITE
+ * (or BITEXT_EREADONLY / BITEXT_EFORMAT when SQLite says so). */
+int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what);
+/* The cached statement `id`, prepared from sql on first use and reset for reuse. */
+sqlite3_stmt *tm_stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err);
+/* Runs SQL without results. */
+int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err);
+
+/* Normalised text (NFC, white space collapsed) of text[0..len) appended to b. */
+int tm_normalize_buf(bitext_buf *b, const char *text, size_t len, bitext_error *err);
+/* Hash of the normalised text, the key of exact matches and duplicates. */
+int tm_norm_hash(int64_t *out, const char *text, bitext_error *err);
+
+/* Tokens of a segment for fuzzy scoring (tm_lookup.c). */
+typedef struct {
+    uint64_t hash;                 /* hash of the case-folded token */
+    unsigned char kind;            /* TOK_WORD, TOK_NUMBER, TOK_PUNCT */
+} tm_token;
+enum { TOK_WORD, TOK_NUMBER, TOK_PUNCT };
+/* Tokenises text into *out (malloc'd); *n tokens. */
+int tm_tokenize(tm_token **out, size_t *n, const char *text);
+/* Number of word and number tokens (what the length window of lookups compares). */
+size_t tm_word_count(const char *text);
+
+/* Serialised inline codes (tuv.codes) and back. */
+int tm_codes_encode(bitext_buf *b, const bitext_code *codes, size_t n);
+int tm_codes_decode(bitext_tu *tu, size_t tuv, const char *s, bitext_error *err);
+
+/* Migrations up to `version` on an open handle (tests create old files with it). */
+int tm_schema_migrate(bitext_tm *tm, int version, bitext_error *err);
+
+#endif

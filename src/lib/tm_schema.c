@@ -1,0 +1,302 @@
+/* tm_schema.c - opening a TM file: recognising it, the versioned schema and its migrations. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tm_int.h"
+
+/*
+ * The schema, as migration steps: step N takes a file from user_version N-1 to N.  A new
+ * version appends a step; a file is migrated one step per transaction on open, so an old
+ * TM is upgraded in place and a failed step leaves it at the previous version.
+ */
+static const struct {
+    int version;
+    const char *sql;
+} steps[] = {
+    {1, /* documents, TUs, variants (text, codes, hashes for exact and context matches), props */
+     "CREATE TABLE document(id INTEGER PRIMARY KEY, name TEXT NOT NULL, lang TEXT NOT NULL,"
+     " sha256 TEXT, title TEXT, edition TEXT, uri TEXT, added INTEGER NOT NULL);"
+     "CREATE UNIQUE INDEX document_key ON document(name, lang, ifnull(sha256, ''));"
+     "CREATE TABLE tu(id INTEGER PRIMARY KEY, tuid TEXT, srclang TEXT, origin TEXT,"
+     " confidence REAL, segtype TEXT, created INTEGER NOT NULL DEFAULT 0,"
+     " changed INTEGER NOT NULL DEFAULT 0, creator TEXT,"
+     " src_doc INTEGER REFERENCES document(id), tgt_doc INTEGER REFERENCES document(id),"
+     " nprops INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE tuv(id INTEGER PRIMARY KEY,"
+     " tu_id INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE, lang TEXT NOT NULL,"
+     " text TEXT NOT NULL, codes TEXT, norm_hash INTEGER NOT NULL, nwords INTEGER NOT NULL,"
+     " prev TEXT, next TEXT, prev_hash INTEGER, next_hash INTEGER,"
+     " created INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, creator TEXT);"
+     "CREATE INDEX tuv_tu ON tuv(tu_id);"
+     "CREATE INDEX tuv_hash ON tuv(norm_hash);"
+     "CREATE TABLE prop(id INTEGER PRIMARY KEY,"
+     " tu_id INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,"
+     " tuv_id INTEGER REFERENCES tuv(id) ON DELETE CASCADE,"
+     " type TEXT, value TEXT NOT NULL, lang TEXT);" /* type NULL = <note> */
+     "CREATE INDEX prop_tu ON prop(tu_id);"},
+    {2, /* full-text indexes: words for fuzzy candidates, trigrams for concordance */
+     /* Contentless, no positions: lookups only need "which rows hold this term". */
+     "CREATE VIRTUAL TABLE tuv_words USING fts5(text, content='', detail=none,"
+     " tokenize='unicode61 remove_diacritics 2');"
+     "INSERT INTO tuv_words(rowid, text) SELECT id, text FROM tuv;"
+     /* External content: LIKE '%phrase%' is answered from the trigram doclists and checked
+      * against tuv.text, so no positions are stored (SQLite FTS5 docs, section 4.3.2). */
+     "CREATE VIRTUAL TABLE tuv_chars USING fts5(text, content='tuv', content_rowid='id',"
+     " detail=none, tokenize='trigram');"
+     "INSERT INTO tuv_chars(tuv_chars) VALUES('rebuild');"},
+};
+
+int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what)
+{
+    int code = sqlite3_errcode(tm->db);
+    const char *msg = sqlite3_errmsg(tm->db);
+    if (code == SQLITE_READONLY || code == SQLITE_PERM)
+        return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
+                              "the TM is read-only (%s: %s)", what, msg);
+    if (code == SQLITE_NOTADB)
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "not a bitext translation memory (%s)", msg);
+    if (code == SQLITE_FULL)
+        return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: disk full", what);
+    return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "%s: %s", what, msg);
+}
+
+sqlite3_stmt *tm_stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err)
+{
+    if (!tm->st[id]) {
+        if (sqlite3_prepare_v3(tm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &tm->st[id], NULL)) {
+            tm_sqlfail(tm, err, "preparing a query");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(tm->st[id]);
+        sqlite3_clear_bindings(tm->st[id]);
+    }
+    return tm->st[id];
+}
+
+int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err)
+{
+    if (sqlite3_exec(tm->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return tm_sqlfail(tm, err, "SQL");
+    return 0;
+}
+
+static int pragma_int(bitext_tm *tm, const char *sql, int *out, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return tm_sqlfail(tm, err, "reading the TM header");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return tm_sqlfail(tm, err, "reading the TM header");
+    return 0;
+}
+
+int tm_schema_migrate(bitext_tm *tm, int version, bitext_error *err)
+{
+    int have = 0, rc = 0;
+    char sql[96];
+    if ((rc = pragma_int(tm, "PRAGMA user_version", &have, err)) < 0)
+        return rc;
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        if (steps[i].version <= have || steps[i].version > version)
+            continue;
+        snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+                 BITEXT_TM_APPLICATION_ID, steps[i].version);
+        if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
+            return rc;
+        if ((rc = tm_exec(tm, steps[i].sql, err)) < 0 || (rc = tm_exec(tm, sql, err)) < 0 ||
+            (rc = tm_exec(tm, "COMMIT", err)) < 0) {
+            sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Honour the permission bits even for root: a TM someone made read-only stays untouched. */
+static bool writable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && (st.st_mode & 0222) && access(path, W_OK) == 0;
+}
+
+static void dir_of(char *out, size_t size, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, size, ".");
+    else if (slash == path)
+        snprintf(out, size, "/");
+    else
+        snprintf(out, size, "%.*s", (int)(slash - path), path);
+}
+
+/* Checks what the file system allows before SQLite sees the file. */
+static int check_path(bool *immutable, const char *path, unsigned int flags, bitext_error *err)
+{
+    char dir[4096];
+    struct stat st;
+    bool ro = flags & BITEXT_TM_READONLY;
+    dir_of(dir, sizeof dir, path);
+    *immutable = false;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "%s", strerror(errno));
+        if (ro || (flags & BITEXT_TM_NOCREATE))
+            return bitext_fail_at(err, BITEXT_ENOTFOUND, path, 0, 0, -1,
+                                  "no such translation memory (align or import creates one)");
+        if (!writable(dir))
+            return bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
+                                  "cannot create the TM: directory %s is read-only", dir);
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode))
+        return bitext_fail_at(err, BITEXT_EFORMAT, path, 0, 0, -1,
+                              "is a directory, not a bitext translation memory");
+    if (ro) {
+        /* No -shm/-wal can be made next to it: read the file as it is. */
+        *immutable = !writable(path) || !writable(dir);
+        return 0;
+    }
+    if (!writable(path))
+        return bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
+                              "the TM is read-only (file permissions); make it writable or "
+                              "use another --tm");
+    if (!writable(dir))
+        return bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
+                              "the TM is read-only: its directory %s cannot be written", dir);
+    return 0;
+}
+
+/* "file:" URI of path with immutable=1 (RFC 3986 percent-encoding of what URIs reserve). */
+static char *immutable_uri(const char *path)
+{
+    bitext_buf b = {0};
+    bitext_buf_puts(&b, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+            bitext_buf_printf(&b, "%%%02X", *p);
+        else
+            bitext_buf_putc(&b, (char)*p);
+    }
+    bitext_buf_puts(&b, "?immutable=1");
+    return bitext_buf_detach(&b);
+}
+
+/* Is this a bitext TM, an empty database we may initialise, or something else? */
+static int recognise(bitext_tm *tm, int *version, bitext_error *err)
+{
+    int app = 0, tables = 0, rc;
+    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, err)) < 0 ||
+        (rc = pragma_int(tm, "PRAGMA user_version", version, err)) < 0 ||
+        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, err)) < 0)
+        return rc == BITEXT_ESQLITE ? bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                                                     "not a bitext translation memory (%s)",
+                                                     err ? err->message : "unreadable")
+                                    : rc;
+    if (app == 0 && *version == 0 && tables == 0)
+        return 0;
+    if (app != BITEXT_TM_APPLICATION_ID)
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "not a bitext translation memory (an SQLite database of "
+                              "another program)");
+    if (*version > BITEXT_TM_SCHEMA_VERSION)
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "the TM has schema version %d; this bitext knows up to %d "
+                              "(upgrade bitext)", *version, BITEXT_TM_SCHEMA_VERSION);
+    return 0;
+}
+
+/* Connection settings: WAL (readers never block the writer), foreign keys, a bounded cache. */
+static int configure(bitext_tm *tm, bitext_error *err)
+{
+    sqlite3_busy_timeout(tm->db, 5000);
+    if (tm->flags & BITEXT_TM_READONLY)
+        return tm_exec(tm, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", err);
+    return tm_exec(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       " PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+                       " PRAGMA temp_store=MEMORY", err);
+}
+
+static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
+{
+    int oflags = (tm->flags & BITEXT_TM_READONLY)
+                     ? SQLITE_OPEN_READONLY
+                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    char *uri = immutable ? immutable_uri(tm->path) : NULL;
+    int rc;
+    if (immutable && !uri)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    rc = sqlite3_open_v2(uri ? uri : tm->path, &tm->db,
+                         oflags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        if (!tm->db)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        return tm_sqlfail(tm, err, "opening the TM");
+    }
+    sqlite3_extended_result_codes(tm->db, 0);
+    return 0;
+}
+
+int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
+                   bitext_error *err)
+{
+    bitext_tm *tm = NULL;
+    bool immutable = false;
+    int rc, version = 0;
+    *out = NULL;
+    if (opts && opts->version != BITEXT_TM_OPTIONS_VERSION)
+        return bitext_fail(err, BITEXT_EINVAL, "bitext_tm_options: unknown version %u",
+                           opts->version);
+    if (!(tm = calloc(1, sizeof *tm)) || !(tm->path = bitext_strdup(path))) {
+        free(tm);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    tm->flags = opts ? opts->flags : 0;
+    if ((rc = check_path(&immutable, path, tm->flags, err)) < 0 ||
+        (rc = open_db(tm, immutable, err)) < 0 || (rc = recognise(tm, &version, err)) < 0 ||
+        (rc = configure(tm, err)) < 0)
+        goto done;
+    if (version < BITEXT_TM_SCHEMA_VERSION) {
+        if (tm->flags & BITEXT_TM_READONLY) {
+            rc = version == 0 ? bitext_fail_at(err, BITEXT_EFORMAT, path, 0, 0, -1,
+                                               "empty file, not a bitext translation memory")
+                              : bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
+                                               "the TM needs a schema upgrade (v%d to v%d); "
+                                               "open it once for writing", version,
+                                               BITEXT_TM_SCHEMA_VERSION);
+            goto done;
+        }
+        rc = tm_schema_migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
+    }
+done:
+    if (rc < 0)
+        bitext_tm_close(tm);
+    else
+        *out = tm;
+    return rc;
+}
+
+void bitext_tm_close(bitext_tm *tm)
+{
+    if (!tm)
+        return;
+    if (tm->in_tx)
+        bitext_tm_rollback(tm);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(tm->st[i]);
+    sqlite3_close(tm->db);
+    free(tm->path);
+    free(tm);
+}

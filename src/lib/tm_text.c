@@ -1,0 +1,300 @@
+/* tm_text.c - the TM's view of text: normalisation, tokens, serialised inline codes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+#include "tm_int.h"
+
+static bool is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Collapses runs of Unicode white space to one space and trims both ends. */
+static int collapse_space(bitext_buf *b, const char *s, size_t len)
+{
+    size_t i = 0, start = b->len;
+    bool space = false;
+    if (bitext_buf_reserve(b, len + 1) < 0)
+        return BITEXT_ENOMEM;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        if (bitext_is_space(cp) || cp == '\t' || cp == '\n' || cp == '\r') {
+            space = b->len > start;
+            continue;
+        }
+        if (space)
+            b->data[b->len++] = ' ';
+        space = false;
+        memcpy(b->data + b->len, s + at, i - at);
+        b->len += i - at;
+    }
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* NFC through ICU (UTF-16 only inside this function); ASCII is already NFC. */
+static int nfc(char **out, size_t *outlen, const char *s, size_t len, bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *n2 = unorm2_getNFCInstance(&st);
+    UChar *u16 = NULL, *norm = NULL;
+    int32_t n16 = 0, nn = 0, n8 = 0;
+    int rc = 0;
+    *out = NULL;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR)
+        st = U_ZERO_ERROR;
+    if (U_FAILURE(st) || !(u16 = malloc(((size_t)n16 + 1) * 2)) ||
+        !(norm = malloc(((size_t)n16 * 3 + 1) * 2))) {
+        rc = U_FAILURE(st) ? bitext_fail(err, BITEXT_EICU, "NFC: %s", u_errorName(st))
+                           : bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        goto done;
+    }
+    u_strFromUTF8(u16, n16 + 1, NULL, s, (int32_t)len, &st);
+    nn = unorm2_normalize(n2, u16, n16, norm, n16 * 3 + 1, &st);
+    u_strToUTF8(NULL, 0, &n8, norm, nn, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR)
+        st = U_ZERO_ERROR;
+    if (U_FAILURE(st) || !(*out = malloc((size_t)n8 + 1))) {
+        rc = U_FAILURE(st) ? bitext_fail(err, BITEXT_EICU, "NFC: %s", u_errorName(st))
+                           : bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        goto done;
+    }
+    u_strToUTF8(*out, n8 + 1, NULL, norm, nn, &st);
+    *outlen = (size_t)n8;
+done:
+    free(u16);
+    free(norm);
+    return rc;
+}
+
+int tm_normalize_buf(bitext_buf *b, const char *text, size_t len, bitext_error *err)
+{
+    char *n = NULL;
+    size_t nlen = 0;
+    int rc;
+    if (is_ascii(text, len))
+        rc = collapse_space(b, text, len);
+    else if ((rc = nfc(&n, &nlen, text, len, err)) == 0)
+        rc = collapse_space(b, n, nlen);
+    free(n);
+    if (rc == BITEXT_ENOMEM)
+        return bitext_fail(err, rc, "out of memory");
+    return rc;
+}
+
+int bitext_tm_normalize(char **out, const char *text, bitext_error *err)
+{
+    bitext_buf b = {0};
+    int rc = tm_normalize_buf(&b, text, strlen(text), err);
+    if (rc == 0 && bitext_buf_reserve(&b, 1) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc < 0) {
+        bitext_buf_free(&b);
+        *out = NULL;
+        return rc;
+    }
+    b.data[b.len] = '\0';
+    *out = bitext_buf_detach(&b);
+    return 0;
+}
+
+int tm_norm_hash(int64_t *out, const char *text, bitext_error *err)
+{
+    bitext_buf b = {0};
+    int rc = tm_normalize_buf(&b, text, strlen(text), err);
+    if (rc == 0)
+        *out = (int64_t)bitext_hash64(b.data ? b.data : "", b.len);
+    bitext_buf_free(&b);
+    return rc;
+}
+
+/* ---- tokens ---------------------------------------------------------------------------- */
+
+/* Scripts written without spaces: one token per character (as OmegaT's CJK tokenizers do). */
+static bool is_unspaced(uint32_t cp)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode sc;
+    if (cp < 0x2E80)
+        return false;
+    sc = uscript_getScript((UChar32)cp, &st);
+    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA;
+}
+
+static bool is_wordchar(uint32_t cp)
+{
+    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
+}
+
+static uint64_t fold_hash(uint64_t h, uint32_t cp)
+{
+    char u8[4];
+    size_t n = bitext_utf8_encode((uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), u8);
+    for (size_t k = 0; k < n; k++) {
+        h ^= (unsigned char)u8[k];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* One word or number starting at s[*i] (a word character): advances *i past it. */
+static tm_token word_token(const char *s, size_t len, size_t *i)
+{
+    tm_token t = {1469598103934665603ULL, TOK_NUMBER};
+    while (*i < len) {
+        size_t j = *i;
+        uint32_t cp = bitext_utf8_next(s, len, &j);
+        if (is_wordchar(cp) && !is_unspaced(cp)) {
+            if (!u_isdigit((UChar32)cp))
+                t.kind = TOK_WORD;
+        } else if (!(t.kind == TOK_NUMBER && (cp == '.' || cp == ',') && j < len &&
+                     s[j] >= '0' && s[j] <= '9')) {
+            break; /* 3.5 and 1,000 are one number; a sentence-final period is not */
+        }
+        t.hash = fold_hash(t.hash, cp);
+        *i = j;
+    }
+    return t;
+}
+
+int tm_tokenize(tm_token **out, size_t *n, const char *text)
+{
+    size_t len = strlen(text), i = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = bitext_utf8_next(text, len, &i);
+        tm_token t = {1469598103934665603ULL, TOK_PUNCT};
+        if (bitext_is_space(cp) || cp < 0x21)
+            continue;
+        if (is_wordchar(cp) && !is_unspaced(cp)) {
+            i = at;
+            t = word_token(text, len, &i);
+        } else {
+            t.kind = is_unspaced(cp) ? TOK_WORD : TOK_PUNCT;
+            t.hash = fold_hash(t.hash, cp);
+        }
+        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0) {
+            free(*out);
+            *out = NULL;
+            return BITEXT_ENOMEM;
+        }
+        (*out)[(*n)++] = t;
+    }
+    return 0;
+}
+
+size_t tm_word_count(const char *text)
+{
+    tm_token *t = NULL;
+    size_t n = 0, words = 0;
+    if (tm_tokenize(&t, &n, text) < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        words += t[i].kind != TOK_PUNCT;
+    free(t);
+    return words;
+}
+
+/* ---- inline codes ------------------------------------------------------------------------
+ * One record per code, records separated by RS (0x1E), fields by US (0x1F):
+ *   kind US offset US i US x US [=type] US [=native] US [=assoc]
+ * A string field is empty for NULL and '=' followed by the value otherwise (so "" and NULL
+ * stay apart); '%', RS and US inside values are percent-escaped.  Compact, and exact in
+ * both directions, which import(export(TM)) == TM needs.
+ */
+static void put_field(bitext_buf *b, const char *s)
+{
+    bitext_buf_putc(b, '\x1f');
+    if (!s)
+        return;
+    bitext_buf_putc(b, '=');
+    for (; *s; s++) {
+        if (*s == '%' || *s == '\x1e' || *s == '\x1f')
+            bitext_buf_printf(b, "%%%02X", (unsigned char)*s);
+        else
+            bitext_buf_putc(b, *s);
+    }
+}
+
+int tm_codes_encode(bitext_buf *b, const bitext_code *codes, size_t n)
+{
+    size_t before = b->len;
+    for (size_t k = 0; k < n; k++) {
+        const bitext_code *c = &codes[k];
+        if (k)
+            bitext_buf_putc(b, '\x1e');
+        bitext_buf_printf(b, "%d\x1f%zu\x1f%d\x1f%d", (int)c->kind, c->offset, c->i, c->x);
+        put_field(b, c->type);
+        put_field(b, c->native);
+        put_field(b, c->assoc);
+    }
+    /* Every append above reserves; a short buffer means one of them ran out of memory. */
+    return n && (!b->data || b->len == before) ? BITEXT_ENOMEM : 0;
+}
+
+/* Decodes the field at *p (up to US, RS or NUL) into a malloc'd string or NULL. */
+static int get_field(char **out, const char **p)
+{
+    const char *s = *p;
+    bitext_buf b = {0};
+    *out = NULL;
+    if (*s == '\x1f')
+        s++;
+    if (*s != '=') {
+        *p = s;
+        return 0;
+    }
+    for (s++; *s && *s != '\x1f' && *s != '\x1e'; s++) {
+        if (*s == '%' && s[1] && s[2]) {
+            char hex[3] = {s[1], s[2], 0};
+            bitext_buf_putc(&b, (char)strtol(hex, NULL, 16));
+            s += 2;
+        } else {
+            bitext_buf_putc(&b, *s);
+        }
+    }
+    *p = s;
+    *out = b.data ? bitext_buf_detach(&b) : bitext_strdup("");
+    return *out ? 0 : BITEXT_ENOMEM;
+}
+
+int tm_codes_decode(bitext_tu *tu, size_t tuv, const char *s, bitext_error *err)
+{
+    while (s && *s) {
+        char *end, *type = NULL, *native = NULL, *assoc = NULL;
+        long kind = strtol(s, &end, 10);
+        size_t offset = (size_t)strtoull(end + 1, &end, 10);
+        int i = (int)strtol(end + 1, &end, 10), x = (int)strtol(end + 1, &end, 10), rc;
+        s = end;
+        rc = get_field(&type, &s);
+        if (rc == 0)
+            rc = get_field(&native, &s);
+        if (rc == 0)
+            rc = get_field(&assoc, &s);
+        if (rc == 0)
+            rc = bitext_tu_add_code(tu, tuv, (bitext_code_kind)kind, offset, i, x, type,
+                                    native, assoc, err);
+        free(type);
+        free(native);
+        free(assoc);
+        if (rc < 0)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        if (*s == '\x1e')
+            s++;
+        else if (*s)
+            return bitext_fail(err, BITEXT_EFORMAT, "corrupt inline codes in the TM");
+    }
+    return 0;
+}
