@@ -13,6 +13,7 @@
 
 #include "bitext/lang.h"
 #include "bitext/segment.h"
+#include "segment_rules_int.h"
 #include "util_int.h"
 
 struct bitext_segmenter {
@@ -20,8 +21,11 @@ struct bitext_segmenter {
     unsigned int flags;
     UBreakIterator *bi;       /* opened once for "<lang>@ss=standard" */
     UText *ut;                /* reused for every paragraph */
-    size_t *cand;             /* candidate boundaries of the current paragraph */
+    seg_rules *rules;         /* exception rules, NULL for bare ICU */
+    size_t *cand;             /* ICU's boundaries in the current paragraph */
     size_t ncand, capcand;
+    size_t *fin;              /* the boundaries after the exception rules */
+    size_t nfin, capfin;
 };
 
 int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
@@ -48,6 +52,14 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
         return bitext_fail(err, BITEXT_EICU, "cannot open the sentence break iterator for %s: %s",
                            lang, u_errorName(st));
     }
+    if (!(s->flags & BITEXT_SEGMENT_ICU_ONLY)) {
+        const char *dir = opts && opts->rules_dir ? opts->rules_dir : getenv("BITEXT_RULES");
+        int rc = seg_rules_load(&s->rules, lang, dir && *dir ? dir : NULL, err);
+        if (rc < 0) {
+            bitext_segmenter_free(s);
+            return rc;
+        }
+    }
     *out = s;
     return 0;
 }
@@ -60,7 +72,9 @@ void bitext_segmenter_free(bitext_segmenter *s)
         ubrk_close(s->bi);
     if (s->ut)
         utext_close(s->ut);
+    seg_rules_free(s->rules);
     free(s->cand);
+    free(s->fin);
     free(s);
 }
 
@@ -108,10 +122,22 @@ static int split_paragraph(bitext_segmenter *s, bitext_range **out, size_t *n, s
     if (s->flags & BITEXT_SEGMENT_PARAGRAPH)
         return push_range(out, n, cap, text, start, end) < 0
                    ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
+    const size_t *b;
+    size_t nb;
     if ((rc = icu_boundaries(s, text, start, end, err)) < 0)
         return rc;
-    for (size_t i = 0; i <= s->ncand; i++) {
-        size_t to = i < s->ncand ? s->cand[i] : end;
+    b = s->cand;
+    nb = s->ncand;
+    if (s->rules) {
+        s->nfin = 0;
+        if (seg_rules_apply(s->rules, text, start, end, s->cand, s->ncand, &s->fin, &s->nfin,
+                            &s->capfin) < 0)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        b = s->fin;
+        nb = s->nfin;
+    }
+    for (size_t i = 0; i <= nb; i++) {
+        size_t to = i < nb ? b[i] : end;
         if (push_range(out, n, cap, text, from, to) < 0)
             return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         from = to;

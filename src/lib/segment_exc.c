@@ -1,0 +1,545 @@
+/*
+ * segment_exc.c - the exception rules on top of ICU's sentence boundaries.
+ *
+ * ICU (UAX #29 sentence rules + CLDR suppressions) proposes boundaries; this file adds the
+ * ones UAX #29 cannot see (lists without periods, "world.Today", colons that end sentences in
+ * Armenian and Arabic ...) and then judges every candidate by the text around it: the word
+ * before the terminal (abbreviation? initial? ordinal?) and the word after it (a sentence
+ * starter? lower case? a number?).  The word lists are data (data/segment/<lang>.rules); the
+ * classes of rules are the ones of pragmatic_segmenter's Golden Rules and of the SRX files CAT
+ * tools ship.  Every step looks at a bounded window, so a paragraph costs linear time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "segment_rules_int.h"
+#include "util_int.h"
+
+#define WINDOW 64 /* bytes looked at around a candidate; words longer than that do not matter */
+
+typedef struct {
+    const seg_rules *r;
+    const char *s;
+    size_t ps, pe;            /* the paragraph */
+    size_t seg_start;         /* start of the segment being built */
+} ctx;
+
+/* ---- characters ---------------------------------------------------------------------- */
+
+static uint32_t cp_at(const ctx *c, size_t i)
+{
+    return i < c->pe ? bitext_utf8_next(c->s, c->pe, &i) : 0;
+}
+
+static uint32_t cp_before(const ctx *c, size_t i)
+{
+    return i > c->ps ? bitext_utf8_prev(c->s, &i) : 0;
+}
+
+static size_t next_i(const ctx *c, size_t i)
+{
+    bitext_utf8_next(c->s, c->pe, &i);
+    return i;
+}
+
+static size_t prev_i(const ctx *c, size_t i)
+{
+    bitext_utf8_prev(c->s, &i);
+    return i;
+}
+
+static bool is_format(uint32_t cp)
+{
+    return u_charType((UChar32)cp) == U_FORMAT_CHAR;
+}
+
+static bool is_superscript(uint32_t cp)
+{
+    return cp == 0xB9 || cp == 0xB2 || cp == 0xB3 || (cp >= 0x2070 && cp <= 0x207F);
+}
+
+/* Sentence-final punctuation (UAX #29 STerm/ATerm, the ones bitext knows by name). */
+static bool is_terminal(uint32_t cp)
+{
+    switch (cp) {
+    case '.': case '!': case '?': case 0x2026: case 0x203C: case 0x203D: case 0x2047:
+    case 0x2048: case 0x2049: case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0x061F:
+    case 0x06D4: case 0x0964: case 0x0965: case 0x1362: case 0x1367: case 0x104B: case 0x037E:
+    case 0x0589:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_quote(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == 0xAB || cp == 0xBB || (cp >= 0x2018 && cp <= 0x201F)
+           || cp == 0x2039 || cp == 0x203A || cp == 0x300C || cp == 0x300D || cp == 0x300E ||
+           cp == 0x300F;
+}
+
+/* What may follow a terminal and still belong to its sentence: quotes, brackets, footnotes. */
+static bool is_closing(uint32_t cp)
+{
+    int t = u_charType((UChar32)cp);
+    return is_quote(cp) || t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION ||
+           is_superscript(cp) || t == U_FORMAT_CHAR;
+}
+
+static bool is_opening(uint32_t cp)
+{
+    int t = u_charType((UChar32)cp);
+    return is_quote(cp) || t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION ||
+           cp == 0xBF || cp == 0xA1 || t == U_FORMAT_CHAR;
+}
+
+static bool is_bullet(uint32_t cp)
+{
+    return cp == 0x2022 || cp == 0x2043 || cp == 0x25E6 || cp == 0x25AA || cp == 0x2023 ||
+           cp == 0x2219 || cp == 0x25CF || cp == 0x25CB || cp == 0x25A0 || cp == 0x25B8 ||
+           cp == 0x25BA;
+}
+
+static bool is_space(uint32_t cp)
+{
+    return cp && bitext_is_space(cp);
+}
+
+/* ---- words --------------------------------------------------------------------------- */
+
+typedef struct {
+    size_t start, end;        /* byte range of the word, opening punctuation stripped */
+} span;
+
+/* The white-space delimited token ending at `end` (not before lo), opening marks stripped. */
+static span word_before(const ctx *c, size_t end, size_t lo)
+{
+    span w = {end, end};
+    while (w.end > lo && is_format(cp_before(c, w.end)))
+        w.end = prev_i(c, w.end);
+    w.start = w.end;
+    while (w.start > lo && end - w.start < WINDOW && !is_space(cp_before(c, w.start)))
+        w.start = prev_i(c, w.start);
+    while (w.start < w.end && is_opening(cp_at(c, w.start)))
+        w.start = next_i(c, w.start);
+    return w;
+}
+
+/* The letters of the word starting at i after opening marks (may be empty). */
+static span word_after(const ctx *c, size_t i)
+{
+    span w;
+    while (i < c->pe && i - c->ps < c->pe && is_opening(cp_at(c, i)))
+        i = next_i(c, i);
+    w.start = w.end = i;
+    while (w.end < c->pe && w.end - i < WINDOW && u_isalpha((UChar32)cp_at(c, w.end)))
+        w.end = next_i(c, w.end);
+    return w;
+}
+
+static size_t letters(const ctx *c, span w)
+{
+    size_t n = 0;
+    for (size_t i = w.start; i < w.end; n++)
+        if (!u_isalpha((UChar32)bitext_utf8_next(c->s, w.end, &i)))
+            return 0;
+    return n;
+}
+
+static bool all_digits(const ctx *c, span w)
+{
+    if (w.start == w.end)
+        return false;
+    for (size_t i = w.start; i < w.end; i++)
+        if (c->s[i] < '0' || c->s[i] > '9')
+            return false;
+    return true;
+}
+
+/* "U.S", "a.m", "z.B", "т.б", "Ph.D": letter groups of one or two joined by periods. */
+static bool multi_period(const ctx *c, span w)
+{
+    size_t run = 0, dots = 0;
+    for (size_t i = w.start; i < w.end;) {
+        uint32_t cp = bitext_utf8_next(c->s, w.end, &i);
+        if (cp == '.') {
+            if (run == 0)
+                return false;
+            dots++;
+            run = 0;
+        } else if (u_isalpha((UChar32)cp) && ++run <= 2) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    return dots > 0 && run > 0;
+}
+
+static bool has_str(const ctx *c, span w, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = w.start; i + n <= w.end; i++)
+        if (!memcmp(c->s + i, needle, n))
+            return true;
+    return false;
+}
+
+/* The whole non-space token around position i: URL, e-mail address or file path? */
+static bool in_address(const ctx *c, size_t i)
+{
+    span t = {i, i};
+    while (t.start > c->ps && i - t.start < 256 && !is_space(cp_before(c, t.start)))
+        t.start = prev_i(c, t.start);
+    while (t.end < c->pe && t.end - i < 256 && !is_space(cp_at(c, t.end)))
+        t.end = next_i(c, t.end);
+    return has_str(c, t, "@") || has_str(c, t, "://") || has_str(c, t, "www.") ||
+           has_str(c, t, "/");
+}
+
+/* ---- list markers: "1.", "2)", "3.)", "a.", "b)", optionally after a bullet ------------- */
+
+typedef struct {
+    bool ok;
+    bool digit;               /* numbered, else lettered */
+    int value;
+    int delim;                /* 1 ".", 2 ")", 3 ".)" */
+    size_t start, end;        /* the marker with its bullet; end is after the delimiter */
+} marker;
+
+static marker parse_marker(const ctx *c, size_t i)
+{
+    marker m = {false, false, 0, 0, i, i};
+    size_t j = i;
+    if (is_bullet(cp_at(c, j)))
+        for (j = next_i(c, j); j < c->pe && (c->s[j] == ' ' || c->s[j] == '\t'); j++)
+            ;
+    if (j < c->pe && c->s[j] >= '0' && c->s[j] <= '9') {
+        m.digit = true;
+        for (size_t k = 0; j < c->pe && k < 3 && c->s[j] >= '0' && c->s[j] <= '9'; k++, j++)
+            m.value = m.value * 10 + (c->s[j] - '0');
+    } else if (j < c->pe && ((c->s[j] >= 'a' && c->s[j] <= 'z') || (c->s[j] >= 'A' &&
+                                                                      c->s[j] <= 'Z'))) {
+        m.value = c->s[j] | 0x20;
+        j++;
+    } else {
+        return m;
+    }
+    if (j + 1 < c->pe && c->s[j] == '.' && c->s[j + 1] == ')')
+        m.delim = 3, j += 2;
+    else if (j < c->pe && (c->s[j] == '.' || c->s[j] == ')'))
+        m.delim = c->s[j] == '.' ? 1 : 2, j++;
+    m.end = j;
+    m.ok = m.delim && j < c->pe && is_space(cp_at(c, j));
+    return m;
+}
+
+/* Is [seg_start, end) nothing but a list marker (so a period after it ends nothing)? */
+static bool only_marker(const ctx *c, size_t word_start)
+{
+    size_t i = c->seg_start;
+    while (i < word_start && (is_space(cp_at(c, i)) || is_bullet(cp_at(c, i))))
+        i = next_i(c, i);
+    return i == word_start;
+}
+
+/* ---- judging one candidate ----------------------------------------------------------- */
+
+typedef struct {
+    size_t e;                 /* end of the sentence-final cluster (before white space) */
+    size_t c;                 /* end of the terminal run (closing marks follow) */
+    size_t t;                 /* start of the terminal run */
+    size_t next;              /* first character after the white space */
+    bool newline;             /* a line break in the white space */
+    int dots, bangs;          /* periods; ! and ? in the run */
+    bool ellipsis;            /* "…" or two or more periods */
+    bool quote;               /* a closing quote after the run */
+} cluster;
+
+static cluster read_cluster(const ctx *c, size_t b)
+{
+    cluster k = {b, b, b, b, false, 0, 0, false, false};
+    while (k.e > c->ps && is_space(cp_before(c, k.e))) {
+        k.newline |= cp_before(c, k.e) == '\n' || cp_before(c, k.e) == 0x2029;
+        k.e = prev_i(c, k.e);
+    }
+    while (k.next < c->pe && is_space(cp_at(c, k.next))) {
+        k.newline |= c->s[k.next] == '\n';
+        k.next = next_i(c, k.next);
+    }
+    k.c = k.e;
+    while (k.c > c->ps && k.e - k.c < WINDOW && is_closing(cp_before(c, k.c))) {
+        k.quote |= is_quote(cp_before(c, k.c));
+        k.c = prev_i(c, k.c);
+    }
+    k.t = k.c;
+    while (k.t > c->ps && k.c - k.t < WINDOW && is_terminal(cp_before(c, k.t))) {
+        uint32_t cp = cp_before(c, k.t);
+        k.dots += cp == '.';
+        k.bangs += cp == '!' || cp == '?';
+        k.ellipsis |= cp == 0x2026;
+        k.t = prev_i(c, k.t);
+    }
+    k.ellipsis |= k.dots >= 2;
+    return k;
+}
+
+/* ". . ." : how many single periods separated by single spaces end at `end`; *attached says
+ * whether the first one follows a word directly ("compounds. . . ."). */
+static int spaced_dots(const ctx *c, size_t end, bool *attached)
+{
+    int n = 0;
+    size_t i = end;
+    while (i > c->ps && c->s[i - 1] == '.' && n < 8) {
+        n++;
+        i--;
+        if (i - 1 > c->ps && c->s[i - 1] == ' ' && c->s[i - 2] == '.')
+            i--;
+        else
+            break;
+    }
+    *attached = i > c->ps && !is_space(cp_before(c, i));
+    return n;
+}
+
+/* The period after an abbreviation-like word: break only before a sentence starter. */
+static bool abbrev_breaks(const ctx *c, const cluster *k, span w2)
+{
+    uint32_t first = cp_at(c, w2.start);
+    if (u_isdigit((UChar32)cp_at(c, k->next)) || u_islower((UChar32)first))
+        return false;
+    return seg_rules_is_starter(c->r, c->s + w2.start, w2.end - w2.start);
+}
+
+/* After a single period: abbreviations, initials, ordinals, list markers. */
+static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
+{
+    const seg_rules *r = c->r;
+    const char *w = c->s + w1.start;
+    size_t n = w1.end - w1.start, nl = letters(c, w1);
+    if (r->no_period)
+        return false;
+    span item = w1;
+    while (item.start < item.end && is_bullet(cp_at(c, item.start)))
+        item.start = next_i(c, item.start);
+    if (k->c == k->t + 1 && only_marker(c, item.start) && item.end - item.start <= 3 &&
+        (all_digits(c, item) || letters(c, item) == 1))
+        return false; /* "1." / "a)" / "⁃9." opening a list item */
+    if (seg_rules_is_abbrev(&r->titles, w, n))
+        return false;
+    if (nl == 1 || multi_period(c, w1) || seg_rules_is_abbrev(&r->abbrevs, w, n))
+        return abbrev_breaks(c, k, w2);
+    if (r->ordinal_dot && all_digits(c, w1) && !u_isdigit((UChar32)cp_at(c, k->next)))
+        return seg_rules_is_starter(r, c->s + w2.start, w2.end - w2.start) ||
+               !u_isalpha((UChar32)cp_at(c, w2.start));
+    return true;
+}
+
+/* Should the candidate boundary b stay? */
+static bool keeps(const ctx *c, size_t b)
+{
+    cluster k = read_cluster(c, b);
+    span w1, w2 = word_after(c, k.next);
+    bool attached;
+    uint32_t before_run = cp_before(c, k.t), after_run = cp_at(c, k.c);
+    if (k.newline || k.next >= c->pe)
+        return true;
+    if (seg_chars_has(c->r->nobreak_before, c->r->nnobreak_before, cp_at(c, k.next)) ||
+        is_superscript(cp_at(c, k.next)))
+        return false;
+    if (k.t == k.c)
+        return true; /* not after a terminal: a list item or an extra terminal added it */
+    if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
+        return false; /* "ein(!) Satz", "[...]" */
+    if (k.dots == 1 && spaced_dots(c, k.c, &attached) >= 3)
+        return !(spaced_dots(c, k.c, &attached) == 3 && !attached) &&
+               !(spaced_dots(c, k.c, &attached) == 4 && attached);
+    if (k.next == k.e && (in_address(c, k.t) || k.ellipsis))
+        return false; /* "Jane.Doe@example.com", "mean...see" */
+    if (k.bangs && !k.dots && u_islower((UChar32)cp_at(c, w2.start))) {
+        /* "“Really?” she asked" (attribution) and "Yahoo! in" (a name), but "kim? ne?" */
+        w1 = word_before(c, k.t, c->seg_start);
+        if (k.quote)
+            return c->r->no_attribution;
+        return !u_isupper((UChar32)cp_at(c, w1.start));
+    }
+    if (k.dots == 1 && k.bangs == 0 && !k.ellipsis) {
+        w1 = word_before(c, k.t, c->seg_start > c->ps ? c->seg_start : c->ps);
+        return w1.start == w1.end || period_keeps(c, &k, w1, w2);
+    }
+    return true;
+}
+
+/* ---- boundaries ICU does not propose ------------------------------------------------- */
+
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+} posvec;
+
+static int push(posvec *p, size_t pos)
+{
+    if (bitext_grow((void **)&p->v, &p->cap, p->n + 1, sizeof *p->v) < 0)
+        return BITEXT_ENOMEM;
+    p->v[p->n++] = pos;
+    return 0;
+}
+
+static size_t skip_spaces(const ctx *c, size_t i)
+{
+    while (i < c->pe && is_space(cp_at(c, i)) && c->s[i] != '\n')
+        i = next_i(c, i);
+    return i;
+}
+
+/* "world.Today": a period between a lower-case word and a capital, outside addresses. */
+static bool glued_sentence(const ctx *c, size_t i)
+{
+    uint32_t a = cp_before(c, i), b = cp_at(c, i + 1);
+    size_t j;
+    if (!u_islower((UChar32)a) || !u_isalpha((UChar32)cp_before(c, prev_i(c, i))) ||
+        !u_isupper((UChar32)b))
+        return false;
+    j = next_i(c, i + 1);
+    return cp_at(c, j) != '.' && !in_address(c, i);
+}
+
+/* "raak. ...en toen", "compounds. . . . The": a sentence ends before a leading ellipsis. */
+static bool period_before_ellipsis(const ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    if (!u_isalpha((UChar32)cp_before(c, i)) || j >= c->pe || c->s[j] != ' ')
+        return false;
+    j++;
+    if (j + 3 <= c->pe && !memcmp(c->s + j, "...", 3))
+        j += 3;
+    else if (j + 3 <= c->pe && !memcmp(c->s + j, "\xE2\x80\xA6", 3))
+        j += 3;
+    else if (j + 5 <= c->pe && !memcmp(c->s + j, ". . .", 5))
+        j += 5;
+    else
+        return false;
+    return u_isalpha((UChar32)cp_at(c, skip_spaces(c, j)));
+}
+
+/* "kwamen. 81 procent": a plain word of four letters or more, a period, then a number. */
+static bool period_before_number(const ctx *c, size_t i)
+{
+    span w = word_before(c, i, c->ps);
+    size_t n = w.end - w.start, j = skip_spaces(c, i + 1);
+    if (j == i + 1 || j >= c->pe || c->s[j] < '0' || c->s[j] > '9' || letters(c, w) < 4)
+        return false;
+    return !seg_rules_is_abbrev(&c->r->titles, c->s + w.start, n) &&
+           !seg_rules_is_abbrev(&c->r->abbrevs, c->s + w.start, n);
+}
+
+/* An extra terminal (Armenian ':', Arabic '،') before white space; "X، Y، Z" enumerates. */
+static bool extra_terminal(const ctx *c, size_t i, uint32_t cp, size_t after)
+{
+    size_t j = skip_spaces(c, after), k = j;
+    if (j == after || !seg_chars_has(c->r->terminals, c->r->nterminals, cp))
+        return false;
+    while (k < c->pe && !is_space(cp_at(c, k)))
+        k = next_i(c, k);
+    return !(cp != ':' && cp_before(c, k) == cp);
+}
+
+/* Candidates at a period. */
+static int at_period(const ctx *c, posvec *add, size_t i)
+{
+    size_t j = skip_spaces(c, i + 1);
+    if (glued_sentence(c, i) || period_before_ellipsis(c, i) || period_before_number(c, i))
+        return push(add, i + 1);
+    if (c->r->lowercase_break && j > i + 1 && u_islower((UChar32)cp_at(c, j)))
+        return push(add, i + 1);
+    return 0;
+}
+
+/* Numbered or lettered list items in one paragraph: "1. ... 2. ...", "a) ... b) ...". */
+static int list_items(const ctx *c, posvec *add)
+{
+    marker m0 = parse_marker(c, skip_spaces(c, c->ps));
+    int want;
+    if (!m0.ok)
+        return 0;
+    want = m0.value + 1;
+    for (size_t i = m0.end; i < c->pe; i++) {
+        marker m;
+        if (!is_space((unsigned char)c->s[i]) || i + 1 >= c->pe)
+            continue;
+        m = parse_marker(c, i + 1);
+        if (m.ok && m.digit == m0.digit && m.delim == m0.delim && m.value == want) {
+            if (push(add, i + 1) < 0)
+                return BITEXT_ENOMEM;
+            want++;
+            i = m.end - 1;
+        }
+    }
+    return 0;
+}
+
+/* Candidates at a non-ASCII character: bullets, extra terminals, footnote marks. */
+static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
+{
+    size_t after = i;
+    uint32_t cp = bitext_utf8_next(c->s, c->pe, &after);
+    if (bullets && is_bullet(cp) && i > c->ps && is_space(cp_before(c, i)))
+        return push(add, i);
+    if (extra_terminal(c, i, cp, after))
+        return push(add, after);
+    if (is_superscript(cp) && is_terminal(cp_before(c, i))) {
+        while (after < c->pe && is_superscript(cp_at(c, after)))
+            after = next_i(c, after);
+        if (after < c->pe && is_space(cp_at(c, after)))
+            return push(add, after);
+    }
+    return 0;
+}
+
+static int find_additions(const ctx *c, posvec *add)
+{
+    bool bullets = is_bullet(cp_at(c, skip_spaces(c, c->ps)));
+    int rc = list_items(c, add);
+    for (size_t i = c->ps; rc == 0 && i < c->pe; i++) {
+        unsigned char ch = (unsigned char)c->s[i];
+        if (ch == '.')
+            rc = at_period(c, add, i);
+        else if (ch == ':' && extra_terminal(c, i, ':', i + 1))
+            rc = push(add, i + 1);
+        else if (ch >= 0xC0)
+            rc = at_wide(c, add, i, bullets);
+    }
+    return rc;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int seg_rules_apply(const seg_rules *r, const char *text, size_t ps, size_t pe,
+                    const size_t *icu, size_t nicu, size_t **out, size_t *n, size_t *cap)
+{
+    ctx c = {r, text, ps, pe, ps};
+    posvec cand = {NULL, 0, 0};
+    int rc = find_additions(&c, &cand);
+    for (size_t i = 0; rc == 0 && i < nicu; i++)
+        rc = push(&cand, icu[i]);
+    if (rc == 0)
+        qsort(cand.v, cand.n, sizeof *cand.v, cmp_size);
+    for (size_t i = 0; rc == 0 && i < cand.n; i++) {
+        size_t b = cand.v[i];
+        if (b <= c.seg_start || b >= pe || (i && b == cand.v[i - 1]) || !keeps(&c, b))
+            continue;
+        if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+            rc = BITEXT_ENOMEM;
+        else
+            (*out)[(*n)++] = c.seg_start = b;
+    }
+    free(cand.v);
+    return rc;
+}

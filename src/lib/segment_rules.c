@@ -1,0 +1,286 @@
+/*
+ * segment_rules.c - reading the per-language exception rules (data/segment/<lang>.rules) into
+ * word sets and switches that segment.c consults at each candidate boundary.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "bitext/lang.h"
+#include "segment_rules_int.h"
+#include "util_int.h"
+
+/* ---- word sets ----------------------------------------------------------------------- */
+
+static uint64_t word_hash(const char *w, size_t n)
+{
+    return bitext_hash64(w, n);
+}
+
+static int wordset_add(seg_wordset *s, bitext_arena *a, const char *w, size_t n)
+{
+    if (seg_wordset_has(s, w, n))
+        return 0;
+    if ((s->n + 1) * 2 > s->cap) {
+        seg_wordset bigger = {NULL, s->cap ? s->cap * 2 : 64, 0};
+        if (!(bigger.keys = calloc(bigger.cap, sizeof *bigger.keys)))
+            return BITEXT_ENOMEM;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->keys[i])
+                wordset_add(&bigger, a, s->keys[i], strlen(s->keys[i]));
+        free(s->keys);
+        *s = bigger;
+    }
+    char *copy = bitext_arena_strndup(a, w, n);
+    if (!copy)
+        return BITEXT_ENOMEM;
+    size_t i = (size_t)(word_hash(w, n) & (s->cap - 1));
+    while (s->keys[i])
+        i = (i + 1) & (s->cap - 1);
+    s->keys[i] = copy;
+    s->n++;
+    return 0;
+}
+
+bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n)
+{
+    if (!s->cap || n == 0)
+        return false;
+    for (size_t i = (size_t)(word_hash(w, n) & (s->cap - 1)); s->keys[i];
+         i = (i + 1) & (s->cap - 1))
+        if (!strncmp(s->keys[i], w, n) && s->keys[i][n] == '\0')
+            return true;
+    return false;
+}
+
+/* Writes w with its first letter lowercased into buf (size >= n + 8); returns the length. */
+static size_t lower_first(char *buf, const char *w, size_t n)
+{
+    size_t i = 0, k;
+    uint32_t cp = bitext_utf8_next(w, n, &i);
+    k = bitext_utf8_encode((uint32_t)u_tolower((UChar32)cp), buf);
+    memcpy(buf + k, w + i, n - i);
+    return k + n - i;
+}
+
+/* An entry matches as written; one written in lower case also matches capitalised. */
+bool seg_rules_is_abbrev(const seg_wordset *s, const char *w, size_t n)
+{
+    char buf[72];
+    if (seg_wordset_has(s, w, n))
+        return true;
+    if (n == 0 || n > 64)
+        return false;
+    return seg_wordset_has(s, buf, lower_first(buf, w, n));
+}
+
+bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n)
+{
+    char buf[72];
+    if (n == 0 || n > 64)
+        return false;
+    return seg_wordset_has(&r->starters, buf, lower_first(buf, w, n));
+}
+
+bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return true;
+    return false;
+}
+
+/* ---- parsing ------------------------------------------------------------------------- */
+
+typedef struct {
+    seg_rules *r;
+    bitext_arena *arena;
+    const char *dir;
+    int depth;                /* include nesting, bounded */
+} loader;
+
+static int load_named(loader *ld, const char *name, bool required, bitext_error *err);
+
+static int add_chars(uint32_t *set, size_t *n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        if (bitext_is_space(cp) || seg_chars_has(set, *n, cp))
+            continue;
+        if (*n >= SEG_MAX_CHARS)
+            return -1;
+        set[(*n)++] = cp;
+    }
+    return 0;
+}
+
+static int set_option(seg_rules *r, const char *v, size_t n)
+{
+    static const struct { const char *name; size_t off; } opts[] = {
+        {"ordinal-dot", offsetof(seg_rules, ordinal_dot)},
+        {"no-attribution", offsetof(seg_rules, no_attribution)},
+        {"lowercase-break", offsetof(seg_rules, lowercase_break)},
+        {"no-period", offsetof(seg_rules, no_period)},
+    };
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+        if (strlen(opts[i].name) == n && !strncmp(opts[i].name, v, n)) {
+            *(bool *)((char *)r + opts[i].off) = true;
+            return 0;
+        }
+    return -1;
+}
+
+/* Adds each white-space separated word of [s, end) to set (starters: first letter lowered). */
+static int add_words(loader *ld, seg_wordset *set, bool lower, const char *s, const char *end)
+{
+    while (s < end) {
+        const char *w;
+        char buf[72];
+        while (s < end && (*s == ' ' || *s == '\t'))
+            s++;
+        w = s;
+        while (s < end && *s != ' ' && *s != '\t')
+            s++;
+        if (s == w)
+            continue;
+        if (s - w > 64)
+            return -1;
+        if (lower ? wordset_add(set, ld->arena, buf, lower_first(buf, w, (size_t)(s - w)))
+                  : wordset_add(set, ld->arena, w, (size_t)(s - w)))
+            return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+/* One line "KEY VALUES..."; returns 0, or -1 when the line is not understood. */
+static int parse_line(loader *ld, const char *s, const char *end, bitext_error *err)
+{
+    const char *key = s, *v;
+    size_t klen;
+    while (s < end && *s != ' ' && *s != '\t')
+        s++;
+    klen = (size_t)(s - key);
+    for (v = s; v < end && (*v == ' ' || *v == '\t'); v++)
+        ;
+#define KEY(k) (klen == sizeof k - 1 && !strncmp(key, k, klen))
+    if (KEY("title"))
+        return add_words(ld, &ld->r->titles, false, v, end);
+    if (KEY("abbrev"))
+        return add_words(ld, &ld->r->abbrevs, false, v, end);
+    if (KEY("starter"))
+        return add_words(ld, &ld->r->starters, true, v, end);
+    if (KEY("terminal"))
+        return add_chars(ld->r->terminals, &ld->r->nterminals, v, (size_t)(end - v));
+    if (KEY("nobreak-before"))
+        return add_chars(ld->r->nobreak_before, &ld->r->nnobreak_before, v, (size_t)(end - v));
+    if (KEY("option"))
+        return set_option(ld->r, v, (size_t)(end - v));
+    if (KEY("include")) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(end - v), v);
+        return load_named(ld, name, true, err) < 0 ? -2 : 0;
+    }
+#undef KEY
+    return -1;
+}
+
+static int parse_text(loader *ld, const char *name, const char *text, bitext_error *err)
+{
+    int64_t lineno = 0;
+    for (const char *s = text; *s;) {
+        const char *eol = strchr(s, '\n'), *end;
+        int rc;
+        if (!eol)
+            eol = s + strlen(s);
+        lineno++;
+        end = eol;
+        while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+            end--;
+        while (s < end && (*s == ' ' || *s == '\t'))
+            s++;
+        if (s < end && *s != '#' && (rc = parse_line(ld, s, end, err)) < 0) {
+            if (rc == -2)
+                return BITEXT_EPARSE;
+            return bitext_fail_at(err, rc == BITEXT_ENOMEM ? BITEXT_ENOMEM : BITEXT_EPARSE,
+                                  name, lineno, 0, -1, "segmentation rules: cannot read "
+                                  "'%.*s'", (int)(end - s > 60 ? 60 : end - s), s);
+        }
+        s = *eol ? eol + 1 : eol;
+    }
+    return 0;
+}
+
+/* Loads rule file `name` from ld->dir or the embedded set; a missing optional one is fine. */
+static int load_named(loader *ld, const char *name, bool required, bitext_error *err)
+{
+    int rc = 0;
+    if (++ld->depth > 8) {
+        ld->depth--;
+        return bitext_fail(err, BITEXT_EPARSE, "segmentation rules: includes nest too deeply");
+    }
+    if (ld->dir) {
+        char path[4096], *text = NULL;
+        size_t len;
+        FILE *f;
+        snprintf(path, sizeof path, "%s/segment/%s.rules", ld->dir, name);
+        if (!(f = fopen(path, "rb")))
+            rc = required ? bitext_fail_at(err, BITEXT_ENOTFOUND, path, 0, 0, -1,
+                                           "segmentation rules not found") : 0;
+        else {
+            fclose(f);
+            rc = bitext_read_all(&text, &len, path, 1u << 22, err);
+            if (rc == 0)
+                rc = parse_text(ld, path, text, err);
+            free(text);
+        }
+    } else {
+        size_t i = 0;
+        while (i < seg_rules_embedded_count && strcmp(seg_rules_embedded[i].name, name))
+            i++;
+        if (i < seg_rules_embedded_count)
+            rc = parse_text(ld, seg_rules_embedded[i].name, seg_rules_embedded[i].text, err);
+        else if (required)
+            rc = bitext_fail(err, BITEXT_ENOTFOUND, "segmentation rules '%s' not found", name);
+    }
+    ld->depth--;
+    return rc;
+}
+
+int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_error *err)
+{
+    char primary[BITEXT_LANG_MAX];
+    seg_rules *r = calloc(1, sizeof *r);
+    loader ld = {r, NULL, dir, 0};
+    int rc;
+    *out = NULL;
+    if (!r || !(r->arena = calloc(1, sizeof(bitext_arena)))) {
+        free(r);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    ld.arena = r->arena;
+    bitext_lang_primary(primary, lang);
+    rc = load_named(&ld, "common", true, err);
+    if (rc == 0)
+        rc = load_named(&ld, primary, false, err);
+    if (rc < 0) {
+        seg_rules_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+void seg_rules_free(seg_rules *r)
+{
+    if (!r)
+        return;
+    free(r->titles.keys);
+    free(r->abbrevs.keys);
+    free(r->starters.keys);
+    if (r->arena)
+        bitext_arena_free(r->arena);
+    free(r->arena);
+    free(r);
+}

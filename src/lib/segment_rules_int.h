@@ -1,0 +1,68 @@
+/*
+ * segment_rules_int.h - bitext's per-language segmentation exception rules, loaded from the
+ * readable rule files in data/segment/ (embedded at build time; $BITEXT_RULES or
+ * bitext_segment_options.rules_dir override them).  See data/segment/README.md for the format.
+ */
+#ifndef BITEXT_SEGMENT_RULES_INT_H
+#define BITEXT_SEGMENT_RULES_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bitext/error.h"
+
+/* A set of short words (open addressing over FNV-1a hashes); keys are arena-owned. */
+typedef struct {
+    const char **keys;
+    size_t cap, n;
+} seg_wordset;
+
+#define SEG_MAX_CHARS 16
+
+typedef struct {
+    seg_wordset titles;       /* never end a sentence (Mr, Dr, z, np, ul, godz ...) */
+    seg_wordset abbrevs;      /* may end one: a break follows only before a starter word */
+    seg_wordset starters;     /* words that begin sentences, first letter lowercased */
+    uint32_t terminals[SEG_MAX_CHARS];     /* extra sentence ends before white space */
+    size_t nterminals;
+    uint32_t nobreak_before[SEG_MAX_CHARS];  /* a sentence never starts with these */
+    size_t nnobreak_before;
+    bool ordinal_dot;         /* "3. Oktober": number + period before a non-starter */
+    bool no_attribution;      /* ?« + lowercase still breaks (LanguageTool's German) */
+    bool lowercase_break;     /* a period breaks before a lowercase word too (Greek) */
+    bool no_period;           /* "." is not a sentence end (Armenian uses ":") */
+    void *arena;              /* bitext_arena holding the words */
+} seg_rules;
+
+/*
+ * Loads the rules of a language (its primary subtag; "common" alone for a language without a
+ * file): from dir/segment/<lang>.rules when dir is set, else from the embedded copies.
+ */
+int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_error *err);
+void seg_rules_free(seg_rules *r);
+
+/* Lookups on a UTF-8 word of n bytes. */
+bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n);
+bool seg_rules_is_abbrev(const seg_wordset *s, const char *w, size_t n);
+bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n);
+bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp);
+
+/* The embedded rule files (generated from data/segment/ by data/segment/embed.py). */
+typedef struct {
+    const char *name;         /* "en", "common" ... */
+    const char *text;
+} seg_rules_file;
+extern const seg_rules_file seg_rules_embedded[];
+extern const size_t seg_rules_embedded_count;
+
+
+
+/*
+ * Applies the exception rules to ICU's boundaries icu[0..nicu) inside the paragraph
+ * [ps, pe) of text: vetoes some, adds others, and writes the final boundaries, in order, to
+ * *out (grown with bitext_grow; *cap its capacity).  Linear in the paragraph's length.
+ */
+int seg_rules_apply(const seg_rules *r, const char *text, size_t ps, size_t pe,
+                    const size_t *icu, size_t nicu, size_t **out, size_t *n, size_t *cap);
+#endif
