@@ -1,5 +1,90 @@
 #!/usr/bin/env bash
-# End-to-end test of `bitext import`.
+# End-to-end test of `bitext import`: odd but valid TMX files import, malformed ones fail
+# with file:line:column and leave the TM untouched, --skip-invalid reports what it skipped.
 . "$(dirname "$0")/lib.sh"
-expect_rc 0 "$BITEXT" --help
+export SOURCE_DATE_EPOCH=1700000000
+TM="$WORK/a.tm"
+D="$TESTDATA"
+export_count() {   # export_count TM: prints the number of TUs the TM exports
+    "$BITEXT" export --tm "$1" -o "$WORK/count.tmx" 2>&1 | sed -n 's/^exported \([0-9]*\) TUs.*/\1/p'
+}
+
+expect_rc 0 "$BITEXT" import --help
+contains "$WORK/out" "--skip-invalid"
+
+expect_rc 0 "$BITEXT" import --tm "$TM" "$D/tmx_level2.tmx"
+contains "$WORK/err" "imported 3 TUs (0 duplicates, 0 skipped) from $D/tmx_level2.tmx"
+expect_rc 0 "$BITEXT" import --tm "$TM" "$D/tmx_level2.tmx"
+contains "$WORK/err" "imported 0 TUs (3 duplicates, 0 skipped)"
+
+# encodings, TMX 1.1, *all*, underscore codes: one command, one line per file
+expect_rc 0 "$BITEXT" import --tm "$TM" "$D/tmx_utf16le_bom.tmx" "$D/tmx_utf16be_bom.tmx" \
+    "$D/tmx_utf16le_bom_decl_utf8.tmx" "$D/tmx_tmx11.tmx" "$D/tmx_srclang_all.tmx" \
+    "$D/tmx_underscore.tmx"
+contains "$WORK/err" "imported 1 TUs (0 duplicates, 0 skipped) from $D/tmx_utf16le_bom.tmx"
+contains "$WORK/err" "imported 0 TUs (1 duplicates, 0 skipped) from $D/tmx_utf16be_bom.tmx"
+contains "$WORK/err" "imported 2 TUs (0 duplicates, 0 skipped) from $D/tmx_tmx11.tmx"
+contains "$WORK/err" "imported 3 TUs (0 duplicates, 0 skipped) from $D/tmx_srclang_all.tmx"
+equals "$(export_count "$TM")" 10 "TUs in the TM"
+contains "$WORK/count.tmx" '<tuv xml:lang="en-US">'
+contains "$WORK/count.tmx" '<tuv xml:lang="pt-BR">'
+contains "$WORK/count.tmx" 'Zażółć gęślą jaźń 𝐀.'
+contains "$WORK/count.tmx" 'creationid="ANNA"'
+lacks "$WORK/count.tmx" 'EN_us'
+
+# malformed XML: file:line:column, exit 3, and the TM is untouched even for the good file
+expect_rc 3 "$BITEXT" import --tm "$TM" "$D/tmx_malformed.tmx"
+contains "$WORK/err" "tmx_malformed.tmx:7:"
+contains "$WORK/err" "malformed XML"
+contains "$WORK/err" "the TM is unchanged"
+equals "$(export_count "$TM")" 10 "TUs after a failed import"
+expect_rc 3 "$BITEXT" import --tm "$WORK/fresh.tm" "$D/tmx_level2.tmx" "$D/tmx_malformed.tmx"
+contains "$WORK/err" "imported 3 TUs (0 duplicates, 0 skipped) from $D/tmx_level2.tmx"
+contains "$WORK/err" "tmx_malformed.tmx:7:"
+equals "$(export_count "$WORK/fresh.tm")" "" "TUs after a failed two-file import"
+expect_rc 3 "$BITEXT" import --tm "$TM" --skip-invalid "$D/tmx_malformed.tmx"
+equals "$(export_count "$TM")" 10 "TUs after a failed --skip-invalid import"
+
+# a bad TU: fails without --skip-invalid, is skipped and reported with it
+expect_rc 3 "$BITEXT" import --tm "$TM" "$D/tmx_bad_tu.tmx"
+contains "$WORK/err" "tmx_bad_tu.tmx:7: a <tuv> without xml:lang"
+equals "$(export_count "$TM")" 10 "TUs after a refused TU"
+expect_rc 0 "$BITEXT" import --tm "$TM" --skip-invalid "$D/tmx_bad_tu.tmx"
+contains "$WORK/err" "imported 3 TUs (0 duplicates, 2 skipped) from $D/tmx_bad_tu.tmx"
+contains "$WORK/err" "skipped 2 invalid TUs; the first: $D/tmx_bad_tu.tmx:7: a <tuv> without xml:lang"
+equals "$(export_count "$TM")" 13 "TUs after --skip-invalid"
+
+# XXE: no file read, no network, no expansion
+expect_rc 3 "$BITEXT" import --tm "$WORK/x.tm" "$D/tmx_xxe.tmx"
+contains "$WORK/err" "entity reference &local;"
+lacks "$WORK/err" "TOP-SECRET"
+expect_rc 0 "$BITEXT" import --tm "$WORK/x.tm" --skip-invalid "$D/tmx_xxe.tmx"
+contains "$WORK/err" "imported 1 TUs (0 duplicates, 1 skipped)"
+expect_rc 0 "$BITEXT" export --tm "$WORK/x.tm" -o -
+lacks "$WORK/out" "TOP-SECRET"
+
+# round trip: import(export(TM)) is the same TM
+"$BITEXT" export --tm "$TM" -o "$WORK/rt1.tmx" --level 2 2>/dev/null
+expect_rc 0 "$BITEXT" import --tm "$WORK/rt.tm" "$WORK/rt1.tmx"
+contains "$WORK/err" "imported 13 TUs (0 duplicates, 0 skipped)"
+"$BITEXT" export --tm "$WORK/rt.tm" -o "$WORK/rt2.tmx" --level 2 2>/dev/null
+if cmp -s "$WORK/rt1.tmx" "$WORK/rt2.tmx"; then ok; else bad "round trip differs"; diff "$WORK/rt1.tmx" "$WORK/rt2.tmx" | head >&2; fi
+
+# bad input
+expect_rc 2 "$BITEXT" import --tm "$TM"
+expect_rc 2 "$BITEXT" import --tm "$TM" --bogus "$D/tmx_level2.tmx"
+expect_rc 1 "$BITEXT" import --tm "$TM" "$WORK/missing.tmx"
+contains "$WORK/err" "missing.tmx"
+expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_empty.txt"
+contains "$WORK/err" "empty file"
+expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_binary.bin"
+contains "$WORK/err" "read_binary.bin"
+expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_messy.html"
+printf 'not a database at all, just text\n' > "$WORK/text.tm"
+expect_rc 4 "$BITEXT" import --tm "$WORK/text.tm" "$D/tmx_level2.tmx"
+equals "$(cat "$WORK/text.tm")" "not a database at all, just text" "non-TM file untouched"
+cp "$TM" "$WORK/ro.tm"; chmod 0444 "$WORK/ro.tm"
+if [ "$(id -u)" -ne 0 ]; then
+    expect_rc 4 "$BITEXT" import --tm "$WORK/ro.tm" "$D/tmx_tmx11.tmx"
+fi
 finish
