@@ -2,8 +2,20 @@
  * align.h - sentence alignment of two segment lists.
  *
  * The result is a monotone sequence of beads covering every segment of both sides exactly
- * once: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, ... each with a confidence in [0,1].  Time and memory are
- * linear in the number of segments (a banded dynamic programme around a coarse path).
+ * once: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1 (up to max_bead per side),
+ * each with a confidence in [0,1]: the posterior probability of the bead under the model
+ * (forward-backward over the band), so that beads with confidence >= 0.9 are right about
+ * 90% of the time or more.
+ *
+ * Scoring: a character-length model (Gale & Church 1993) whose ratio and variance are
+ * re-estimated from the document pair itself, lexical anchors (numbers, identical words and
+ * names, cognate prefixes with Cyrillic/Greek transliteration, punctuation, URLs), an
+ * optional dictionary (lexicon.h) and a word-translation model (IBM Model 1) learned in a
+ * second pass from the first pass's beads (Moore 2002).  Paragraph and heading boundaries
+ * (bitext_segment.block / .type) anchor the sentence alignment when both sides have them.
+ *
+ * Time and memory are linear in the number of segments: a coarse path from recursively
+ * merged segments (as Vecalign, Thompson & Koehn 2019) and a band around it.
  */
 #ifndef BITEXT_ALIGN_H
 #define BITEXT_ALIGN_H
@@ -20,14 +32,20 @@ typedef struct {
 
 struct bitext_lexicon;        /* lexicon.h, optional */
 
+enum {
+    BITEXT_ALIGN_LENGTH_ONLY = 1u << 0, /* plain Gale-Church: lengths only, one pass (baseline) */
+    BITEXT_ALIGN_NO_LEARN = 1u << 1     /* no second pass with a learned translation model */
+};
+
 #define BITEXT_ALIGN_OPTIONS_VERSION 1
 typedef struct {
     unsigned int version;
-    unsigned int max_bead;    /* segments per side in one bead, default 2 (2-2) */
-    unsigned int flags;       /* reserved, 0 */
-    const struct bitext_lexicon *lexicon; /* bilingual dictionary, may be NULL */
+    unsigned int max_bead;    /* segments per side in one bead (1..4), default 4: beads a-b
+                                 with a + b <= max_bead + 1, plus 1-0 and 0-1 */
+    unsigned int flags;       /* BITEXT_ALIGN_* */
+    const struct bitext_lexicon *lexicon; /* dictionary and TM examples, may be NULL */
 } bitext_align_options;
-#define BITEXT_ALIGN_OPTIONS_INIT { BITEXT_ALIGN_OPTIONS_VERSION, 2, 0, NULL }
+#define BITEXT_ALIGN_OPTIONS_INIT { BITEXT_ALIGN_OPTIONS_VERSION, 4, 0, NULL }
 
 typedef struct bitext_alignment bitext_alignment;
 

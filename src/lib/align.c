@@ -1,3 +1,506 @@
-/* align.c - placeholder until the module lands (keeps the tree building). */
-#include "bitext/bitext.h"
-#include "util_int.h"
+/* align.c - bitext_align_run: two passes of the banded DP with the bilingual scorer.
+ *
+ * Pass 1 aligns with lengths, lexical anchors and the dictionary, using generic parameters.
+ * From its beads the length ratio and variance and the bead-type priors of this document pair
+ * are estimated (so zh-en gets its own ratio, as Gale & Church 1993 section 4 do per language
+ * pair) and IBM Model 1 is trained (Moore 2002's second pass; Brown et al. 1993).  Pass 2
+ * re-aligns in a band around pass 1's path with the learned parameters and word pairs, and
+ * computes each bead's posterior probability by forward-backward: its confidence.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+
+#define LEARN_BUDGET 2000000 /* Model 1 parameters' co-occurrence cells from beads (and as
+                                many again from TM examples): bounds time and memory */
+#define MAX_TRAIN_TOKENS 80
+#define PASS2_SLACK 8
+#define PRIOR_STRENGTH 40.0  /* pseudo-counts of the default priors when re-estimating */
+
+struct bitext_alignment {
+    bitext_bead *v;
+    size_t n;
+};
+
+/* Bead types in the order the engine wants (1-1 first; the first six serve coarse levels),
+ * with default priors after Gale & Church 1993 (table 5), extended to larger beads. */
+static const align_bead_type all_types[] = {{1, 1}, {1, 0}, {0, 1}, {1, 2}, {2, 1}, {2, 2},
+                                            {1, 3}, {3, 1}, {2, 3}, {3, 2}, {1, 4}, {4, 1}};
+static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
+                                       0.015, 0.015, 0.004, 0.004, 0.004, 0.004};
+#define NTYPES (sizeof all_types / sizeof all_types[0])
+
+typedef struct {
+    const bitext_seglist *list[2];
+    align_tokens toks[2];
+    int64_t *toff[2];
+    align_side side[2];
+    align_params params;
+    align_bead_type types[ALIGN_MAX_TYPES];
+    unsigned ntypes;
+    double prior[ALIGN_MAX_TYPES];
+    align_pair *xl;          /* dictionary + learned word pairs, sorted */
+    size_t nxl, xlcap;
+    unsigned flags;
+    const bitext_lexicon *lex;
+} run;
+
+static void choose_types(run *r, unsigned max_bead)
+{
+    unsigned sum_max = max_bead + 1 > 4 ? max_bead + 1 : 4;
+    double total = 0;
+    r->ntypes = 0;
+    for (unsigned k = 0; k < NTYPES; k++) {
+        unsigned a = all_types[k].a, b = all_types[k].b;
+        if (a > max_bead || b > max_bead || a + b > sum_max)
+            continue;
+        r->types[r->ntypes] = all_types[k];
+        r->prior[r->ntypes++] = default_prior[k];
+        total += default_prior[k];
+    }
+    for (unsigned k = 0; k < r->ntypes; k++) {
+        r->prior[k] /= total;
+        r->params.prior_cost[k] = -log(r->prior[k]);
+    }
+}
+
+/* ---- units from segments ------------------------------------------------------------- */
+
+static int side_units(run *r, int k)
+{
+    const bitext_seglist *l = r->list[k];
+    align_side *s = &r->side[k];
+    size_t n = bitext_seglist_count(l), blocks = 0;
+    bool dcomma = align_decimal_comma(bitext_seglist_lang(l));
+    s->n = n;
+    s->cum = malloc((n + 1) * sizeof *s->cum);
+    s->foff = malloc((n + 1) * sizeof *s->foff);
+    s->flags = calloc(n + 1, 1);
+    s->chance = calloc(n + 1, sizeof *s->chance);
+    r->toff[k] = malloc((n + 1) * sizeof *r->toff[k]);
+    if (!s->cum || !s->foff || !s->flags || !s->chance || !r->toff[k])
+        return BITEXT_ENOMEM;
+    s->cum[0] = 0;
+    r->toff[k][0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bitext_segment *g = bitext_seglist_get(l, i);
+        s->cum[i + 1] = s->cum[i] + (double)bitext_utf8_count(g->text, g->len);
+        if (i == 0 || g->block != bitext_seglist_get(l, i - 1)->block) {
+            s->flags[i] |= UNIT_BLOCK_START;
+            blocks++;
+        }
+        if (g->type == BITEXT_BLOCK_TITLE || g->type == BITEXT_BLOCK_HEADING)
+            s->flags[i] |= UNIT_HEADING;
+        if (!(r->flags & BITEXT_ALIGN_LENGTH_ONLY) &&
+            align_tokenize(&r->toks[k], g->text, g->len, dcomma) < 0)
+            return BITEXT_ENOMEM;
+        r->toff[k][i + 1] = (int64_t)r->toks[k].n;
+    }
+    s->structured = blocks > 1 && blocks < n;
+    return 0;
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const align_pair *a = x, *b = y;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
+}
+
+static void sort_unique(run *r)
+{
+    size_t w = 0;
+    qsort(r->xl, r->nxl, sizeof *r->xl, pair_cmp);
+    for (size_t k = 0; k < r->nxl; k++)
+        if (w == 0 || pair_cmp(&r->xl[w - 1], &r->xl[k]) != 0)
+            r->xl[w++] = r->xl[k];
+    r->nxl = w;
+}
+
+static int features(run *r)
+{
+    if (r->flags & BITEXT_ALIGN_LENGTH_ONLY) {
+        for (int k = 0; k < 2; k++) {
+            r->side[k].feat = NULL;
+            memset(r->side[k].foff, 0, (r->side[k].n + 1) * sizeof *r->side[k].foff);
+        }
+        return 0;
+    }
+    return align_weigh_features(&r->side[0], &r->side[1], &r->toks[0], r->toff[0], &r->toks[1],
+                                r->toff[1], r->xl, r->nxl);
+}
+
+/* ---- parameters ---------------------------------------------------------------------- */
+
+static void init_params(run *r)
+{
+    align_params *p = &r->params;
+    double ls = r->side[0].cum[r->side[0].n], lt = r->side[1].cum[r->side[1].n];
+    p->ratio = ls > 0 && lt > 0 ? lt / ls : 1.0;
+    p->var = 6.8; /* Gale & Church 1993, section 3 */
+    p->lex_weight = (r->flags & BITEXT_ALIGN_LENGTH_ONLY) ? 0.0 : 1.0;
+    p->cross_cost = 3.0;
+    p->boundary_cost = 1.5;
+    p->heading_cost = 2.0;
+}
+
+static int dbl_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Ratio and variance from the 1-1 beads of a path (robust: median of squared deviations,
+ * which is 0.455 sigma^2 for a normal), bead priors from its bead counts. */
+static int estimate(run *r, const align_path *p)
+{
+    const align_side *s = &r->side[0], *t = &r->side[1];
+    double ls = 0, lt = 0, *dev = malloc((p->n + 1) * sizeof *dev), count[ALIGN_MAX_TYPES] = {0};
+    size_t n11 = 0;
+    if (!dev)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < p->n; k++) {
+        const align_step *st = &p->v[k];
+        for (unsigned x = 0; x < r->ntypes; x++)
+            count[x] += r->types[x].a == st->a && r->types[x].b == st->b;
+        if (st->a == 1 && st->b == 1) {
+            ls += s->cum[st->i + 1] - s->cum[st->i];
+            lt += t->cum[st->j + 1] - t->cum[st->j];
+        }
+    }
+    if (ls > 0 && lt > 0)
+        r->params.ratio = lt / ls;
+    for (size_t k = 0; k < p->n; k++) {
+        const align_step *st = &p->v[k];
+        double l1 = s->cum[st->i + 1] - s->cum[st->i], l2, mean;
+        if (st->a != 1 || st->b != 1)
+            continue;
+        l2 = t->cum[st->j + 1] - t->cum[st->j];
+        mean = (r->params.ratio * l1 + l2) / 2.0 + 1.0;
+        dev[n11++] = (l2 - r->params.ratio * l1) * (l2 - r->params.ratio * l1) / mean;
+    }
+    if (n11 >= 20) {
+        qsort(dev, n11, sizeof *dev, dbl_cmp);
+        r->params.var = dev[n11 / 2] / 0.455;
+        /* the 1-1 beads of a path were chosen partly for fitting lengths, so this estimate is
+         * biased low: never go below Gale & Church's figure */
+        r->params.var = r->params.var < 6.8 ? 6.8 : r->params.var > 100.0 ? 100.0 : r->params.var;
+    }
+    for (unsigned x = 0; x < r->ntypes; x++)
+        r->params.prior_cost[x] = -log((count[x] + PRIOR_STRENGTH * r->prior[x]) /
+                                       ((double)p->n + PRIOR_STRENGTH));
+    free(dev);
+    return 0;
+}
+
+/* ---- learning ------------------------------------------------------------------------ */
+
+/* Word ids of units [u, u + a) of side k into a fresh array. */
+static uint32_t *bead_words(const align_tokens *toks, const int64_t *toff, size_t u, unsigned a,
+                            size_t *n)
+{
+    uint32_t *v = malloc(MAX_TRAIN_TOKENS * sizeof *v);
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (int64_t k = toff[u]; k < toff[u + a] && *n < MAX_TRAIN_TOKENS; k++)
+        if (toks->v[k].kind == TOK_WORD)
+            v[(*n)++] = toks->v[k].id;
+    return v;
+}
+
+typedef struct {
+    align_sentpair *v;
+    size_t n, cap;
+    int64_t cells;
+} trainset;
+
+static int train_add(trainset *ts, uint32_t *src, size_t ns, uint32_t *tgt, size_t nt)
+{
+    if (!src || !tgt || bitext_grow((void **)&ts->v, &ts->cap, ts->n + 1, sizeof *ts->v) < 0) {
+        free(src);
+        free(tgt);
+        return BITEXT_ENOMEM;
+    }
+    ts->v[ts->n++] = (align_sentpair){src, tgt, ns, nt};
+    ts->cells += (int64_t)(ns + 1) * (int64_t)(nt + 1);
+    return 0;
+}
+
+/* Beads of pass 1 with both sides, evenly spread when over budget. */
+static int train_from_path(trainset *ts, const run *r, const align_path *p)
+{
+    int64_t est = 0;
+    size_t stride = 1;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->v[k].a && p->v[k].b)
+            est += (int64_t)(r->toff[0][p->v[k].i + p->v[k].a] - r->toff[0][p->v[k].i] + 1) *
+                   (r->toff[1][p->v[k].j + p->v[k].b] - r->toff[1][p->v[k].j] + 1);
+    if (est > LEARN_BUDGET)
+        stride = (size_t)(est / LEARN_BUDGET) + 1;
+    for (size_t k = 0; k < p->n; k += stride) {
+        const align_step *st = &p->v[k];
+        size_t ns, nt;
+        uint32_t *src, *tgt;
+        if (!st->a || !st->b || st->a + st->b > 3)
+            continue;
+        src = bead_words(&r->toks[0], r->toff[0], st->i, st->a, &ns);
+        tgt = bead_words(&r->toks[1], r->toff[1], st->j, st->b, &nt);
+        if (train_add(ts, src, ns, tgt, nt) < 0)
+            return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+/* True when the lexicon's source language is the target side's (its examples are reversed). */
+static bool lexicon_reversed(const run *r)
+{
+    const char *ls = lexicon_src_lang(r->lex), *s = bitext_seglist_lang(r->list[0]);
+    const char *t = bitext_seglist_lang(r->list[1]);
+    size_t n = strcspn(ls, "-_");
+    return n > 0 && strncmp(ls, t, n) == 0 && strncmp(ls, s, n) != 0;
+}
+
+static int example_words(const char *text, bool dcomma, uint32_t **out, size_t *n)
+{
+    align_tokens toks = {0};
+    int64_t off[2] = {0, 0};
+    int rc = align_tokenize(&toks, text, strlen(text), dcomma);
+    off[1] = (int64_t)toks.n;
+    *out = rc == 0 ? bead_words(&toks, off, 0, 1, n) : NULL;
+    free(toks.v);
+    return *out ? 0 : BITEXT_ENOMEM;
+}
+
+static int train_from_lexicon(trainset *ts, const run *r)
+{
+    size_t ne = r->lex ? lexicon_examples(r->lex) : 0;
+    int64_t start = ts->cells;
+    bool rev = ne && lexicon_reversed(r);
+    bool dc0 = align_decimal_comma(bitext_seglist_lang(r->list[0]));
+    bool dc1 = align_decimal_comma(bitext_seglist_lang(r->list[1]));
+    for (size_t k = 0; k < ne && ts->cells - start < LEARN_BUDGET; k++) {
+        const char *a, *b;
+        uint32_t *src = NULL, *tgt = NULL;
+        size_t ns = 0, nt = 0;
+        lexicon_example(r->lex, k, &a, &b);
+        if (example_words(rev ? b : a, dc0, &src, &ns) < 0 ||
+            example_words(rev ? a : b, dc1, &tgt, &nt) < 0 || train_add(ts, src, ns, tgt, nt) < 0) {
+            free(src);
+            free(tgt);
+            return BITEXT_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static int learn(run *r, const align_path *p)
+{
+    trainset ts = {0};
+    int rc = train_from_path(&ts, r, p);
+    if (rc == 0)
+        rc = train_from_lexicon(&ts, r);
+    if (rc == 0)
+        rc = align_model1_learn(&r->xl, &r->nxl, ts.v, ts.n);
+    for (size_t k = 0; k < ts.n; k++) {
+        free(ts.v[k].src);
+        free(ts.v[k].tgt);
+    }
+    free(ts.v);
+    if (rc == 0)
+        sort_unique(r);
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+static int result(bitext_alignment *al, const align_path *p)
+{
+    al->v = calloc(p->n ? p->n : 1, sizeof *al->v);
+    if (!al->v)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < p->n; k++) {
+        const align_step *st = &p->v[k];
+        double c = st->conf < 0 ? 0 : st->conf > 1 ? 1 : st->conf;
+        al->v[k] = (bitext_bead){st->i, st->a, st->j, st->b, c};
+    }
+    al->n = p->n;
+    return 0;
+}
+
+/* Trivial alignments: one side empty. */
+static int one_sided(bitext_alignment *al, size_t n, size_t m)
+{
+    al->n = n + m;
+    al->v = calloc(al->n ? al->n : 1, sizeof *al->v);
+    if (!al->v)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        al->v[k] = (bitext_bead){k, 1, 0, 0, 1.0};
+    for (size_t k = 0; k < m; k++)
+        al->v[n + k] = (bitext_bead){n, 0, k, 1, 1.0};
+    return 0;
+}
+
+static int two_passes(run *r, align_path *final)
+{
+    align_scorer sc;
+    align_path first = {0};
+    align_band band = {0};
+    bool learnt = !(r->flags & (BITEXT_ALIGN_LENGTH_ONLY | BITEXT_ALIGN_NO_LEARN));
+    int rc = features(r);
+    align_bilingual_scorer(&sc, &r->params);
+    if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
+        return align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
+                                    true);
+    if (rc == 0)
+        rc = align_coarse_to_fine(&first, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
+                                  false);
+    if (rc == 0)
+        rc = estimate(r, &first);
+    if (rc == 0 && learnt)
+        rc = learn(r, &first);
+    if (getenv("BITEXT_ALIGN_DEBUG")) {
+        fprintf(stderr, "align: ratio %.3f var %.2f, %zu word pairs, priors", r->params.ratio,
+                r->params.var, r->nxl);
+        for (unsigned k = 0; k < r->ntypes; k++)
+            fprintf(stderr, " %u-%u:%.3f", r->types[k].a, r->types[k].b,
+                    exp(-r->params.prior_cost[k]));
+        fprintf(stderr, "\n");
+    }
+    if (rc == 0 && learnt)
+        rc = features(r);
+    if (rc == 0 && (double)(r->side[0].n + 1) * (double)(r->side[1].n + 1) <= 4e6)
+        rc = align_band_full(&band, r->side[0].n, r->side[1].n);
+    else if (rc == 0)
+        rc = align_band_from_path(&band, &first, 1, r->side[0].n, r->side[1].n, PASS2_SLACK);
+    if (rc == 0)
+        rc = align_dp(final, &r->side[0], &r->side[1], &band, &sc, r->types, r->ntypes, true);
+    free(first.v);
+    align_band_free(&band);
+    return rc;
+}
+
+static void run_free(run *r)
+{
+    for (int k = 0; k < 2; k++) {
+        free(r->toks[k].v);
+        free(r->toff[k]);
+        align_side_free(&r->side[k]);
+    }
+    free(r->xl);
+}
+
+static int run_init(run *r, const bitext_align_options *opts)
+{
+    size_t n;
+    const align_pair *lp;
+    r->flags = opts ? opts->flags : 0;
+    r->lex = opts ? opts->lexicon : NULL;
+    choose_types(r, opts && opts->max_bead ? opts->max_bead : 4);
+    if (!r->lex || (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
+        return 0;
+    lp = lexicon_pairs(r->lex, &n);
+    if (n == 0)
+        return 0;
+    r->xl = malloc(n * sizeof *r->xl);
+    if (!r->xl)
+        return BITEXT_ENOMEM;
+    memcpy(r->xl, lp, n * sizeof *r->xl);
+    r->nxl = r->xlcap = n;
+    return 0;
+}
+
+int bitext_align_run(bitext_alignment **out, const bitext_seglist *src, const bitext_seglist *tgt,
+                     const bitext_align_options *opts, bitext_error *err)
+{
+    run r = {0};
+    align_path path = {0};
+    bitext_alignment *al = calloc(1, sizeof *al);
+    size_t n = bitext_seglist_count(src), m = bitext_seglist_count(tgt);
+    int rc = al ? 0 : BITEXT_ENOMEM;
+    *out = NULL;
+    if (opts && opts->version != BITEXT_ALIGN_OPTIONS_VERSION) {
+        free(al);
+        return bitext_fail(err, BITEXT_EINVAL, "align options version %u, expected %u",
+                           opts->version, BITEXT_ALIGN_OPTIONS_VERSION);
+    }
+    if (opts && opts->max_bead > 4) {
+        free(al);
+        return bitext_fail(err, BITEXT_EINVAL, "max_bead %u out of range 1..4", opts->max_bead);
+    }
+    r.list[0] = src;
+    r.list[1] = tgt;
+    if (rc == 0 && (n == 0 || m == 0)) {
+        rc = one_sided(al, n, m);
+    } else if (rc == 0) {
+        rc = run_init(&r, opts);
+        if (rc == 0)
+            rc = side_units(&r, 0);
+        if (rc == 0)
+            rc = side_units(&r, 1);
+        if (rc == 0)
+            init_params(&r);
+        if (rc == 0)
+            rc = two_passes(&r, &path);
+        if (rc == 0)
+            rc = result(al, &path);
+    }
+    run_free(&r);
+    free(path.v);
+    if (rc < 0) {
+        bitext_alignment_free(al);
+        return bitext_fail(err, rc, "alignment: out of memory");
+    }
+    *out = al;
+    return 0;
+}
+
+void bitext_alignment_free(bitext_alignment *al)
+{
+    if (!al)
+        return;
+    free(al->v);
+    free(al);
+}
+
+size_t bitext_alignment_count(const bitext_alignment *al)
+{
+    return al ? al->n : 0;
+}
+
+const bitext_bead *bitext_alignment_bead(const bitext_alignment *al, size_t i)
+{
+    return i < al->n ? &al->v[i] : NULL;
+}
+
+/* One side of a bead: "[3, 4]" or "[]". */
+static void side_format(bitext_buf *b, size_t first, size_t count)
+{
+    bitext_buf_putc(b, '[');
+    for (size_t k = 0; k < count; k++)
+        bitext_buf_printf(b, k ? ", %zu" : "%zu", first + k);
+    bitext_buf_putc(b, ']');
+}
+
+size_t bitext_bead_format(const bitext_bead *bead, char *buf, size_t size)
+{
+    bitext_buf b = {0};
+    size_t n;
+    side_format(&b, bead->src, bead->nsrc);
+    bitext_buf_putc(&b, ':');
+    side_format(&b, bead->tgt, bead->ntgt);
+    n = b.data ? b.len : 0;
+    if (size > 0) {
+        n = n < size - 1 ? n : size - 1;
+        if (n)
+            memcpy(buf, b.data, n);
+        buf[n] = '\0';
+    }
+    bitext_buf_free(&b);
+    return n;
+}

@@ -1,0 +1,360 @@
+/* align_dp.c - the DP engine: banded Viterbi, forward-backward posteriors, coarse-to-fine.
+ *
+ * Nodes (i, j) mean "i source and j target units consumed"; a bead a-b goes from (i, j) to
+ * (i + a, j + b) at the cost the scorer gives (Gale & Church 1993, section 3).  Only nodes
+ * inside a band are stored: every row i keeps a range lo[i] <= j <= hi[i] of non-decreasing
+ * bounds, so time and memory are O((n + m) * width).  The band comes from a path found on
+ * merged units (every f units become one), recursively, until the problem is small enough
+ * to solve in full: Vecalign's recursive downsampling (Thompson & Koehn 2019, section 3.2).
+ * All node arithmetic is 64-bit.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align_int.h"
+
+#define FULL_NODES 4000000  /* solve in full up to ~2000 x 2000 units */
+#define MERGE 4             /* units merged per coarse unit */
+#define SLACK 6             /* band slack around the projected coarse path, in units */
+#define COARSE_MIN_W 2.0f   /* features kept in merged units: the rarer ones only */
+#define COARSE_MAX_FEAT 96
+
+void align_band_free(align_band *b)
+{
+    free(b->lo);
+    free(b->hi);
+    free(b->off);
+    free(b->pair);
+    memset(b, 0, sizeof *b);
+}
+
+static int band_alloc(align_band *b, size_t n, size_t m)
+{
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    b->m = m;
+    b->lo = malloc((n + 1) * sizeof *b->lo);
+    b->hi = malloc((n + 1) * sizeof *b->hi);
+    b->off = malloc((n + 2) * sizeof *b->off);
+    if (!b->lo || !b->hi || !b->off) {
+        align_band_free(b);
+        return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+static int band_finish(align_band *b)
+{
+    b->off[0] = 0;
+    for (size_t i = 0; i <= b->n; i++)
+        b->off[i + 1] = b->off[i] + (b->hi[i] - b->lo[i] + 1);
+    b->pair = malloc((size_t)b->off[b->n + 1] * sizeof *b->pair);
+    if (!b->pair) {
+        align_band_free(b);
+        return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+int align_band_full(align_band *b, size_t n, size_t m)
+{
+    if (band_alloc(b, n, m) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t i = 0; i <= n; i++) {
+        b->lo[i] = 0;
+        b->hi[i] = (int64_t)m;
+    }
+    return band_finish(b);
+}
+
+/* Widens [lo, hi] by w, clamps, and makes both bounds non-decreasing and connected. */
+static void band_smooth(align_band *b, int64_t w)
+{
+    int64_t m = (int64_t)b->m;
+    for (size_t i = 0; i <= b->n; i++) {
+        b->lo[i] = b->lo[i] - w < 0 ? 0 : b->lo[i] - w;
+        b->hi[i] = b->hi[i] + w > m ? m : b->hi[i] + w;
+    }
+    for (size_t i = b->n; i-- > 0;)
+        b->lo[i] = b->lo[i] < b->lo[i + 1] ? b->lo[i] : b->lo[i + 1];
+    for (size_t i = 1; i <= b->n; i++)
+        b->hi[i] = b->hi[i] > b->hi[i - 1] ? b->hi[i] : b->hi[i - 1];
+    b->lo[0] = 0;
+    b->hi[b->n] = m;
+}
+
+int align_band_from_path(align_band *b, const align_path *p, size_t f, size_t n, size_t m,
+                         int64_t w)
+{
+    if (band_alloc(b, n, m) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t i = 0; i <= n; i++) {
+        b->lo[i] = INT64_MAX;
+        b->hi[i] = -1;
+    }
+    for (size_t k = 0; k < p->n; k++) {
+        const align_step *st = &p->v[k];
+        size_t i0 = (size_t)st->i * f, i1 = ((size_t)st->i + st->a) * f;
+        int64_t j0 = (int64_t)((size_t)st->j * f), j1 = (int64_t)(((size_t)st->j + st->b) * f);
+        i0 = i0 > n ? n : i0;
+        i1 = i1 > n ? n : i1;
+        j0 = j0 > (int64_t)m ? (int64_t)m : j0;
+        j1 = j1 > (int64_t)m ? (int64_t)m : j1;
+        for (size_t i = i0; i <= i1; i++) {
+            b->lo[i] = j0 < b->lo[i] ? j0 : b->lo[i];
+            b->hi[i] = j1 > b->hi[i] ? j1 : b->hi[i];
+        }
+    }
+    for (size_t i = 0; i <= n; i++)
+        if (b->hi[i] < 0) { /* a path that skipped rows: cannot happen, but stay valid */
+            b->lo[i] = 0;
+            b->hi[i] = (int64_t)m;
+        }
+    band_smooth(b, w);
+    return band_finish(b);
+}
+
+/* ---- the DP -------------------------------------------------------------------------- */
+
+/* Streaming soft minimum: -log sum exp(-x) over the values fed in. */
+typedef struct {
+    double min, sum;
+} softmin;
+
+static void soft_add(softmin *s, double x)
+{
+    if (x < s->min) {
+        s->sum = s->sum * exp(x - s->min) + 1.0;
+        s->min = x;
+    } else {
+        s->sum += exp(s->min - x);
+    }
+}
+
+static double soft_value(const softmin *s)
+{
+    return s->sum > 0 ? s->min - log(s->sum) : INFINITY;
+}
+
+typedef struct {
+    const align_side *s, *t;
+    align_band *band;
+    const align_scorer *sc;
+    const align_bead_type *types;
+    unsigned ntypes;
+    double *vit, *fwd, *bwd;
+    uint8_t *back;
+} dp_state;
+
+/* Viterbi (and forward sums) into node (i, j). */
+static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
+{
+    double best = INFINITY;
+    uint8_t bt = 255;
+    softmin f = {INFINITY, 0};
+    for (unsigned k = 0; k < d->ntypes; k++) {
+        unsigned a = d->types[k].a, b = d->types[k].b;
+        int64_t pi;
+        double c;
+        if (a > i || (int64_t)b > j || (pi = band_at(d->band, i - a, j - b)) < 0 ||
+            d->vit[pi] == INFINITY)
+            continue;
+        c = d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b, k);
+        if (d->vit[pi] + c < best) {
+            best = d->vit[pi] + c;
+            bt = (uint8_t)k;
+        }
+        if (d->fwd)
+            soft_add(&f, d->fwd[pi] + c);
+    }
+    d->vit[at] = best;
+    d->back[at] = bt;
+    if (d->fwd)
+        d->fwd[at] = soft_value(&f);
+}
+
+/* Backward sums out of node (i, j). */
+static void dp_back_node(dp_state *d, size_t i, int64_t j, int64_t at)
+{
+    softmin f = {INFINITY, 0};
+    for (unsigned k = 0; k < d->ntypes; k++) {
+        unsigned a = d->types[k].a, b = d->types[k].b;
+        int64_t ni;
+        if (i + a > d->band->n || (ni = band_at(d->band, i + a, j + b)) < 0 ||
+            d->bwd[ni] == INFINITY)
+            continue;
+        soft_add(&f, d->bwd[ni] + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
+    }
+    d->bwd[at] = soft_value(&f);
+}
+
+static int dp_trace(align_path *out, dp_state *d)
+{
+    align_band *bd = d->band;
+    size_t i = bd->n, count = 0;
+    int64_t j = (int64_t)bd->m, at = band_at(bd, i, j);
+    for (size_t ii = i; at > 0; count++) { /* count the steps first */
+        const align_bead_type *t = &d->types[d->back[at]];
+        ii -= t->a;
+        j -= t->b;
+        at = band_at(bd, ii, j);
+    }
+    out->v = calloc(count ? count : 1, sizeof *out->v);
+    if (!out->v)
+        return BITEXT_ENOMEM;
+    out->n = out->cap = count;
+    j = (int64_t)bd->m;
+    at = band_at(bd, i, j);
+    for (size_t k = count; k-- > 0;) {
+        const align_bead_type *t = &d->types[d->back[at]];
+        i -= t->a;
+        j -= t->b;
+        out->v[k] = (align_step){(uint32_t)i, (uint32_t)j, t->a, t->b, 1.0};
+        if (d->fwd) {
+            double c = d->sc->cost(d->sc, d->s, d->t, bd, i, t->a, (size_t)j, t->b,
+                                   d->back[at]);
+            double z = d->fwd[bd->off[bd->n + 1] - 1];
+            double lp = z - (d->fwd[band_at(bd, i, j)] + c + d->bwd[at]);
+            out->v[k].conf = lp >= 0 ? 1.0 : exp(lp);
+        }
+        at = band_at(bd, i, j);
+    }
+    return 0;
+}
+
+int align_dp(align_path *out, const align_side *s, const align_side *t, align_band *band,
+             const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
+{
+    int64_t nodes = band->off[band->n + 1];
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL};
+    int rc = BITEXT_ENOMEM;
+    memset(out, 0, sizeof *out);
+    d.vit = malloc((size_t)nodes * sizeof *d.vit);
+    d.back = malloc((size_t)nodes);
+    if (post) {
+        d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
+        d.bwd = malloc((size_t)nodes * sizeof *d.bwd);
+    }
+    if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
+        goto done;
+    sc->pairs(sc, s, t, band);
+    for (size_t i = 0; i <= band->n; i++)
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            int64_t at = band->off[i] + (j - band->lo[i]);
+            if (at == 0) {
+                d.vit[0] = 0;
+                d.back[0] = 255;
+                if (post)
+                    d.fwd[0] = 0;
+            } else {
+                dp_node(&d, i, j, at);
+            }
+        }
+    if (post) {
+        for (size_t i = band->n + 1; i-- > 0;)
+            for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
+                int64_t at = band->off[i] + (j - band->lo[i]);
+                if (at == nodes - 1)
+                    d.bwd[at] = 0;
+                else
+                    dp_back_node(&d, i, j, at);
+            }
+    }
+    rc = dp_trace(out, &d);
+done:
+    free(d.vit);
+    free(d.back);
+    free(d.fwd);
+    free(d.bwd);
+    return rc;
+}
+
+/* ---- merged units and coarse-to-fine ------------------------------------------------- */
+
+void align_side_free(align_side *s)
+{
+    free(s->cum);
+    free(s->foff);
+    free(s->feat);
+    free(s->flags);
+    free(s->chance);
+    memset(s, 0, sizeof *s);
+}
+
+static int feat_cmp(const void *x, const void *y)
+{
+    const align_feat *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Features of one merged unit: the rarer ones (COARSE_MIN_W), at most COARSE_MAX_FEAT. */
+static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, size_t u1)
+{
+    int64_t k = 0;
+    for (size_t u = u0; u < u1; u++)
+        for (int64_t x = in->foff[u]; x < in->foff[u + 1] && k < COARSE_MAX_FEAT; x++)
+            if (in->feat[x].w >= COARSE_MIN_W)
+                dst[k++] = in->feat[x];
+    qsort(dst, (size_t)k, sizeof *dst, feat_cmp);
+    return k;
+}
+
+int align_side_merge(align_side *out, const align_side *in, size_t f)
+{
+    size_t n = (in->n + f - 1) / f;
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->cum = malloc((n + 1) * sizeof *out->cum);
+    out->foff = malloc((n + 1) * sizeof *out->foff);
+    out->feat = malloc((n * COARSE_MAX_FEAT + 1) * sizeof *out->feat);
+    out->flags = calloc(n + 1, 1);
+    out->chance = calloc(n + 1, sizeof *out->chance);
+    if (!out->cum || !out->foff || !out->feat || !out->flags || !out->chance) {
+        align_side_free(out);
+        return BITEXT_ENOMEM;
+    }
+    out->foff[0] = 0;
+    for (size_t k = 0; k <= n; k++) {
+        size_t u0 = k * f, u1 = (k + 1) * f > in->n ? in->n : (k + 1) * f;
+        out->cum[k] = in->cum[u0 > in->n ? in->n : u0];
+        if (k == n)
+            continue;
+        out->foff[k + 1] = out->foff[k] + merge_feats(out->feat + out->foff[k], in, u0, u1);
+        for (int64_t x = out->foff[k]; x < out->foff[k + 1]; x++) {
+            double p = out->feat[x].p * (double)f;
+            out->chance[k] += out->feat[x].w * (p > 1 ? 1 : p);
+        }
+    }
+    return 0;
+}
+
+int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,
+                         const align_scorer *sc, const align_bead_type *types, unsigned ntypes,
+                         bool post)
+{
+    align_side cs = {0}, ct = {0};
+    align_path coarse = {0};
+    align_band band = {0};
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((double)(s->n + 1) * (double)(t->n + 1) <= FULL_NODES) {
+        rc = align_band_full(&band, s->n, t->n);
+    } else {
+        unsigned nc = ntypes < 6 ? ntypes : 6; /* 1-1, 1-0, 0-1, 1-2, 2-1, 2-2 */
+        rc = align_side_merge(&cs, s, MERGE);
+        if (rc == 0)
+            rc = align_side_merge(&ct, t, MERGE);
+        if (rc == 0)
+            rc = align_coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false);
+        if (rc == 0)
+            rc = align_band_from_path(&band, &coarse, MERGE, s->n, t->n, SLACK);
+    }
+    if (rc == 0)
+        rc = align_dp(out, s, t, &band, sc, types, ntypes, post);
+    align_side_free(&cs);
+    align_side_free(&ct);
+    free(coarse.v);
+    align_band_free(&band);
+    return rc;
+}

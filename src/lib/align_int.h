@@ -1,0 +1,190 @@
+/* align_int.h - internals of the aligner and the lexicon (never installed).
+ *
+ * Layout of the module:
+ *   align_text.c   tokens and lexical features of a sentence (folding, numbers, cognates)
+ *   align_score.c  the bilingual scorer: length model + lexical evidence + structure
+ *   align_dp.c     the DP engine: bands, Viterbi, forward-backward, coarse-to-fine
+ *   align_model1.c IBM Model 1 (Brown et al. 1993) trained on confident beads
+ *   align.c        the public API: two passes, parameter estimation, beads
+ *   lexicon.c      dictionaries (hunalign, FreeDict) and examples
+ * The engine only sees an align_scorer, so other scorers (monolingual, for editions) plug in.
+ */
+#ifndef BITEXT_ALIGN_INT_H
+#define BITEXT_ALIGN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bitext/align.h"
+#include "bitext/lexicon.h"
+#include "util_int.h"
+
+/* ---- tokens (align_text.c) ---------------------------------------------------------- */
+
+enum { TOK_WORD = 1, TOK_PREFIX, TOK_NUM, TOK_PUNCT, TOK_URL, TOK_XLAT };
+
+typedef struct {
+    uint8_t kind;        /* TOK_WORD, TOK_NUM, TOK_PUNCT, TOK_URL */
+    uint32_t id;         /* hash of kind and folded text */
+    uint32_t prefix;     /* cognate feature (TOK_PREFIX id) for long words, else 0 */
+} align_token;
+
+typedef struct {
+    align_token *v;
+    size_t n, cap;
+} align_tokens;
+
+/* How a language writes numbers: true when ',' is its decimal separator (de, fr, ru ...). */
+bool align_decimal_comma(const char *lang);
+
+/*
+ * Appends the tokens of text to out: words folded to lower case without diacritics (Greek and
+ * Cyrillic transliterated), one token per CJK character, normalised numbers, punctuation
+ * classes, URLs.  Returns 0 or BITEXT_ENOMEM.
+ */
+int align_tokenize(align_tokens *out, const char *text, size_t len, bool decimal_comma);
+
+/* The id a folded word gets (so the lexicon can key its entries the same way). */
+uint32_t align_word_id(const char *folded, size_t len);
+/* Folds one word as align_tokenize does (into buf of size >= 4 * len + 1); returns length. */
+size_t align_fold_word(char *buf, const char *word, size_t len);
+
+/* ---- lexicon internals (lexicon.c) --------------------------------------------------- */
+
+typedef struct {
+    uint32_t src, tgt;   /* word ids */
+} align_pair;
+
+/* Sorted by (src, tgt), unique; both directions of every entry.  Borrowed. */
+const align_pair *lexicon_pairs(const bitext_lexicon *lex, size_t *n);
+size_t lexicon_examples(const bitext_lexicon *lex);
+void lexicon_example(const bitext_lexicon *lex, size_t i, const char **src, const char **tgt);
+const char *lexicon_src_lang(const bitext_lexicon *lex);
+
+/* ---- units: what the engine aligns (sentences, or merged sentences at coarse levels) - */
+
+typedef struct {
+    uint32_t id;
+    float w;             /* evidence in nats that a match is not chance */
+    float p;             /* fraction of the other side's units that have it */
+} align_feat;
+
+enum { UNIT_BLOCK_START = 1, UNIT_HEADING = 2 };
+
+typedef struct {
+    size_t n;
+    double *cum;         /* n+1 cumulative character lengths */
+    int64_t *foff;       /* n+1 offsets into feat */
+    align_feat *feat;    /* per unit, sorted by id */
+    uint8_t *flags;      /* UNIT_* */
+    double *chance;      /* expected evidence shared with a random unit of the other side */
+    bool structured;     /* blocks carry information (1 < blocks < units) */
+} align_side;
+
+void align_side_free(align_side *s);
+/*
+ * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the tokens of each
+ * unit (tokens of unit u: toks->v[toff[u] .. toff[u+1])), adding to source words their
+ * translations from the sorted table xl, and weighs them (align_feat.c).
+ */
+int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
+                         const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
+                         const align_pair *xl, size_t nxl);
+/* Merges every f consecutive units into one (coarse level); features stay sorted. */
+int align_side_merge(align_side *out, const align_side *in, size_t f);
+
+/* ---- the band and the engine (align_dp.c) -------------------------------------------- */
+
+typedef struct {
+    size_t n, m;         /* units per side; nodes are (i, j), 0 <= i <= n, 0 <= j <= m */
+    int64_t *lo, *hi;    /* n+1 rows: lo[i] <= j <= hi[i] */
+    int64_t *off;        /* n+2 offsets of each row's first node */
+    float *pair;         /* lexical evidence of units (i, j) for nodes with i < n, j < m */
+} align_band;
+
+/* Index of node (i, j), or -1 when outside the band. */
+static inline int64_t band_at(const align_band *b, size_t i, int64_t j)
+{
+    if (j < b->lo[i] || j > b->hi[i])
+        return -1;
+    return b->off[i] + (j - b->lo[i]);
+}
+
+void align_band_free(align_band *b);
+int align_band_full(align_band *b, size_t n, size_t m);
+/* A path of coarse beads (units of f fine units) -> a fine band of slack w around it. */
+typedef struct {
+    uint32_t i, j;       /* first unit on each side */
+    uint8_t a, b;        /* units per side */
+    double conf;         /* posterior, when computed */
+} align_step;
+
+typedef struct {
+    align_step *v;
+    size_t n, cap;
+} align_path;
+
+int align_band_from_path(align_band *b, const align_path *p, size_t f, size_t n, size_t m,
+                         int64_t w);
+
+typedef struct {
+    uint8_t a, b;
+} align_bead_type;
+
+/* A scorer: the cost of a bead in nats (lower is better), and the per-pair evidence. */
+typedef struct align_scorer align_scorer;
+struct align_scorer {
+    /* fills band->pair for the band's nodes */
+    void (*pairs)(const align_scorer *sc, const align_side *s, const align_side *t,
+                  align_band *band);
+    double (*cost)(const align_scorer *sc, const align_side *s, const align_side *t,
+                   const align_band *band, size_t i, unsigned a, size_t j, unsigned b,
+                   unsigned type);
+    void *ctx;
+};
+
+/*
+ * Runs the DP over band with the given bead types (types[0] must be 1-1).  With post, also
+ * the forward-backward posteriors of the chosen beads (path->v[k].conf).
+ */
+int align_dp(align_path *out, const align_side *s, const align_side *t, align_band *band,
+             const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post);
+
+/* Coarse-to-fine: aligns s and t with a band around a path found on merged units. */
+int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,
+                         const align_scorer *sc, const align_bead_type *types, unsigned ntypes,
+                         bool post);
+
+/* ---- the bilingual scorer (align_score.c) -------------------------------------------- */
+
+#define ALIGN_MAX_TYPES 16
+
+typedef struct {
+    double ratio;        /* target chars per source char */
+    double var;          /* variance of target length per char (Gale & Church's s^2) */
+    double prior_cost[ALIGN_MAX_TYPES]; /* -log P(bead type) */
+    double lex_weight;   /* multiplier of the lexical evidence, 0 = length only */
+    double cross_cost;   /* a bead spanning a block boundary */
+    double boundary_cost;/* a bead starting a block on one side only */
+    double heading_cost; /* a heading aligned with a non-heading */
+} align_params;
+
+void align_bilingual_scorer(align_scorer *sc, align_params *p);
+/* Gale & Church 1993: -log P(|delta| >= observed) for lengths l1, l2 under params p. */
+double align_length_cost(const align_params *p, double l1, double l2);
+
+/* ---- learning (align_model1.c) ------------------------------------------------------- */
+
+typedef struct {
+    uint32_t *src, *tgt; /* word ids */
+    size_t ns, nt;
+} align_sentpair;
+
+/*
+ * Trains IBM Model 1 both ways on pairs and appends to *out (sorted, unique afterwards) the
+ * word pairs that both directions agree on.
+ */
+int align_model1_learn(align_pair **out, size_t *n, const align_sentpair *pairs, size_t npairs);
+
+#endif

@@ -1,0 +1,136 @@
+/* align_score.c - the bilingual scorer: what a bead costs, in nats.
+ *
+ *   cost = -log P(bead type)                                  (Gale & Church 1993, table 5)
+ *        + -log 2(1 - Phi(|delta|)) for the lengths          (Gale & Church 1993, eq. 1-3)
+ *        - sum of the lexical evidence of its sentence pairs  (anchors, dictionary, Model 1)
+ *        + structure penalties (beads across paragraphs, boundaries on one side only).
+ *
+ * The lexical evidence of a feature shared by two sentences is the log-likelihood ratio of
+ * seeing it in a true pair against a random pair, log(0.5 / P(random sentence has it)), so it
+ * adds to the length costs on the same scale.  Because the evidence of a bead is the sum over
+ * the sentence pairs inside it, each pair's evidence is computed once per band node.
+ */
+#include <math.h>
+
+#include "align_int.h"
+
+double align_length_cost(const align_params *p, double l1, double l2)
+{
+    double mean = (p->ratio * l1 + l2) / 2.0;
+    double delta = (l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0));
+    double x = fabs(delta) / M_SQRT2;
+    if (x > 8.0) /* erfc underflows: -log erfc(x) ~ x^2 + log(x sqrt(pi)) */
+        return x * x + log(x * 1.7724538509055160);
+    return -log(erfc(x));
+}
+
+/* Sum of the weights of the features two sorted arrays share (multiset intersection). */
+static double shared(const align_feat *a, int64_t na, const align_feat *b, int64_t nb)
+{
+    double sum = 0;
+    int64_t i = 0, k = 0;
+    while (i < na && k < nb) {
+        if (a[i].id < b[k].id) {
+            i++;
+        } else if (a[i].id > b[k].id) {
+            k++;
+        } else {
+            sum += a[i].w < b[k].w ? a[i].w : b[k].w;
+            i++;
+            k++;
+        }
+    }
+    return sum;
+}
+
+static void bi_pairs(const align_scorer *sc, const align_side *s, const align_side *t,
+                     align_band *band)
+{
+    const align_params *p = sc->ctx;
+    for (size_t i = 0; i <= band->n; i++) {
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            int64_t at = band->off[i] + (j - band->lo[i]);
+            if (i == band->n || (size_t)j == band->m || p->lex_weight == 0) {
+                band->pair[at] = 0;
+                continue;
+            }
+            /* evidence beyond chance, so that merging unrelated sentences gains nothing */
+            band->pair[at] = (float)(shared(s->feat + s->foff[i], s->foff[i + 1] - s->foff[i],
+                                            t->feat + t->foff[j], t->foff[j + 1] - t->foff[j]) -
+                                     (s->chance[i] + t->chance[j]) / 2.0);
+        }
+    }
+}
+
+/*
+ * The lexical evidence of a bead: every sentence on either side is credited with its best
+ * match on the other side, and the two sides are averaged.  A 1-1 bead gets its pair's
+ * evidence; merging a sentence in pays only if it matches something there itself, so the
+ * chance overlap between neighbouring sentences of one topic does not glue beads together.
+ */
+static double lexical(const align_band *band, size_t i, unsigned a, size_t j, unsigned b)
+{
+    double col[8], sum = 0;
+    for (unsigned y = 0; y < b; y++)
+        col[y] = -INFINITY;
+    for (unsigned x = 0; x < a; x++) {
+        double row = -INFINITY;
+        for (unsigned y = 0; y < b; y++) {
+            int64_t at = band_at(band, i + x, (int64_t)(j + y));
+            double v = at >= 0 ? band->pair[at] : 0;
+            row = v > row ? v : row;
+            col[y] = v > col[y] ? v : col[y];
+        }
+        sum += row;
+    }
+    for (unsigned y = 0; y < b; y++)
+        sum += col[y];
+    return sum / 2.0;
+}
+
+/* Paragraph structure: a bead should not swallow a boundary, and boundaries should meet. */
+static double structure(const align_params *p, const align_side *s, const align_side *t,
+                        size_t i, unsigned a, size_t j, unsigned b)
+{
+    double c = 0;
+    bool sh = false, th = false;
+    for (unsigned x = 0; x < a; x++) {
+        c += x > 0 && (s->flags[i + x] & UNIT_BLOCK_START) ? p->cross_cost : 0;
+        sh |= (s->flags[i + x] & UNIT_HEADING) != 0;
+    }
+    for (unsigned y = 0; y < b; y++) {
+        c += y > 0 && (t->flags[j + y] & UNIT_BLOCK_START) ? p->cross_cost : 0;
+        th |= (t->flags[j + y] & UNIT_HEADING) != 0;
+    }
+    if (a > 0 && b > 0) {
+        if (!(s->flags[i] & UNIT_BLOCK_START) != !(t->flags[j] & UNIT_BLOCK_START))
+            c += p->boundary_cost;
+        if (sh != th)
+            c += p->heading_cost;
+    }
+    return c;
+}
+
+static double bi_cost(const align_scorer *sc, const align_side *s, const align_side *t,
+                      const align_band *band, size_t i, unsigned a, size_t j, unsigned b,
+                      unsigned type)
+{
+    const align_params *p = sc->ctx;
+    double c = p->prior_cost[type];
+    if (a > 0 && b > 0) {
+        double l1 = s->cum[i + a] - s->cum[i], l2 = t->cum[j + b] - t->cum[j];
+        c += align_length_cost(p, l1, l2);
+        if (p->lex_weight > 0)
+            c -= p->lex_weight * lexical(band, i, a, j, b);
+    }
+    if (s->structured && t->structured)
+        c += structure(p, s, t, i, a, j, b);
+    return c;
+}
+
+void align_bilingual_scorer(align_scorer *sc, align_params *p)
+{
+    sc->pairs = bi_pairs;
+    sc->cost = bi_cost;
+    sc->ctx = p;
+}
