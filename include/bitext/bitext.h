@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "read.h"
 #include "segment.h"
+#include "lexicon.h"
 #include "align.h"
 #include "tu.h"
 #include "tm.h"
