@@ -40,6 +40,8 @@ int tm_norm_hash(int64_t *out, const char *text, bitext_error *err);
 typedef struct {
     uint64_t hash;                 /* hash of the case-folded token */
     unsigned char kind;            /* TOK_WORD, TOK_NUMBER, TOK_PUNCT */
+    unsigned char unspaced;        /* a character of a script written without spaces (CJK) */
+    uint32_t start, len;           /* byte range in the text */
 } tm_token;
 enum { TOK_WORD, TOK_NUMBER, TOK_PUNCT };
 /* Tokenises text into *out (malloc'd); *n tokens. */

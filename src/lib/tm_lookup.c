@@ -1,44 +1,597 @@
-/* tm_lookup.c - exact, context and fuzzy matches (placeholder while the storage lands). */
+/* tm_lookup.c - exact, context (101%) and fuzzy matches, the way CAT tools score them. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tm_int.h"
 
-int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char *text,
-                     const bitext_tm_lookup_options *opts, bitext_error *err)
+/* ---- scoring --------------------------------------------------------------------------- */
+
+/* Levenshtein distance over token hashes (two rows: memory linear in the shorter side). */
+static size_t edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
-    (void)tm;
-    (void)text;
-    (void)opts;
-    *out = NULL;
-    *n = 0;
-    return bitext_fail(err, BITEXT_EINVAL, "lookup is not built yet");
+    size_t *row = malloc((nb + 1) * sizeof *row), d;
+    if (!row)
+        return na > nb ? na : nb;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    d = row[nb];
+    free(row);
+    return d;
 }
 
-void bitext_tm_matches_free(bitext_tm_match *m, size_t n)
+typedef struct {
+    uint64_t *words, *puncts, *numbers;
+    size_t nwords, npuncts, nnumbers;
+} token_split;
+
+static int split_tokens(token_split *s, const char *text)
 {
-    (void)n;
-    free(m);
+    tm_token *t = NULL;
+    size_t n = 0;
+    memset(s, 0, sizeof *s);
+    if (tm_tokenize(&t, &n, text) < 0 || !(s->words = malloc((n + 1) * sizeof *s->words)) ||
+        !(s->puncts = malloc((n + 1) * sizeof *s->puncts)) ||
+        !(s->numbers = malloc((n + 1) * sizeof *s->numbers))) {
+        free(t);
+        return BITEXT_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (t[k].kind == TOK_PUNCT) {
+            s->puncts[s->npuncts++] = t[k].hash;
+            continue;
+        }
+        s->words[s->nwords++] = t[k].hash;
+        if (t[k].kind == TOK_NUMBER)
+            s->numbers[s->nnumbers++] = t[k].hash;
+    }
+    free(t);
+    return 0;
 }
 
-int bitext_tm_concord(bitext_tm_concord_hit **out, size_t *n, bitext_tm *tm, const char *phrase,
-                      const bitext_tm_concord_options *opts, bitext_error *err)
+static void free_split(token_split *s)
 {
-    (void)tm;
-    (void)phrase;
-    (void)opts;
-    *out = NULL;
-    *n = 0;
-    return bitext_fail(err, BITEXT_EINVAL, "concordance is not built yet");
+    free(s->words);
+    free(s->puncts);
+    free(s->numbers);
 }
 
-void bitext_tm_concord_free(bitext_tm_concord_hit *h, size_t n)
+/* Numbers of a that b lacks (multiset difference). */
+static size_t missing_numbers(const token_split *a, const token_split *b)
 {
-    (void)n;
-    free(h);
+    size_t missing = 0;
+    for (size_t i = 0; i < a->nnumbers; i++) {
+        size_t same_a = 0, same_b = 0;
+        for (size_t j = 0; j < a->nnumbers; j++)
+            same_a += a->numbers[j] == a->numbers[i];
+        for (size_t j = 0; j < b->nnumbers; j++)
+            same_b += b->numbers[j] == a->numbers[i];
+        missing += same_b < same_a; /* counted once per surplus occurrence, roughly */
+    }
+    return missing;
+}
+
+/*
+ * OmegaT's similarity over word tokens (FuzzyMatcher: 100 * (max - distance) / max), then
+ * the penalties translators expect from Trados-style tools: a number that differs is a
+ * wrong translation waiting to happen (2 points each), punctuation and inline codes cost a
+ * point per difference (at most 5 each).  A text that differs at all stays below 100.
+ */
+static int score_split(const token_split *a, size_t ca, const token_split *b, size_t cb,
+                       bool identical)
+{
+    size_t maxlen = a->nwords > b->nwords ? a->nwords : b->nwords, d, pd, nd;
+    double base = 100.0;
+    int score;
+    if (maxlen) {
+        d = edit_distance(a->words, a->nwords, b->words, b->nwords);
+        base = 100.0 * (double)(maxlen - d) / (double)maxlen;
+    }
+    pd = edit_distance(a->puncts, a->npuncts, b->puncts, b->npuncts);
+    nd = missing_numbers(a, b);
+    if (missing_numbers(b, a) > nd)
+        nd = missing_numbers(b, a);
+    score = (int)floor(base + 1e-9) - (int)(2 * nd) - (int)(pd > 5 ? 5 : pd);
+    d = ca > cb ? ca - cb : cb - ca;
+    score -= (int)(d > 5 ? 5 : d);
+    if (!identical && score > 99)
+        score = 99;
+    return score < 0 ? 0 : score;
 }
 
 int bitext_tm_fuzzy_score(const char *a, size_t ncodes_a, const char *b, size_t ncodes_b)
 {
-    (void)a; (void)b; (void)ncodes_a; (void)ncodes_b;
+    token_split sa, sb;
+    char *na = NULL, *nb = NULL;
+    int score = 0;
+    if (split_tokens(&sa, a) == 0 && split_tokens(&sb, b) == 0 &&
+        bitext_tm_normalize(&na, a, NULL) == 0 && bitext_tm_normalize(&nb, b, NULL) == 0)
+        score = score_split(&sa, ncodes_a, &sb, ncodes_b, strcmp(na, nb) == 0);
+    free_split(&sa);
+    free_split(&sb);
+    free(na);
+    free(nb);
+    return score;
+}
+
+/* ---- candidates from the full-text index ----------------------------------------------- */
+
+/* Hits per variant id, open addressing (the candidate budget bounds its size). */
+typedef struct {
+    int64_t *ids;
+    unsigned *hits;
+    size_t cap, n;
+} hit_map;
+
+static int hits_add(hit_map *m, int64_t id)
+{
+    size_t k;
+    if (2 * (m->n + 1) > m->cap) {
+        hit_map big = {0};
+        big.cap = m->cap ? m->cap * 2 : 1024;
+        if (!(big.ids = calloc(big.cap, sizeof *big.ids)) ||
+            !(big.hits = calloc(big.cap, sizeof *big.hits))) {
+            free(big.ids);
+            return BITEXT_ENOMEM;
+        }
+        for (size_t j = 0; j < m->cap; j++)
+            for (unsigned h = 0; h < m->hits[j]; h++)
+                hits_add(&big, m->ids[j]);
+        free(m->ids);
+        free(m->hits);
+        *m = big;
+    }
+    k = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 20) & (m->cap - 1);
+    while (m->hits[k] && m->ids[k] != id)
+        k = (k + 1) & (m->cap - 1);
+    if (!m->hits[k]) {
+        m->ids[k] = id;
+        m->n++;
+    }
+    m->hits[k]++;
     return 0;
+}
+
+typedef struct {
+    char *fts;                     /* the term as an FTS5 string ("..." quoted) */
+    bool trigram;                  /* looked up in tuv_chars (CJK) rather than tuv_words */
+    int64_t *ids;
+    size_t nids;                   /* capped document frequency */
+    size_t len;
+} term;
+
+enum { DF_CAP = 2000, RARE = 400, ENOUGH_RARE = 4, BUDGET = 20000, SCORED = 150 };
+
+static char *fts_quote(const char *s, size_t n)
+{
+    bitext_buf b = {0};
+    bitext_buf_putc(&b, '"');
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '"')
+            bitext_buf_putc(&b, '"');
+        bitext_buf_putc(&b, s[k]);
+    }
+    bitext_buf_putc(&b, '"');
+    return bitext_buf_detach(&b);
+}
+
+static bool simple_word(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (s[k] == '.' || s[k] == ',')
+            return false; /* "3.5" is two FTS tokens: a phrase, which detail=none lacks */
+    return true;
+}
+
+/* Distinct index terms of the query: words, and trigrams of CJK runs. */
+static int query_terms(term **out, size_t *n, const char *text)
+{
+    tm_token *t = NULL;
+    size_t nt = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (tm_tokenize(&t, &nt, text) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < nt; k++) {
+        const char *s = text + t[k].start;
+        size_t len = t[k].len;
+        bool tri = t[k].unspaced, dup = false;
+        if (t[k].kind == TOK_PUNCT || (!tri && !simple_word(s, len)))
+            continue;
+        if (tri) { /* three CJK characters from here make one trigram term */
+            if (k + 2 >= nt || !t[k + 1].unspaced || !t[k + 2].unspaced)
+                continue;
+            len = t[k + 2].start + t[k + 2].len - t[k].start;
+        }
+        for (size_t j = 0; j < *n && !dup; j++)
+            dup = (*out)[j].len == len && !memcmp((*out)[j].fts + 1, s, len);
+        if (dup)
+            continue;
+        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0)
+            goto fail;
+        memset(&(*out)[*n], 0, sizeof **out);
+        (*out)[*n].trigram = tri;
+        (*out)[*n].len = len;
+        if (!((*out)[(*n)++].fts = fts_quote(s, len)))
+            goto fail;
+    }
+    free(t);
+    return 0;
+fail:
+    free(t);
+    return BITEXT_ENOMEM;
+}
+
+static void free_terms(term *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(t[k].fts);
+        free(t[k].ids);
+    }
+    free(t);
+}
+
+/* Reads up to limit row ids of an FTS query, newest first. */
+static int fts_ids(bitext_tm *tm, const char *sql, const char *match, int64_t **ids, size_t *n,
+                   size_t limit)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return BITEXT_ESQLITE;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)limit);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (bitext_grow((void **)ids, &cap, *n + 1, sizeof **ids) < 0)
+            break;
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st); /* a term FTS5 cannot parse just gives no candidates */
+    return 0;
+}
+
+static const char words_sql[] =
+    "SELECT rowid FROM tuv_words WHERE tuv_words MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+static const char chars_sql[] =
+    "SELECT rowid FROM tuv_chars WHERE tuv_chars MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+
+static int by_len_desc(const void *a, const void *b)
+{
+    const term *x = a, *y = b;
+    return (x->len < y->len) - (x->len > y->len);
+}
+
+static int by_df(const void *a, const void *b)
+{
+    const term *x = a, *y = b;
+    return (x->nids > y->nids) - (x->nids < y->nids);
+}
+
+/*
+ * Rarest terms first (their doclists are short and say the most), probing longer words
+ * first since they tend to be rarer, and stopping once enough rare ones are known.  When
+ * every term is common, an AND of the rarest few narrows the set instead.
+ */
+static int gather(hit_map *hits, bitext_tm *tm, term *terms, size_t nterms)
+{
+    size_t probed = 0, rare = 0, used = 0;
+    qsort(terms, nterms, sizeof *terms, by_len_desc);
+    for (; probed < nterms && rare < ENOUGH_RARE; probed++) {
+        term *t = &terms[probed];
+        fts_ids(tm, t->trigram ? chars_sql : words_sql, t->fts, &t->ids, &t->nids, DF_CAP + 1);
+        rare += t->nids <= RARE;
+    }
+    qsort(terms, probed, sizeof *terms, by_df);
+    for (size_t k = 0; k < probed && terms[k].nids <= DF_CAP; k++) {
+        if (used + terms[k].nids > BUDGET && used)
+            break;
+        for (size_t j = 0; j < terms[k].nids; j++)
+            if (hits_add(hits, terms[k].ids[j]) < 0)
+                return BITEXT_ENOMEM;
+        used += terms[k].nids;
+    }
+    if (used == 0 && probed > 0) {
+        bitext_buf q = {0};
+        int64_t *ids = NULL;
+        size_t n = 0;
+        for (size_t k = 0; k < probed && k < 3; k++)
+            if (!terms[k].trigram)
+                bitext_buf_printf(&q, "%s%s", q.len ? " AND " : "", terms[k].fts);
+        if (q.data)
+            fts_ids(tm, words_sql, q.data, &ids, &n, DF_CAP);
+        for (size_t j = 0; j < n; j++)
+            hits_add(hits, ids[j]);
+        bitext_buf_free(&q);
+        free(ids);
+    }
+    return 0;
+}
+
+typedef struct {
+    int64_t id;
+    unsigned hits;
+} cand;
+
+static int by_hits(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->hits != y->hits)
+        return x->hits < y->hits ? 1 : -1;
+    return (x->id < y->id) - (x->id > y->id);
+}
+
+/* The SCORED best candidates by number of rare terms shared. */
+static int top_candidates(cand **out, size_t *n, const hit_map *m)
+{
+    *n = 0;
+    if (!(*out = malloc((m->n + 1) * sizeof **out)))
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < m->cap; k++)
+        if (m->hits[k])
+            (*out)[(*n)++] = (cand){m->ids[k], m->hits[k]};
+    qsort(*out, *n, sizeof **out, by_hits);
+    if (*n > SCORED)
+        *n = SCORED;
+    return 0;
+}
+
+/* ---- assembling matches ---------------------------------------------------------------- */
+
+typedef struct {
+    bitext_tm *tm;
+    const bitext_tm_lookup_options *o;
+    char *norm;                    /* the normalised query */
+    int64_t hash, prev_hash, next_hash;
+    bool has_prev, has_next;
+    token_split tokens;
+    size_t nwords;
+    bitext_tm_match *m;
+    size_t n, cap;
+} lookup;
+
+static size_t count_codes(const char *codes)
+{
+    size_t n = 0;
+    if (!codes || !*codes)
+        return 0;
+    for (n = 1; *codes; codes++)
+        n += *codes == '\x1e';
+    return n;
+}
+
+static bool have_tu(const lookup *L, int64_t tu_id)
+{
+    for (size_t k = 0; k < L->n; k++)
+        if (L->m[k].tu_id == tu_id)
+            return true;
+    return false;
+}
+
+/* Appends the match for source variant (tu_id, src text) with its best target variant. */
+static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_lang,
+                     const char *src, int score, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    bitext_tm_match *m;
+    int best = 0, rc;
+    if (have_tu(L, tu_id))
+        return 0;
+    if (sqlite3_prepare_v2(L->tm->db,
+                           "SELECT tuv.lang, tuv.text, tu.created, tu.tuid, tuv.id FROM tuv"
+                           " JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = ? ORDER BY tuv.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tm_sqlfail(L->tm, err, "lookup");
+    sqlite3_bind_int64(st, 1, tu_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(st, 0);
+        int match = bitext_lang_match(L->o->tgt_lang, lang);
+        if (sqlite3_column_int64(st, 4) == src_id || match <= best)
+            continue;
+        if (best == 0) {
+            if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0)
+                break;
+            m = &L->m[L->n++];
+            memset(m, 0, sizeof *m);
+            m->score = score;
+            m->tu_id = tu_id;
+            m->created = sqlite3_column_int64(st, 2);
+            m->source = bitext_strdup(src);
+            m->src_lang = bitext_strdup(src_lang);
+            m->tuid = bitext_strdup((const char *)sqlite3_column_text(st, 3));
+        }
+        m = &L->m[L->n - 1];
+        free(m->target);
+        free(m->tgt_lang);
+        m->target = bitext_strdup((const char *)sqlite3_column_text(st, 1));
+        m->tgt_lang = bitext_strdup(lang);
+        best = match;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : tm_sqlfail(L->tm, err, "lookup");
+}
+
+static int exact_matches(lookup *L, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(L->tm->db,
+                           "SELECT id, tu_id, lang, text, codes, prev_hash, next_hash FROM tuv"
+                           " WHERE norm_hash = ? ORDER BY tu_id DESC", -1, &st, NULL))
+        return tm_sqlfail(L->tm, err, "lookup");
+    sqlite3_bind_int64(st, 1, L->hash);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(st, 2);
+        size_t nc = count_codes((const char *)sqlite3_column_text(st, 4)), d;
+        int score = 100;
+        bool ctx = (L->has_prev || L->has_next) &&
+                   (!L->has_prev || (sqlite3_column_type(st, 5) != SQLITE_NULL &&
+                                     sqlite3_column_int64(st, 5) == L->prev_hash)) &&
+                   (!L->has_next || (sqlite3_column_type(st, 6) != SQLITE_NULL &&
+                                     sqlite3_column_int64(st, 6) == L->next_hash));
+        if (!bitext_lang_match(L->o->src_lang, lang))
+            continue;
+        d = nc > L->o->ncodes ? nc - L->o->ncodes : L->o->ncodes - nc;
+        score = ctx ? 101 : 100 - (int)(d > 5 ? 5 : d);
+        if (score >= (int)L->o->threshold &&
+            (rc = add_match(L, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 0), lang,
+                            (const char *)sqlite3_column_text(st, 3), score, err)) < 0)
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : rc == SQLITE_DONE ? 0 : tm_sqlfail(L->tm, err, "lookup");
+}
+
+/* Scores one candidate variant (by id) and keeps it when it passes the threshold. */
+static int score_candidate(lookup *L, sqlite3_stmt *st, int64_t id, size_t lo, size_t hi,
+                           bitext_error *err)
+{
+    const char *lang, *text;
+    token_split s;
+    int64_t nwords;
+    int score, rc = 0;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return 0;
+    lang = (const char *)sqlite3_column_text(st, 1);
+    nwords = sqlite3_column_int64(st, 4);
+    if (nwords < (int64_t)lo || nwords > (int64_t)hi || !bitext_lang_match(L->o->src_lang, lang) ||
+        sqlite3_column_int64(st, 5) == L->hash)
+        return 0; /* outside the length window, another language, or an exact match */
+    text = (const char *)sqlite3_column_text(st, 2);
+    if (split_tokens(&s, text) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    score = score_split(&L->tokens, L->o->ncodes, &s,
+                        count_codes((const char *)sqlite3_column_text(st, 3)), false);
+    free_split(&s);
+    if (score >= (int)L->o->threshold)
+        rc = add_match(L, sqlite3_column_int64(st, 0), id, lang, text, score, err);
+    return rc;
+}
+
+static int fuzzy_matches(lookup *L, bitext_error *err)
+{
+    term *terms = NULL;
+    size_t nterms = 0, ncands = 0, lo, hi;
+    hit_map hits = {0};
+    cand *cands = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc;
+    unsigned t = L->o->threshold ? L->o->threshold : 1;
+    /* OmegaT's score cannot reach the threshold when the lengths differ more than this. */
+    lo = (size_t)ceil((double)L->nwords * t / 100.0);
+    hi = (size_t)floor((double)L->nwords * 100.0 / t);
+    if ((rc = query_terms(&terms, &nterms, L->norm)) < 0 ||
+        (rc = gather(&hits, L->tm, terms, nterms)) < 0 ||
+        (rc = top_candidates(&cands, &ncands, &hits)) < 0) {
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(L->tm->db,
+                           "SELECT tu_id, lang, text, codes, nwords, norm_hash FROM tuv"
+                           " WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+        rc = tm_sqlfail(L->tm, err, "lookup");
+        goto done;
+    }
+    for (size_t k = 0; k < ncands && rc == 0; k++)
+        rc = score_candidate(L, st, cands[k].id, lo, hi, err);
+done:
+    sqlite3_finalize(st);
+    free_terms(terms, nterms);
+    free(hits.ids);
+    free(hits.hits);
+    free(cands);
+    return rc;
+}
+
+static void free_match(bitext_tm_match *m)
+{
+    free(m->source);
+    free(m->target);
+    free(m->src_lang);
+    free(m->tgt_lang);
+    free(m->tuid);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const bitext_tm_match *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    if (x->created != y->created)
+        return x->created < y->created ? 1 : -1; /* the newest translation first */
+    return (x->tu_id < y->tu_id) - (x->tu_id > y->tu_id);
+}
+
+static int hash_opt(int64_t *h, bool *has, const char *text, bitext_error *err)
+{
+    *has = text != NULL;
+    return text ? tm_norm_hash(h, text, err) : 0;
+}
+
+int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char *text,
+                     const bitext_tm_lookup_options *opts, bitext_error *err)
+{
+    lookup L = {0};
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if (!opts || opts->version != BITEXT_TM_LOOKUP_OPTIONS_VERSION || !opts->src_lang ||
+        !opts->tgt_lang)
+        return bitext_fail(err, BITEXT_EINVAL, "lookup needs options with both languages");
+    L.tm = tm;
+    L.o = opts;
+    if ((rc = bitext_tm_normalize(&L.norm, text, err)) < 0 ||
+        (rc = tm_norm_hash(&L.hash, text, err)) < 0 ||
+        (rc = hash_opt(&L.prev_hash, &L.has_prev, opts->prev, err)) < 0 ||
+        (rc = hash_opt(&L.next_hash, &L.has_next, opts->next, err)) < 0)
+        goto done;
+    if (split_tokens(&L.tokens, L.norm) < 0) {
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        goto done;
+    }
+    L.nwords = L.tokens.nwords;
+    if ((rc = exact_matches(&L, err)) < 0 || (rc = fuzzy_matches(&L, err)) < 0)
+        goto done;
+    qsort(L.m, L.n, sizeof *L.m, by_score);
+    while (L.n > (opts->max ? opts->max : 5))
+        free_match(&L.m[--L.n]);
+done:
+    free(L.norm);
+    free_split(&L.tokens);
+    if (rc < 0) {
+        bitext_tm_matches_free(L.m, L.n);
+        return rc;
+    }
+    if (L.n == 0) {
+        free(L.m);
+        L.m = NULL;
+    }
+    *out = L.m;
+    *n = L.n;
+    return 0;
+}
+
+void bitext_tm_matches_free(bitext_tm_match *m, size_t n)
+{
+    if (!m)
+        return;
+    for (size_t k = 0; k < n; k++)
+        free_match(&m[k]);
+    free(m);
 }

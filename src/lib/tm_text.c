@@ -150,7 +150,7 @@ static uint64_t fold_hash(uint64_t h, uint32_t cp)
 /* One word or number starting at s[*i] (a word character): advances *i past it. */
 static tm_token word_token(const char *s, size_t len, size_t *i)
 {
-    tm_token t = {1469598103934665603ULL, TOK_NUMBER};
+    tm_token t = {1469598103934665603ULL, TOK_NUMBER, 0, 0, 0};
     while (*i < len) {
         size_t j = *i;
         uint32_t cp = bitext_utf8_next(s, len, &j);
@@ -175,16 +175,19 @@ int tm_tokenize(tm_token **out, size_t *n, const char *text)
     while (i < len) {
         size_t at = i;
         uint32_t cp = bitext_utf8_next(text, len, &i);
-        tm_token t = {1469598103934665603ULL, TOK_PUNCT};
+        tm_token t = {1469598103934665603ULL, TOK_PUNCT, 0, 0, 0};
         if (bitext_is_space(cp) || cp < 0x21)
             continue;
         if (is_wordchar(cp) && !is_unspaced(cp)) {
             i = at;
             t = word_token(text, len, &i);
         } else {
-            t.kind = is_unspaced(cp) ? TOK_WORD : TOK_PUNCT;
+            t.unspaced = is_unspaced(cp);
+            t.kind = t.unspaced ? TOK_WORD : TOK_PUNCT;
             t.hash = fold_hash(t.hash, cp);
         }
+        t.start = (uint32_t)at;
+        t.len = (uint32_t)(i - at);
         if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0) {
             free(*out);
             *out = NULL;

@@ -1,5 +1,55 @@
 #!/usr/bin/env bash
-# End-to-end test of `bitext lookup`.
+# End-to-end test of `bitext lookup` on a TM imported from tests/data/tm_small.tmx.
 . "$(dirname "$0")/lib.sh"
-expect_rc 0 "$BITEXT" --help
+TM="$WORK/l.tm"
+L() { expect_rc "$1" "$BITEXT" lookup --tm "$TM" "${@:2}"; }
+
+expect_rc 0 "$BITEXT" lookup --help
+contains "$WORK/out" "Usage: bitext lookup"
+expect_rc 0 "$BITEXT" import --tm "$TM" "$TESTDATA/tm_small.tmx"
+
+# Exact (white space normalised), `en` finds en-GB, the newest translation first.
+L 0 --src-lang en --tgt-lang pl "  Read   more. "
+contains "$WORK/out" "100%  [en-GB] Read more."
+equals "$(grep -c '100%' "$WORK/out")" 2 "two exact matches"
+equals "$(sed -n 2p "$WORK/out" | sed 's/^ *//')" "[pl] Przeczytaj więcej." "newest first"
+
+# Context match: the neighbours stored with the TU match too -> 101.
+L 0 --src-lang en --tgt-lang pl --prev "The council met today." --next "Related content" "Read more."
+equals "$(head -1 "$WORK/out")" "101%  [en-GB] Read more." "context match first"
+
+# Fuzzy: one word of nine differs -> 88, as jsonl.
+L 0 --src-lang en --tgt-lang pl --format jsonl "The city council approved the old budget on Monday."
+contains "$WORK/out" '"score":88,"source":"The city council approved the new budget on Monday.","target":"Rada miasta zatwierdziła nowy budżet w poniedziałek."'
+equals "$(wc -l < "$WORK/out")" 1 "one fuzzy match"
+
+# A differing number is penalised beyond the edit: 100*10/11 - 2 = 88.
+L 0 --src-lang en --tgt-lang pl --format jsonl "Tickets cost 30 euros for adults and 10 euros for children."
+contains "$WORK/out" '"score":88'
+
+# Threshold and max.
+L 0 --src-lang en --tgt-lang pl --threshold 90 "The city council approved the old budget on Monday."
+contains "$WORK/out" "no match at or above 90%"
+L 0 --src-lang en --tgt-lang pl --max 1 --format jsonl "Read more."
+equals "$(wc -l < "$WORK/out")" 1 "--max 1"
+
+# The other direction, and Japanese (one token per character).
+L 0 --src-lang pl --tgt-lang en "Czytaj więcej."
+contains "$WORK/out" "[en-GB] Read more."
+L 0 --src-lang ja --tgt-lang en --format jsonl "東京は日本の首都だ。"
+contains "$WORK/out" '"target":"Tokyo is the capital of Japan."'
+
+# Batch mode: one query per line, query_index in jsonl, timings on stderr.
+printf 'Read more.\nThe mayor will present the plan to residents next month.\nNothing like it.\n' > "$WORK/q.txt"
+L 0 --src-lang en --tgt-lang pl --format jsonl --timings --file "$WORK/q.txt"
+contains "$WORK/out" '"query_index":1,"query":"The mayor will present the plan to residents next month."'
+lacks "$WORK/out" '"query_index":2'
+contains "$WORK/err" "timings: 3 lookups"
+
+# Usage errors and a bad language code.
+L 2 --src-lang en "Read more."
+L 2 --src-lang en --tgt-lang pl
+L 2 --src-lang en --tgt-lang pl --threshold abc "x"
+L 3 --src-lang xx-bogus --tgt-lang pl "Read more."
+expect_rc 4 "$BITEXT" lookup --tm "$WORK/none.tm" --src-lang en --tgt-lang pl "x"
 finish

@@ -337,6 +337,176 @@ static void test_filter(void)
     bitext_tm_close(tm);
 }
 
+static int64_t add_ctx(bitext_tm *tm, const char *src, const char *tgt, const char *prev,
+                       const char *next, int64_t created, const char *tgt_lang)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    int64_t id = -1;
+    bitext_tu_add_tuv(&tu, NULL, "en-GB", src, strlen(src), NULL);
+    bitext_tu_add_tuv(&tu, NULL, tgt_lang, tgt, strlen(tgt), NULL);
+    bitext_tu_set_string(&tu.tuvs[0].prev, prev, NULL);
+    bitext_tu_set_string(&tu.tuvs[0].next, next, NULL);
+    tu.created = created;
+    CHECK_OK(bitext_tm_add_tu(&id, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+    return id;
+}
+
+static void test_scores(void)
+{
+    /* OmegaT: 100 * (max - distance) / max over word tokens, then penalties. */
+    CHECK(bitext_tm_fuzzy_score("The cat sat on the mat.", 0, "The cat sat on the mat.", 0) ==
+          100);
+    CHECK(bitext_tm_fuzzy_score("The cat sat on the mat.", 0, "The  cat sat on the mat. ", 0) ==
+          100);
+    /* one of six words differs: 100 * 5 / 6 = 83 */
+    CHECK(bitext_tm_fuzzy_score("The cat sat on the mat.", 0, "The dog sat on the mat.", 0) ==
+          83);
+    /* case only: below 100, above every real difference */
+    CHECK(bitext_tm_fuzzy_score("The cat sat on the mat.", 0, "the cat sat on the mat.", 0) ==
+          99);
+    /* punctuation: one point */
+    CHECK(bitext_tm_fuzzy_score("The cat sat on the mat.", 0, "The cat sat on the mat!", 0) ==
+          99);
+    /* a differing number costs the edit and 2 more points: 100 * 5 / 6 - 2 = 81 */
+    CHECK(bitext_tm_fuzzy_score("It costs 25 euros per day.", 0, "It costs 30 euros per day.", 0) ==
+          81);
+    CHECK(bitext_tm_fuzzy_score("It costs 2.5 euros.", 0, "It costs 2.5 euros.", 0) == 100);
+    /* inline codes: one point per code that differs */
+    CHECK(bitext_tm_fuzzy_score("Press Save now.", 2, "Press Save now.", 0) == 98);
+    /* Japanese: one token per character; two of eight differ -> 75 */
+    CHECK(bitext_tm_fuzzy_score("東京は日本の首都", 0, "京都は日本の首都", 0) == 75);
+    CHECK(bitext_tm_fuzzy_score("Completely different words here.", 0, "Nothing alike.", 0) < 30);
+}
+
+static void test_lookup(void)
+{
+    bitext_tm *tm = open_tm("lookup.tm", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_match *m = NULL;
+    size_t n = 0;
+    add_ctx(tm, "Read more.", "Czytaj więcej.", NULL, NULL, 1000, "pl");
+    add_ctx(tm, "Read more.", "Przeczytaj więcej.", "The council met.", "Related content", 2000,
+            "pl");
+    add_ctx(tm, "Read more.", "Czytaj dalej.", NULL, NULL, 3000, "pl");
+    add_ctx(tm, "The city council approved the new budget on Monday.",
+            "Rada miasta zatwierdziła nowy budżet w poniedziałek.", NULL, NULL, 1000, "pl");
+    add_ctx(tm, "The city council rejected the new budget on Monday.",
+            "Rada miasta odrzuciła nowy budżet w poniedziałek.", NULL, NULL, 1000, "pl");
+    add_ctx(tm, "Read more.", "Mehr lesen.", NULL, NULL, 4000, "de");
+    o.src_lang = "en";   /* finds en-GB */
+    o.tgt_lang = "pl";
+    /* exact: 100, the newest translation first, German left out */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, " Read   more. ", &o, NULL));
+    CHECK(n == 3);
+    if (n == 3) {
+        CHECK(m[0].score == 100 && m[1].score == 100 && m[2].score == 100);
+        CHECK_STR(m[0].target, "Czytaj dalej.");
+        CHECK_STR(m[1].target, "Przeczytaj więcej.");
+        CHECK_STR(m[0].src_lang, "en-GB");
+    }
+    bitext_tm_matches_free(m, n);
+    /* context: the neighbours match too -> 101, first */
+    o.prev = "The  council met.";
+    o.next = "Related content";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Read more.", &o, NULL));
+    CHECK(n == 3 && m[0].score == 101);
+    if (n)
+        CHECK_STR(m[0].target, "Przeczytaj więcej.");
+    bitext_tm_matches_free(m, n);
+    o.prev = o.next = NULL;
+    /* fuzzy: one word differs in nine -> 88; the sentence differing in two words -> 77 */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The city council approved the old budget on Monday.",
+                              &o, NULL));
+    CHECK(n == 2);
+    if (n == 2) {
+        CHECK(m[0].score == 88 && m[1].score == 77);
+        CHECK_STR(m[0].target, "Rada miasta zatwierdziła nowy budżet w poniedziałek.");
+    }
+    bitext_tm_matches_free(m, n);
+    /* threshold and max */
+    o.threshold = 80;
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The city council approved the old budget on Monday.",
+                              &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_matches_free(m, n);
+    o.threshold = 70;
+    o.max = 1;
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Read more.", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_matches_free(m, n);
+    /* nothing close */
+    o.max = 5;
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Completely unrelated words appear here.", &o, NULL));
+    CHECK(n == 0 && m == NULL);
+    /* the other direction and a language that is not there */
+    o.src_lang = "pl";
+    o.tgt_lang = "en";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Czytaj dalej.", &o, NULL));
+    CHECK(n == 1 && n && strcmp(m[0].target, "Read more.") == 0);
+    bitext_tm_matches_free(m, n);
+    o.tgt_lang = "fr";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Czytaj dalej.", &o, NULL));
+    CHECK(n == 0);
+    bitext_tm_close(tm);
+}
+
+static void test_concord(void)
+{
+    bitext_tm *tm = open_tm("concord.tm", 0);
+    bitext_tm_concord_options o = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    bitext_tm_concord_hit *h = NULL;
+    size_t n = 0;
+    add_ctx(tm, "The European Union signed the agreement.", "Unia Europejska podpisała umowę.",
+            NULL, NULL, 1, "pl");
+    add_ctx(tm, "Prices in the EU rose.", "Ceny w UE wzrosły.", NULL, NULL, 2, "pl");
+    add_ctx(tm, "Tokyo is the capital of Japan.", "東京は日本の首都です。", NULL, NULL, 3, "ja");
+    add_ctx(tm, "ŁÓDŹ is a city.", "Łódź to miasto.", NULL, NULL, 4, "pl");
+    /* three characters and more: the trigram index; case-insensitive; offsets in bytes */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "european union", &o, NULL));
+    CHECK(n == 1);
+    if (n) {
+        CHECK_STR(h[0].lang, "en-GB");
+        CHECK(h[0].start == 4 && h[0].end == 18);
+        CHECK_STR(h[0].target, "Unia Europejska podpisała umowę.");
+    }
+    bitext_tm_concord_free(h, n);
+    /* --lang: only Polish segments; the translation is the English one */
+    o.lang = "pl";
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "europejska", &o, NULL));
+    CHECK(n == 1 && n && strcmp(h[0].tgt_lang, "en-GB") == 0);
+    bitext_tm_concord_free(h, n);
+    o.lang = NULL;
+    /* a two-letter phrase (no trigram): the word index, then a bounded scan */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "EU", &o, NULL));
+    CHECK(n >= 2);
+    if (n) {
+        CHECK_STR(h[0].text, "Prices in the EU rose.");
+        CHECK(h[0].start == 14 && h[0].end == 16);
+    }
+    bitext_tm_concord_free(h, n);
+    /* Japanese, two characters and three */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "日本", &o, NULL));
+    CHECK(n == 1 && n && h[0].start == 9 && strcmp(h[0].target, "Tokyo is the capital of Japan.") == 0);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "の首都", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    /* one character */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "都", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    /* nothing */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "absent phrase", &o, NULL));
+    CHECK(n == 0);
+    bitext_tm_concord_free(h, n);
+    o.max = 1;
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "the", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    bitext_tm_close(tm);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/bitext-test-tm.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
@@ -353,6 +523,9 @@ int main(void)
     test_dedup();
     test_round_trip();
     test_filter();
+    test_scores();
+    test_lookup();
+    test_concord();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
