@@ -1,10 +1,563 @@
-/* cmd_align.c - `bitext align`: placeholder until the verb lands. */
+/* cmd_align.c - `bitext align`: read, segment, align, store in the TM. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "bitext/lexicon.h"
 #include "cli.h"
+
+#define VERB "align"
+#define MAX_TARGETS 16
+#define MAX_DICTS 8
+#define TM_EXAMPLES 50000   /* stored pairs fed to the learned model, at most */
+
+static const char usage_text[] =
+    "Usage: bitext align [OPTIONS] SRC TGT [TGT...]\n"
+    "\n"
+    "Aligns an article (SRC) with its translation(s) (TGT) sentence by sentence and stores\n"
+    "the pairs, each with a confidence, in the translation memory. Reads plain text (a blank\n"
+    "line ends a paragraph) or HTML (by extension or content: title, headings, paragraphs,\n"
+    "list items and captions become blocks; scripts, navigation, related links and copyright\n"
+    "lines are dropped). Sentences left unpaired (1-0, 0-1) are reported, not stored.\n"
+    "With several TGT files, the source is the pivot: a sentence paired the same way in every\n"
+    "translation becomes one multilingual TU.\n"
+    "\n"
+    "Options:\n"
+    "  --tm DB              the TM file (created if missing); default $BITEXT_TM, else\n"
+    "                       ~/.local/share/bitext/tm.sqlite\n"
+    "  --src-lang L         language of SRC (BCP 47: pl, en-GB, ...); default: from the file\n"
+    "                       name (article.pl.html) or <html lang>\n"
+    "  --tgt-lang L[,L...]  language of each TGT, in order; default as for --src-lang\n"
+    "  --presegmented       the files hold one segment per line: nothing is segmented\n"
+    "  --segtype T          sentence (default) or paragraph (one segment per block)\n"
+    "  --srx FILE           segment with the rules of an SRX 2.0 file (as a CAT tool does)\n"
+    "  --dict FILE          a bilingual dictionary (hunalign 'word @ word' or FreeDict\n"
+    "                       .index/.dict.dz); may be repeated\n"
+    "  --no-learn-from-tm   do not train the aligner on the pairs already in the TM\n"
+    "  --min-confidence X   keep pairs below confidence X (0..1) out of the TM (default 0)\n"
+    "  --beads FILE         write the alignment, one bead per line: [0, 1]:[0], [3]:[]\n"
+    "  --tsv FILE           write the pairs as TSV: confidence, source, target\n"
+    "  --no-tm              align and report only; store nothing\n"
+    "  --encoding NAME      input encoding when not UTF-8 and not declared (auto = guess)\n"
+    "  --lossy              replace invalid UTF-8 by U+FFFD instead of failing\n"
+    "  -q, --quiet          no summary line\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Examples:\n"
+    "  bitext align --tm news.tm article.pl.html article.en.html\n"
+    "  bitext align --tm news.tm --src-lang de --tgt-lang fr,it de.txt fr.txt it.txt\n"
+    "  bitext align --no-tm --presegmented --beads out.beads --src-lang de --tgt-lang fr \\\n"
+    "               dev.de dev.fr\n"
+    "\n" CLI_EXIT_CODES_HELP;
+
+typedef struct {
+    const char *tm;
+    const char *src_lang, *tgt_langs;
+    const char *srx, *beads, *tsv, *encoding;
+    const char *dicts[MAX_DICTS];
+    size_t ndicts;
+    double min_confidence;
+    bool presegmented, paragraph, no_tm, lossy, quiet, no_learn;
+    char **files;
+    int nfiles;
+} align_args;
+
+typedef struct {
+    const char *path;
+    char lang[BITEXT_LANG_MAX];
+    bitext_doc *doc;
+    bitext_seglist *segs;
+    int64_t doc_id;
+} side;
+
+enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_PRESEG, OPT_SEGTYPE, OPT_SRX, OPT_DICT, OPT_MINCONF,
+       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN };
+
+static int parse_args(align_args *a, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
+        {"presegmented", 0, NULL, OPT_PRESEG}, {"segtype", 1, NULL, OPT_SEGTYPE},
+        {"srx", 1, NULL, OPT_SRX}, {"dict", 1, NULL, OPT_DICT},
+        {"min-confidence", 1, NULL, OPT_MINCONF}, {"beads", 1, NULL, OPT_BEADS},
+        {"tsv", 1, NULL, OPT_TSV}, {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
+        {"lossy", 0, NULL, OPT_LOSSY}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
+        {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_TM: a->tm = optarg; break;
+        case OPT_SRC: a->src_lang = optarg; break;
+        case OPT_TGT: a->tgt_langs = optarg; break;
+        case OPT_PRESEG: a->presegmented = true; break;
+        case OPT_SEGTYPE:
+            if (strcmp(optarg, "sentence") && strcmp(optarg, "paragraph"))
+                return cli_usage(VERB, "--segtype takes sentence or paragraph, not '%s'", optarg);
+            a->paragraph = !strcmp(optarg, "paragraph");
+            break;
+        case OPT_SRX: a->srx = optarg; break;
+        case OPT_DICT:
+            if (a->ndicts == MAX_DICTS)
+                return cli_usage(VERB, "at most %d --dict files", MAX_DICTS);
+            a->dicts[a->ndicts++] = optarg;
+            break;
+        case OPT_MINCONF:
+            a->min_confidence = strtod(optarg, &end);
+            if (*end || a->min_confidence < 0 || a->min_confidence > 1)
+                return cli_usage(VERB, "--min-confidence takes a number from 0 to 1");
+            break;
+        case OPT_BEADS: a->beads = optarg; break;
+        case OPT_TSV: a->tsv = optarg; break;
+        case OPT_NOTM: a->no_tm = true; break;
+        case OPT_ENC: a->encoding = optarg; break;
+        case OPT_LOSSY: a->lossy = true; break;
+        case OPT_NOLEARN: a->no_learn = true; break;
+        case 'q': a->quiet = true; break;
+        case 'h': fputs(usage_text, stdout); return -1;
+        default: return EXIT_USAGE;
+        }
+    }
+    a->files = argv + optind;
+    a->nfiles = argc - optind;
+    if (a->nfiles < 2)
+        return cli_usage(VERB, "needs a source file and at least one translation");
+    if (a->nfiles - 1 > MAX_TARGETS)
+        return cli_usage(VERB, "at most %d translations at once", MAX_TARGETS);
+    return 0;
+}
+
+/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a language. */
+static bool lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
+{
+    const char *base = strrchr(path, '/'), *last, *prev;
+    char tag[BITEXT_LANG_MAX];
+    base = base ? base + 1 : path;
+    last = strrchr(base, '.');
+    if (!last)
+        return false;
+    for (prev = last - 1; prev > base && *prev != '.'; prev--)
+        ;
+    if (*prev != '.' || last - prev - 1 <= 0 || last - prev - 1 >= (ptrdiff_t)sizeof tag)
+        return false;
+    memcpy(tag, prev + 1, (size_t)(last - prev - 1));
+    tag[last - prev - 1] = '\0';
+    return bitext_lang_canonical(out, tag, NULL) == 0;
+}
+
+/* The n-th comma-separated language of a list, or NULL. */
+static const char *nth_lang(char *buf, size_t size, const char *list, int n)
+{
+    const char *p = list;
+    for (int i = 0; p && i < n; i++)
+        p = (p = strchr(p, ',')) ? p + 1 : NULL;
+    if (!p)
+        return NULL;
+    snprintf(buf, size, "%.*s", (int)strcspn(p, ","), p);
+    return buf;
+}
+
+static int read_side(side *s, const align_args *a, const char *given_lang)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_error err;
+    bitext_error_clear(&err);
+    if (given_lang && cli_lang(s->lang, VERB, "language", given_lang) < 0)
+        return EXIT_INPUT;
+    if (!given_lang)
+        lang_from_name(s->lang, s->path);
+    ro.format = a->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
+    ro.encoding = a->encoding;
+    ro.flags = a->lossy ? BITEXT_READ_LOSSY : 0;
+    ro.lang = s->lang[0] ? s->lang : NULL;
+    if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
+        return cli_fail(VERB, &err);
+    if (!s->lang[0])
+        snprintf(s->lang, sizeof s->lang, "%s", bitext_doc_lang(s->doc));
+    if (!s->lang[0])
+        return cli_usage(VERB, "%s: language unknown: give --src-lang/--tgt-lang, or name the "
+                         "file like article.pl.txt", s->path);
+    return 0;
+}
+
+static int segment_side(side *s, const align_args *a)
+{
+    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
+    bitext_segmenter *seg = NULL;
+    bitext_error err;
+    int rc = 0;
+    bitext_error_clear(&err);
+    so.srx_path = a->srx;
+    if (a->paragraph || a->presegmented)
+        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
+    if (bitext_segmenter_new(&seg, s->lang, &so, &err) < 0 ||
+        bitext_segment_doc(&s->segs, seg, s->doc, &err) < 0)
+        rc = cli_fail(VERB, &err);
+    bitext_segmenter_free(seg);
+    return rc;
+}
+
+/* Trains the aligner's lexicon on pairs the TM already holds for this language pair. */
+static int learn_from_tm(bitext_lexicon *lex, bitext_tm *tm, const char *src, const char *tgt,
+                         bitext_error *err)
+{
+    const char *langs[] = {src, tgt, NULL};
+    bitext_tm_filter f = BITEXT_TM_FILTER_INIT;
+    bitext_tm_iter *it = NULL;
+    bitext_tu tu = BITEXT_TU_INIT;
+    int rc, n = 0;
+    f.langs = langs;
+    if ((rc = bitext_tm_iter_new(&it, tm, &f, err)) < 0)
+        return rc;
+    while (n < TM_EXAMPLES && (rc = bitext_tm_iter_next(it, &tu, err)) > 0) {
+        const bitext_tuv *s = bitext_tu_find(&tu, src), *t = bitext_tu_find(&tu, tgt);
+        if (s && t && (rc = bitext_lexicon_add_example(lex, s->text, t->text, err)) < 0)
+            break;
+        n++;
+    }
+    bitext_tu_clear(&tu);
+    bitext_tm_iter_free(it);
+    return rc < 0 ? rc : 0;
+}
+
+static int make_lexicon(bitext_lexicon **out, const align_args *a, bitext_tm *tm,
+                        const side *src, const side *tgt)
+{
+    bitext_error err;
+    bitext_error_clear(&err);
+    *out = NULL;
+    if (a->ndicts == 0 && (!tm || a->no_learn))
+        return 0;
+    if (bitext_lexicon_new(out, src->lang, tgt->lang, &err) < 0)
+        return cli_fail(VERB, &err);
+    for (size_t i = 0; i < a->ndicts; i++)
+        if (bitext_lexicon_load(*out, a->dicts[i], &err) < 0)
+            return cli_fail(VERB, &err);
+    if (tm && !a->no_learn && learn_from_tm(*out, tm, src->lang, tgt->lang, &err) < 0)
+        return cli_fail(VERB, &err);
+    return 0;
+}
+
+/* Languages written without spaces between sentences. */
+static const char *joiner(const char *lang)
+{
+    static const char *const tight[] = {"zh", "ja", "th", "lo", "km", "my", NULL};
+    char primary[BITEXT_LANG_MAX];
+    bitext_lang_primary(primary, lang);
+    for (size_t i = 0; tight[i]; i++)
+        if (!strcmp(primary, tight[i]))
+            return "";
+    return " ";
+}
+
+/* Adds the variant for segments [first, first + n) of a list, with its neighbours. */
+static int add_variant(bitext_tu *tu, const bitext_seglist *l, size_t first, size_t n,
+                       bitext_error *err)
+{
+    const char *lang = bitext_seglist_lang(l), *sep = joiner(lang);
+    size_t total = 0, idx, count = bitext_seglist_count(l);
+    char *text, *p;
+    int rc;
+    for (size_t i = first; i < first + n; i++)
+        total += bitext_seglist_get(l, i)->len + 1;
+    if (!(p = text = malloc(total + 1)))
+        return BITEXT_ENOMEM;
+    for (size_t i = first; i < first + n; i++) {
+        const bitext_segment *s = bitext_seglist_get(l, i);
+        if (i > first)
+            p = stpcpy(p, sep);
+        memcpy(p, s->text, s->len);
+        p += s->len;
+    }
+    *p = '\0';
+    rc = bitext_tu_add_tuv(tu, &idx, lang, text, (size_t)(p - text), err);
+    free(text);
+    if (rc == 0 && first > 0)
+        rc = bitext_tu_set_string(&tu->tuvs[idx].prev, bitext_seglist_get(l, first - 1)->text,
+                                  err);
+    if (rc == 0 && first + n < count)
+        rc = bitext_tu_set_string(&tu->tuvs[idx].next, bitext_seglist_get(l, first + n)->text,
+                                  err);
+    return rc;
+}
+
+typedef struct {
+    size_t pairs, omitted, added, stored, duplicates, weak;
+} tally;
+
+static void count_beads(tally *t, const bitext_alignment *al)
+{
+    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
+        const bitext_bead *b = bitext_alignment_bead(al, i);
+        if (b->nsrc && b->ntgt)
+            t->pairs++;
+        else if (b->nsrc)
+            t->omitted += b->nsrc;
+        else
+            t->added += b->ntgt;
+    }
+}
+
+/* The pair bead of al over exactly the source span [src, src + nsrc), or NULL.  Beads are
+ * monotone, so *cursor only moves forward over a whole pass. */
+static const bitext_bead *same_span(const bitext_alignment *al, size_t *cursor, size_t src,
+                                    size_t nsrc)
+{
+    size_t n = bitext_alignment_count(al);
+    while (*cursor < n) {
+        const bitext_bead *o = bitext_alignment_bead(al, *cursor);
+        if (o->src == src && o->nsrc == nsrc && o->ntgt > 0)
+            return o;
+        if (o->src + o->nsrc > src)
+            return NULL;
+        (*cursor)++;
+    }
+    return NULL;
+}
+
+/* One TU: the source span of `lead` and, for each translation k, the target span of
+ * beads[k] (NULL = that translation does not take part). */
+static int store_tu(bitext_tm *tm, const align_args *a, const side *src, const side *tgts,
+                    const bitext_bead *lead, const bitext_bead *const *beads, int n, tally *t,
+                    bitext_error *err)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    int64_t id = 0, tgt_doc = 0;
+    int rc;
+    tu.confidence = 1.0;
+    tu.created = tu.changed = (int64_t)time(NULL);
+    if ((rc = bitext_tu_set_string(&tu.origin, "aligned", err)) < 0 ||
+        (rc = bitext_tu_set_string(&tu.segtype, a->paragraph ? "paragraph" : "sentence",
+                                   err)) < 0 ||
+        (rc = add_variant(&tu, src->segs, lead->src, lead->nsrc, err)) < 0)
+        goto done;
+    for (int k = 0; k < n; k++) {
+        if (!beads[k])
+            continue;
+        if ((rc = add_variant(&tu, tgts[k].segs, beads[k]->tgt, beads[k]->ntgt, err)) < 0)
+            goto done;
+        if (beads[k]->confidence < tu.confidence)
+            tu.confidence = beads[k]->confidence;
+        if (!tgt_doc)
+            tgt_doc = tgts[k].doc_id;
+    }
+    if ((rc = bitext_tm_add_tu(&id, tm, &tu, src->doc_id, tgt_doc, err)) == 0)
+        id ? t->stored++ : t->duplicates++;
+done:
+    bitext_tu_clear(&tu);
+    return rc;
+}
+
+static bool strong(const bitext_bead *b, double min)
+{
+    return b && b->nsrc && b->ntgt && b->confidence >= min;
+}
+
+/* Pivot through the source: every translation that pairs exactly the same source span
+ * joins one multilingual TU; the TU is stored while processing the first of them. */
+static int store_pairs(bitext_tm *tm, const align_args *a, const side *sides, int ntgt,
+                       bitext_alignment **als, tally *t, bitext_error *err)
+{
+    const bitext_bead *beads[MAX_TARGETS];
+    size_t cursor[MAX_TARGETS];
+    int rc = 0;
+    for (int k = 0; k < ntgt && rc == 0; k++) {
+        memset(cursor, 0, sizeof cursor);
+        for (size_t i = 0; i < bitext_alignment_count(als[k]) && rc == 0; i++) {
+            const bitext_bead *b = bitext_alignment_bead(als[k], i);
+            bool done_before = false;
+            if (!b->nsrc || !b->ntgt)
+                continue;
+            if (!strong(b, a->min_confidence)) {
+                t->weak++;
+                continue;
+            }
+            memset(beads, 0, sizeof beads);
+            beads[k] = b;
+            for (int j = 0; j < ntgt; j++) {
+                const bitext_bead *o = j == k ? NULL
+                                              : same_span(als[j], &cursor[j], b->src, b->nsrc);
+                if (strong(o, a->min_confidence)) {
+                    done_before |= j < k;
+                    beads[j] = o;
+                }
+            }
+            if (!done_before)
+                rc = store_tu(tm, a, &sides[0], &sides[1], b, beads, ntgt, t, err);
+        }
+    }
+    return rc;
+}
+
+static int add_documents(bitext_tm *tm, side *sides, int n, bitext_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        bitext_tm_document d = {sides[i].path, sides[i].lang, bitext_doc_checksum(sides[i].doc),
+                                bitext_doc_title(sides[i].doc), NULL};
+        int rc = bitext_tm_add_document(&sides[i].doc_id, tm, &d, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int store_all(bitext_tm *tm, const align_args *a, side *sides, int ntgt,
+                     bitext_alignment **als, tally *t)
+{
+    bitext_error err;
+    int rc;
+    bitext_error_clear(&err);
+    if ((rc = bitext_tm_begin(tm, &err)) < 0)
+        return cli_fail(VERB, &err);
+    if ((rc = add_documents(tm, sides, ntgt + 1, &err)) == 0 &&
+        (rc = store_pairs(tm, a, sides, ntgt, als, t, &err)) == 0 &&
+        (rc = bitext_tm_commit(tm, &err)) == 0)
+        return 0;
+    bitext_tm_rollback(tm);
+    return cli_fail(VERB, &err);
+}
+
+static int write_beads(const char *path, const bitext_alignment *al)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+    char line[256];
+    if (!f) {
+        fprintf(stderr, "bitext %s: %s: cannot write: %s\n", VERB, path, strerror(errno));
+        return EXIT_FAILURE_;
+    }
+    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
+        bitext_bead_format(bitext_alignment_bead(al, i), line, sizeof line);
+        fprintf(f, "%s\n", line);
+    }
+    if ((f != stdout && fclose(f) != 0) || (f == stdout && fflush(f) != 0)) {
+        fprintf(stderr, "bitext %s: %s: write failed\n", VERB, path);
+        return EXIT_FAILURE_;
+    }
+    return 0;
+}
+
+static void tsv_field(FILE *f, const bitext_seglist *l, size_t first, size_t n)
+{
+    for (size_t i = first; i < first + n; i++) {
+        const char *s = bitext_seglist_get(l, i)->text;
+        if (i > first)
+            fputc(' ', f);
+        for (; *s; s++)
+            fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+    }
+}
+
+static int write_tsv(const char *path, const bitext_alignment *al, const side *src,
+                     const side *tgt)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "bitext %s: %s: cannot write: %s\n", VERB, path, strerror(errno));
+        return EXIT_FAILURE_;
+    }
+    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
+        const bitext_bead *b = bitext_alignment_bead(al, i);
+        fprintf(f, "%.3f\t", b->confidence);
+        tsv_field(f, src->segs, b->src, b->nsrc);
+        fputc('\t', f);
+        tsv_field(f, tgt->segs, b->tgt, b->ntgt);
+        fputc('\n', f);
+    }
+    if (f != stdout)
+        fclose(f);
+    return 0;
+}
+
+static int align_pair(bitext_alignment **out, const align_args *a, bitext_tm *tm,
+                      const side *src, const side *tgt)
+{
+    bitext_align_options ao = BITEXT_ALIGN_OPTIONS_INIT;
+    bitext_lexicon *lex = NULL;
+    bitext_error err;
+    int rc;
+    bitext_error_clear(&err);
+    if ((rc = make_lexicon(&lex, a, tm, src, tgt)) != 0)
+        goto done;
+    ao.lexicon = lex;
+    if (bitext_align_run(out, src->segs, tgt->segs, &ao, &err) < 0)
+        rc = cli_fail(VERB, &err);
+done:
+    bitext_lexicon_free(lex);
+    return rc;
+}
+
+static void summary(const align_args *a, const side *sides, int ntgt, const tally *t,
+                    const char *tm_path, double secs)
+{
+    printf("aligned %s (%s, %zu segments) with", sides[0].path, sides[0].lang,
+           bitext_seglist_count(sides[0].segs));
+    for (int k = 1; k <= ntgt; k++)
+        printf("%s %s (%s, %zu)", k > 1 ? "," : "", sides[k].path, sides[k].lang,
+               bitext_seglist_count(sides[k].segs));
+    printf(": %zu pairs, %zu source segments unpaired, %zu target segments unpaired", t->pairs,
+           t->omitted, t->added);
+    if (!a->no_tm)
+        printf("; %zu new TUs, %zu already in %s", t->stored, t->duplicates, tm_path);
+    if (t->weak)
+        printf(", %zu below --min-confidence", t->weak);
+    printf(" (%.2f s)\n", secs);
+}
 
 int cmd_align(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bitext align: not built yet\n");
-    return EXIT_FAILURE_;
+    align_args a = {0};
+    side sides[MAX_TARGETS + 1] = {{0}};
+    bitext_alignment *als[MAX_TARGETS] = {0};
+    bitext_tm *tm = NULL;
+    tally t = {0};
+    const char *tm_path = NULL;
+    struct timespec t0, t1;
+    char langbuf[BITEXT_LANG_MAX];
+    int rc, ntgt;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if ((rc = parse_args(&a, argc, argv)) != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    ntgt = a.nfiles - 1;
+    for (int i = 0; i <= ntgt; i++) {
+        const char *lang = i == 0 ? a.src_lang
+                                  : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
+        sides[i].path = a.files[i];
+        if ((rc = read_side(&sides[i], &a, lang)) != 0 || (rc = segment_side(&sides[i], &a)) != 0)
+            goto done;
+    }
+    /* open the TM before the long work, so that a bad TM fails fast */
+    if (!a.no_tm) {
+        tm_path = cli_tm_path(a.tm, true);
+        if ((rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0)
+            goto done;
+    }
+    for (int k = 0; k < ntgt; k++) {
+        if ((rc = align_pair(&als[k], &a, tm, &sides[0], &sides[1 + k])) != 0)
+            goto done;
+        count_beads(&t, als[k]);
+    }
+    if (a.beads && (rc = write_beads(a.beads, als[0])) != 0)
+        goto done;
+    if (a.tsv && (rc = write_tsv(a.tsv, als[0], &sides[0], &sides[1])) != 0)
+        goto done;
+    if (tm && (rc = store_all(tm, &a, sides, ntgt, als, &t)) != 0)
+        goto done;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!a.quiet)
+        summary(&a, sides, ntgt, &t, tm_path,
+                (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+done:
+    for (int i = 0; i <= ntgt && i <= MAX_TARGETS; i++) {
+        bitext_seglist_free(sides[i].segs);
+        bitext_doc_free(sides[i].doc);
+    }
+    for (int k = 0; k < MAX_TARGETS; k++)
+        bitext_alignment_free(als[k]);
+    bitext_tm_close(tm);
+    return rc;
 }

@@ -1,5 +1,62 @@
 #!/usr/bin/env bash
-# End-to-end test of `bitext align`.
+# End-to-end test of `bitext align` on the bundled example and small hand-made articles.
 . "$(dirname "$0")/lib.sh"
-expect_rc 0 "$BITEXT" --help
+TM="$WORK/a.tm"
+
+# the HTML pages: languages come from the file names and <html lang>
+expect_rc 0 "$BITEXT" align --tm "$TM" --tsv "$WORK/pairs.tsv" --beads "$WORK/beads" \
+    "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
+contains "$WORK/out" "pairs"
+contains "$WORK/out" "(pl, "
+contains "$WORK/out" "(en, "
+# every bead line is in the gold format, and every segment is in exactly one bead
+if grep -qvE '^\[[0-9, ]*\]:\[[0-9, ]*\]$' "$WORK/beads"; then bad "bead format"; else ok; fi
+nsrc=$(tr -d '[]' < "$WORK/beads" | cut -d: -f1 | tr ',' '\n' | grep -c '[0-9]')
+maxsrc=$(tr -d '[]' < "$WORK/beads" | cut -d: -f1 | tr ',' '\n' | grep '[0-9]' | sort -n | tail -1)
+equals "$nsrc" "$((maxsrc + 1))" "source segments covered once"
+# page chrome is not in the pairs
+lacks "$WORK/pairs.tsv" "cookie"
+lacks "$WORK/pairs.tsv" "Wszelkie prawa"
+lacks "$WORK/pairs.tsv" "Tramwaj na Jar"
+lacks "$WORK/pairs.tsv" "Fot. Anna"
+# abbreviations did not split sentences; the sentence the translation omits is unpaired
+contains "$WORK/pairs.tsv" "W sobotę 14 marca 2026 r. o godz. 10.00 miejska biblioteka przy ul. Mostowej ponownie przyjmie gości."
+contains "$WORK/pairs.tsv" "at 10 a.m. the city library on Mostowa St. will welcome visitors again."
+if awk -F'\t' '$3 == "" && $2 ~ /Archeolodzy/' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "omitted sentence not 1-0"; fi
+# a confident 1-1 pair
+if awk -F'\t' '$2 ~ /^Wstęp jest bezpłatny/ && $3 ~ /^Admission is free/ && $1 >= 0.5' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "pair Wstęp/Admission"; fi
+
+# aligning the same pair again stores nothing new
+"$BITEXT" stats --tm "$TM" > "$WORK/stats1"
+expect_rc 0 "$BITEXT" align --tm "$TM" "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
+contains "$WORK/out" " 0 new TUs"
+"$BITEXT" stats --tm "$TM" > "$WORK/stats2"
+if cmp -s "$WORK/stats1" "$WORK/stats2"; then ok; else bad "TM changed on re-align"; fi
+
+# plain text, explicit languages, --min-confidence keeps everything out at 1.01? no: 1.0 max
+expect_rc 0 "$BITEXT" align --tm "$WORK/b.tm" --src-lang pl --tgt-lang en --min-confidence 1 \
+    "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+contains "$WORK/out" "below --min-confidence"
+
+# presegmented input and --no-tm: beads only, no TM file created
+printf 'Erster Satz.\nZweiter Satz ist etwas länger als der erste.\nDritter.\n' > "$WORK/s.de"
+printf 'Première phrase.\nLa deuxième phrase est un peu plus longue que la première.\nTroisième.\n' > "$WORK/s.fr"
+expect_rc 0 "$BITEXT" align --no-tm --presegmented --beads "$WORK/s.beads" --src-lang de \
+    --tgt-lang fr "$WORK/s.de" "$WORK/s.fr"
+equals "$(cat "$WORK/s.beads" | tr '\n' ' ')" "[0]:[0] [1]:[1] [2]:[2] " "presegmented beads"
+if [ -e "$BITEXT_TM" ]; then bad "--no-tm created a TM"; else ok; fi
+
+# three languages through the pivot: one TU with three variants
+printf 'Tere hommikust.\n\nIlm on täna ilus.\n' > "$WORK/p.et"
+printf 'Good morning.\n\nThe weather is nice today.\n' > "$WORK/p.en"
+printf 'Guten Morgen.\n\nDas Wetter ist heute schön.\n' > "$WORK/p.de"
+expect_rc 0 "$BITEXT" align --tm "$WORK/m.tm" --src-lang et --tgt-lang en,de "$WORK/p.et" "$WORK/p.en" "$WORK/p.de"
+expect_rc 0 "$BITEXT" stats --tm "$WORK/m.tm"
+contains "$WORK/out" "et"
+contains "$WORK/out" "de"
+
+# help teaches
+expect_rc 0 "$BITEXT" align --help
+contains "$WORK/out" "--presegmented"
+contains "$WORK/out" "Exit status"
 finish
