@@ -1,10 +1,46 @@
-/* test_doc.c - unit tests of the doc module. */
+/* test_doc.c - documents: blocks, spans, metadata. */
+#include <string.h>
+
 #include "bitext/bitext.h"
 #include "check.h"
-#include "util_int.h"
 
 int main(void)
 {
-    CHECK(bitext_version() != NULL);
+    bitext_doc *doc = NULL;
+    size_t idx = 99;
+    const bitext_block *b;
+    bitext_error err;
+    bitext_error_clear(&err);
+    CHECK_OK(bitext_doc_new(&doc, "a.html", "pl", &err));
+    CHECK_STR(bitext_doc_name(doc), "a.html");
+    CHECK_STR(bitext_doc_lang(doc), "pl");
+    CHECK_STR(bitext_doc_title(doc), "");
+    CHECK(bitext_doc_block_count(doc) == 0);
+    CHECK(bitext_doc_block(doc, 0) == NULL);
+    CHECK_OK(bitext_doc_add_block(doc, &idx, BITEXT_BLOCK_HEADING, 2, "Tytuł i więcej", 9, 7,
+                                  &err));
+    CHECK(idx == 0);
+    CHECK_OK(bitext_doc_add_span(doc, 0, BITEXT_SPAN_BOLD, 0, 6, NULL, &err));
+    CHECK_OK(bitext_doc_add_span(doc, 0, BITEXT_SPAN_LINK, 2, 2, "http://x", &err));
+    CHECK(bitext_doc_add_span(doc, 0, BITEXT_SPAN_BOLD, 3, 20, NULL, &err) == BITEXT_EINVAL);
+    CHECK(bitext_doc_add_span(doc, 5, BITEXT_SPAN_BOLD, 0, 1, NULL, &err) == BITEXT_EINVAL);
+    /* many blocks: earlier pointers into text stay valid (arena), views are refreshed */
+    for (int i = 0; i < 1000; i++)
+        CHECK_OK(bitext_doc_add_block(doc, NULL, BITEXT_BLOCK_PARAGRAPH, 0, "x.", 2, 0, &err));
+    b = bitext_doc_block(doc, 0);
+    CHECK(b->type == BITEXT_BLOCK_HEADING && b->level == 2 && b->line == 7);
+    CHECK(b->len == 9 && memcmp(b->text, "Tytuł i ", 9) == 0 && b->text[9] == '\0');
+    CHECK(b->nspans == 2 && b->spans[1].kind == BITEXT_SPAN_LINK);
+    CHECK_STR(b->spans[1].attr, "http://x");
+    CHECK(bitext_doc_block_count(doc) == 1001);
+    CHECK_OK(bitext_doc_set_title(doc, "Tytuł", &err));
+    CHECK_STR(bitext_doc_title(doc), "Tytuł");
+    CHECK_OK(bitext_doc_set_lang(doc, "en-GB", &err));
+    CHECK_STR(bitext_doc_lang(doc), "en-GB");
+    bitext_doc_set_checksum(doc, "ab");
+    CHECK_STR(bitext_doc_checksum(doc), "ab");
+    CHECK_STR(bitext_block_type_name(BITEXT_BLOCK_CAPTION), "caption");
+    bitext_doc_free(doc);
+    bitext_doc_free(NULL);
     return check_done("test_doc");
 }
