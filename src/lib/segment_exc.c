@@ -330,6 +330,8 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
         return false; /* "1." / "a)" / "⁃9." opening a list item */
     if (seg_rules_is_abbrev(&r->titles, w, n))
         return false;
+    if (seg_rules_is_abbrev(&r->finals, w, n))
+        return u_isupper((UChar32)cp_at(c, w2.start));
     if (nl == 1 || multi_period(c, w1) || seg_rules_is_abbrev(&r->abbrevs, w, n))
         return abbrev_breaks(c, k, w2);
     if (r->ordinal_dot && all_digits(c, w1) && !u_isdigit((UChar32)cp_at(c, k->next)))
@@ -348,8 +350,9 @@ static bool keeps(const ctx *c, size_t b)
     if (k.newline || k.next >= c->pe)
         return true;
     if (seg_chars_has(c->r->nobreak_before, c->r->nnobreak_before, cp_at(c, k.next)) ||
-        is_superscript(cp_at(c, k.next)))
-        return false;
+        is_superscript(cp_at(c, k.next)) ||
+        seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp_at(c, k.next)))
+        return false; /* "№ 5", "Satz.¹", "demain. »" */
     if (k.t == k.c)
         return true; /* not after a terminal: a list item or an extra terminal added it */
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
@@ -490,6 +493,12 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
         return push(add, i);
     if (extra_terminal(c, i, cp, after))
         return push(add, after);
+    if (seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp) &&
+        is_space(cp_before(c, i)) && is_terminal(cp_before(c, prev_i(c, i))))
+        return push(add, after); /* « Je viendrai demain. » Puis ... */
+    if (cp == 0x2026 && i > c->ps && !is_space(cp_before(c, i)) && is_space(cp_at(c, after)) &&
+        u_isupper((UChar32)cp_at(c, skip_spaces(c, after))))
+        return push(add, after); /* "Er wartete… Dann" (UAX #29 has no break after "…") */
     if (is_superscript(cp) && is_terminal(cp_before(c, i))) {
         while (after < c->pe && is_superscript(cp_at(c, after)))
             after = next_i(c, after);

@@ -169,12 +169,16 @@ static int parse_line(loader *ld, const char *s, const char *end, bitext_error *
         return add_words(ld, &ld->r->titles, false, v, end);
     if (KEY("abbrev"))
         return add_words(ld, &ld->r->abbrevs, false, v, end);
+    if (KEY("final"))
+        return add_words(ld, &ld->r->finals, false, v, end);
     if (KEY("starter"))
         return add_words(ld, &ld->r->starters, true, v, end);
     if (KEY("terminal"))
         return add_chars(ld->r->terminals, &ld->r->nterminals, v, (size_t)(end - v));
     if (KEY("nobreak-before"))
         return add_chars(ld->r->nobreak_before, &ld->r->nnobreak_before, v, (size_t)(end - v));
+    if (KEY("spaced-closing"))
+        return add_chars(ld->r->spaced_closing, &ld->r->nspaced_closing, v, (size_t)(end - v));
     if (KEY("option"))
         return set_option(ld->r, v, (size_t)(end - v));
     if (KEY("include")) {
@@ -279,6 +283,7 @@ void seg_rules_free(seg_rules *r)
     free(r->titles.keys);
     free(r->abbrevs.keys);
     free(r->starters.keys);
+    free(r->finals.keys);
     if (r->arena)
         bitext_arena_free(r->arena);
     free(r->arena);

@@ -23,11 +23,14 @@ typedef struct {
 typedef struct {
     seg_wordset titles;       /* never end a sentence (Mr, Dr, z, np, ul, godz ...) */
     seg_wordset abbrevs;      /* may end one: a break follows only before a starter word */
+    seg_wordset finals;       /* usually end one: a break follows before any capital (etc) */
     seg_wordset starters;     /* words that begin sentences, first letter lowercased */
     uint32_t terminals[SEG_MAX_CHARS];     /* extra sentence ends before white space */
     size_t nterminals;
     uint32_t nobreak_before[SEG_MAX_CHARS];  /* a sentence never starts with these */
     size_t nnobreak_before;
+    uint32_t spaced_closing[SEG_MAX_CHARS];  /* closing quotes set off by a space (". »") */
+    size_t nspaced_closing;
     bool ordinal_dot;         /* "3. Oktober": number + period before a non-starter */
     bool no_attribution;      /* ?« + lowercase still breaks (LanguageTool's German) */
     bool lowercase_break;     /* a period breaks before a lowercase word too (Greek) */
