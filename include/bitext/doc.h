@@ -85,6 +85,10 @@ BITEXT_API int bitext_doc_set_title(bitext_doc *doc, const char *title, bitext_e
 BITEXT_API const char *bitext_doc_checksum(const bitext_doc *doc);
 BITEXT_API void bitext_doc_set_checksum(bitext_doc *doc, const char *hex64);
 
+/** Invalid byte sequences a lossy read replaced by U+FFFD (see BITEXT_READ_LOSSY). */
+BITEXT_API size_t bitext_doc_replaced(const bitext_doc *doc);
+BITEXT_API void bitext_doc_set_replaced(bitext_doc *doc, size_t n);
+
 BITEXT_API const char *bitext_block_type_name(bitext_block_type type);
 
 #endif

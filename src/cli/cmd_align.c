@@ -176,6 +176,9 @@ static int read_side(side *s, const align_args *a, const char *given_lang)
     ro.lang = s->lang[0] ? s->lang : NULL;
     if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
         return cli_fail(VERB, &err);
+    if (bitext_doc_replaced(s->doc))
+        fprintf(stderr, "bitext %s: warning: %s: %zu invalid UTF-8 sequence(s) replaced by "
+                "U+FFFD\n", VERB, s->path, bitext_doc_replaced(s->doc));
     if (!s->lang[0])
         snprintf(s->lang, sizeof s->lang, "%s", bitext_doc_lang(s->doc));
     if (!s->lang[0])

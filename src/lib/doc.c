@@ -17,6 +17,7 @@ struct bitext_doc {
     char lang[64];
     char *title;
     char checksum[65];
+    size_t replaced;
     block_rec *blocks;
     size_t nblocks, cap;
     bitext_arena arena;     /* block texts and span attributes */
@@ -140,6 +141,16 @@ const char *bitext_doc_checksum(const bitext_doc *d)
 void bitext_doc_set_checksum(bitext_doc *d, const char *hex64)
 {
     snprintf(d->checksum, sizeof d->checksum, "%s", hex64 ? hex64 : "");
+}
+
+size_t bitext_doc_replaced(const bitext_doc *d)
+{
+    return d->replaced;
+}
+
+void bitext_doc_set_replaced(bitext_doc *d, size_t n)
+{
+    d->replaced = n;
 }
 
 const char *bitext_block_type_name(bitext_block_type type)

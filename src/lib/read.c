@@ -165,8 +165,8 @@ static int repair_utf8(bitext_buf *out, const char *data, size_t len, size_t *nb
     return bitext_buf_reserve(out, 0);
 }
 
-int bitext_read_decode(bitext_buf *out, const char *name, const char *data, size_t len,
-                       bitext_format format, const bitext_read_options *opts,
+int bitext_read_decode(bitext_buf *out, size_t *replaced, const char *name, const char *data,
+                       size_t len, bitext_format format, const bitext_read_options *opts,
                        bitext_error *err)
 {
     bom_info bom = sniff_bom((const unsigned char *)data, len);
@@ -175,6 +175,7 @@ int bitext_read_decode(bitext_buf *out, const char *name, const char *data, size
     char charset[64] = "";
     int64_t bad;
 
+    *replaced = 0;
     if (bom.name)
         snprintf(charset, sizeof charset, "%s", bom.name);
     else if (want && strcasecmp(want, "auto") != 0)
@@ -203,14 +204,10 @@ int bitext_read_decode(bitext_buf *out, const char *name, const char *data, size
                               "invalid UTF-8 (byte 0x%02X); give --encoding NAME if the file "
                               "is in another encoding, or --lossy to replace bad bytes",
                               (unsigned char)data[bad]);
-    if (bad >= 0) {
-        size_t nbad = 0;
-        if (repair_utf8(out, data, len, &nbad) < 0)
-            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        fprintf(stderr, "bitext: warning: %s: replaced %zu invalid UTF-8 sequence(s) by U+FFFD\n",
-                name, nbad);
+    if (bad >= 0 && repair_utf8(out, data, len, replaced) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (bad >= 0)
         return 0;
-    }
     if (bitext_buf_append(out, data, len) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     return 0;
@@ -448,6 +445,7 @@ int bitext_read_buffer(bitext_doc **out, const char *name, const char *data, siz
     bitext_doc *doc = NULL;
     bitext_buf text = {0};
     bitext_format format;
+    size_t replaced = 0;
     char sum[65];
     int rc;
 
@@ -459,10 +457,11 @@ int bitext_read_buffer(bitext_doc **out, const char *name, const char *data, siz
     if (len > (opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES))
         return bitext_fail_at(err, BITEXT_EIO, name, 0, 0, -1, "file is too large");
     format = opts->format != BITEXT_FORMAT_AUTO ? opts->format : sniff_format(name, data, len);
-    if ((rc = bitext_read_decode(&text, name, data, len, format, opts, err)) < 0)
+    if ((rc = bitext_read_decode(&text, &replaced, name, data, len, format, opts, err)) < 0)
         goto done;
     if ((rc = bitext_doc_new(&doc, name, opts->lang, err)) < 0)
         goto done;
+    bitext_doc_set_replaced(doc, replaced);
     bitext_sha256_hex(sum, data, len);
     bitext_doc_set_checksum(doc, sum);
     if (format == BITEXT_FORMAT_HTML)

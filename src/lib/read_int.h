@@ -10,9 +10,10 @@
 /* Private read flag: take every line as it is (no boilerplate or repetition filter). */
 #define BITEXT_READ_VERBATIM (1u << 31)
 
-/* Decodes raw bytes (BOM, --encoding, meta charset, UTF-8) into validated UTF-8 in out. */
-int bitext_read_decode(bitext_buf *out, const char *name, const char *data, size_t len,
-                       bitext_format format, const bitext_read_options *opts,
+/* Decodes raw bytes (BOM, --encoding, meta charset, UTF-8) into validated UTF-8 in out;
+ * *replaced counts the sequences a lossy read replaced by U+FFFD. */
+int bitext_read_decode(bitext_buf *out, size_t *replaced, const char *name, const char *data,
+                       size_t len, bitext_format format, const bitext_read_options *opts,
                        bitext_error *err);
 /* True for page furniture: copyright lines, "Related content", photo credits, initials. */
 bool bitext_read_is_boilerplate(const char *text, size_t len);

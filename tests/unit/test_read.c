@@ -138,6 +138,7 @@ static void test_bad_input(void)
     doc = read_ok("read_bad_utf8.txt", &opts);
     if (doc) {
         CHECK(strstr(text_of(doc, 0), "\xEF\xBF\xBD") != NULL);
+        CHECK(bitext_doc_replaced(doc) == 1);
         bitext_doc_free(doc);
     }
 }
