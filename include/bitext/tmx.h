@@ -79,7 +79,7 @@ BITEXT_API const bitext_tmx_header *bitext_tmx_reader_header(const bitext_tmx_re
  * < 0 on error (err gives file, line and column).
  */
 BITEXT_API int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *err);
-/** TUs skipped with BITEXT_TMX_SKIP_INVALID so far; the first reason goes to err if given. */
+/** TUs skipped with BITEXT_TMX_SKIP_INVALID so far (bitext_tmx_reader_skip_reason says why). */
 BITEXT_API int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r);
 BITEXT_API void bitext_tmx_reader_free(bitext_tmx_reader *r);
 
@@ -88,5 +88,14 @@ BITEXT_API void bitext_tmx_reader_free(bitext_tmx_reader *r);
  * reader is freed), or NULL when none was skipped.
  */
 BITEXT_API const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r);
+
+/**
+ * Like bitext_tmx_reader_open, over a TMX document in memory; name is used in messages.  The
+ * buffer is borrowed: it must stay unchanged until the reader is freed.
+ */
+BITEXT_API int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name,
+                                             const char *data, size_t len,
+                                             const bitext_tmx_read_options *opts,
+                                             bitext_error *err);
 
 #endif

@@ -258,7 +258,7 @@ static void read_header_attrs(bitext_tmx_reader *r)
 static int read_prolog(bitext_tmx_reader *r, bitext_error *err)
 {
     int rc;
-    bool root = true;
+    bool root = true, seen_header = false;
     while ((rc = advance(r, err)) > 0) {
         if (node_type(r) != XML_READER_TYPE_ELEMENT)
             continue;
@@ -272,8 +272,9 @@ static int read_prolog(bitext_tmx_reader *r, bitext_error *err)
             root = false;
             if (xmlTextReaderIsEmptyElement(r->xr))
                 break;
-        } else if (is(r, "header") && xmlTextReaderDepth(r->xr) == 1) {
-            read_header_attrs(r);
+        } else if (is(r, "header") && xmlTextReaderDepth(r->xr) == 1 && !seen_header) {
+            read_header_attrs(r);     /* the first <header> counts; a second one is ignored */
+            seen_header = true;
         } else if (is(r, "body")) {
             r->done = xmlTextReaderIsEmptyElement(r->xr);
             return 0;
@@ -313,31 +314,18 @@ static int check_file(const char *path, bitext_error *err)
     return 0;
 }
 
-int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
-                           const bitext_tmx_read_options *opts, bitext_error *err)
-{
-    /* NONET: never fetch anything; no NOENT (no entity substitution), no DTDLOAD/DTDATTR/
-     * DTDVALID (the DOCTYPE is never followed), no HUGE (libxml2's size limits stay on). */
-    const int xml_opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-    bitext_tmx_reader *r;
-    int rc;
+/* NONET: never fetch anything; no NOENT (no entity substitution), no DTDLOAD/DTDATTR/DTDVALID
+ * (the DOCTYPE is never followed), no HUGE (libxml2's size limits stay on). */
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
 
-    *out = NULL;
-    if (opts && opts->version != BITEXT_TMX_READ_OPTIONS_VERSION)
-        return bitext_fail(err, BITEXT_EINVAL, "bitext_tmx_read_options: unknown version %u",
-                           opts->version);
-    if ((rc = check_file(path, err)) < 0)
-        return rc;
-    if (!(r = calloc(1, sizeof *r)) || !(r->path = bitext_strdup(path))) {
-        free(r);
-        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    }
-    r->flags = opts ? opts->flags : 0;
-    r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, xml_opts)
-                                   : xmlReaderForFile(path, NULL, xml_opts);
+/* Shared by both openers: r->xr is set (or NULL when libxml2 could not start). */
+static int start(bitext_tmx_reader **out, bitext_tmx_reader *r, bitext_error *err)
+{
+    int rc;
     if (!r->xr) {
+        rc = bitext_fail_at(err, BITEXT_EIO, r->path, 0, 0, -1, "cannot open for reading");
         bitext_tmx_reader_free(r);
-        return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "cannot open for reading");
+        return rc;
     }
     xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
     if ((rc = read_prolog(r, err)) < 0) {
@@ -346,6 +334,51 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     }
     *out = r;
     return 0;
+}
+
+static int new_reader(bitext_tmx_reader **r, const char *name,
+                      const bitext_tmx_read_options *opts, bitext_error *err)
+{
+    if (opts && opts->version != BITEXT_TMX_READ_OPTIONS_VERSION)
+        return bitext_fail(err, BITEXT_EINVAL, "bitext_tmx_read_options: unknown version %u",
+                           opts->version);
+    if (!(*r = calloc(1, sizeof **r)) || !((*r)->path = bitext_strdup(name))) {
+        free(*r);
+        *r = NULL;
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    (*r)->flags = opts ? opts->flags : 0;
+    return 0;
+}
+
+int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
+                           const bitext_tmx_read_options *opts, bitext_error *err)
+{
+    bitext_tmx_reader *r;
+    int rc;
+    *out = NULL;
+    if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
+        return rc;
+    r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, XML_OPTS)
+                                   : xmlReaderForFile(path, NULL, XML_OPTS);
+    return start(out, r, err);
+}
+
+int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name, const char *data,
+                                  size_t len, const bitext_tmx_read_options *opts,
+                                  bitext_error *err)
+{
+    bitext_tmx_reader *r;
+    int rc;
+    *out = NULL;
+    if (len == 0)
+        return bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1, "empty file, not a TMX file");
+    if (len > INT32_MAX)
+        return bitext_fail_at(err, BITEXT_EINVAL, name, 0, 0, -1, "buffer too large");
+    if ((rc = new_reader(&r, name, opts, err)) < 0)
+        return rc;
+    r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
+    return start(out, r, err);
 }
 
 const bitext_tmx_header *bitext_tmx_reader_header(const bitext_tmx_reader *r)
