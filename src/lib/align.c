@@ -18,7 +18,11 @@
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
 #define PASS2_SLACK 8
-#define PRIOR_STRENGTH 40.0  /* pseudo-counts of the default priors when re-estimating */
+#ifndef LEARN_ROUNDS
+#define LEARN_ROUNDS 2
+#endif
+#define PRIOR_STRENGTH 40.0
+#define VAR_INFLATION 3.0  /* pseudo-counts of the default priors when re-estimating */
 
 struct bitext_alignment {
     bitext_bead *v;
@@ -43,7 +47,7 @@ typedef struct {
     unsigned ntypes;
     double prior[ALIGN_MAX_TYPES];
     align_pair *xl;          /* dictionary + learned word pairs, sorted */
-    size_t nxl, xlcap;
+    size_t nxl, xlcap, ndict;   /* the first ndict come from the lexicon */
     unsigned flags;
     const bitext_lexicon *lex;
 } run;
@@ -154,8 +158,12 @@ static int dbl_cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Ratio and variance from the 1-1 beads of a path (robust: median of squared deviations,
- * which is 0.455 sigma^2 for a normal), bead priors from its bead counts. */
+/*
+ * Ratio and variance from the 1-1 beads of a path (robust: median of squared deviations,
+ * which is 0.455 sigma^2 for a normal), bead priors from its bead counts.  The variance is
+ * inflated: the beads of a path were chosen partly for fitting lengths (a biased sample),
+ * and the lexical evidence should decide where lengths are ambiguous.
+ */
 static int estimate(run *r, const align_path *p)
 {
     const align_side *s = &r->side[0], *t = &r->side[1];
@@ -185,10 +193,8 @@ static int estimate(run *r, const align_path *p)
     }
     if (n11 >= 20) {
         qsort(dev, n11, sizeof *dev, dbl_cmp);
-        r->params.var = dev[n11 / 2] / 0.455;
-        /* the 1-1 beads of a path were chosen partly for fitting lengths, so this estimate is
-         * biased low: never go below Gale & Church's figure */
-        r->params.var = r->params.var < 6.8 ? 6.8 : r->params.var > 100.0 ? 100.0 : r->params.var;
+        r->params.var = VAR_INFLATION * dev[n11 / 2] / 0.455;
+        r->params.var = r->params.var < 2.0 ? 2.0 : r->params.var > 200.0 ? 200.0 : r->params.var;
     }
     for (unsigned x = 0; x < r->ntypes; x++)
         r->params.prior_cost[x] = -log((count[x] + PRIOR_STRENGTH * r->prior[x]) /
@@ -346,42 +352,66 @@ static int one_sided(bitext_alignment *al, size_t n, size_t m)
     return 0;
 }
 
-static int two_passes(run *r, align_path *final)
+/* The band of the next pass: everything when small, else around the previous path. */
+static int next_band(run *r, align_band *band, const align_path *prev)
+{
+    if ((double)(r->side[0].n + 1) * (double)(r->side[1].n + 1) <= 4e6)
+        return align_band_full(band, r->side[0].n, r->side[1].n);
+    return align_band_from_path(band, prev, 1, r->side[0].n, r->side[1].n, PASS2_SLACK);
+}
+
+static void debug_params(const run *r)
+{
+    if (!getenv("BITEXT_ALIGN_DEBUG"))
+        return;
+    fprintf(stderr, "align: ratio %.3f var %.2f, %zu word pairs, priors", r->params.ratio,
+            r->params.var, r->nxl);
+    for (unsigned k = 0; k < r->ntypes; k++)
+        fprintf(stderr, " %u-%u:%.3f", r->types[k].a, r->types[k].b,
+                exp(-r->params.prior_cost[k]));
+    fprintf(stderr, "\n");
+}
+
+/*
+ * Pass 1 (coarse-to-fine) with generic parameters; then LEARN_ROUNDS times: estimate the
+ * parameters and retrain Model 1 from the last path, and realign in a band around it.  The
+ * last pass computes the posteriors.
+ */
+static int passes(run *r, align_path *final)
 {
     align_scorer sc;
-    align_path first = {0};
-    align_band band = {0};
+    align_path prev = {0};
     bool learnt = !(r->flags & (BITEXT_ALIGN_LENGTH_ONLY | BITEXT_ALIGN_NO_LEARN));
+    int rounds = learnt ? LEARN_ROUNDS : 1;
     int rc = features(r);
     align_bilingual_scorer(&sc, &r->params);
     if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
         return align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
                                     true);
     if (rc == 0)
-        rc = align_coarse_to_fine(&first, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
+        rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
                                   false);
-    if (rc == 0)
-        rc = estimate(r, &first);
-    if (rc == 0 && learnt)
-        rc = learn(r, &first);
-    if (getenv("BITEXT_ALIGN_DEBUG")) {
-        fprintf(stderr, "align: ratio %.3f var %.2f, %zu word pairs, priors", r->params.ratio,
-                r->params.var, r->nxl);
-        for (unsigned k = 0; k < r->ntypes; k++)
-            fprintf(stderr, " %u-%u:%.3f", r->types[k].a, r->types[k].b,
-                    exp(-r->params.prior_cost[k]));
-        fprintf(stderr, "\n");
+    for (int round = 0; rc == 0 && round < rounds; round++) {
+        align_band band = {0};
+        align_path next = {0};
+        rc = estimate(r, &prev);
+        if (rc == 0 && learnt) {
+            r->nxl = r->ndict; /* relearn from scratch on the latest path */
+            rc = learn(r, &prev);
+        }
+        if (rc == 0 && learnt)
+            rc = features(r);
+        debug_params(r);
+        if (rc == 0)
+            rc = next_band(r, &band, &prev);
+        if (rc == 0)
+            rc = align_dp(&next, &r->side[0], &r->side[1], &band, &sc, r->types, r->ntypes,
+                          round == rounds - 1);
+        align_band_free(&band);
+        free(prev.v);
+        prev = next;
     }
-    if (rc == 0 && learnt)
-        rc = features(r);
-    if (rc == 0 && (double)(r->side[0].n + 1) * (double)(r->side[1].n + 1) <= 4e6)
-        rc = align_band_full(&band, r->side[0].n, r->side[1].n);
-    else if (rc == 0)
-        rc = align_band_from_path(&band, &first, 1, r->side[0].n, r->side[1].n, PASS2_SLACK);
-    if (rc == 0)
-        rc = align_dp(final, &r->side[0], &r->side[1], &band, &sc, r->types, r->ntypes, true);
-    free(first.v);
-    align_band_free(&band);
+    *final = prev;
     return rc;
 }
 
@@ -411,7 +441,7 @@ static int run_init(run *r, const bitext_align_options *opts)
     if (!r->xl)
         return BITEXT_ENOMEM;
     memcpy(r->xl, lp, n * sizeof *r->xl);
-    r->nxl = r->xlcap = n;
+    r->nxl = r->xlcap = r->ndict = n;
     return 0;
 }
 
@@ -446,7 +476,7 @@ int bitext_align_run(bitext_alignment **out, const bitext_seglist *src, const bi
         if (rc == 0)
             init_params(&r);
         if (rc == 0)
-            rc = two_passes(&r, &path);
+            rc = passes(&r, &path);
         if (rc == 0)
             rc = result(al, &path);
     }

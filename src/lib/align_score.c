@@ -14,14 +14,31 @@
 
 #include "align_int.h"
 
-double align_length_cost(const align_params *p, double l1, double l2)
+/* -log 2(1 - Phi(|delta|)) = -log erfc(|delta| / sqrt 2) */
+static double tail_cost(double delta)
 {
-    double mean = (p->ratio * l1 + l2) / 2.0;
-    double delta = (l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0));
     double x = fabs(delta) / M_SQRT2;
     if (x > 8.0) /* erfc underflows: -log erfc(x) ~ x^2 + log(x sqrt(pi)) */
         return x * x + log(x * 1.7724538509055160);
     return -log(erfc(x));
+}
+
+/*
+ * Gale & Church's two-sided tail probability of the length difference, made robust: real
+ * translations have heavier tails than a normal (a sentence padded or cut by the
+ * translator), so the probability is a mixture with a normal TAIL_SCALE times wider.
+ */
+#define TAIL_MIX 0.15
+#define TAIL_SCALE 3.0
+double align_length_cost(const align_params *p, double l1, double l2)
+{
+    double mean = (p->ratio * l1 + l2) / 2.0;
+    double delta = (l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0));
+    double a = -tail_cost(delta), b = -tail_cost(delta / TAIL_SCALE);
+    double hi = a > b ? a : b, lo = a > b ? b : a;
+    double pa = a == hi ? 1.0 - TAIL_MIX : TAIL_MIX, pb = 1.0 - pa;
+    /* log((1-m) e^a + m e^b) computed from the larger term */
+    return -(hi + log(pa + pb * exp(lo - hi)));
 }
 
 /* Sum of the weights of the features two sorted arrays share (multiset intersection). */
