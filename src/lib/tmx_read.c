@@ -42,7 +42,29 @@ struct bitext_tmx_reader {
     int tu_depth;
     int64_t tu_bytes;
     bitext_buf text, native;
+    struct {                      /* language codes already canonicalised (ICU is slow) */
+        char raw[BITEXT_LANG_MAX], canon[BITEXT_LANG_MAX];
+    } langs[16];
+    size_t nlangs;
 };
+
+/* bitext_lang_canonical through a small cache: a TMX has a handful of codes, repeated. */
+static int canonical(bitext_tmx_reader *r, char *out, const char *raw)
+{
+    size_t k;
+    int rc;
+    for (k = 0; k < r->nlangs; k++)
+        if (strcmp(r->langs[k].raw, raw) == 0) {
+            memcpy(out, r->langs[k].canon, BITEXT_LANG_MAX);
+            return 0;
+        }
+    if ((rc = bitext_lang_canonical(out, raw, NULL)) < 0 || strlen(raw) >= BITEXT_LANG_MAX)
+        return rc;
+    k = r->nlangs < 16 ? r->nlangs++ : (size_t)(raw[0] & 15);
+    memcpy(r->langs[k].raw, raw, strlen(raw) + 1);
+    memcpy(r->langs[k].canon, out, BITEXT_LANG_MAX);
+    return 0;
+}
 
 /* ---- libxml2 plumbing ------------------------------------------------------------------- */
 
@@ -541,7 +563,7 @@ static int open_tuv(bitext_tmx_reader *r, tu_state *s, bitext_error *err)
         free(lang);
         return tu_fail(r, err, "a <tuv> without xml:lang%s", NULL);
     }
-    if (bitext_lang_canonical(canon, lang, NULL) < 0) {
+    if (canonical(r, canon, lang) < 0) {
         rc = tu_fail(r, err, "<tuv xml:lang=\"%s\">: not a language code", lang);
         free(lang);
         return rc;
@@ -569,7 +591,7 @@ static int tu_attrs(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *err)
     tu->segtype = get_attr(r, "segtype");
     if (!tu->segtype && r->header.segtype)
         tu->segtype = bitext_strdup(r->header.segtype);
-    if (src && bitext_lang_canonical(canon, src, NULL) == 0)
+    if (src && canonical(r, canon, src) == 0)
         tu->srclang = bitext_strdup(canon);
     free(src);
     r->tu_open = !xmlTextReaderIsEmptyElement(r->xr);
