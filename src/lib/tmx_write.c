@@ -522,12 +522,31 @@ static size_t source_index(const bitext_tu *tu, const bool *ok, const char *head
     return 0;
 }
 
+/* A TU without a tuid gets one made from its content (FNV-1a 64 over language and text of
+ * each written variant): the same TU has the same tuid in every export, and CAT tools that
+ * key on tuid (Trados, memoQ) see distinct units. */
+static void content_tuid(char out[24], const bitext_tu *tu, const bool *ok)
+{
+    uint64_t h = 0;
+    for (size_t k = 0; k < tu->ntuvs; k++) {
+        uint64_t parts[2];
+        if (!ok[k])
+            continue;
+        parts[0] = bitext_hash64(tu->tuvs[k].lang, strlen(tu->tuvs[k].lang) + 1);
+        parts[1] = bitext_hash64(tu->tuvs[k].text, strlen(tu->tuvs[k].text) + 1);
+        h = h * 1099511628211ULL ^ bitext_hash64(parts, sizeof parts);
+    }
+    snprintf(out, 24, "x%016llx", (unsigned long long)h);
+}
+
 static int tu_element(bitext_tmx_writer *w, const bitext_tu *tu, const bool *ok, size_t src)
 {
-    char conf[40];
+    char conf[40], tuid[24];
     const char *lang = tu->tuvs[src].lang;
+    if (!tu->tuid)
+        content_tuid(tuid, tu, ok);
     if (indent(w, "\n    ") < 0 || xmlTextWriterStartElement(w->xw, BAD_CAST "tu") < 0 ||
-        attr(w, "tuid", tu->tuid) < 0)
+        attr(w, "tuid", tu->tuid ? tu->tuid : tuid) < 0)
         return -1;
     /* tu srclang only where the header's does not name the source variant exactly
      * (tmx_lint E-srclang; the spec's source tuv has xml:lang equal to srclang) */

@@ -191,6 +191,28 @@ static void test_level1_and_failures(void)
     CHECK(xml && strstr(xml, "<tuv xml:lang=\"pl\"") < strstr(xml, "<tuv xml:lang=\"en\""));
     free(xml);
 
+    /* a TU without tuid gets one made from its content, the same in every export */
+    {
+        bitext_tu t2 = BITEXT_TU_INIT, back[2] = { BITEXT_TU_INIT, BITEXT_TU_INIT };
+        char first[32] = "";
+        for (int round = 0; round < 2; round++) {
+            bitext_tu_add_tuv(&t2, NULL, "en", "No id.", 6, NULL);
+            bitext_tu_add_tuv(&t2, NULL, "pl", "Bez id.", 7, NULL);
+            CHECK_OK(bitext_tmx_writer_open(&w, path, &o, &err));
+            CHECK_OK(bitext_tmx_writer_add(w, &t2, &err));
+            CHECK_OK(bitext_tmx_writer_finish(w, &err));
+            bitext_tmx_writer_free(w);
+            CHECK(read_all(back, 2, path, 0, &err, NULL) == 1);
+            CHECK(back[0].tuid && strlen(back[0].tuid) == 17 && back[0].tuid[0] == 'x');
+            if (round == 0 && back[0].tuid)
+                snprintf(first, sizeof first, "%s", back[0].tuid);
+            else
+                CHECK_STR(back[0].tuid, first);
+            bitext_tu_clear(&back[0]);
+            bitext_tu_clear(&t2);
+        }
+    }
+
     o.srclang = NULL;
     CHECK(bitext_tmx_writer_open(&w, path, &o, &err) == BITEXT_EINVAL);
     o.srclang = "en";
