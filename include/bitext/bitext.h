@@ -16,6 +16,7 @@
 #include "lexicon.h"
 #include "align.h"
 #include "tu.h"
+#include "pairs.h"
 #include "tm.h"
 #include "tmx.h"
 

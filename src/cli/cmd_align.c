@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "bitext/lexicon.h"
+#include "bitext/pairs.h"
 #include "cli.h"
 
 #define VERB "align"
@@ -245,154 +246,23 @@ static int make_lexicon(bitext_lexicon **out, const align_args *a, bitext_tm *tm
     return 0;
 }
 
-/* Languages written without spaces between sentences. */
-static const char *joiner(const char *lang)
-{
-    static const char *const tight[] = {"zh", "ja", "th", "lo", "km", "my", NULL};
-    char primary[BITEXT_LANG_MAX];
-    bitext_lang_primary(primary, lang);
-    for (size_t i = 0; tight[i]; i++)
-        if (!strcmp(primary, tight[i]))
-            return "";
-    return " ";
-}
-
-/* Adds the variant for segments [first, first + n) of a list, with its neighbours. */
-static int add_variant(bitext_tu *tu, const bitext_seglist *l, size_t first, size_t n,
-                       bitext_error *err)
-{
-    const char *lang = bitext_seglist_lang(l), *sep = joiner(lang);
-    size_t total = 0, idx, count = bitext_seglist_count(l);
-    char *text, *p;
-    int rc;
-    for (size_t i = first; i < first + n; i++)
-        total += bitext_seglist_get(l, i)->len + 1;
-    if (!(p = text = malloc(total + 1)))
-        return BITEXT_ENOMEM;
-    for (size_t i = first; i < first + n; i++) {
-        const bitext_segment *s = bitext_seglist_get(l, i);
-        if (i > first)
-            p = stpcpy(p, sep);
-        memcpy(p, s->text, s->len);
-        p += s->len;
-    }
-    *p = '\0';
-    rc = bitext_tu_add_tuv(tu, &idx, lang, text, (size_t)(p - text), err);
-    free(text);
-    if (rc == 0 && first > 0)
-        rc = bitext_tu_set_string(&tu->tuvs[idx].prev, bitext_seglist_get(l, first - 1)->text,
-                                  err);
-    if (rc == 0 && first + n < count)
-        rc = bitext_tu_set_string(&tu->tuvs[idx].next, bitext_seglist_get(l, first + n)->text,
-                                  err);
-    return rc;
-}
-
 typedef struct {
-    size_t pairs, omitted, added, stored, duplicates, weak;
-} tally;
+    bitext_tm *tm;
+    const side *sides;
+    size_t stored, duplicates;
+} store_ctx;
 
-static void count_beads(tally *t, const bitext_alignment *al)
+/* Stores one TU, linked to the source document and the translation that led it (without
+ * a TM, only counts it). */
+static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *err)
 {
-    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
-        const bitext_bead *b = bitext_alignment_bead(al, i);
-        if (b->nsrc && b->ntgt)
-            t->pairs++;
-        else if (b->nsrc)
-            t->omitted += b->nsrc;
-        else
-            t->added += b->ntgt;
-    }
-}
-
-/* The pair bead of al over exactly the source span [src, src + nsrc), or NULL.  Beads are
- * monotone, so *cursor only moves forward over a whole pass. */
-static const bitext_bead *same_span(const bitext_alignment *al, size_t *cursor, size_t src,
-                                    size_t nsrc)
-{
-    size_t n = bitext_alignment_count(al);
-    while (*cursor < n) {
-        const bitext_bead *o = bitext_alignment_bead(al, *cursor);
-        if (o->src == src && o->nsrc == nsrc && o->ntgt > 0)
-            return o;
-        if (o->src + o->nsrc > src)
-            return NULL;
-        (*cursor)++;
-    }
-    return NULL;
-}
-
-/* One TU: the source span of `lead` and, for each translation k, the target span of
- * beads[k] (NULL = that translation does not take part). */
-static int store_tu(bitext_tm *tm, const align_args *a, const side *src, const side *tgts,
-                    const bitext_bead *lead, const bitext_bead *const *beads, int n, tally *t,
-                    bitext_error *err)
-{
-    bitext_tu tu = BITEXT_TU_INIT;
-    int64_t id = 0, tgt_doc = 0;
-    int rc;
-    tu.confidence = 1.0;
-    tu.created = tu.changed = (int64_t)time(NULL);
-    if ((rc = bitext_tu_set_string(&tu.origin, "aligned", err)) < 0 ||
-        (rc = bitext_tu_set_string(&tu.segtype, a->paragraph ? "paragraph" : "sentence",
-                                   err)) < 0 ||
-        (rc = add_variant(&tu, src->segs, lead->src, lead->nsrc, err)) < 0)
-        goto done;
-    for (int k = 0; k < n; k++) {
-        if (!beads[k])
-            continue;
-        if ((rc = add_variant(&tu, tgts[k].segs, beads[k]->tgt, beads[k]->ntgt, err)) < 0)
-            goto done;
-        if (beads[k]->confidence < tu.confidence)
-            tu.confidence = beads[k]->confidence;
-        if (!tgt_doc)
-            tgt_doc = tgts[k].doc_id;
-    }
-    if ((rc = bitext_tm_add_tu(&id, tm, &tu, src->doc_id, tgt_doc, err)) == 0)
-        id ? t->stored++ : t->duplicates++;
-done:
-    bitext_tu_clear(&tu);
-    return rc;
-}
-
-static bool strong(const bitext_bead *b, double min)
-{
-    return b && b->nsrc && b->ntgt && b->confidence >= min;
-}
-
-/* Pivot through the source: every translation that pairs exactly the same source span
- * joins one multilingual TU; the TU is stored while processing the first of them. */
-static int store_pairs(bitext_tm *tm, const align_args *a, const side *sides, int ntgt,
-                       bitext_alignment **als, tally *t, bitext_error *err)
-{
-    const bitext_bead *beads[MAX_TARGETS];
-    size_t cursor[MAX_TARGETS];
-    int rc = 0;
-    for (int k = 0; k < ntgt && rc == 0; k++) {
-        memset(cursor, 0, sizeof cursor);
-        for (size_t i = 0; i < bitext_alignment_count(als[k]) && rc == 0; i++) {
-            const bitext_bead *b = bitext_alignment_bead(als[k], i);
-            bool done_before = false;
-            if (!b->nsrc || !b->ntgt)
-                continue;
-            if (!strong(b, a->min_confidence)) {
-                t->weak++;
-                continue;
-            }
-            memset(beads, 0, sizeof beads);
-            beads[k] = b;
-            for (int j = 0; j < ntgt; j++) {
-                const bitext_bead *o = j == k ? NULL
-                                              : same_span(als[j], &cursor[j], b->src, b->nsrc);
-                if (strong(o, a->min_confidence)) {
-                    done_before |= j < k;
-                    beads[j] = o;
-                }
-            }
-            if (!done_before)
-                rc = store_tu(tm, a, &sides[0], &sides[1], b, beads, ntgt, t, err);
-        }
-    }
+    store_ctx *c = ctx;
+    int64_t id = 0;
+    int rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
+                                      c->sides[1 + lead].doc_id, err)
+                   : 0;
+    if (rc == 0 && c->tm)
+        id ? c->stored++ : c->duplicates++;
     return rc;
 }
 
@@ -408,19 +278,28 @@ static int add_documents(bitext_tm *tm, side *sides, int n, bitext_error *err)
     return 0;
 }
 
+/* Turns the alignments into TUs and stores them in one transaction (tm may be NULL). */
 static int store_all(bitext_tm *tm, const align_args *a, side *sides, int ntgt,
-                     bitext_alignment **als, tally *t)
+                     bitext_alignment **als, bitext_pairs_stats *st, store_ctx *sc)
 {
+    bitext_pairs_options po = BITEXT_PAIRS_OPTIONS_INIT;
+    bitext_pair_side ps[MAX_TARGETS + 1];
     bitext_error err;
-    int rc;
     bitext_error_clear(&err);
-    if ((rc = bitext_tm_begin(tm, &err)) < 0)
-        return cli_fail(VERB, &err);
-    if ((rc = add_documents(tm, sides, ntgt + 1, &err)) == 0 &&
-        (rc = store_pairs(tm, a, sides, ntgt, als, t, &err)) == 0 &&
-        (rc = bitext_tm_commit(tm, &err)) == 0)
+    for (int i = 0; i <= ntgt; i++)
+        ps[i] = (bitext_pair_side){sides[i].segs, sides[i].doc};
+    po.min_confidence = a->min_confidence;
+    po.segtype = a->paragraph ? "paragraph" : "sentence";
+    sc->tm = tm;
+    sc->sides = sides;
+    if ((!tm || (bitext_tm_begin(tm, &err) == 0 &&
+                 add_documents(tm, sides, ntgt + 1, &err) == 0)) &&
+        bitext_pairs_run(st, &ps[0], &ps[1], (const bitext_alignment *const *)als,
+                         (size_t)ntgt, &po, store_tu, sc, &err) == 0 &&
+        (!tm || bitext_tm_commit(tm, &err) == 0))
         return 0;
-    bitext_tm_rollback(tm);
+    if (tm)
+        bitext_tm_rollback(tm);
     return cli_fail(VERB, &err);
 }
 
@@ -493,20 +372,21 @@ done:
     return rc;
 }
 
-static void summary(const align_args *a, const side *sides, int ntgt, const tally *t,
-                    const char *tm_path, double secs)
+static void summary(const align_args *a, const side *sides, int ntgt,
+                    const bitext_pairs_stats *st, const store_ctx *sc, const char *tm_path,
+                    double secs)
 {
     printf("aligned %s (%s, %zu segments) with", sides[0].path, sides[0].lang,
            bitext_seglist_count(sides[0].segs));
     for (int k = 1; k <= ntgt; k++)
         printf("%s %s (%s, %zu)", k > 1 ? "," : "", sides[k].path, sides[k].lang,
                bitext_seglist_count(sides[k].segs));
-    printf(": %zu pairs, %zu source segments unpaired, %zu target segments unpaired", t->pairs,
-           t->omitted, t->added);
+    printf(": %zu pairs, %zu source and %zu target segments unpaired", st->pairs,
+           st->src_unpaired, st->tgt_unpaired);
     if (!a->no_tm)
-        printf("; %zu new TUs, %zu already in %s", t->stored, t->duplicates, tm_path);
-    if (t->weak)
-        printf(", %zu below --min-confidence", t->weak);
+        printf("; %zu new TUs, %zu already in %s", sc->stored, sc->duplicates, tm_path);
+    if (st->weak)
+        printf("; %zu pairs below --min-confidence", st->weak);
     printf(" (%.2f s)\n", secs);
 }
 
@@ -516,7 +396,8 @@ int cmd_align(int argc, char **argv)
     side sides[MAX_TARGETS + 1] = {{0}};
     bitext_alignment *als[MAX_TARGETS] = {0};
     bitext_tm *tm = NULL;
-    tally t = {0};
+    bitext_pairs_stats st = {0};
+    store_ctx sc = {0};
     const char *tm_path = NULL;
     struct timespec t0, t1;
     char langbuf[BITEXT_LANG_MAX];
@@ -542,17 +423,16 @@ int cmd_align(int argc, char **argv)
     for (int k = 0; k < ntgt; k++) {
         if ((rc = align_pair(&als[k], &a, tm, &sides[0], &sides[1 + k])) != 0)
             goto done;
-        count_beads(&t, als[k]);
     }
     if (a.beads && (rc = write_beads(a.beads, als[0])) != 0)
         goto done;
     if (a.tsv && (rc = write_tsv(a.tsv, als[0], &sides[0], &sides[1])) != 0)
         goto done;
-    if (tm && (rc = store_all(tm, &a, sides, ntgt, als, &t)) != 0)
+    if ((rc = store_all(tm, &a, sides, ntgt, als, &st, &sc)) != 0)
         goto done;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!a.quiet)
-        summary(&a, sides, ntgt, &t, tm_path,
+        summary(&a, sides, ntgt, &st, &sc, tm_path,
                 (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 done:
     for (int i = 0; i <= ntgt && i <= MAX_TARGETS; i++) {

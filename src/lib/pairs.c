@@ -1,0 +1,281 @@
+/* pairs.c - from alignments to translation units (see pairs.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bitext/lang.h"
+#include "bitext/pairs.h"
+#include "util_int.h"
+
+#define MAX_SIDES 64
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+/* Languages written without spaces between sentences. */
+static const char *joiner(const char *lang)
+{
+    static const char *const tight[] = {"zh", "ja", "th", "lo", "km", "my", "bo", NULL};
+    char primary[BITEXT_LANG_MAX];
+    bitext_lang_primary(primary, lang);
+    for (size_t i = 0; tight[i]; i++)
+        if (!strcmp(primary, tight[i]))
+            return "";
+    return " ";
+}
+
+/* ---- inline codes ----------------------------------------------------------------------- */
+
+/* The native markup of a span, as the HTML reader saw it. */
+static void native_of(const bitext_span *sp, bitext_buf *open, bitext_buf *close)
+{
+    static const char *const tags[] = {"b", "i", "u", "a", "code", "sup", "sub", "span"};
+    const char *tag = (unsigned)sp->kind < sizeof tags / sizeof *tags ? tags[sp->kind] : "span";
+    if (sp->kind == BITEXT_SPAN_BREAK) {
+        bitext_buf_puts(open, "<br/>");
+        return;
+    }
+    if (sp->kind == BITEXT_SPAN_IMAGE) {
+        bitext_buf_puts(open, "<img/>");
+        return;
+    }
+    if (sp->kind == BITEXT_SPAN_LINK && sp->attr)
+        bitext_buf_printf(open, "<a href=\"%s\">", sp->attr);
+    else
+        bitext_buf_printf(open, "<%s>", sp->kind == BITEXT_SPAN_OTHER && sp->attr ? sp->attr : tag);
+    bitext_buf_printf(close, "</%s>", sp->kind == BITEXT_SPAN_OTHER && sp->attr ? sp->attr : tag);
+}
+
+static const char *type_of(bitext_span_kind kind)
+{
+    switch (kind) {
+    case BITEXT_SPAN_BOLD: return "bold";
+    case BITEXT_SPAN_ITALIC: return "italic";
+    case BITEXT_SPAN_UNDERLINE: return "ulined";
+    case BITEXT_SPAN_LINK: return "link";
+    case BITEXT_SPAN_BREAK: return "lb";
+    case BITEXT_SPAN_IMAGE: return "image";
+    default: return NULL;
+    }
+}
+
+/*
+ * The spans of the segment's block that fall inside the segment [s0, s1) become codes at
+ * `base` + their offset: a span wholly inside is a bpt/ept pair, one cut by the segment edge
+ * an isolated it, a standalone one (line break, image) a ph.  A span that covers the whole
+ * segment (a bold lead sentence) says nothing about the sentence and is left out, as CAT
+ * tools leave enclosing tags outside the segment.
+ */
+static int segment_codes(bitext_tu *tu, size_t tuv, const bitext_block *b, size_t s0, size_t s1,
+                         size_t base, int *next_i, bitext_error *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < b->nspans && rc == 0; k++) {
+        const bitext_span *sp = &b->spans[k];
+        bitext_buf open = {0}, close = {0};
+        const char *type = type_of(sp->kind);
+        native_of(sp, &open, &close);
+        if (sp->start == sp->end) {
+            if (sp->start > s0 && sp->start < s1)
+                rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_PH, base + sp->start - s0, 0, 0,
+                                        type, open.data, NULL, err);
+        } else if (sp->end <= s0 || sp->start >= s1 || (sp->start <= s0 && sp->end >= s1)) {
+            /* outside, or enclosing the whole segment */
+        } else if (sp->start >= s0 && sp->end <= s1) {
+            int i = ++*next_i;
+            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_BPT, base + sp->start - s0, i, 0, type,
+                                    open.data, NULL, err);
+            if (rc == 0)
+                rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_EPT, base + sp->end - s0, i, 0,
+                                        NULL, close.data, NULL, err);
+        } else if (sp->start >= s0) {
+            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_IT_BEGIN, base + sp->start - s0, 0, 0,
+                                    type, open.data, NULL, err);
+        } else {
+            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_IT_END, base + sp->end - s0, 0, 0, type,
+                                    close.data, NULL, err);
+        }
+        bitext_buf_free(&open);
+        bitext_buf_free(&close);
+    }
+    return rc;
+}
+
+/* Codes are written in text order; at one offset a closing code comes before an opening one. */
+static int code_order(const void *pa, const void *pb)
+{
+    const bitext_code *a = pa, *b = pb;
+    int ca = a->kind == BITEXT_CODE_EPT || a->kind == BITEXT_CODE_IT_END;
+    int cb = b->kind == BITEXT_CODE_EPT || b->kind == BITEXT_CODE_IT_END;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    return cb - ca;
+}
+
+/* ---- variants ------------------------------------------------------------------------- */
+
+/* Adds the variant for segments [first, first + n) of a side, with neighbours and codes. */
+static int add_variant(bitext_tu *tu, const bitext_pair_side *side, size_t first, size_t n,
+                       bitext_error *err)
+{
+    const bitext_seglist *l = side->segs;
+    const char *lang = bitext_seglist_lang(l), *sep = joiner(lang);
+    bitext_buf text = {0};
+    size_t idx, count = bitext_seglist_count(l);
+    int rc = 0, next_i = 0;
+
+    for (size_t i = first; i < first + n && rc == 0; i++) {
+        const bitext_segment *s = bitext_seglist_get(l, i);
+        if (i > first && bitext_buf_puts(&text, sep) < 0)
+            rc = BITEXT_ENOMEM;
+        if (rc == 0 && bitext_buf_append(&text, s->text, s->len) < 0)
+            rc = BITEXT_ENOMEM;
+    }
+    if (rc < 0 || (rc = bitext_tu_add_tuv(tu, &idx, lang, text.data ? text.data : "", text.len,
+                                          err)) < 0)
+        goto done;
+    if (first > 0)
+        rc = bitext_tu_set_string(&tu->tuvs[idx].prev, bitext_seglist_get(l, first - 1)->text,
+                                  err);
+    if (rc == 0 && first + n < count)
+        rc = bitext_tu_set_string(&tu->tuvs[idx].next, bitext_seglist_get(l, first + n)->text,
+                                  err);
+    for (size_t i = first, base = 0; i < first + n && rc == 0 && side->doc; i++) {
+        const bitext_segment *s = bitext_seglist_get(l, i);
+        const bitext_block *b = bitext_doc_block(side->doc, s->block);
+        if (b && s->start + s->len <= b->len)
+            rc = segment_codes(tu, idx, b, s->start, s->start + s->len, base, &next_i, err);
+        base += s->len + strlen(sep);
+    }
+    if (rc == 0 && tu->tuvs[idx].ncodes > 1)
+        qsort(tu->tuvs[idx].codes, tu->tuvs[idx].ncodes, sizeof *tu->tuvs[idx].codes,
+              code_order);
+done:
+    bitext_buf_free(&text);
+    if (rc == BITEXT_ENOMEM && err && !err->code)
+        bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* ---- the pivot ------------------------------------------------------------------------ */
+
+/* The pair bead of al over exactly the source span [src, src + nsrc), or NULL.  Beads are
+ * monotone, so *cursor only moves forward over a whole pass. */
+static const bitext_bead *same_span(const bitext_alignment *al, size_t *cursor, size_t src,
+                                    size_t nsrc)
+{
+    size_t n = bitext_alignment_count(al);
+    while (*cursor < n) {
+        const bitext_bead *o = bitext_alignment_bead(al, *cursor);
+        if (o->src == src && o->nsrc == nsrc && o->ntgt > 0)
+            return o;
+        if (o->src + o->nsrc > src)
+            return NULL;
+        (*cursor)++;
+    }
+    return NULL;
+}
+
+static bool strong(const bitext_bead *b, double min)
+{
+    return b && b->nsrc && b->ntgt && b->confidence >= min;
+}
+
+/* One TU: the source span of `lead` and, for each translation k, the span of beads[k]. */
+static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair_side *tgts,
+                   const bitext_bead *lead, const bitext_bead *const *beads, size_t n,
+                   const bitext_pairs_options *o, bitext_error *err)
+{
+    int rc;
+    tu->confidence = 1.0;
+    tu->created = tu->changed = o->created ? o->created : (int64_t)time(NULL);
+    if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0 ||
+        (rc = bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err)) < 0 ||
+        (rc = add_variant(tu, src, lead->src, lead->nsrc, err)) < 0)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        if (!beads[k])
+            continue;
+        if ((rc = add_variant(tu, &tgts[k], beads[k]->tgt, beads[k]->ntgt, err)) < 0)
+            return rc;
+        if (beads[k]->confidence < tu->confidence)
+            tu->confidence = beads[k]->confidence;
+    }
+    return 0;
+}
+
+static void count_beads(bitext_pairs_stats *st, const bitext_alignment *al)
+{
+    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
+        const bitext_bead *b = bitext_alignment_bead(al, i);
+        if (b->nsrc && b->ntgt)
+            st->pairs++;
+        else if (b->nsrc)
+            st->src_unpaired += b->nsrc;
+        else
+            st->tgt_unpaired += b->ntgt;
+    }
+}
+
+/* The TUs led by translation k: its strong pairs, joined by every translation that pairs
+ * the same span, skipped when an earlier translation pairs it too (it led that TU). */
+static int run_lead(bitext_pairs_stats *st, const bitext_pair_side *src,
+                    const bitext_pair_side *tgts, const bitext_alignment *const *als, size_t n,
+                    size_t k, const bitext_pairs_options *o, bitext_pairs_fn fn, void *ctx,
+                    bitext_error *err)
+{
+    const bitext_bead *beads[MAX_SIDES];
+    size_t cursor[MAX_SIDES] = {0};
+    int rc = 0;
+    for (size_t i = 0; i < bitext_alignment_count(als[k]) && rc == 0; i++) {
+        const bitext_bead *b = bitext_alignment_bead(als[k], i);
+        bitext_tu tu = BITEXT_TU_INIT;
+        bool led_before = false;
+        if (!b->nsrc || !b->ntgt)
+            continue;
+        if (!strong(b, o->min_confidence)) {
+            st->weak++;
+            continue;
+        }
+        memset(beads, 0, sizeof beads);
+        beads[k] = b;
+        for (size_t j = 0; j < n; j++) {
+            const bitext_bead *other = j == k ? NULL : same_span(als[j], &cursor[j], b->src,
+                                                                 b->nsrc);
+            if (strong(other, o->min_confidence)) {
+                led_before |= j < k;
+                beads[j] = other;
+            }
+        }
+        if (led_before)
+            continue;
+        if ((rc = make_tu(&tu, src, tgts, b, beads, n, o, err)) == 0 &&
+            (rc = fn(ctx, &tu, k, err)) == 0)
+            st->tus++;
+        bitext_tu_clear(&tu);
+    }
+    return rc;
+}
+
+int bitext_pairs_run(bitext_pairs_stats *stats, const bitext_pair_side *src,
+                     const bitext_pair_side *tgts, const bitext_alignment *const *als,
+                     size_t ntgt, const bitext_pairs_options *opts, bitext_pairs_fn fn,
+                     void *ctx, bitext_error *err)
+{
+    static const bitext_pairs_options defaults = BITEXT_PAIRS_OPTIONS_INIT;
+    bitext_pairs_stats local = {0};
+    int rc = 0;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != BITEXT_PAIRS_OPTIONS_VERSION)
+        return bitext_fail(err, BITEXT_EINVAL, "bitext_pairs_options version mismatch");
+    if (ntgt > MAX_SIDES)
+        return bitext_fail(err, BITEXT_EINVAL, "at most %d translations at once", MAX_SIDES);
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    for (size_t k = 0; k < ntgt; k++)
+        count_beads(stats, als[k]);
+    for (size_t k = 0; k < ntgt && rc == 0; k++)
+        rc = run_lead(stats, src, tgts, als, ntgt, k, opts, fn, ctx, err);
+    return rc;
+}

@@ -1,0 +1,153 @@
+/* test_pairs.c - beads into TUs: joined text, neighbours, inline codes, the pivot. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitext/bitext.h"
+#include "check.h"
+
+#define MAX_TUS 16
+
+typedef struct {
+    bitext_tu tus[MAX_TUS];
+    size_t leads[MAX_TUS];
+    size_t n;
+} sink;
+
+static int collect(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *err)
+{
+    sink *s = ctx;
+    if (s->n == MAX_TUS)
+        return -1;
+    s->leads[s->n] = lead;
+    return bitext_tu_copy(&s->tus[s->n++], tu, err);
+}
+
+static void sink_free(sink *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        bitext_tu_clear(&s->tus[i]);
+}
+
+/* A document of one paragraph per string, segmented by the real segmenter. */
+static bitext_seglist *segs_of(bitext_doc **doc, const char *lang, const char *const *paras)
+{
+    bitext_segmenter *seg = NULL;
+    bitext_seglist *list = NULL;
+    CHECK_OK(bitext_doc_new(doc, lang, lang, NULL));
+    for (size_t i = 0; paras[i]; i++)
+        CHECK_OK(bitext_doc_add_block(*doc, NULL, BITEXT_BLOCK_PARAGRAPH, 0, paras[i],
+                                      strlen(paras[i]), 0, NULL));
+    CHECK_OK(bitext_segmenter_new(&seg, lang, NULL, NULL));
+    CHECK_OK(bitext_segment_doc(&list, seg, *doc, NULL));
+    bitext_segmenter_free(seg);
+    return list;
+}
+
+static void test_codes_and_context(void)
+{
+    const char *en[] = {"The cat sleeps on the mat. The dog barks at the postman.",
+                        "Birds sing in the morning.", NULL};
+    const char *fr[] = {"Le chat dort sur le tapis. Le chien aboie après le facteur.",
+                        "Les oiseaux chantent le matin.", NULL};
+    bitext_doc *de = NULL, *df = NULL;
+    bitext_seglist *le = segs_of(&de, "en", en), *lf = segs_of(&df, "fr", fr);
+    bitext_alignment *al = NULL;
+    bitext_pairs_stats st;
+    sink s = {0};
+    /* "dog barks" is bold, "postman" a link, and the first sentence is wholly italic */
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_BOLD, 31, 40, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_LINK, 48, 55, "/p", NULL));
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_ITALIC, 0, 26, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_BREAK, 44, 44, NULL, NULL));
+    CHECK_OK(bitext_align_run(&al, le, lf, NULL, NULL));
+    {
+        bitext_pair_side src = {le, de}, tgt = {lf, df};
+        const bitext_alignment *als[] = {al};
+        CHECK_OK(bitext_pairs_run(&st, &src, &tgt, als, 1, NULL, collect, &s, NULL));
+    }
+    CHECK(st.pairs == 3 && st.tus == 3 && s.n == 3);
+    if (s.n == 3) {
+        const bitext_tuv *v = &s.tus[1].tuvs[0];
+        CHECK_STR(v->text, "The dog barks at the postman.");
+        CHECK_STR(v->prev, "The cat sleeps on the mat.");
+        CHECK_STR(v->next, "Birds sing in the morning.");
+        CHECK_STR(s.tus[1].tuvs[1].lang, "fr");
+        CHECK(s.tus[0].tuvs[0].ncodes == 0);      /* enclosing italic left out */
+        CHECK(v->ncodes == 5);
+        if (v->ncodes == 5) {
+            CHECK(v->codes[0].kind == BITEXT_CODE_BPT && v->codes[0].offset == 4);
+            CHECK_STR(v->codes[0].native, "<b>");
+            CHECK(v->codes[1].kind == BITEXT_CODE_EPT && v->codes[1].offset == 13);
+            CHECK(v->codes[1].i == v->codes[0].i);
+            CHECK(v->codes[2].kind == BITEXT_CODE_PH && v->codes[2].offset == 17);
+            CHECK_STR(v->codes[3].native, "<a href=\"/p\">");
+            CHECK(v->codes[4].offset == 28);
+        }
+        CHECK_STR(s.tus[2].segtype, "sentence");
+        CHECK_STR(s.tus[2].origin, "aligned");
+        CHECK(s.tus[2].confidence >= 0 && s.tus[2].confidence <= 1);
+        CHECK(s.tus[2].tuvs[0].next == NULL);
+    }
+    sink_free(&s);
+    bitext_alignment_free(al);
+    bitext_seglist_free(le);
+    bitext_seglist_free(lf);
+    bitext_doc_free(de);
+    bitext_doc_free(df);
+}
+
+static void test_pivot(void)
+{
+    const char *et[] = {"Tere hommikust.", "Ilm on täna ilus ja soe.", NULL};
+    const char *en[] = {"Good morning.", "The weather is nice and warm today.", NULL};
+    const char *de[] = {"Guten Morgen.", "Das Wetter ist heute schön und warm.", NULL};
+    bitext_doc *d0 = NULL, *d1 = NULL, *d2 = NULL;
+    bitext_seglist *l0 = segs_of(&d0, "et", et), *l1 = segs_of(&d1, "en", en),
+                   *l2 = segs_of(&d2, "de", de);
+    bitext_alignment *a1 = NULL, *a2 = NULL;
+    bitext_pairs_options po = BITEXT_PAIRS_OPTIONS_INIT;
+    bitext_pairs_stats st;
+    sink s = {0};
+    CHECK_OK(bitext_align_run(&a1, l0, l1, NULL, NULL));
+    CHECK_OK(bitext_align_run(&a2, l0, l2, NULL, NULL));
+    po.segtype = "paragraph";
+    {
+        bitext_pair_side src = {l0, d0}, tgts[] = {{l1, d1}, {l2, d2}};
+        const bitext_alignment *als[] = {a1, a2};
+        CHECK_OK(bitext_pairs_run(&st, &src, tgts, als, 2, &po, collect, &s, NULL));
+    }
+    /* two multilingual TUs, each with et, en, de */
+    CHECK(st.pairs == 4 && s.n == 2);
+    for (size_t i = 0; i < s.n; i++) {
+        CHECK(s.tus[i].ntuvs == 3);
+        CHECK(s.leads[i] == 0);
+        CHECK_STR(s.tus[i].segtype, "paragraph");
+    }
+    if (s.n == 2 && s.tus[1].ntuvs == 3)
+        CHECK_STR(s.tus[1].tuvs[2].text, "Das Wetter ist heute schön und warm.");
+    sink_free(&s);
+    /* a threshold above every confidence: all pairs weak, no TU */
+    po.min_confidence = 1.5;
+    {
+        bitext_pair_side src = {l0, d0}, tgts[] = {{l1, d1}, {l2, d2}};
+        const bitext_alignment *als[] = {a1, a2};
+        memset(&s, 0, sizeof s);
+        CHECK_OK(bitext_pairs_run(&st, &src, tgts, als, 2, &po, collect, &s, NULL));
+        CHECK(s.n == 0 && st.weak == 4);
+    }
+    bitext_alignment_free(a1);
+    bitext_alignment_free(a2);
+    bitext_seglist_free(l0);
+    bitext_seglist_free(l1);
+    bitext_seglist_free(l2);
+    bitext_doc_free(d0);
+    bitext_doc_free(d1);
+    bitext_doc_free(d2);
+}
+
+int main(void)
+{
+    test_codes_and_context();
+    test_pivot();
+    return check_done("test_pairs");
+}
