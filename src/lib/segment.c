@@ -14,6 +14,7 @@
 #include "bitext/lang.h"
 #include "bitext/segment.h"
 #include "segment_rules_int.h"
+#include "srx_int.h"
 #include "util_int.h"
 
 struct bitext_segmenter {
@@ -21,12 +22,26 @@ struct bitext_segmenter {
     unsigned int flags;
     UBreakIterator *bi;       /* opened once for "<lang>@ss=standard" */
     UText *ut;                /* reused for every paragraph */
-    seg_rules *rules;         /* exception rules, NULL for bare ICU */
+    seg_rules *rules;         /* exception rules, NULL for bare ICU or SRX */
+    srx_rules *srx;           /* the rules of an SRX file, or NULL */
     size_t *cand;             /* ICU's boundaries in the current paragraph */
     size_t ncand, capcand;
     size_t *fin;              /* the boundaries after the exception rules */
     size_t nfin, capfin;
 };
+
+/* bitext's rule files, or the SRX file that replaces them. */
+static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
+                      bitext_error *err)
+{
+    const char *dir;
+    if (s->flags & BITEXT_SEGMENT_ICU_ONLY)
+        return 0;
+    if (opts && opts->srx_path)
+        return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
+    dir = opts && opts->rules_dir ? opts->rules_dir : getenv("BITEXT_RULES");
+    return seg_rules_load(&s->rules, lang, dir && *dir ? dir : NULL, err);
+}
 
 int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
                          const bitext_segment_options *opts, bitext_error *err)
@@ -34,6 +49,7 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
     UErrorCode st = U_ZERO_ERROR;
     char locale[BITEXT_LANG_MAX + 16];
     bitext_segmenter *s;
+    int rc;
     *out = NULL;
     if (opts && opts->version != BITEXT_SEGMENT_OPTIONS_VERSION)
         return bitext_fail(err, BITEXT_EINVAL, "segment options version %u, expected %u",
@@ -44,21 +60,18 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     snprintf(s->lang, sizeof s->lang, "%s", lang);
     s->flags = opts ? opts->flags : 0;
-    /* "ss=standard" turns on CLDR's sentence-break suppressions (abbreviations), UTS #35. */
-    snprintf(locale, sizeof locale, "%s@ss=standard", lang);
+    if ((rc = load_rules(s, lang, opts, err)) < 0) {
+        bitext_segmenter_free(s);
+        return rc;
+    }
+    /* "ss=standard" turns on CLDR's sentence-break suppressions (abbreviations), UTS #35;
+     * an SRX file that asks for ICU underneath gets ICU's plain rules, as Okapi does. */
+    snprintf(locale, sizeof locale, s->srx ? "%s" : "%s@ss=standard", lang);
     s->bi = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
     if (U_FAILURE(st)) {
         bitext_segmenter_free(s);
         return bitext_fail(err, BITEXT_EICU, "cannot open the sentence break iterator for %s: %s",
                            lang, u_errorName(st));
-    }
-    if (!(s->flags & BITEXT_SEGMENT_ICU_ONLY)) {
-        const char *dir = opts && opts->rules_dir ? opts->rules_dir : getenv("BITEXT_RULES");
-        int rc = seg_rules_load(&s->rules, lang, dir && *dir ? dir : NULL, err);
-        if (rc < 0) {
-            bitext_segmenter_free(s);
-            return rc;
-        }
     }
     *out = s;
     return 0;
@@ -73,6 +86,7 @@ void bitext_segmenter_free(bitext_segmenter *s)
     if (s->ut)
         utext_close(s->ut);
     seg_rules_free(s->rules);
+    srx_free(s->srx);
     free(s->cand);
     free(s->fin);
     free(s);
@@ -124,11 +138,20 @@ static int split_paragraph(bitext_segmenter *s, bitext_range **out, size_t *n, s
                    ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
     const size_t *b;
     size_t nb;
-    if ((rc = icu_boundaries(s, text, start, end, err)) < 0)
+    if ((!s->srx || srx_uses_icu(s->srx)) && (rc = icu_boundaries(s, text, start, end, err)) < 0)
         return rc;
+    if (s->srx && !srx_uses_icu(s->srx))
+        s->ncand = 0;
     b = s->cand;
     nb = s->ncand;
-    if (s->rules) {
+    if (s->srx) {
+        s->nfin = 0;
+        if ((rc = srx_apply(s->srx, text, start, end, s->cand, s->ncand, &s->fin, &s->nfin,
+                            &s->capfin, err)) < 0)
+            return rc;
+        b = s->fin;
+        nb = s->nfin;
+    } else if (s->rules) {
         s->nfin = 0;
         if (seg_rules_apply(s->rules, text, start, end, s->cand, s->ncand, &s->fin, &s->nfin,
                             &s->capfin) < 0)

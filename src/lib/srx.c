@@ -1,2 +1,468 @@
-/* srx.c - SRX 2.0 rule files (placeholder while the reader is written). */
+/*
+ * srx.c - SRX 2.0 rule files: reading (libxml2, no network, no entities, no DTD), choosing the
+ * rules of a language through the map rules, and applying them with ICU regular expressions.
+ *
+ * Semantics follow SRX 2.0 section 2 and the engines translators actually use (Okapi's
+ * SRXSegmenter, loomchild's segment library inside LanguageTool): every rule, in order, is
+ * searched over the text as "(BEFORE)(?=AFTER)"; the end of group 1 is a candidate position;
+ * the first rule to claim a position decides break or no break there.  Okapi's
+ * useIcu4jBreakRules adds ICU's sentence boundaries (moved back before white space) as break
+ * rules after all the others, so that every SRX rule overrides them.
+ *
+ * The files are written for Java's regex engine (../shared/srx/README.md section 3.4): "(?U)"
+ * is removed (ICU's classes are Unicode already) and unbounded look-behinds get a bound, the
+ * two differences that make ICU refuse a pattern.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <unicode/uregex.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#include "srx_int.h"
 #include "util_int.h"
+
+#define SRX_MAX_BYTES (64u << 20) /* larger rule files are refused: memory stays bounded */
+#define LOOKBEHIND_BOUND "{0,10}"
+
+typedef struct {
+    URegularExpression *re;
+    bool brk;
+    long line;                /* in the SRX file, for messages and BITEXT_SRX_TRACE */
+} rule;
+
+struct srx_rules {
+    rule *rules;
+    size_t n, cap;
+    bool use_icu;
+    bool trace;               /* $BITEXT_SRX_TRACE: say which rule decided each position */
+    UText *ut;
+    unsigned char *claim;     /* per byte of the paragraph: 0 free, 1 break, 2 no break */
+    size_t claimcap;
+};
+
+/* ---- XML helpers ----------------------------------------------------------------------- */
+
+static bool named(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (named(c, name))
+            return c;
+    return NULL;
+}
+
+/* An attribute as a malloc'd string, or NULL. */
+static char *attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *copy = v ? bitext_strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return copy;
+}
+
+static bool attr_yes(const xmlNode *n, const char *name)
+{
+    char *v = attr(n, name);
+    bool yes = v && (!strcmp(v, "yes") || !strcmp(v, "true"));
+    free(v);
+    return yes;
+}
+
+/* The text of element `name` under n ("" when absent), malloc'd. */
+static char *text_of(const xmlNode *n, const char *name)
+{
+    xmlNode *c = child(n, name);
+    xmlChar *v = c ? xmlNodeGetContent(c) : NULL;
+    char *copy = bitext_strdup(v ? (const char *)v : "");
+    xmlFree(v);
+    return copy;
+}
+
+/* ---- Java regex to ICU ------------------------------------------------------------------ */
+
+/* Removes every "(?U)" (Java's UNICODE_CHARACTER_CLASS; ICU is Unicode-aware already). */
+static void strip_java_flags(bitext_buf *b)
+{
+    char *p;
+    while (b->data && (p = strstr(b->data, "(?U)"))) {
+        memmove(p, p + 4, strlen(p + 4) + 1);
+        b->len -= 4;
+    }
+}
+
+/*
+ * Gives every '*' and '+' inside a look-behind a bound, which ICU requires and Java does not:
+ * "(?<!\d[\h]*)" becomes "(?<!\d[\h]{0,10})".  Escapes and classes are skipped.
+ */
+static int bound_lookbehinds(bitext_buf *out, const char *p)
+{
+    int depth = 0, lb = 0; /* paren depth, depth at which the innermost look-behind opened */
+    bool cls = false;
+    for (; *p; p++) {
+        int rc = 0;
+        if (*p == '\\' && p[1]) {
+            rc = bitext_buf_append(out, p, 2);
+            p++;
+        } else if (cls) {
+            cls = *p != ']';
+            rc = bitext_buf_putc(out, *p);
+        } else if (*p == '[') {
+            cls = true;
+            rc = bitext_buf_putc(out, *p);
+        } else if (*p == '(') {
+            depth++;
+            if (!lb && (!strncmp(p, "(?<=", 4) || !strncmp(p, "(?<!", 4)))
+                lb = depth;
+            rc = bitext_buf_putc(out, *p);
+        } else if (*p == ')') {
+            if (lb == depth)
+                lb = 0;
+            depth--;
+            rc = bitext_buf_putc(out, *p);
+        } else if (lb && (*p == '*' || *p == '+')) {
+            rc = bitext_buf_puts(out, *p == '*' ? LOOKBEHIND_BOUND : "{1,10}");
+            if (rc == 0 && (p[1] == '?' || p[1] == '+'))
+                p++; /* a lazy or possessive marker has nothing left to modify */
+        } else {
+            rc = bitext_buf_putc(out, *p);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Compiles a UTF-8 pattern; returns the ICU status. */
+static UErrorCode compile(URegularExpression **out, const char *pattern)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError pe;
+    UChar *u16;
+    int32_t n = 0;
+    u_strFromUTF8(NULL, 0, &n, pattern, -1, &st);
+    if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+        return st;
+    st = U_ZERO_ERROR;
+    if (!(u16 = malloc(((size_t)n + 1) * sizeof *u16)))
+        return U_MEMORY_ALLOCATION_ERROR;
+    u_strFromUTF8(u16, n + 1, NULL, pattern, -1, &st);
+    if (U_SUCCESS(st))
+        *out = uregex_open(u16, n, 0, &pe, &st);
+    free(u16);
+    return st;
+}
+
+/* Compiles a pattern from the file, applying the Java-to-ICU fixes when needed. */
+static UErrorCode compile_java(URegularExpression **out, const char *java)
+{
+    bitext_buf b = {0}, fixed = {0};
+    UErrorCode st;
+    *out = NULL;
+    if (bitext_buf_puts(&b, java) < 0)
+        return U_MEMORY_ALLOCATION_ERROR;
+    strip_java_flags(&b);
+    st = compile(out, b.data);
+    if (st == U_REGEX_LOOK_BEHIND_LIMIT) {
+        st = bound_lookbehinds(&fixed, b.data) < 0 ? U_MEMORY_ALLOCATION_ERROR
+                                                   : compile(out, fixed.data);
+    }
+    bitext_buf_free(&b);
+    bitext_buf_free(&fixed);
+    return st;
+}
+
+/* ---- reading and selecting ------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;         /* file name for messages */
+    srx_rules *r;
+    xmlNode *rules;           /* <languagerules> */
+} loader;
+
+static int add_rule(loader *ld, xmlNode *n, bitext_error *err)
+{
+    char *before = text_of(n, "beforebreak"), *after = text_of(n, "afterbreak");
+    bitext_buf pat = {0};
+    URegularExpression *re = NULL;
+    UErrorCode st = U_MEMORY_ALLOCATION_ERROR;
+    int rc = 0;
+    char *brk = attr(n, "break");
+    if (before && after && bitext_buf_printf(&pat, after[0] ? "(%s)(?=%s)" : "(%s)", before,
+                                             after) == 0)
+        st = compile_java(&re, pat.data);
+    if (U_FAILURE(st))
+        rc = bitext_fail_at(err, st == U_MEMORY_ALLOCATION_ERROR ? BITEXT_ENOMEM : BITEXT_EPARSE,
+                            ld->name, xmlGetLineNo(n), 0, -1,
+                            "SRX rule (beforebreak \"%.80s\", afterbreak \"%.80s\"): ICU cannot "
+                            "compile it: %s", before ? before : "", after ? after : "",
+                            u_errorName(st));
+    else if (bitext_grow((void **)&ld->r->rules, &ld->r->cap, ld->r->n + 1,
+                         sizeof *ld->r->rules) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    else {
+        ld->r->rules[ld->r->n++] = (rule){re, !brk || strcmp(brk, "no") != 0, xmlGetLineNo(n)};
+        re = NULL;
+    }
+    if (re)
+        uregex_close(re);
+    free(before);
+    free(after);
+    free(brk);
+    bitext_buf_free(&pat);
+    return rc;
+}
+
+/* Appends the rules of <languagerule languagerulename="name">. */
+static int add_language_rule(loader *ld, const char *name, xmlNode *map, bitext_error *err)
+{
+    for (xmlNode *lr = ld->rules ? ld->rules->children : NULL; lr; lr = lr->next) {
+        char *lname;
+        bool match;
+        if (!named(lr, "languagerule"))
+            continue;
+        lname = attr(lr, "languagerulename");
+        match = lname && !strcmp(lname, name);
+        free(lname);
+        if (!match)
+            continue;
+        for (xmlNode *n = lr->children; n; n = n->next) {
+            int rc = named(n, "rule") ? add_rule(ld, n, err) : 0;
+            if (rc < 0)
+                return rc;
+        }
+        return 0;
+    }
+    return bitext_fail_at(err, BITEXT_EPARSE, ld->name, xmlGetLineNo(map), 0, -1,
+                          "SRX languagemap names languagerule \"%s\", which the file lacks", name);
+}
+
+/* Does the map's languagepattern match the whole language code? */
+static int map_matches(loader *ld, xmlNode *map, const char *lang, bool *yes, bitext_error *err)
+{
+    char *pat = attr(map, "languagepattern");
+    URegularExpression *re = NULL;
+    UErrorCode st = pat ? compile_java(&re, pat) : U_ILLEGAL_ARGUMENT_ERROR;
+    UChar u16[128];
+    *yes = false;
+    if (U_SUCCESS(st))
+        u_strFromUTF8(u16, 128, NULL, lang, -1, &st);
+    if (U_SUCCESS(st))
+        uregex_setText(re, u16, -1, &st);
+    if (U_SUCCESS(st))
+        *yes = uregex_matches(re, 0, &st);
+    if (re)
+        uregex_close(re);
+    free(pat);
+    if (U_FAILURE(st))
+        return bitext_fail_at(err, BITEXT_EPARSE, ld->name, xmlGetLineNo(map), 0, -1,
+                              "SRX languagemap: bad languagepattern: %s", u_errorName(st));
+    return 0;
+}
+
+/* Walks <maprules> in order: every matching map with cascade, the first one without. */
+static int select_rules(loader *ld, xmlNode *body, bool cascade, const char *lang,
+                        bitext_error *err)
+{
+    xmlNode *maps = child(body, "maprules");
+    for (xmlNode *m = maps ? maps->children : NULL; m; m = m->next) {
+        bool yes;
+        char *name;
+        int rc;
+        if (!named(m, "languagemap"))
+            continue;
+        if ((rc = map_matches(ld, m, lang, &yes, err)) < 0)
+            return rc;
+        if (!yes)
+            continue;
+        if (!(name = attr(m, "languagerulename")))
+            return bitext_fail_at(err, BITEXT_EPARSE, ld->name, xmlGetLineNo(m), 0, -1,
+                                  "SRX languagemap without languagerulename");
+        rc = add_language_rule(ld, name, m, err);
+        free(name);
+        if (rc < 0 || !cascade)
+            return rc;
+    }
+    return 0;
+}
+
+/* Okapi's extension <okpsrx:options useIcu4jBreakRules="yes"/> (spelt with j or J). */
+static bool okapi_uses_icu(xmlNode *header)
+{
+    xmlNode *o = child(header, "options");
+    return o && (attr_yes(o, "useIcu4jBreakRules") || attr_yes(o, "useIcu4JBreakRules"));
+}
+
+static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err)
+{
+    xmlNode *root = xmlDocGetRootElement(doc), *header, *body;
+    if (!named(root, "srx"))
+        return bitext_fail_at(err, BITEXT_EPARSE, ld->name, root ? xmlGetLineNo(root) : 1, 0,
+                              -1, "not an SRX file (the root element is not <srx>)");
+    header = child(root, "header");
+    body = child(root, "body");
+    if (!header || !body)
+        return bitext_fail_at(err, BITEXT_EPARSE, ld->name, xmlGetLineNo(root), 0, -1,
+                              "SRX file without <header> or <body>");
+    ld->r->use_icu = okapi_uses_icu(header);
+    ld->r->trace = getenv("BITEXT_SRX_TRACE") != NULL;
+    ld->rules = child(body, "languagerules");
+    return select_rules(ld, body, attr_yes(header, "cascade"), lang, err);
+}
+
+/* Parses untrusted XML: no network, no entity expansion, no DTD, errors kept in the context. */
+static int parse_xml(xmlDoc **out, const char *name, const char *data, size_t len,
+                     bitext_error *err)
+{
+    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    const xmlError *e;
+    if (!ctxt)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    *out = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!*out) {
+        e = xmlCtxtGetLastError(ctxt);
+        bitext_fail_at(err, BITEXT_EPARSE, name, e ? e->line : 0, e ? e->int2 : 0, -1,
+                       "SRX file is not well-formed XML: %.200s",
+                       e && e->message ? e->message : "parse error");
+        if (err)
+            err->message[strcspn(err->message, "\n")] = '\0';
+    }
+    xmlFreeParserCtxt(ctxt);
+    return *out ? 0 : BITEXT_EPARSE;
+}
+
+int srx_open(srx_rules **out, const char *path, const char *data, size_t len,
+             const char *lang, bitext_error *err)
+{
+    char *file = NULL;
+    xmlDoc *doc = NULL;
+    loader ld = {path ? path : "<srx>", calloc(1, sizeof(srx_rules)), NULL};
+    int rc = ld.r ? 0 : bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    *out = NULL;
+    if (rc == 0 && !data) {
+        rc = bitext_read_all(&file, &len, path, SRX_MAX_BYTES, err);
+        data = file;
+    }
+    if (rc == 0 && len > SRX_MAX_BYTES)
+        rc = bitext_fail_at(err, BITEXT_EPARSE, ld.name, 0, 0, -1, "SRX file too large");
+    if (rc == 0)
+        rc = parse_xml(&doc, ld.name, data, len, err);
+    if (rc == 0)
+        rc = read_doc(&ld, doc, lang, err);
+    xmlFreeDoc(doc);
+    free(file);
+    if (rc < 0) {
+        srx_free(ld.r);
+        return rc;
+    }
+    *out = ld.r;
+    return 0;
+}
+
+void srx_free(srx_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        uregex_close(r->rules[i].re);
+    free(r->rules);
+    if (r->ut)
+        utext_close(r->ut);
+    free(r->claim);
+    free(r);
+}
+
+bool srx_uses_icu(const srx_rules *r)
+{
+    return r->use_icu;
+}
+
+size_t srx_rule_count(const srx_rules *r)
+{
+    return r->n;
+}
+
+/* ---- applying ---------------------------------------------------------------------------- */
+
+/*
+ * One rule over the paragraph.  Okapi restarts each search at the position it just claimed
+ * (SRXSegmenter.computeSegments), so a match cannot begin inside the previous one; the other
+ * engines (loomchild's, inside LanguageTool; OmegaT) test every position, which searching
+ * again from one character after each match start reproduces: "d. h. natürlich".
+ */
+static int run_rule(srx_rules *r, rule *ru, const char *text, size_t len, bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int64_t start = 0, prev = -1;
+    uregex_setUText(ru->re, r->ut, &st);
+    while (U_SUCCESS(st) && start != prev && start <= (int64_t)len &&
+           uregex_find64(ru->re, start, &st)) {
+        int64_t pos = uregex_end64(ru->re, 1, &st), from = uregex_start64(ru->re, 0, &st);
+        if (U_FAILURE(st) || pos < 0)
+            break;
+        prev = start;
+        if (r->use_icu) {
+            start = pos;
+        } else {
+            size_t next = (size_t)from;
+            if (next < len)
+                bitext_utf8_next(text, len, &next);
+            start = (int64_t)next > prev ? (int64_t)next : prev + 1;
+        }
+        if ((size_t)pos <= len && !r->claim[pos]) {
+            r->claim[pos] = ru->brk ? 1 : 2;
+            if (r->trace)
+                fprintf(stderr, "srx: byte %lld: %s by the rule at line %ld\n", (long long)pos,
+                        ru->brk ? "break" : "no break", ru->line);
+        }
+    }
+    if (U_FAILURE(st))
+        return bitext_fail(err, BITEXT_EICU, "SRX rule matching failed: %s", u_errorName(st));
+    return 0;
+}
+
+/* Java's Character.isWhitespace for the characters ICU puts a boundary after. */
+static bool java_space(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+}
+
+int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
+              size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    size_t len = pe - ps;
+    int rc = 0;
+    if (bitext_grow((void **)&r->claim, &r->claimcap, len + 1, 1) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    memset(r->claim, 0, len + 1);
+    r->ut = utext_openUTF8(r->ut, text + ps, (int64_t)len, &st);
+    if (U_FAILURE(st))
+        return bitext_fail(err, BITEXT_EICU, "ICU text: %s", u_errorName(st));
+    for (size_t i = 0; rc == 0 && i < r->n; i++)
+        rc = run_rule(r, &r->rules[i], text + ps, len, err);
+    for (size_t i = 0; r->use_icu && i < nicu; i++) {
+        size_t b = icu[i] - ps;
+        while (b > 0 && java_space(text + ps, b - 1))
+            b--;
+        if (!r->claim[b])
+            r->claim[b] = 1;
+    }
+    for (size_t i = 1; rc == 0 && i < len; i++)
+        if (r->claim[i] == 1) {
+            if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            (*out)[(*n)++] = ps + i;
+        }
+    return rc;
+}
