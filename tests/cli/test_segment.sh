@@ -57,6 +57,20 @@ expect_rc 3 "$BITEXT" segment --lang en "$WORK/nul.txt"
 contains "$WORK/err" "NUL byte"
 contains "$WORK/err" "byte 4"
 
+# SRX rule files: the first matching rule wins; bad files are errors naming file:line
+printf 'Dr. Smith came; he left. Ok? yes. Then more.' > "$WORK/srx.txt"
+expect_rc 0 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_rules.srx" "$WORK/srx.txt"
+equals "$(cat "$WORK/out")" "Dr. Smith came;
+he left.
+Ok? yes.
+Then more." "segmenting with an SRX file"
+expect_rc 3 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_badregex.srx" "$WORK/srx.txt"
+contains "$WORK/err" "segment_badregex.srx:33"
+contains "$WORK/err" "U_REGEX_MISMATCHED_PAREN"
+expect_rc 3 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_malformed.srx" "$WORK/srx.txt"
+contains "$WORK/err" "segment_malformed.srx:"
+contains "$WORK/err" "not well-formed"
+
 # a long line without punctuation is segmented in linear time (the test would time out)
 head -c 3000000 /dev/zero | tr '\0' 'a' | sed 's/aaaaaaaaa/word word /g' > "$WORK/long.txt"
 expect_rc 0 "$BITEXT" segment --lang en --format jsonl "$WORK/long.txt"
