@@ -11,8 +11,7 @@
 /* Prepared statements, cached per handle: bulk import runs each one millions of times. */
 enum {
     ST_DOC_FIND, ST_DOC_INSERT, ST_TU_INSERT, ST_TUV_INSERT, ST_PROP_INSERT, ST_DUP_FIND,
-    ST_DUP_VARIANTS, ST_FTS_WORDS, ST_FTS_CHARS, ST_SP_BEGIN, ST_SP_RELEASE, ST_SP_ROLLBACK,
-    ST_COUNT
+    ST_DUP_VARIANTS, ST_COUNT
 };
 
 struct bitext_tm {
@@ -20,6 +19,7 @@ struct bitext_tm {
     char *path;
     unsigned int flags;
     int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
+    int64_t fts_from;              /* first variant not yet in the full-text indexes, or 0 */
     sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -28,6 +28,8 @@ struct bitext_tm {
 int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what);
 /* The cached statement `id`, prepared from sql on first use and reset for reuse. */
 sqlite3_stmt *tm_stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err);
+/* Adds the variants stored since the last call to the full-text indexes. */
+int tm_fts_sync(bitext_tm *tm, bitext_error *err);
 /* Runs SQL without results. */
 int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err);
 

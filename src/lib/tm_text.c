@@ -9,10 +9,15 @@
 
 #include "tm_int.h"
 
-static bool is_ascii(const char *s, size_t len)
+/*
+ * True when every code point is below U+0300: those all have NFC_Quick_Check=Yes (UAX #15;
+ * the first Maybe is U+0300 COMBINING GRAVE), so the text is NFC as it is.  In UTF-8 that is
+ * "no byte >= 0xCC" (continuation bytes are 0x80-0xBF).  Covers English, Polish, German...
+ */
+static bool nfc_already(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
+        if ((unsigned char)s[i] >= 0xCC)
             return false;
     return true;
 }
@@ -82,7 +87,7 @@ int tm_normalize_buf(bitext_buf *b, const char *text, size_t len, bitext_error *
     char *n = NULL;
     size_t nlen = 0;
     int rc;
-    if (is_ascii(text, len))
+    if (nfc_already(text, len))
         rc = collapse_space(b, text, len);
     else if ((rc = nfc(&n, &nlen, text, len, err)) == 0)
         rc = collapse_space(b, n, nlen);
@@ -133,13 +138,20 @@ static bool is_unspaced(uint32_t cp)
 
 static bool is_wordchar(uint32_t cp)
 {
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
 }
 
 static uint64_t fold_hash(uint64_t h, uint32_t cp)
 {
     char u8[4];
-    size_t n = bitext_utf8_encode((uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), u8);
+    size_t n;
+    if (cp < 0x80) {
+        h ^= cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+        return h * 1099511628211ULL;
+    }
+    n = bitext_utf8_encode((uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), u8);
     for (size_t k = 0; k < n; k++) {
         h ^= (unsigned char)u8[k];
         h *= 1099511628211ULL;
@@ -155,7 +167,7 @@ static tm_token word_token(const char *s, size_t len, size_t *i)
         size_t j = *i;
         uint32_t cp = bitext_utf8_next(s, len, &j);
         if (is_wordchar(cp) && !is_unspaced(cp)) {
-            if (!u_isdigit((UChar32)cp))
+            if (cp < '0' || cp > '9' ? !u_isdigit((UChar32)cp) : false)
                 t.kind = TOK_WORD;
         } else if (!(t.kind == TOK_NUMBER && (cp == '.' || cp == ',') && j < len &&
                      s[j] >= '0' && s[j] <= '9')) {

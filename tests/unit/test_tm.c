@@ -471,6 +471,16 @@ static void test_concord(void)
         CHECK_STR(h[0].target, "Unia Europejska podpisała umowę.");
     }
     bitext_tm_concord_free(h, n);
+    /* starting and ending inside words (word index: inner words and a prefix) */
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "ROPEAN Union sig", &o, NULL));
+    CHECK(n == 1 && n && h[0].start == 6 && h[0].end == 22);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "the agreement", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "greeme", &o, NULL)); /* trigrams, mid-word */
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
     /* --lang: only Polish segments; the translation is the English one */
     o.lang = "pl";
     CHECK_OK(bitext_tm_concord(&h, &n, tm, "europejska", &o, NULL));
