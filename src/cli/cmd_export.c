@@ -176,16 +176,20 @@ static int parse_args(export_args *a, int argc, char **argv)
 
 /* Every exported TU a paragraph?  Stops at the first that is not (so sentence TMs pay one
  * TU for this); the header's segtype tells OmegaT whether to re-segment (tmx/README.md). */
-static int all_paragraphs(bitext_tm *tm, const bitext_tm_filter *f, bool *out, bitext_error *err)
+static int all_paragraphs(bitext_tm *tm, const bitext_tm_filter *f, bool *out,
+                          char first_src[BITEXT_LANG_MAX], bitext_error *err)
 {
     bitext_tm_iter *it = NULL;
     bitext_tu tu = BITEXT_TU_INIT;
     int rc, n = 0;
     *out = false;
+    first_src[0] = '\0';
     if ((rc = bitext_tm_iter_new(&it, tm, f, err)) < 0)
         return rc;
     while ((rc = bitext_tm_iter_next(it, &tu, err)) > 0) {
-        n++;
+        if (n++ == 0 && (tu.srclang || tu.ntuvs))   /* the TU's srclang, else its first tuv */
+            snprintf(first_src, BITEXT_LANG_MAX, "%s",
+                     tu.srclang ? tu.srclang : tu.tuvs[0].lang);
         if (!tu.segtype || strcmp(tu.segtype, "paragraph") != 0)
             break;
     }
@@ -219,6 +223,7 @@ static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
     bitext_tm_stats st;
     bitext_tmx_writer *w = NULL;
     bool para = false;
+    char first_src[BITEXT_LANG_MAX];
     int rc;
 
     f.langs = a->nlangs ? a->lang_ptrs : NULL;
@@ -240,8 +245,13 @@ static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
         }
         o.srclang = st.langs[0].lang;
     }
-    if ((rc = all_paragraphs(tm, &f, &para, err)) < 0)
+    if ((rc = all_paragraphs(tm, &f, &para, first_src, err)) < 0)
         return rc;
+    /* a tie for the most frequent language (every pair has one of each): the source
+     * language the TUs themselves name wins, so that a pl->en TM says srclang="pl" */
+    for (size_t k = 0; !a->nlangs && first_src[0] && k < st.nlangs; k++)
+        if (st.langs[k].tuvs == st.langs[0].tuvs && strcasecmp(st.langs[k].lang, first_src) == 0)
+            o.srclang = st.langs[k].lang;
     o.segtype = para ? "paragraph" : "sentence";
     o.level = a->level;
     if ((rc = bitext_tmx_writer_open(&w, a->out, &o, err)) == 0 &&
