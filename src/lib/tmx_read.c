@@ -377,12 +377,25 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
                            const bitext_tmx_read_options *opts, bitext_error *err)
 {
     bitext_tmx_reader *r;
+    bitext_error local;
     int rc;
     *out = NULL;
+    bitext_error_clear(&local);
     if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
     r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, XML_OPTS)
                                    : xmlReaderForFile(path, NULL, XML_OPTS);
+    if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
+        !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
+        if (rc < 0 && err)
+            *err = local;
+        return rc;
+    }
+    /* some exporters (memoQ, see modernmt/modernmt#293) declare encoding="UTF-16" over UTF-8
+     * bytes (no BOM, no NUL bytes): read the bytes as what they are */
+    if ((rc = new_reader(&r, path, opts, err)) < 0)
+        return rc;
+    r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
     return start(out, r, err);
 }
 

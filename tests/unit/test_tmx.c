@@ -271,6 +271,17 @@ static void test_quirks(void)
                       "\x85 ja\xc5\xba\xc5\x84 \xf0\x9d\x90\x80.");
         clear_all(t, n > 0 ? n : 0);
     }
+    /* UTF-16 without BOM but declared; UTF-8 bytes that claim to be UTF-16 */
+    n = read_all(t, 4, data("tmx_utf16le_nobom.tmx"), 0, &err, NULL);
+    CHECK(n == 2);
+    if (n == 2)
+        CHECK_STR(t[1].tuvs[1].text, "Most jest stary.");
+    clear_all(t, n > 0 ? n : 0);
+    n = read_all(t, 4, data("tmx_utf8_decl_utf16.tmx"), 0, &err, NULL);
+    CHECK(n == 2);
+    if (n == 2)
+        CHECK_STR(t[0].tuvs[1].text, "Rzeka jest szeroka.");
+    clear_all(t, n > 0 ? n : 0);
     n = read_all(t, 4, data("tmx_tmx11.tmx"), 0, &err, NULL);
     CHECK(n == 2);
     if (n == 2) {
