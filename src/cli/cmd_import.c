@@ -148,32 +148,41 @@ int cmd_import(int argc, char **argv)
     unsigned flags = 0;
     bitext_tm *tm = NULL;
     bitext_error err;
+    import_counts *c = NULL;
     int rc, first;
 
     if ((rc = parse_args(argc, argv, &tm_arg, &flags)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     first = optind;
-    if ((rc = cli_tm_open(&tm, VERB, cli_tm_path(tm_arg, true), 0)) != 0)
+    if (!(c = calloc((size_t)(argc - first), sizeof *c))) {
+        fprintf(stderr, "bitext import: out of memory\n");
+        return EXIT_FAILURE_;
+    }
+    if ((rc = cli_tm_open(&tm, VERB, cli_tm_path(tm_arg, true), 0)) != 0) {
+        free(c);
         return rc;
+    }
     bitext_error_clear(&err);
     if ((rc = bitext_tm_begin(tm, &err)) < 0)
         goto done;
-    for (int i = first; i < argc && rc == 0; i++) {
-        import_counts c = {0, 0, 0, 0, 0};
-        if ((rc = import_file(tm, argv[i], flags, &c, &err)) == 0)
-            fprintf(stderr, "imported %lld TUs (%lld duplicates, %lld skipped) from %s\n",
-                    (long long)c.imported, (long long)c.duplicates,
-                    (long long)(c.skipped_invalid + c.skipped_short), argv[i]);
-    }
+    for (int i = first; i < argc && rc == 0; i++)
+        rc = import_file(tm, argv[i], flags, &c[i - first], &err);
     if (rc == 0)
         rc = bitext_tm_commit(tm, &err);
     else
         bitext_tm_rollback(tm);
+    /* the summaries only once committed: before that nothing is imported for sure */
+    for (int i = first; i < argc && rc == 0; i++)
+        fprintf(stderr, "imported %lld TUs (%lld duplicates, %lld skipped) from %s\n",
+                (long long)c[i - first].imported, (long long)c[i - first].duplicates,
+                (long long)(c[i - first].skipped_invalid + c[i - first].skipped_short),
+                argv[i]);
 done:
     if (rc < 0) {
         rc = cli_fail(VERB, &err);
         fprintf(stderr, "bitext import: nothing imported; the TM is unchanged\n");
     }
+    free(c);
     bitext_tm_close(tm);
     return rc;
 }
