@@ -11,13 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "align_int.h"
 
 #define LEARN_BUDGET 2000000 /* Model 1 parameters' co-occurrence cells from beads (and as
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
-#define PASS2_SLACK 8
+#define PASS2_SLACK 4
 #ifndef LEARN_ROUNDS
 #define LEARN_ROUNDS 2
 #endif
@@ -50,6 +51,7 @@ typedef struct {
     size_t nxl, xlcap, ndict;   /* the first ndict come from the lexicon */
     unsigned flags;
     const bitext_lexicon *lex;
+    align_vocab vocab;       /* token ids are dense indices after side_units */
 } run;
 
 static void choose_types(run *r, unsigned max_bead)
@@ -135,7 +137,7 @@ static int features(run *r)
         return 0;
     }
     return align_weigh_features(&r->side[0], &r->side[1], &r->toks[0], r->toff[0], &r->toks[1],
-                                r->toff[1], r->xl, r->nxl);
+                                r->toff[1], r->xl, r->nxl, r->vocab.n);
 }
 
 /* ---- parameters ---------------------------------------------------------------------- */
@@ -271,11 +273,17 @@ static bool lexicon_reversed(const run *r)
     return n > 0 && strncmp(ls, t, n) == 0 && strncmp(ls, s, n) != 0;
 }
 
-static int example_words(const char *text, bool dcomma, uint32_t **out, size_t *n)
+/* Words of an example, as dense indices (words the documents do not have are left out). */
+static int example_words(const run *r, const char *text, bool dcomma, uint32_t **out, size_t *n)
 {
     align_tokens toks = {0};
     int64_t off[2] = {0, 0};
     int rc = align_tokenize(&toks, text, strlen(text), dcomma);
+    size_t w = 0;
+    for (size_t k = 0; rc == 0 && k < toks.n; k++)
+        if ((toks.v[k].id = align_vocab_find(&r->vocab, toks.v[k].id)) != 0)
+            toks.v[w++] = toks.v[k];
+    toks.n = w;
     off[1] = (int64_t)toks.n;
     *out = rc == 0 ? bead_words(&toks, off, 0, 1, n) : NULL;
     free(toks.v);
@@ -294,8 +302,9 @@ static int train_from_lexicon(trainset *ts, const run *r)
         uint32_t *src = NULL, *tgt = NULL;
         size_t ns = 0, nt = 0;
         lexicon_example(r->lex, k, &a, &b);
-        if (example_words(rev ? b : a, dc0, &src, &ns) < 0 ||
-            example_words(rev ? a : b, dc1, &tgt, &nt) < 0 || train_add(ts, src, ns, tgt, nt) < 0) {
+        if (example_words(r, rev ? b : a, dc0, &src, &ns) < 0 ||
+            example_words(r, rev ? a : b, dc1, &tgt, &nt) < 0 ||
+            train_add(ts, src, ns, tgt, nt) < 0) {
             free(src);
             free(tgt);
             return BITEXT_ENOMEM;
@@ -364,6 +373,7 @@ static void debug_params(const run *r)
 {
     if (!getenv("BITEXT_ALIGN_DEBUG"))
         return;
+    fprintf(stderr, "align: %.3f s cpu\n", (double)clock() / CLOCKS_PER_SEC);
     fprintf(stderr, "align: ratio %.3f var %.2f, %zu word pairs, priors", r->params.ratio,
             r->params.var, r->nxl);
     for (unsigned k = 0; k < r->ntypes; k++)
@@ -388,9 +398,11 @@ static int passes(run *r, align_path *final)
     if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
         return align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
                                     true);
+    debug_params(r);
     if (rc == 0)
         rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
                                   false);
+    debug_params(r);
     for (int round = 0; rc == 0 && round < rounds; round++) {
         align_band band = {0};
         align_path next = {0};
@@ -399,6 +411,7 @@ static int passes(run *r, align_path *final)
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
             rc = learn(r, &prev);
         }
+        debug_params(r);
         if (rc == 0 && learnt)
             rc = features(r);
         debug_params(r);
@@ -423,25 +436,35 @@ static void run_free(run *r)
         align_side_free(&r->side[k]);
     }
     free(r->xl);
+    align_vocab_free(&r->vocab);
 }
 
-static int run_init(run *r, const bitext_align_options *opts)
+static void run_init(run *r, const bitext_align_options *opts)
 {
-    size_t n;
-    const align_pair *lp;
     r->flags = opts ? opts->flags : 0;
     r->lex = opts ? opts->lexicon : NULL;
     choose_types(r, opts && opts->max_bead ? opts->max_bead : 4);
-    if (!r->lex || (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
-        return 0;
-    lp = lexicon_pairs(r->lex, &n);
-    if (n == 0)
-        return 0;
-    r->xl = malloc(n * sizeof *r->xl);
-    if (!r->xl)
+}
+
+/* Dense vocabulary over both sides, and the dictionary's pairs of words that occur. */
+static int vocabulary(run *r)
+{
+    size_t n = 0;
+    const align_pair *lp = NULL;
+    if (align_intern(&r->vocab, &r->toks[0]) < 0 || align_intern(&r->vocab, &r->toks[1]) < 0)
         return BITEXT_ENOMEM;
-    memcpy(r->xl, lp, n * sizeof *r->xl);
-    r->nxl = r->xlcap = r->ndict = n;
+    if (r->lex && !(r->flags & BITEXT_ALIGN_LENGTH_ONLY))
+        lp = lexicon_pairs(r->lex, &n);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t f = align_vocab_find(&r->vocab, lp[k].src), e;
+        if (!f || !(e = align_vocab_find(&r->vocab, lp[k].tgt)))
+            continue;
+        if (bitext_grow((void **)&r->xl, &r->xlcap, r->nxl + 1, sizeof *r->xl) < 0)
+            return BITEXT_ENOMEM;
+        r->xl[r->nxl++] = (align_pair){f, e};
+    }
+    sort_unique(r);
+    r->ndict = r->nxl;
     return 0;
 }
 
@@ -468,11 +491,12 @@ int bitext_align_run(bitext_alignment **out, const bitext_seglist *src, const bi
     if (rc == 0 && (n == 0 || m == 0)) {
         rc = one_sided(al, n, m);
     } else if (rc == 0) {
-        rc = run_init(&r, opts);
-        if (rc == 0)
-            rc = side_units(&r, 0);
+        run_init(&r, opts);
+        rc = side_units(&r, 0);
         if (rc == 0)
             rc = side_units(&r, 1);
+        if (rc == 0)
+            rc = vocabulary(&r);
         if (rc == 0)
             init_params(&r);
         if (rc == 0)

@@ -9,14 +9,16 @@
  * All node arithmetic is 64-bit.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "align_int.h"
 
-#define FULL_NODES 4000000  /* solve in full up to ~2000 x 2000 units */
+#define FULL_NODES 4000000  /* solve in full up to ~2000 x 2000 sentences */
+#define FULL_NODES_COARSE 250000 /* and up to ~500 x 500 merged units */
 #define MERGE 4             /* units merged per coarse unit */
-#define SLACK 6             /* band slack around the projected coarse path, in units */
+#define SLACK 5             /* band slack around the projected coarse path, in units */
 #define COARSE_MIN_W 2.0f   /* features kept in merged units: the rarer ones only */
 #define COARSE_MAX_FEAT 96
 
@@ -238,6 +240,9 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     }
     if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
         goto done;
+    if (getenv("BITEXT_ALIGN_DEBUG"))
+        fprintf(stderr, "align: dp %zu x %zu, %lld nodes, %u types%s\n", band->n, band->m,
+                (long long)nodes, ntypes, post ? ", posteriors" : "");
     sc->pairs(sc, s, t, band);
     for (size_t i = 0; i <= band->n; i++)
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
@@ -329,16 +334,16 @@ int align_side_merge(align_side *out, const align_side *in, size_t f)
     return 0;
 }
 
-int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,
-                         const align_scorer *sc, const align_bead_type *types, unsigned ntypes,
-                         bool post)
+static int coarse_to_fine(align_path *out, const align_side *s, const align_side *t,
+                          const align_scorer *sc, const align_bead_type *types, unsigned ntypes,
+                          bool post, int depth)
 {
     align_side cs = {0}, ct = {0};
     align_path coarse = {0};
     align_band band = {0};
     int rc;
     memset(out, 0, sizeof *out);
-    if ((double)(s->n + 1) * (double)(t->n + 1) <= FULL_NODES) {
+    if ((double)(s->n + 1) * (double)(t->n + 1) <= (depth ? FULL_NODES_COARSE : FULL_NODES)) {
         rc = align_band_full(&band, s->n, t->n);
     } else {
         unsigned nc = ntypes < 6 ? ntypes : 6; /* 1-1, 1-0, 0-1, 1-2, 2-1, 2-2 */
@@ -346,7 +351,7 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
         if (rc == 0)
             rc = align_side_merge(&ct, t, MERGE);
         if (rc == 0)
-            rc = align_coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false);
+            rc = coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false, depth + 1);
         if (rc == 0)
             rc = align_band_from_path(&band, &coarse, MERGE, s->n, t->n, SLACK);
     }
@@ -357,4 +362,11 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
     free(coarse.v);
     align_band_free(&band);
     return rc;
+}
+
+int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,
+                         const align_scorer *sc, const align_bead_type *types, unsigned ntypes,
+                         bool post)
+{
+    return coarse_to_fine(out, s, t, sc, types, ntypes, post, 0);
 }

@@ -1,11 +1,14 @@
-/* align_feat.c - from segment lists to the units the engine aligns: lengths and weighted
- * lexical features.
+/* align_feat.c - from tokens to the units the engine aligns: weighted lexical features.
  *
  * A feature's weight is the evidence (in nats) that two sentences sharing it are
  * translations rather than neighbours by chance: log(0.5 / p), p the larger of the fractions
  * of source and target sentences that contain it (an idf on both sides).  Features that one
  * side never has cannot match and are dropped, which keeps Chinese characters out of a
  * zh-en match and the merge loops short.
+ *
+ * Token ids are first interned into a dense vocabulary (1..V), so that document
+ * frequencies and translations are array look-ups: the aligner recomputes features after
+ * every learning round, over hundreds of thousands of sentences.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,150 +19,269 @@
 #define MAX_WEIGHT 10.0
 #define PREFIX_SHARE 0.5     /* a shared cognate prefix is weaker evidence than a word */
 
-typedef struct {
-    uint32_t *keys;
-    uint32_t *df[2];
-    size_t cap;
-} dftab;
+/* ---- interning ----------------------------------------------------------------------- */
 
-static int df_init(dftab *t, size_t expect)
+void align_vocab_free(align_vocab *v)
 {
-    t->cap = 1024;
-    while (t->cap < 2 * expect + 16)
-        t->cap <<= 1;
-    t->keys = calloc(t->cap, sizeof *t->keys);
-    t->df[0] = calloc(t->cap, sizeof *t->df[0]);
-    t->df[1] = calloc(t->cap, sizeof *t->df[1]);
-    return t->keys && t->df[0] && t->df[1] ? 0 : BITEXT_ENOMEM;
+    free(v->keys);
+    free(v->vals);
+    memset(v, 0, sizeof *v);
 }
 
-static void df_free(dftab *t)
+static size_t vocab_slot(const align_vocab *v, uint32_t id)
 {
-    free(t->keys);
-    free(t->df[0]);
-    free(t->df[1]);
-}
-
-static size_t df_slot(const dftab *t, uint32_t id)
-{
-    size_t at = (id * 2654435761u) & (t->cap - 1);
-    while (t->keys[at] && t->keys[at] != id)
-        at = (at + 1) & (t->cap - 1);
+    size_t at = (id * 2654435761u) & (v->cap - 1);
+    while (v->keys[at] && v->keys[at] != id)
+        at = (at + 1) & (v->cap - 1);
     return at;
 }
 
+static int vocab_alloc(align_vocab *v, size_t cap)
+{
+    v->cap = cap;
+    v->keys = calloc(cap, sizeof *v->keys);
+    v->vals = malloc(cap * sizeof *v->vals);
+    return v->keys && v->vals ? 0 : BITEXT_ENOMEM;
+}
+
+static int vocab_grow(align_vocab *v)
+{
+    align_vocab big = {0};
+    if (vocab_alloc(&big, v->cap * 2) < 0) {
+        align_vocab_free(&big);
+        return BITEXT_ENOMEM;
+    }
+    for (size_t k = 0; k < v->cap; k++)
+        if (v->keys[k]) {
+            size_t at = vocab_slot(&big, v->keys[k]);
+            big.keys[at] = v->keys[k];
+            big.vals[at] = v->vals[k];
+        }
+    big.n = v->n;
+    align_vocab_free(v);
+    *v = big;
+    return 0;
+}
+
+uint32_t align_vocab_find(const align_vocab *v, uint32_t id)
+{
+    size_t at;
+    if (!v->cap || !id)
+        return 0;
+    at = vocab_slot(v, id);
+    return v->keys[at] ? v->vals[at] : 0;
+}
+
+/* The dense index (1-based) of id, added when new; 0 when out of memory. */
+static uint32_t vocab_add(align_vocab *v, uint32_t id)
+{
+    size_t at;
+    if (!v->cap && vocab_alloc(v, 1u << 14) < 0)
+        return 0;
+    at = vocab_slot(v, id);
+    if (!v->keys[at]) {
+        if (2 * (v->n + 1) > v->cap) {
+            if (vocab_grow(v) < 0)
+                return 0;
+            at = vocab_slot(v, id);
+        }
+        v->keys[at] = id;
+        v->vals[at] = (uint32_t)++v->n;
+    }
+    return v->vals[at];
+}
+
+int align_intern(align_vocab *v, align_tokens *toks)
+{
+    for (size_t k = 0; k < toks->n; k++) {
+        align_token *t = &toks->v[k];
+        if (!(t->id = vocab_add(v, t->id)) || (t->prefix && !(t->prefix = vocab_add(v, t->prefix))))
+            return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- features ------------------------------------------------------------------------ */
+
+/* Sorts one unit's features by id: insertion sort, units are short. */
 static int feat_cmp(const void *x, const void *y)
 {
     const align_feat *a = x, *b = y;
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static int add_feat(align_feat **v, size_t *n, size_t *cap, uint32_t id, float mult)
+static void sort_feats(align_feat *v, size_t n)
 {
-    if (bitext_grow((void **)v, cap, *n + 1, sizeof **v) < 0)
-        return BITEXT_ENOMEM;
-    (*v)[(*n)++] = (align_feat){id, mult, 0};
-    return 0;
-}
-
-/* Translations of word id f in the sorted table xl, as extra source features. */
-static int add_translations(align_feat **v, size_t *n, size_t *cap, uint32_t f,
-                            const align_pair *xl, size_t nxl)
-{
-    size_t lo = 0, hi = nxl;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (xl[mid].src < f)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (n > 64) {
+        qsort(v, n, sizeof *v, feat_cmp);
+        return;
     }
-    for (; lo < nxl && xl[lo].src == f; lo++)
-        if (xl[lo].tgt != f && add_feat(v, n, cap, xl[lo].tgt, 1.0f) < 0)
-            return BITEXT_ENOMEM;
+    for (size_t i = 1; i < n; i++) {
+        align_feat x = v[i];
+        size_t k = i;
+        for (; k > 0 && v[k - 1].id > x.id; k--)
+            v[k] = v[k - 1];
+        v[k] = x;
+    }
+}
+
+
+/* Translations as a CSR table over the vocabulary: xoff[f] .. xoff[f+1] in xl. */
+typedef struct {
+    const align_pair *xl;
+    size_t *xoff;
+} xtable;
+
+static int xtable_build(xtable *x, const align_pair *xl, size_t nxl, size_t vocab)
+{
+    size_t k = 0;
+    x->xl = xl;
+    x->xoff = malloc((vocab + 2) * sizeof *x->xoff);
+    if (!x->xoff)
+        return BITEXT_ENOMEM;
+    for (size_t f = 0; f <= vocab + 1; f++) {
+        while (k < nxl && xl[k].src < f)
+            k++;
+        x->xoff[f] = k;
+    }
     return 0;
 }
 
-/* Raw features (weights = kind multipliers) of every unit, sorted per unit. */
-static int raw_features(align_side *side, const align_tokens *toks, const int64_t *toff,
-                        const align_pair *xl, size_t nxl)
+/* Calls fn(ctx, u, id, mult) for every raw feature of unit u: each token, its cognate
+ * prefix, and (source side) the translations of its word. */
+typedef struct {
+    const align_tokens *toks;
+    const int64_t *toff;
+    const xtable *x;
+    size_t vocab;
+} featsrc;
+
+typedef struct {
+    uint32_t *df, *last;     /* per vocabulary entry: units with it, last unit counted + 1 */
+    const float *w;          /* weight with multiplier 1, 0 = dropped */
+    const float *p;          /* chance of the other side having it */
+    align_feat *v;
+    size_t n, cap;
+    double chance;
+} featsink;
+
+static void df_bump(featsink *k, size_t u, uint32_t id)
 {
-    size_t n = 0, cap = 0;
-    align_feat *v = NULL;
+    if (k->last[id] != u + 1) {
+        k->last[id] = (uint32_t)(u + 1);
+        k->df[id]++;
+    }
+}
+
+static void count_unit(featsink *k, const featsrc *f, size_t u)
+{
+    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
+        const align_token *t = &f->toks->v[i];
+        df_bump(k, u, t->id);
+        if (t->prefix)
+            df_bump(k, u, t->prefix);
+        if (f->x && t->kind == TOK_WORD && t->id <= f->vocab)
+            for (size_t e = f->x->xoff[t->id]; e < f->x->xoff[t->id + 1]; e++)
+                df_bump(k, u, f->x->xl[e].tgt);
+    }
+}
+
+static int emit(featsink *k, uint32_t id, float mult)
+{
+    float w = k->w[id] * mult;
+    if (w <= 0.05f)
+        return 0;
+    if (k->n == k->cap && bitext_grow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0)
+        return BITEXT_ENOMEM;
+    k->v[k->n++] = (align_feat){id, w, k->p[id]};
+    k->chance += w * k->p[id];
+    return 0;
+}
+
+static int emit_unit(featsink *k, const featsrc *f, size_t u)
+{
+    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
+        const align_token *t = &f->toks->v[i];
+        if (emit(k, t->id, 1.0f) < 0 || (t->prefix && emit(k, t->prefix, PREFIX_SHARE) < 0))
+            return BITEXT_ENOMEM;
+        if (f->x && t->kind == TOK_WORD && t->id <= f->vocab)
+            for (size_t e = f->x->xoff[t->id]; e < f->x->xoff[t->id + 1]; e++)
+                if (f->x->xl[e].tgt != t->id && emit(k, f->x->xl[e].tgt, 1.0f) < 0)
+                    return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+static int emit_side(align_side *side, featsink *k, const featsrc *f)
+{
+    k->v = NULL;
+    k->n = k->cap = 0;
     side->foff[0] = 0;
     for (size_t u = 0; u < side->n; u++) {
-        for (int64_t k = toff[u]; k < toff[u + 1]; k++) {
-            const align_token *t = &toks->v[k];
-            if (add_feat(&v, &n, &cap, t->id, 1.0f) < 0 ||
-                (t->prefix && add_feat(&v, &n, &cap, t->prefix, (float)PREFIX_SHARE) < 0) ||
-                (t->kind == TOK_WORD && xl && add_translations(&v, &n, &cap, t->id, xl, nxl) < 0))
-                goto fail;
+        k->chance = 0;
+        if (emit_unit(k, f, u) < 0) {
+            free(k->v);
+            return BITEXT_ENOMEM;
         }
-        side->foff[u + 1] = (int64_t)n;
-        qsort(v + side->foff[u], n - (size_t)side->foff[u], sizeof *v, feat_cmp);
+        side->foff[u + 1] = (int64_t)k->n;
+        side->chance[u] = k->chance;
+        sort_feats(k->v + side->foff[u], k->n - (size_t)side->foff[u]);
     }
     free(side->feat);
-    side->feat = v;
+    side->feat = k->v;
     return 0;
-fail:
-    free(v);
-    return BITEXT_ENOMEM;
 }
 
-static void count_df(dftab *t, const align_side *side, int which)
+/* Weights by vocabulary entry from the document frequencies of both sides. */
+static void weights(float *w, float *p[2], uint32_t *const df[2], size_t vocab, size_t ns,
+                    size_t nt)
 {
-    for (size_t u = 0; u < side->n; u++)
-        for (int64_t k = side->foff[u]; k < side->foff[u + 1]; k++) {
-            uint32_t id = side->feat[k].id;
-            size_t at;
-            if (k > side->foff[u] && side->feat[k - 1].id == id)
-                continue; /* once per sentence */
-            at = df_slot(t, id);
-            t->keys[at] = id;
-            t->df[which][at]++;
-        }
-}
-
-/* Turns multipliers into weights and drops features the other side never has. */
-static void weigh(align_side *side, int which, const dftab *t, size_t ns, size_t nt)
-{
-    int64_t w = 0;
-    int64_t start = 0;
-    for (size_t u = 0; u < side->n; u++) {
-        int64_t end = side->foff[u + 1];
-        side->chance[u] = 0;
-        for (int64_t k = start; k < end; k++) {
-            size_t at = df_slot(t, side->feat[k].id);
-            double ps = t->df[0][at] / (double)ns, pt = t->df[1][at] / (double)nt;
-            double wt = side->feat[k].w * log(0.5 / (ps > pt ? ps : pt));
-            if (t->df[0][at] == 0 || t->df[1][at] == 0 || wt <= 0.05)
-                continue;
-            wt = wt > MAX_WEIGHT ? MAX_WEIGHT : wt;
-            side->feat[w] = (align_feat){side->feat[k].id, (float)wt, (float)(which ? ps : pt)};
-            side->chance[u] += wt * (which ? ps : pt);
-            w++;
-        }
-        start = end;
-        side->foff[u + 1] = w;
+    for (size_t id = 0; id <= vocab; id++) {
+        double ps = df[0][id] / (double)ns, pt = df[1][id] / (double)nt;
+        double wt = df[0][id] && df[1][id] ? log(0.5 / (ps > pt ? ps : pt)) : 0;
+        w[id] = (float)(wt > MAX_WEIGHT ? MAX_WEIGHT : wt);
+        p[0][id] = (float)pt; /* a source feature meets a random target unit */
+        p[1][id] = (float)ps;
     }
 }
 
 int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
                          const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
-                         const align_pair *xl, size_t nxl)
+                         const align_pair *xl, size_t nxl, size_t vocab)
 {
-    dftab df = {0};
-    int rc = raw_features(s, stoks, stoff, xl, nxl);
-    if (rc == 0)
-        rc = raw_features(t, ttoks, ttoff, NULL, 0);
-    if (rc == 0)
-        rc = df_init(&df, (size_t)(s->foff[s->n] + t->foff[t->n]));
+    xtable x = {0};
+    size_t sz = (vocab + 1) * sizeof(uint32_t);
+    uint32_t *df[2] = {calloc(1, sz), calloc(1, sz)}, *last = calloc(1, sz);
+    float *w = malloc(sz), *p[2] = {malloc(sz), malloc(sz)};
+    featsrc fs = {stoks, stoff, NULL, vocab}, ft = {ttoks, ttoff, NULL, vocab};
+    featsink k = {0};
+    int rc = df[0] && df[1] && last && w && p[0] && p[1] ? 0 : BITEXT_ENOMEM;
+    if (rc == 0 && nxl && (rc = xtable_build(&x, xl, nxl, vocab)) == 0)
+        fs.x = &x;
     if (rc == 0) {
-        count_df(&df, s, 0);
-        count_df(&df, t, 1);
-        weigh(s, 0, &df, s->n, t->n);
-        weigh(t, 1, &df, s->n, t->n);
+        k.last = last;
+        k.df = df[0];
+        for (size_t u = 0; u < s->n; u++)
+            count_unit(&k, &fs, u);
+        memset(last, 0, sz);
+        k.df = df[1];
+        for (size_t u = 0; u < t->n; u++)
+            count_unit(&k, &ft, u);
+        weights(w, p, df, vocab, s->n, t->n);
+        k.w = w;
+        k.p = p[0];
+        rc = emit_side(s, &k, &fs);
     }
-    df_free(&df);
+    if (rc == 0) {
+        k.p = p[1];
+        rc = emit_side(t, &k, &ft);
+    }
+    free(x.xoff);
+    free(df[0]);
+    free(df[1]);
+    free(last);
+    free(w);
+    free(p[0]);
+    free(p[1]);
     return rc;
 }

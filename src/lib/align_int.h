@@ -90,7 +90,19 @@ void align_side_free(align_side *s);
  */
 int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
                          const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
-                         const align_pair *xl, size_t nxl);
+                         const align_pair *xl, size_t nxl, size_t vocab);
+
+/* A dense vocabulary: token ids (hashes) -> 1..n. */
+typedef struct {
+    uint32_t *keys, *vals;
+    size_t cap, n;
+} align_vocab;
+
+/* Replaces the ids and prefixes of toks by their dense indices, adding new ones. */
+int align_intern(align_vocab *v, align_tokens *toks);
+/* The dense index of a hash id, 0 when absent. */
+uint32_t align_vocab_find(const align_vocab *v, uint32_t id);
+void align_vocab_free(align_vocab *v);
 /* Merges every f consecutive units into one (coarse level); features stay sorted. */
 int align_side_merge(align_side *out, const align_side *in, size_t f);
 
@@ -159,6 +171,8 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
 /* ---- the bilingual scorer (align_score.c) -------------------------------------------- */
 
 #define ALIGN_MAX_TYPES 16
+#define ALIGN_LEN_TABLE 4000
+#define ALIGN_LEN_STEP 0.01
 
 typedef struct {
     double ratio;        /* target chars per source char */
@@ -168,6 +182,7 @@ typedef struct {
     double cross_cost;   /* a bead spanning a block boundary */
     double boundary_cost;/* a bead starting a block on one side only */
     double heading_cost; /* a heading aligned with a non-heading */
+    double len_table[ALIGN_LEN_TABLE + 1]; /* length cost by |delta| (align_score.c) */
 } align_params;
 
 void align_bilingual_scorer(align_scorer *sc, align_params *p);

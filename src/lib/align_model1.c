@@ -46,13 +46,43 @@ static void ht_free(htab *h)
     free(h->vals);
 }
 
-/* The value of key, adding it with value h->n when new (the table never fills up). */
-static uint32_t ht_index(htab *h, uint64_t key)
+static size_t ht_slot(const htab *h, uint64_t key)
 {
     size_t at = mix(key) & (h->cap - 1);
     while (h->keys[at] && h->keys[at] != key)
         at = (at + 1) & (h->cap - 1);
+    return at;
+}
+
+static int ht_grow(htab *h)
+{
+    htab big;
+    if (ht_init(&big, h->cap) < 0) {
+        ht_free(&big);
+        return BITEXT_ENOMEM;
+    }
+    for (size_t k = 0; k < h->cap; k++)
+        if (h->keys[k]) {
+            size_t at = ht_slot(&big, h->keys[k]);
+            big.keys[at] = h->keys[k];
+            big.vals[at] = h->vals[k];
+        }
+    big.n = h->n;
+    ht_free(h);
+    *h = big;
+    return 0;
+}
+
+/* The value of key, adding it with value h->n when new; -1 when out of memory. */
+static int64_t ht_index(htab *h, uint64_t key)
+{
+    size_t at = ht_slot(h, key);
     if (!h->keys[at]) {
+        if (2 * (h->n + 1) > h->cap) {
+            if (ht_grow(h) < 0)
+                return -1;
+            at = ht_slot(h, key);
+        }
         h->keys[at] = key;
         h->vals[at] = (uint32_t)h->n++;
     }
@@ -84,7 +114,7 @@ static int m1_index(m1 *m, htab *params, htab *words)
     m->egrp = malloc(((size_t)total + 1) * sizeof *m->egrp);
     m->cooc = calloc((size_t)total + 1, sizeof *m->cooc);
     if (!m->celloff || !m->cell || !m->param_key || !m->fgrp || !m->egrp || !m->cooc ||
-        ht_init(params, (size_t)total) < 0 || ht_init(words, (size_t)total) < 0)
+        ht_init(params, 1u << 12) < 0 || ht_init(words, 1u << 12) < 0)
         return BITEXT_ENOMEM;
     m->celloff[0] = 0;
     for (size_t p = 0; p < m->npairs; p++) {
@@ -95,12 +125,18 @@ static int m1_index(m1 *m, htab *params, htab *words)
                 uint32_t f = x < sp->ns ? sp->src[x] : 0, e = y < sp->nt ? sp->tgt[y] : 0;
                 uint64_t key = ((uint64_t)f << 32) | e;
                 size_t before = params->n;
-                uint32_t id = ht_index(params, key ? key : 1);
-                m->cell[k] = id;
+                int64_t id = ht_index(params, key ? key : 1), fg = 0, eg = 0;
+                if (id < 0)
+                    return BITEXT_ENOMEM;
+                m->cell[k] = (uint32_t)id;
                 if (params->n > before) {
                     m->param_key[id] = key;
-                    m->fgrp[id] = ht_index(words, ((uint64_t)1 << 62) | f);
-                    m->egrp[id] = ht_index(words, ((uint64_t)2 << 62) | e);
+                    fg = ht_index(words, ((uint64_t)1 << 62) | f);
+                    eg = ht_index(words, ((uint64_t)2 << 62) | e);
+                    if (fg < 0 || eg < 0)
+                        return BITEXT_ENOMEM;
+                    m->fgrp[id] = (uint32_t)fg;
+                    m->egrp[id] = (uint32_t)eg;
                 }
                 m->cooc[id]++;
             }

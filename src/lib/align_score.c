@@ -30,15 +30,30 @@ static double tail_cost(double delta)
  */
 #define TAIL_MIX 0.15
 #define TAIL_SCALE 3.0
-double align_length_cost(const align_params *p, double l1, double l2)
+static double mixture_cost(double delta)
 {
-    double mean = (p->ratio * l1 + l2) / 2.0;
-    double delta = (l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0));
     double a = -tail_cost(delta), b = -tail_cost(delta / TAIL_SCALE);
     double hi = a > b ? a : b, lo = a > b ? b : a;
     double pa = a == hi ? 1.0 - TAIL_MIX : TAIL_MIX, pb = 1.0 - pa;
     /* log((1-m) e^a + m e^b) computed from the larger term */
     return -(hi + log(pa + pb * exp(lo - hi)));
+}
+
+/* The cost as a function of |delta| is tabulated once per run (the DP asks ~10^8 times). */
+static void fill_table(align_params *p)
+{
+    for (int k = 0; k <= ALIGN_LEN_TABLE; k++)
+        p->len_table[k] = mixture_cost(k * ALIGN_LEN_STEP);
+}
+
+double align_length_cost(const align_params *p, double l1, double l2)
+{
+    double mean = (p->ratio * l1 + l2) / 2.0;
+    double x = fabs(l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0)) / ALIGN_LEN_STEP;
+    int k = (int)x;
+    if (k >= ALIGN_LEN_TABLE) /* far tail: the wide component, asymptotically quadratic */
+        return mixture_cost(x * ALIGN_LEN_STEP);
+    return p->len_table[k] + (x - k) * (p->len_table[k + 1] - p->len_table[k]);
 }
 
 /* Sum of the weights of the features two sorted arrays share (multiset intersection). */
@@ -147,6 +162,7 @@ static double bi_cost(const align_scorer *sc, const align_side *s, const align_s
 
 void align_bilingual_scorer(align_scorer *sc, align_params *p)
 {
+    fill_table(p);
     sc->pairs = bi_pairs;
     sc->cost = bi_cost;
     sc->ctx = p;

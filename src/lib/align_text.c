@@ -266,6 +266,8 @@ static int word_token(align_tokens *out, const char *s, size_t len, size_t *i)
 static bool starts_url(const char *s, size_t len, size_t i)
 {
     static const char *const pre[] = {"http://", "https://", "www."};
+    if ((s[i] | 0x20) != 'h' && (s[i] | 0x20) != 'w')
+        return false;
     for (int k = 0; k < 3; k++) {
         size_t n = strlen(pre[k]);
         if (len - i >= n && strncasecmp(s + i, pre[k], n) == 0)
