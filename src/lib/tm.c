@@ -23,13 +23,54 @@ int bitext_tm_begin(bitext_tm *tm, bitext_error *err)
  * times faster than a row-by-row insert into FTS5, and keeps the two indexes from
  * interleaving their flushes (measured on 40,000 variants).
  */
+static int flush_langs(bitext_tm *tm, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (!tm->nlang_add)
+        return 0;
+    if (sqlite3_prepare_v2(tm->db, "INSERT INTO lang_stat VALUES(?1, ?2) ON CONFLICT(lang)"
+                           " DO UPDATE SET tuvs = tuvs + excluded.tuvs", -1, &st, NULL))
+        return tm_sqlfail(tm, err, "counting languages");
+    for (size_t k = 0; k < tm->nlang_add && rc == 0; k++) {
+        sqlite3_bind_text(st, 1, tm->lang_add[k].lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, tm->lang_add[k].n);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = tm_sqlfail(tm, err, "counting languages");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    tm->nlang_add = 0;
+    return rc;
+}
+
+static int count_lang(bitext_tm *tm, const char *lang, bitext_error *err)
+{
+    size_t k = 0;
+    int rc;
+    while (k < tm->nlang_add && strcmp(tm->lang_add[k].lang, lang))
+        k++;
+    if (k == tm->nlang_add) {
+        if (k == sizeof tm->lang_add / sizeof *tm->lang_add) {
+            if ((rc = flush_langs(tm, err)) < 0)
+                return rc;
+            k = 0;
+        }
+        snprintf(tm->lang_add[k].lang, sizeof tm->lang_add[k].lang, "%s", lang);
+        tm->lang_add[k].n = 0;
+        tm->nlang_add = k + 1;
+    }
+    tm->lang_add[k].n++;
+    return 0;
+}
+
 int tm_fts_sync(bitext_tm *tm, bitext_error *err)
 {
     sqlite3_stmt *st = NULL;
     static const char *sql[] = {
         "INSERT INTO tuv_words(rowid, text) SELECT id, text FROM tuv WHERE id >= ?",
         "INSERT INTO tuv_chars(rowid, text) SELECT id, text FROM tuv WHERE id >= ?"};
-    int rc = 0;
+    int rc = flush_langs(tm, err);
     for (int k = 0; k < 2 && tm->fts_from && rc == 0; k++) {
         if (sqlite3_prepare_v2(tm->db, sql[k], -1, &st, NULL) != SQLITE_OK)
             return tm_sqlfail(tm, err, "indexing");
@@ -63,6 +104,7 @@ void bitext_tm_rollback(bitext_tm *tm)
     sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
     tm->in_tx = 0;
     tm->fts_from = 0;
+    tm->nlang_add = 0;
 }
 
 static void bind_text(sqlite3_stmt *st, int col, const char *s)
@@ -302,6 +344,8 @@ static int insert_tuv(bitext_tm *tm, int64_t tu_id, const bitext_tuv *v, int64_t
     id = sqlite3_last_insert_rowid(tm->db);
     if (!tm->fts_from)
         tm->fts_from = id; /* indexed in bulk before the commit: tm_fts_sync */
+    if ((rc = count_lang(tm, v->lang ? v->lang : "", err)) < 0)
+        return rc;
     return insert_props(tm, tu_id, id, v->props, v->nprops, err);
 }
 
@@ -387,8 +431,8 @@ static int count_langs(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
     sqlite3_stmt *st = NULL;
     int rc;
     if (sqlite3_prepare_v2(tm->db,
-                           "SELECT lang, count(*) AS n FROM tuv GROUP BY lang"
-                           " ORDER BY n DESC, lang LIMIT 64", -1, &st, NULL) != SQLITE_OK)
+                           "SELECT lang, tuvs FROM lang_stat WHERE tuvs > 0"
+                           " ORDER BY tuvs DESC, lang LIMIT 64", -1, &st, NULL) != SQLITE_OK)
         return tm_sqlfail(tm, err, "counting languages");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         bitext_tm_lang_count *l = &out->langs[out->nlangs++];
@@ -405,9 +449,11 @@ int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
     struct stat sb;
     int rc;
     memset(out, 0, sizeof *out);
+    if ((tm->fts_from || tm->nlang_add) && (rc = tm_fts_sync(tm, err)) < 0)
+        return rc; /* counts of this transaction's variants */
     if ((rc = count(&out->documents, tm, "SELECT count(*) FROM document", err)) < 0 ||
         (rc = count(&out->tus, tm, "SELECT count(*) FROM tu", err)) < 0 ||
-        (rc = count(&out->tuvs, tm, "SELECT count(*) FROM tuv", err)) < 0 ||
+        (rc = count(&out->tuvs, tm, "SELECT ifnull(sum(tuvs), 0) FROM lang_stat", err)) < 0 ||
         (rc = count(&version, tm, "PRAGMA user_version", err)) < 0 ||
         (rc = count_langs(out, tm, err)) < 0)
         return rc;

@@ -20,6 +20,11 @@ struct bitext_tm {
     unsigned int flags;
     int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
     int64_t fts_from;              /* first variant not yet in the full-text indexes, or 0 */
+    struct {
+        char lang[BITEXT_LANG_MAX];
+        int64_t n;
+    } lang_add[16];                /* variants added per language, not yet in lang_stat */
+    size_t nlang_add;
     sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -28,7 +33,7 @@ struct bitext_tm {
 int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what);
 /* The cached statement `id`, prepared from sql on first use and reset for reuse. */
 sqlite3_stmt *tm_stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err);
-/* Adds the variants stored since the last call to the full-text indexes. */
+/* Adds the variants stored since the last call to the full-text indexes and lang_stat. */
 int tm_fts_sync(bitext_tm *tm, bitext_error *err);
 /* Runs SQL without results. */
 int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err);

