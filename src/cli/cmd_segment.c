@@ -84,8 +84,16 @@ static int put_segment(void *ctx, const char *s, size_t len, uint64_t start, uin
                (unsigned long long)end);
         return 0;
     }
-    for (size_t i = 0; i < len; i++)
-        putchar(s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    while (len) { /* line breaks inside a segment become spaces: one segment, one line */
+        size_t run = 0;
+        while (run < len && s[run] != '\n' && s[run] != '\r')
+            run++;
+        fwrite(s, 1, run, stdout);
+        if (run < len)
+            putchar(' '), run++;
+        s += run;
+        len -= run;
+    }
     putchar('\n');
     return 0;
 }

@@ -28,24 +28,35 @@ typedef struct {
 
 /* ---- characters ---------------------------------------------------------------------- */
 
-static uint32_t cp_at(const ctx *c, size_t i)
+/* The decoders, with the ASCII case inline: these run at every candidate. */
+static inline uint32_t cp_at(const ctx *c, size_t i)
 {
-    return i < c->pe ? bitext_utf8_next(c->s, c->pe, &i) : 0;
+    if (i >= c->pe)
+        return 0;
+    return (unsigned char)c->s[i] < 0x80 ? (unsigned char)c->s[i]
+                                         : bitext_utf8_next(c->s, c->pe, &i);
 }
 
-static uint32_t cp_before(const ctx *c, size_t i)
+static inline uint32_t cp_before(const ctx *c, size_t i)
 {
-    return i > c->ps ? bitext_utf8_prev(c->s, &i) : 0;
+    if (i <= c->ps)
+        return 0;
+    return (unsigned char)c->s[i - 1] < 0x80 ? (unsigned char)c->s[i - 1]
+                                             : bitext_utf8_prev(c->s, &i);
 }
 
-static size_t next_i(const ctx *c, size_t i)
+static inline size_t next_i(const ctx *c, size_t i)
 {
+    if ((unsigned char)c->s[i] < 0x80)
+        return i + 1;
     bitext_utf8_next(c->s, c->pe, &i);
     return i;
 }
 
-static size_t prev_i(const ctx *c, size_t i)
+static inline size_t prev_i(const ctx *c, size_t i)
 {
+    if ((unsigned char)c->s[i - 1] < 0x80)
+        return i - 1;
     bitext_utf8_prev(c->s, &i);
     return i;
 }
@@ -103,9 +114,11 @@ static bool is_bullet(uint32_t cp)
            cp == 0x25BA;
 }
 
-static bool is_space(uint32_t cp)
+static inline bool is_space(uint32_t cp)
 {
-    return cp && bitext_is_space(cp);
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+    return bitext_is_space(cp);
 }
 
 /* ---- words --------------------------------------------------------------------------- */
@@ -346,6 +359,7 @@ static bool keeps(const ctx *c, size_t b)
     cluster k = read_cluster(c, b);
     span w1, w2 = word_after(c, k.next);
     bool attached;
+    int dots;
     uint32_t before_run = cp_before(c, k.t), after_run = cp_at(c, k.c);
     if (k.newline || k.next >= c->pe)
         return true;
@@ -357,9 +371,8 @@ static bool keeps(const ctx *c, size_t b)
         return true; /* not after a terminal: a list item or an extra terminal added it */
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
         return false; /* "ein(!) Satz", "[...]" */
-    if (k.dots == 1 && spaced_dots(c, k.c, &attached) >= 3)
-        return !(spaced_dots(c, k.c, &attached) == 3 && !attached) &&
-               !(spaced_dots(c, k.c, &attached) == 4 && attached);
+    if (k.dots == 1 && (dots = spaced_dots(c, k.c, &attached)) >= 3)
+        return !(dots == 3 && !attached) && !(dots == 4 && attached);
     if (k.next == k.e && (in_address(c, k.t) || k.ellipsis))
         return false; /* "Jane.Doe@example.com", "mean...see" */
     if (k.bangs && !k.dots && u_islower((UChar32)cp_at(c, w2.start))) {
@@ -431,9 +444,13 @@ static bool period_before_ellipsis(const ctx *c, size_t i)
 /* "kwamen. 81 procent": a plain word of four letters or more, a period, then a number. */
 static bool period_before_number(const ctx *c, size_t i)
 {
-    span w = word_before(c, i, c->ps);
-    size_t n = w.end - w.start, j = skip_spaces(c, i + 1);
-    if (j == i + 1 || j >= c->pe || c->s[j] < '0' || c->s[j] > '9' || letters(c, w) < 4)
+    size_t j = skip_spaces(c, i + 1), n;
+    span w;
+    if (j == i + 1 || j >= c->pe || c->s[j] < '0' || c->s[j] > '9')
+        return false;
+    w = word_before(c, i, c->ps);
+    n = w.end - w.start;
+    if (letters(c, w) < 4)
         return false;
     return !seg_rules_is_abbrev(&c->r->titles, c->s + w.start, n) &&
            !seg_rules_is_abbrev(&c->r->abbrevs, c->s + w.start, n);
@@ -442,8 +459,11 @@ static bool period_before_number(const ctx *c, size_t i)
 /* An extra terminal (Armenian ':', Arabic '،') before white space; "X، Y، Z" enumerates. */
 static bool extra_terminal(const ctx *c, size_t i, uint32_t cp, size_t after)
 {
-    size_t j = skip_spaces(c, after), k = j;
-    if (j == after || !seg_chars_has(c->r->terminals, c->r->nterminals, cp))
+    size_t j, k;
+    if (!seg_chars_has(c->r->terminals, c->r->nterminals, cp))
+        return false;
+    j = k = skip_spaces(c, after);
+    if (j == after)
         return false;
     while (k < c->pe && !is_space(cp_at(c, k)))
         k = next_i(c, k);
@@ -511,6 +531,7 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
 static int find_additions(const ctx *c, posvec *add)
 {
     bool bullets = is_bullet(cp_at(c, skip_spaces(c, c->ps)));
+    bool wide_rules = c->r->nterminals || c->r->nspaced_closing;
     int rc = list_items(c, add);
     for (size_t i = c->ps; rc == 0 && i < c->pe; i++) {
         unsigned char ch = (unsigned char)c->s[i];
@@ -518,8 +539,8 @@ static int find_additions(const ctx *c, posvec *add)
             rc = at_period(c, add, i);
         else if (ch == ':' && extra_terminal(c, i, ':', i + 1))
             rc = push(add, i + 1);
-        else if (ch >= 0xC0)
-            rc = at_wide(c, add, i, bullets);
+        else if (ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && wide_rules))
+            rc = at_wide(c, add, i, bullets); /* Latin-1 and general punctuation */
     }
     return rc;
 }
