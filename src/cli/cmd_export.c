@@ -262,6 +262,17 @@ static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
+/* OmegaT 3.6 reads only lower-case *.tmx files from its tm/ folder and ignores the rest
+ * without a word (shared/tmx README, pitfall 7): say so when the name would be ignored. */
+static void warn_name(const char *out)
+{
+    size_t n = strlen(out);
+    if (strcmp(out, "-") == 0 || (n >= 4 && strcmp(out + n - 4, ".tmx") == 0))
+        return;
+    fprintf(stderr, "bitext %s: note: %s does not end in lower-case '.tmx'; OmegaT ignores "
+            "such files in its tm/ folder\n", VERB, out);
+}
+
 int cmd_export(int argc, char **argv)
 {
     export_args a;
@@ -273,6 +284,7 @@ int cmd_export(int argc, char **argv)
     a.level = 1;
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
+    warn_name(a.out);
     if ((rc = cli_tm_open(&tm, VERB, cli_tm_path(a.tm, false),
                           BITEXT_TM_READONLY | BITEXT_TM_NOCREATE)) != 0)
         return rc;

@@ -59,6 +59,11 @@ expect_rc 0 "$BITEXT" export --tm "$TM" -o - --langs de,en
 contains "$WORK/out" '<seg>Danke.</seg>'
 contains "$WORK/err" "exported 2 TUs to <stdout>"
 
+# OmegaT ignores FOO.TMX: the export says so (and still writes it)
+expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/UPPER.TMX"
+contains "$WORK/err" "lower-case '.tmx'"
+[ -s "$WORK/UPPER.TMX" ] && ok || bad "UPPER.TMX not written"
+
 # filters
 expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/f.tmx" --origin aligned
 contains "$WORK/err" "exported 0 TUs"
