@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <libxml/hash.h>
 #include <libxml/xmlreader.h>
 
 #include "bitext/bitext.h"
@@ -276,6 +277,37 @@ static void read_header_attrs(bitext_tmx_reader *r)
     free(src);
 }
 
+static void flag_entity(void *payload, void *data, const xmlChar *name)
+{
+    static const char *const xml5[] = { "lt", "gt", "amp", "apos", "quot" };
+    bool *foreign = data;
+    (void)payload;
+    for (size_t k = 0; k < 5; k++)
+        if (strcmp((const char *)name, xml5[k]) == 0)
+            return;
+    *foreign = true;
+}
+
+/* TMX allows only the five XML entities (TMX 1.4b, "Character encoding").  A DOCTYPE that
+ * declares others is refused as a whole: libxml2 replaces internal entities inside
+ * attribute values whatever the options, so refusing is the only way to expand nothing. */
+static int check_entities(bitext_tmx_reader *r, bitext_error *err)
+{
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(r->xr);
+    bool foreign = false;
+    if (!doc || !doc->intSubset)
+        return 0;
+    if (doc->intSubset->entities)
+        xmlHashScan(doc->intSubset->entities, flag_entity, &foreign);
+    if (doc->intSubset->pentities)
+        foreign = foreign || xmlHashSize(doc->intSubset->pentities) > 0;
+    if (!foreign)
+        return 0;
+    return bitext_fail_at(err, BITEXT_EFORMAT, r->path, node_line(r), 0, -1,
+                          "the DOCTYPE declares entities; TMX allows only &amp; &lt; &gt; "
+                          "&apos; &quot; (nothing was expanded or fetched)");
+}
+
 /* Reads up to <body> (or the first <tu> of a file without one). */
 static int read_prolog(bitext_tmx_reader *r, bitext_error *err)
 {
@@ -290,6 +322,8 @@ static int read_prolog(bitext_tmx_reader *r, bitext_error *err)
                                       node_line(r), 0, -1,
                                       "not a TMX file: the root element is <%s>, not <tmx>",
                                       (const char *)xmlTextReaderConstName(r->xr));
+            if ((rc = check_entities(r, err)) < 0)
+                return rc;
             r->header.version = get_attr(r, "version");
             root = false;
             if (xmlTextReaderIsEmptyElement(r->xr))
