@@ -309,7 +309,7 @@ static int spaced_dots(const ctx *c, size_t end, bool *attached)
     while (i > c->ps && c->s[i - 1] == '.' && n < 8) {
         n++;
         i--;
-        if (i - 1 > c->ps && c->s[i - 1] == ' ' && c->s[i - 2] == '.')
+        if (i >= c->ps + 2 && c->s[i - 1] == ' ' && c->s[i - 2] == '.')
             i--;
         else
             break;
@@ -559,7 +559,7 @@ int seg_rules_apply(const seg_rules *r, const char *text, size_t ps, size_t pe,
     int rc = find_additions(&c, &cand);
     for (size_t i = 0; rc == 0 && i < nicu; i++)
         rc = push(&cand, icu[i]);
-    if (rc == 0)
+    if (rc == 0 && cand.n > 1)
         qsort(cand.v, cand.n, sizeof *cand.v, cmp_size);
     for (size_t i = 0; rc == 0 && i < cand.n; i++) {
         size_t b = cand.v[i];
