@@ -293,7 +293,10 @@ static void flag_entity(void *payload, void *data, const xmlChar *name)
  * attribute values whatever the options, so refusing is the only way to expand nothing. */
 static int check_entities(bitext_tmx_reader *r, bitext_error *err)
 {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(r->xr);
+    /* through the current node: xmlTextReaderCurrentDoc would make the reader keep every
+     * node it reads (its "preserve" mode), so memory would grow with the file */
+    xmlNodePtr node = xmlTextReaderCurrentNode(r->xr);
+    xmlDocPtr doc = node ? node->doc : NULL;
     bool foreign = false;
     if (!doc || !doc->intSubset)
         return 0;
