@@ -39,8 +39,15 @@ static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segmen
         return 0;
     if (opts && opts->srx_path)
         return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
-    dir = opts && opts->rules_dir ? opts->rules_dir : getenv("BITEXT_RULES");
-    return seg_rules_load(&s->rules, lang, dir && *dir ? dir : NULL, err);
+    /* rules_dir holds <lang>.rules; $BITEXT_RULES is a data directory with segment/ in it */
+    if (opts && opts->rules_dir)
+        return seg_rules_load(&s->rules, lang, opts->rules_dir, err);
+    if ((dir = getenv("BITEXT_RULES")) && *dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/segment", dir);
+        return seg_rules_load(&s->rules, lang, path, err);
+    }
+    return seg_rules_load(&s->rules, lang, NULL, err);
 }
 
 int bitext_segmenter_new(bitext_segmenter **out, const char *lang,

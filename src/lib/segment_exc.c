@@ -372,17 +372,16 @@ static bool keeps(const ctx *c, size_t b)
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
         return false; /* "ein(!) Satz", "[...]" */
     if (k.dots == 1 && (dots = spaced_dots(c, k.c, &attached)) >= 3)
-        return !(dots == 3 && !attached) && !(dots == 4 && attached);
+        return k.quote || (!(dots == 3 && !attached) && !(dots == 4 && attached));
     if (k.next == k.e && (in_address(c, k.t) || k.ellipsis))
         return false; /* "Jane.Doe@example.com", "mean...see" */
-    if (k.bangs && !k.dots && u_islower((UChar32)cp_at(c, w2.start))) {
-        /* "“Really?” she asked" (attribution) and "Yahoo! in" (a name), but "kim? ne?" */
-        w1 = word_before(c, k.t, c->seg_start);
+    if (k.bangs && u_islower((UChar32)cp_at(c, w2.start))) {
+        /* "“Really?” she asked" (attribution), "Yahoo! in", "a loud dong! like a bell" */
         if (k.quote)
             return c->r->no_attribution;
-        return !u_isupper((UChar32)cp_at(c, w1.start));
+        return c->r->bang_lowercase_break;
     }
-    if (k.dots == 1 && k.bangs == 0 && !k.ellipsis) {
+    if (k.dots == 1 && k.bangs == 0 && !k.ellipsis && !k.quote) {
         w1 = word_before(c, k.t, c->seg_start > c->ps ? c->seg_start : c->ps);
         return w1.start == w1.end || period_keeps(c, &k, w1, w2);
     }

@@ -123,6 +123,7 @@ static int set_option(seg_rules *r, const char *v, size_t n)
         {"no-attribution", offsetof(seg_rules, no_attribution)},
         {"lowercase-break", offsetof(seg_rules, lowercase_break)},
         {"no-period", offsetof(seg_rules, no_period)},
+        {"bang-lowercase-break", offsetof(seg_rules, bang_lowercase_break)},
     };
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (strlen(opts[i].name) == n && !strncmp(opts[i].name, v, n)) {
@@ -228,7 +229,7 @@ static int load_named(loader *ld, const char *name, bool required, bitext_error 
         char path[4096], *text = NULL;
         size_t len;
         FILE *f;
-        snprintf(path, sizeof path, "%s/segment/%s.rules", ld->dir, name);
+        snprintf(path, sizeof path, "%s/%s.rules", ld->dir, name);
         if (!(f = fopen(path, "rb")))
             rc = required ? bitext_fail_at(err, BITEXT_ENOTFOUND, path, 0, 0, -1,
                                            "segmentation rules not found") : 0;

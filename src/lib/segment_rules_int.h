@@ -1,6 +1,6 @@
 /*
  * segment_rules_int.h - bitext's per-language segmentation exception rules, loaded from the
- * readable rule files in data/segment/ (embedded at build time; $BITEXT_RULES or
+ * readable rule files in data/segment/ (embedded at build time; $BITEXT_RULES/segment or
  * bitext_segment_options.rules_dir override them).  See data/segment/README.md for the format.
  */
 #ifndef BITEXT_SEGMENT_RULES_INT_H
@@ -34,13 +34,14 @@ typedef struct {
     bool ordinal_dot;         /* "3. Oktober": number + period before a non-starter */
     bool no_attribution;      /* ?« + lowercase still breaks (LanguageTool's German) */
     bool lowercase_break;     /* a period breaks before a lowercase word too (Greek) */
+    bool bang_lowercase_break; /* "kim? ne?": ! and ? end sentences before lower case too */
     bool no_period;           /* "." is not a sentence end (Armenian uses ":") */
     void *arena;              /* bitext_arena holding the words */
 } seg_rules;
 
 /*
  * Loads the rules of a language (its primary subtag; "common" alone for a language without a
- * file): from dir/segment/<lang>.rules when dir is set, else from the embedded copies.
+ * file): from dir/<lang>.rules when dir is set, else from the embedded copies.
  */
 int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_error *err);
 void seg_rules_free(seg_rules *r);
