@@ -77,6 +77,29 @@ contains "$WORK/err" "exported 8 TUs"
 expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/f.tmx" --until 20231114T221319Z
 contains "$WORK/err" "exported 0 TUs"
 
+# a TM made by the aligner: the document, confidence and origin filters, the demo as TMX
+if "$BITEXT" align --tm "$WORK/al.tm" --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" \
+        "$EXAMPLES/library.en.txt" >/dev/null 2>&1; then
+    ok
+    expect_rc 0 "$BITEXT" export --tm "$WORK/al.tm" -o "$WORK/demo.tmx"
+    valid "$WORK/demo.tmx"
+    contains "$WORK/demo.tmx" 'srclang="pl"'
+    contains "$WORK/demo.tmx" '<prop type="x-bitext-origin">aligned</prop>'
+    contains "$WORK/demo.tmx" '<prop type="x-bitext-confidence">'
+    lacks "$WORK/demo.tmx" '<seg></seg>'
+    n_all=$(count_tu "$WORK/demo.tmx")
+    [ "$n_all" -gt 10 ] && ok || bad "only $n_all TUs from the example"
+    expect_rc 0 "$BITEXT" export --tm "$WORK/al.tm" -o "$WORK/doc.tmx" --document "$EXAMPLES/library.pl.txt"
+    equals "$(count_tu "$WORK/doc.tmx")" "$n_all" "--document (source)"
+    expect_rc 0 "$BITEXT" export --tm "$WORK/al.tm" -o "$WORK/doc.tmx" --document other.txt
+    equals "$(count_tu "$WORK/doc.tmx")" 0 "--document (unknown)"
+    expect_rc 0 "$BITEXT" export --tm "$WORK/al.tm" -o "$WORK/doc.tmx" --min-confidence 1
+    n_conf=$(count_tu "$WORK/doc.tmx")
+    [ "$n_conf" -lt "$n_all" ] && ok || bad "--min-confidence 1 kept all $n_all TUs"
+else
+    bad "bitext align failed on the examples"
+fi
+
 # round trip: import(export(TM)) exports the same file
 expect_rc 0 "$BITEXT" import --tm "$WORK/b.tm" "$WORK/l2.tmx"
 expect_rc 0 "$BITEXT" export --tm "$WORK/b.tm" -o "$WORK/l2b.tmx" --level 2
