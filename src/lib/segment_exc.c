@@ -318,6 +318,22 @@ static int spaced_dots(const ctx *c, size_t end, bool *attached)
     return n;
 }
 
+/*
+ * A line break inside a paragraph ends a segment (lists, addresses, verse), except in prose
+ * wrapped at a fixed width: a long line without a terminal, continued in lower case.
+ */
+static bool hard_wrapped(const ctx *c, const cluster *k)
+{
+    size_t i = k->e, n = 0;
+    if (k->t != k->c || !u_islower((UChar32)cp_at(c, k->next)))
+        return false;
+    while (i > c->ps && n < 40 && cp_before(c, i) != '\n') {
+        i = prev_i(c, i);
+        n++;
+    }
+    return n >= 40;
+}
+
 /* The period after an abbreviation-like word: break only before a sentence starter. */
 static bool abbrev_breaks(const ctx *c, const cluster *k, span w2)
 {
@@ -361,8 +377,10 @@ static bool keeps(const ctx *c, size_t b)
     bool attached;
     int dots;
     uint32_t before_run = cp_before(c, k.t), after_run = cp_at(c, k.c);
-    if (k.newline || k.next >= c->pe)
+    if (k.next >= c->pe)
         return true;
+    if (k.newline)
+        return !hard_wrapped(c, &k);
     if (seg_chars_has(c->r->nobreak_before, c->r->nnobreak_before, cp_at(c, k.next)) ||
         is_superscript(cp_at(c, k.next)) ||
         seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp_at(c, k.next)))

@@ -175,6 +175,15 @@ static void test_paragraphs_and_flags(void)
     j = seg_lang("en", 0, "First line without end\r\n \r\nSecond. Third.");
     CHECK_STR(j, "First line without end||Second.||Third.");
     free(j);
+    /* a single line break ends a segment, unless prose was wrapped at a fixed width */
+    j = seg_lang("en", 0, "apples\npears\nplums");
+    CHECK_STR(j, "apples||pears||plums");
+    free(j);
+    j = seg_lang("de", 0, "Der Ausschuss hat am Dienstag den Haushalt und\nden neuen Zeitplan "
+                          "besprochen. Niemand widersprach.");
+    CHECK_STR(j, "Der Ausschuss hat am Dienstag den Haushalt und\nden neuen Zeitplan "
+                 "besprochen.||Niemand widersprach.");
+    free(j);
     j = seg_lang("en", BITEXT_SEGMENT_PARAGRAPH, "One. Two.\n\nThree. Four.\n");
     CHECK_STR(j, "One. Two.||Three. Four.");
     free(j);
