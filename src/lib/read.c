@@ -19,6 +19,8 @@
 #include "util_int.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)512 << 20)
+/* An HTML tree costs about ten times the page in memory: no article page comes near this. */
+#define MAX_HTML_BYTES ((size_t)64 << 20)
 
 /* ---- decoding ----------------------------------------------------------------------- */
 
@@ -457,6 +459,9 @@ int bitext_read_buffer(bitext_doc **out, const char *name, const char *data, siz
     if (len > (opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES))
         return bitext_fail_at(err, BITEXT_EIO, name, 0, 0, -1, "file is too large");
     format = opts->format != BITEXT_FORMAT_AUTO ? opts->format : sniff_format(name, data, len);
+    if (format == BITEXT_FORMAT_HTML && len > MAX_HTML_BYTES)
+        return bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1,
+                              "HTML page larger than %zu MiB", MAX_HTML_BYTES >> 20);
     if ((rc = bitext_read_decode(&text, &replaced, name, data, len, format, opts, err)) < 0)
         goto done;
     if ((rc = bitext_doc_new(&doc, name, opts->lang, err)) < 0)

@@ -270,7 +270,7 @@ static void walk_element(walker *w, xmlNode *n, int depth, bool in_article)
         xmlFree(alt);
     } else if (depth < MAX_DEPTH && block_type_of(n, w, &type, &level)) {
         walk_block(w, n, depth, in_article, type, level);
-    } else if (inline_kind(n, &kind)) {
+    } else if (depth < MAX_DEPTH && inline_kind(n, &kind)) {
         size_t start = w->text.len;
         xmlChar *href = kind == BITEXT_SPAN_LINK ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
         walk_children(w, n, depth, in_article);
