@@ -32,6 +32,8 @@ struct bitext_tmx_writer {
     bitext_buf clean; /* scratch: text with XML-illegal characters removed */
     bitext_buf aux;
     bitext_buf esc;   /* scratch: escaped text */
+    int64_t date_t;   /* the last date formatted, and its TMX form */
+    char date_s[32];
     bool finished;
 };
 
@@ -148,13 +150,16 @@ static int attr_int(bitext_tmx_writer *w, const char *name, int64_t v)
     return attr(w, name, buf);
 }
 
+/* TUs written together mostly share their dates: the last one formatted is kept. */
 static int attr_date(bitext_tmx_writer *w, const char *name, int64_t t)
 {
-    char buf[32];
     if (t <= 0)
         return 0;
-    format_date(buf, t);
-    return buf[0] ? attr(w, name, buf) : 0;
+    if (t != w->date_t) {
+        format_date(w->date_s, t);
+        w->date_t = t;
+    }
+    return w->date_s[0] ? attr(w, name, w->date_s) : 0;
 }
 
 /* Text content, escaped here and written raw: xmlTextWriterWriteString allocates a copy per
@@ -558,7 +563,8 @@ static int tu_element(bitext_tmx_writer *w, const bitext_tu *tu, const bool *ok,
     if (attr_date(w, "creationdate", tu->created) < 0 || attr(w, "creationid", tu->creator) < 0 ||
         attr_date(w, "changedate", tu->changed) < 0)
         return -1;
-    format_double(conf, tu->confidence);
+    if (tu->confidence >= 0)
+        format_double(conf, tu->confidence);
     if ((tu->confidence >= 0 && prop(w, "x-bitext-confidence", conf, NULL, "\n      ") < 0) ||
         (tu->origin && prop(w, "x-bitext-origin", tu->origin, NULL, "\n      ") < 0) ||
         props(w, tu->props, tu->nprops, "\n      ") < 0)
