@@ -19,6 +19,7 @@
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
 #define PASS2_SLACK 4
+#define DRAFT_TYPES 8        /* passes before the last use beads up to 1-3 and 3-1 */
 #ifndef LEARN_ROUNDS
 #define LEARN_ROUNDS 2
 #endif
@@ -366,7 +367,8 @@ static int next_band(run *r, align_band *band, const align_path *prev)
 {
     if ((double)(r->side[0].n + 1) * (double)(r->side[1].n + 1) <= 4e6)
         return align_band_full(band, r->side[0].n, r->side[1].n);
-    return align_band_from_path(band, prev, 1, r->side[0].n, r->side[1].n, PASS2_SLACK);
+    return align_band_from_path(band, prev, NULL, NULL, r->side[0].n, r->side[1].n,
+                                PASS2_SLACK);
 }
 
 static void debug_params(const run *r)
@@ -400,8 +402,8 @@ static int passes(run *r, align_path *final)
                                     true);
     debug_params(r);
     if (rc == 0)
-        rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
-                                  false);
+        rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types,
+                                  r->ntypes < DRAFT_TYPES ? r->ntypes : DRAFT_TYPES, false);
     debug_params(r);
     for (int round = 0; rc == 0 && round < rounds; round++) {
         align_band band = {0};
@@ -418,7 +420,9 @@ static int passes(run *r, align_path *final)
         if (rc == 0)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
-            rc = align_dp(&next, &r->side[0], &r->side[1], &band, &sc, r->types, r->ntypes,
+            rc = align_dp(&next, &r->side[0], &r->side[1], &band, &sc, r->types,
+                          round == rounds - 1 || r->ntypes < DRAFT_TYPES ? r->ntypes
+                                                                         : DRAFT_TYPES,
                           round == rounds - 1);
         align_band_free(&band);
         free(prev.v);

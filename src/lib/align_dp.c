@@ -86,8 +86,8 @@ static void band_smooth(align_band *b, int64_t w)
     b->hi[b->n] = m;
 }
 
-int align_band_from_path(align_band *b, const align_path *p, size_t f, size_t n, size_t m,
-                         int64_t w)
+int align_band_from_path(align_band *b, const align_path *p, const size_t *sfirst,
+                         const size_t *tfirst, size_t n, size_t m, int64_t w)
 {
     if (band_alloc(b, n, m) < 0)
         return BITEXT_ENOMEM;
@@ -97,8 +97,10 @@ int align_band_from_path(align_band *b, const align_path *p, size_t f, size_t n,
     }
     for (size_t k = 0; k < p->n; k++) {
         const align_step *st = &p->v[k];
-        size_t i0 = (size_t)st->i * f, i1 = ((size_t)st->i + st->a) * f;
-        int64_t j0 = (int64_t)((size_t)st->j * f), j1 = (int64_t)(((size_t)st->j + st->b) * f);
+        size_t i0 = sfirst ? sfirst[st->i] : st->i;
+        size_t i1 = sfirst ? sfirst[st->i + st->a] : (size_t)st->i + st->a;
+        int64_t j0 = (int64_t)(tfirst ? tfirst[st->j] : st->j);
+        int64_t j1 = (int64_t)(tfirst ? tfirst[st->j + st->b] : (size_t)st->j + st->b);
         i0 = i0 > n ? n : i0;
         i1 = i1 > n ? n : i1;
         j0 = j0 > (int64_t)m ? (int64_t)m : j0;
@@ -284,6 +286,7 @@ void align_side_free(align_side *s)
     free(s->feat);
     free(s->flags);
     free(s->chance);
+    free(s->first);
     memset(s, 0, sizeof *s);
 }
 
@@ -305,32 +308,62 @@ static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, siz
     return k;
 }
 
-int align_side_merge(align_side *out, const align_side *in, size_t f)
+/* Number of merged units when units are grouped until they hold chunk characters. */
+static size_t merged_count(const align_side *in, double chunk)
 {
-    size_t n = (in->n + f - 1) / f;
+    size_t n = 0;
+    double start = 0;
+    for (size_t u = 0; u < in->n; u++)
+        if (in->cum[u + 1] - start >= chunk || u + 1 == in->n) {
+            n++;
+            start = in->cum[u + 1];
+        }
+    return n;
+}
+
+static int merge_alloc(align_side *out, size_t n)
+{
     memset(out, 0, sizeof *out);
     out->n = n;
+    out->first = malloc((n + 1) * sizeof *out->first);
     out->cum = malloc((n + 1) * sizeof *out->cum);
     out->foff = malloc((n + 1) * sizeof *out->foff);
     out->feat = malloc((n * COARSE_MAX_FEAT + 1) * sizeof *out->feat);
     out->flags = calloc(n + 1, 1);
     out->chance = calloc(n + 1, sizeof *out->chance);
-    if (!out->cum || !out->foff || !out->feat || !out->flags || !out->chance) {
+    if (!out->first || !out->cum || !out->foff || !out->feat || !out->flags || !out->chance) {
         align_side_free(out);
         return BITEXT_ENOMEM;
     }
-    out->foff[0] = 0;
-    for (size_t k = 0; k <= n; k++) {
-        size_t u0 = k * f, u1 = (k + 1) * f > in->n ? in->n : (k + 1) * f;
-        out->cum[k] = in->cum[u0 > in->n ? in->n : u0];
-        if (k == n)
-            continue;
-        out->foff[k + 1] = out->foff[k] + merge_feats(out->feat + out->foff[k], in, u0, u1);
-        for (int64_t x = out->foff[k]; x < out->foff[k + 1]; x++) {
-            double p = out->feat[x].p * (double)f;
-            out->chance[k] += out->feat[x].w * (p > 1 ? 1 : p);
-        }
+    return 0;
+}
+
+/* Unit k of out: units in->first..; its features and its expected chance evidence. */
+static void merge_unit(align_side *out, const align_side *in, size_t k, size_t u0, size_t u1)
+{
+    out->first[k] = u0;
+    out->cum[k] = in->cum[u0];
+    out->foff[k + 1] = out->foff[k] + merge_feats(out->feat + out->foff[k], in, u0, u1);
+    for (int64_t x = out->foff[k]; x < out->foff[k + 1]; x++) {
+        double p = out->feat[x].p * (double)(u1 - u0);
+        out->chance[k] += out->feat[x].w * (p > 1 ? 1 : p);
     }
+}
+
+int align_side_merge(align_side *out, const align_side *in, double chunk)
+{
+    size_t n = merged_count(in, chunk), k = 0, u0 = 0;
+    if (merge_alloc(out, n) < 0)
+        return BITEXT_ENOMEM;
+    out->size = (in->size > 0 ? in->size : 1) * (double)in->n / (double)(n ? n : 1);
+    out->foff[0] = 0;
+    for (size_t u = 0; u < in->n; u++)
+        if (in->cum[u + 1] - in->cum[u0] >= chunk || u + 1 == in->n) {
+            merge_unit(out, in, k++, u0, u + 1);
+            u0 = u + 1;
+        }
+    out->first[n] = in->n;
+    out->cum[n] = in->cum[in->n];
     return 0;
 }
 
@@ -346,14 +379,18 @@ static int coarse_to_fine(align_path *out, const align_side *s, const align_side
     if ((double)(s->n + 1) * (double)(t->n + 1) <= (depth ? FULL_NODES_COARSE : FULL_NODES)) {
         rc = align_band_full(&band, s->n, t->n);
     } else {
+        /* Merge by length, not by count: chunks of MERGE average source units, and target
+         * chunks as much longer as the whole target is, so that coarse beads are mostly 1-1
+         * and the coarse path stays near the length diagonal. */
         unsigned nc = ntypes < 6 ? ntypes : 6; /* 1-1, 1-0, 0-1, 1-2, 2-1, 2-2 */
-        rc = align_side_merge(&cs, s, MERGE);
+        double chunk = MERGE * s->cum[s->n] / (double)s->n + 1.0;
+        rc = align_side_merge(&cs, s, chunk);
         if (rc == 0)
-            rc = align_side_merge(&ct, t, MERGE);
+            rc = align_side_merge(&ct, t, chunk * (t->cum[t->n] + 1.0) / (s->cum[s->n] + 1.0));
         if (rc == 0)
             rc = coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false, depth + 1);
         if (rc == 0)
-            rc = align_band_from_path(&band, &coarse, MERGE, s->n, t->n, SLACK);
+            rc = align_band_from_path(&band, &coarse, cs.first, ct.first, s->n, t->n, SLACK);
     }
     if (rc == 0)
         rc = align_dp(out, s, t, &band, sc, types, ntypes, post);

@@ -80,6 +80,8 @@ typedef struct {
     uint8_t *flags;      /* UNIT_* */
     double *chance;      /* expected evidence shared with a random unit of the other side */
     bool structured;     /* blocks carry information (1 < blocks < units) */
+    double size;         /* sentences per unit: 1, or more at coarse levels */
+    size_t *first;       /* merged units: first unit of the finer level, n+1 entries */
 } align_side;
 
 void align_side_free(align_side *s);
@@ -103,8 +105,8 @@ int align_intern(align_vocab *v, align_tokens *toks);
 /* The dense index of a hash id, 0 when absent. */
 uint32_t align_vocab_find(const align_vocab *v, uint32_t id);
 void align_vocab_free(align_vocab *v);
-/* Merges every f consecutive units into one (coarse level); features stay sorted. */
-int align_side_merge(align_side *out, const align_side *in, size_t f);
+/* Merges consecutive units into units of about chunk characters (coarse level). */
+int align_side_merge(align_side *out, const align_side *in, double chunk);
 
 /* ---- the band and the engine (align_dp.c) -------------------------------------------- */
 
@@ -125,7 +127,8 @@ static inline int64_t band_at(const align_band *b, size_t i, int64_t j)
 
 void align_band_free(align_band *b);
 int align_band_full(align_band *b, size_t n, size_t m);
-/* A path of coarse beads (units of f fine units) -> a fine band of slack w around it. */
+/* A path of coarse beads -> a fine band of slack w around it; sfirst/tfirst map coarse
+ * units to fine ones (NULL: the same units). */
 typedef struct {
     uint32_t i, j;       /* first unit on each side */
     uint8_t a, b;        /* units per side */
@@ -137,8 +140,8 @@ typedef struct {
     size_t n, cap;
 } align_path;
 
-int align_band_from_path(align_band *b, const align_path *p, size_t f, size_t n, size_t m,
-                         int64_t w);
+int align_band_from_path(align_band *b, const align_path *p, const size_t *sfirst,
+                         const size_t *tfirst, size_t n, size_t m, int64_t w);
 
 typedef struct {
     uint8_t a, b;

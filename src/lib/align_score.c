@@ -49,7 +49,8 @@ static void fill_table(align_params *p)
 double align_length_cost(const align_params *p, double l1, double l2)
 {
     double mean = (p->ratio * l1 + l2) / 2.0;
-    double x = fabs(l2 - p->ratio * l1) / sqrt(p->var * (mean + 1.0)) / ALIGN_LEN_STEP;
+    double x = fabs(l2 - p->ratio * l1) /
+               sqrt(p->var * (ALIGN_LEN_STEP * ALIGN_LEN_STEP) * (mean + 1.0));
     int k = (int)x;
     if (k >= ALIGN_LEN_TABLE) /* far tail: the wide component, asymptotically quadratic */
         return mixture_cost(x * ALIGN_LEN_STEP);
@@ -149,6 +150,8 @@ static double bi_cost(const align_scorer *sc, const align_side *s, const align_s
 {
     const align_params *p = sc->ctx;
     double c = p->prior_cost[type];
+    if (a == 0 || b == 0) /* a merged unit left out stands for s->size sentences left out */
+        c *= (a ? s->size : t->size) > 1 ? (a ? s->size : t->size) : 1;
     if (a > 0 && b > 0) {
         double l1 = s->cum[i + a] - s->cum[i], l2 = t->cum[j + b] - t->cum[j];
         c += align_length_cost(p, l1, l2);
