@@ -8,6 +8,8 @@
 
 static uint32_t fold(uint32_t cp)
 {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
     return (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
 }
 
@@ -210,27 +212,101 @@ static char *words_query(const char *phrase)
     return bitext_buf_detach(&b);
 }
 
+/* Up to limit row ids of an FTS query, newest first; *n = limit + 1 means "more". */
+static int fts_ids(concord *C, const char *sql, const char *match, int64_t **ids, size_t *n,
+                   size_t limit, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc;
+    *n = 0;
+    if (sqlite3_prepare_v2(C->tm->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return tm_sqlfail(C->tm, err, "concordance");
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)limit + 1);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (bitext_grow((void **)ids, &cap, *n + 1, sizeof **ids) < 0) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_NOMEM)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    return rc == SQLITE_DONE ? 0 : tm_sqlfail(C->tm, err, "concordance");
+}
+
+/* Checks the candidate rows (newest first) until max hits. */
+static int verify(concord *C, const int64_t *ids, size_t n, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(C->tm->db, "SELECT id, tu_id, lang, text FROM tuv WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return tm_sqlfail(C->tm, err, "concordance");
+    for (size_t k = 0; k < n && C->n < C->max && rc == 0; k++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[k]);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            rc = consider(C, st);
+    }
+    sqlite3_finalize(st);
+    return rc == BITEXT_ENOMEM ? bitext_fail(err, rc, "out of memory")
+                               : rc < 0 ? tm_sqlfail(C->tm, err, "concordance") : 0;
+}
+
+enum { CANDIDATES = 3000 };
+
+static const char words_ids[] =
+    "SELECT rowid FROM tuv_words WHERE tuv_words MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+static const char chars_ids[] =
+    "SELECT rowid FROM tuv_chars WHERE tuv_chars MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+
+/*
+ * Phrases of three characters or more: the word query and the trigram query (either may be
+ * missing) each give at most CANDIDATES rows; a complete set (fewer than that) is checked
+ * as it is.  When both are larger, the phrase is common: check the trigram candidates in
+ * order, which finds max hits soon.
+ */
+static int search_long(concord *C, const char *phrase, bitext_error *err)
+{
+    char *wq = unspaced(phrase) ? NULL : words_query(phrase), *tq = trigram_query(phrase);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (!tq)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc == 0 && wq && (rc = fts_ids(C, words_ids, wq, &ids, &n, CANDIDATES, err)) == 0 &&
+        n <= CANDIDATES) {
+        rc = verify(C, ids, n, err);
+        goto done;
+    }
+    free(ids);
+    ids = NULL;
+    if (rc == 0 && (rc = fts_ids(C, chars_ids, tq, &ids, &n, CANDIDATES, err)) == 0 &&
+        n <= CANDIDATES) {
+        rc = verify(C, ids, n, err);
+        goto done;
+    }
+    if (rc == 0)
+        rc = run(C, "SELECT tuv.id, tuv.tu_id, tuv.lang, tuv.text FROM tuv_chars"
+                    " JOIN tuv ON tuv.id = tuv_chars.rowid WHERE tuv_chars MATCH ?1"
+                    " ORDER BY tuv_chars.rowid DESC", tq, err);
+done:
+    free(ids);
+    free(wq);
+    free(tq);
+    return rc;
+}
+
 static int search(concord *C, const char *phrase, bitext_error *err)
 {
     char *arg = NULL;
     int rc;
-    if (C->npat >= 3 && !unspaced(phrase) && (arg = words_query(phrase))) {
-        rc = run(C, "SELECT tuv.id, tuv.tu_id, tuv.lang, tuv.text FROM tuv_words"
-                    " JOIN tuv ON tuv.id = tuv_words.rowid WHERE tuv_words MATCH ?1"
-                    " ORDER BY tuv_words.rowid DESC", arg, err);
-        free(arg);
-        return rc;
-    }
-    if (C->npat >= 3) {
-        /* SQLite 3.40's trigram tokenizer finds nothing shorter than three characters. */
-        if (!(arg = trigram_query(phrase)))
-            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        rc = run(C, "SELECT tuv.id, tuv.tu_id, tuv.lang, tuv.text FROM tuv_chars"
-                    " JOIN tuv ON tuv.id = tuv_chars.rowid WHERE tuv_chars MATCH ?1"
-                    " ORDER BY tuv_chars.rowid DESC", arg, err);
-        free(arg);
-        return rc;
-    }
+    /* SQLite 3.40's trigram tokenizer finds nothing shorter than three characters. */
+    if (C->npat >= 3)
+        return search_long(C, phrase, err);
     /* Shorter: a whole word ("EU", a two-character Chinese word) through the word index,
      * then a bounded scan of the newest rows for the phrase inside longer words. */
     {
