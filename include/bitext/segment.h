@@ -42,6 +42,14 @@ BITEXT_API int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
 BITEXT_API void bitext_segmenter_free(bitext_segmenter *seg);
 
 /**
+ * A copy of seg for another thread: the rules are shared (they never change once loaded) and
+ * ICU's break iterator and the SRX regular expressions are cloned (ubrk_clone, uregex_clone),
+ * far cheaper than opening a segmenter again.  Free each copy with bitext_segmenter_free.
+ */
+BITEXT_API int bitext_segmenter_clone(bitext_segmenter **out, const bitext_segmenter *seg,
+                                      bitext_error *err);
+
+/**
  * Splits len bytes of valid UTF-8 into segments.  *out (malloc'd, caller frees with free())
  * receives *n ranges, trimmed of white space, empty ones dropped, in text order.
  */

@@ -84,6 +84,32 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
     return 0;
 }
 
+int bitext_segmenter_clone(bitext_segmenter **out, const bitext_segmenter *seg,
+                           bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    bitext_segmenter *s = calloc(1, sizeof *s);
+    int rc = 0;
+    *out = NULL;
+    if (!s)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    memcpy(s->lang, seg->lang, sizeof s->lang);
+    s->flags = seg->flags;
+    s->rules = seg_rules_ref(seg->rules);
+    if (seg->srx)
+        rc = srx_clone(&s->srx, seg->srx, err);
+    /* cloning costs ~0.2 us where opening "<lang>@ss=standard" costs ~150 us */
+    if (rc == 0 && !(s->bi = ubrk_clone(seg->bi, &st)))
+        rc = bitext_fail(err, BITEXT_EICU, "cannot clone the break iterator: %s",
+                         u_errorName(st));
+    if (rc < 0) {
+        bitext_segmenter_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
 void bitext_segmenter_free(bitext_segmenter *s)
 {
     if (!s)

@@ -495,6 +495,10 @@ static int at_period(const ctx *c, posvec *add, size_t i)
         return push(add, i + 1);
     if (c->r->lowercase_break && j > i + 1 && u_islower((UChar32)cp_at(c, j)))
         return push(add, i + 1);
+    /* Every "word. Capital" is a candidate, so that bitext's lists, not CLDR's suppressions
+     * inside ICU, decide: ICU keeps "9. November. Es regnet." whole. */
+    if (j > i + 1 && u_isupper((UChar32)cp_at(c, j)) && u_isalpha((UChar32)cp_before(c, i)))
+        return push(add, i + 1);
     return 0;
 }
 

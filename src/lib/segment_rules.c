@@ -265,6 +265,7 @@ int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_er
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
     ld.arena = r->arena;
+    atomic_init(&r->refs, 1);
     bitext_lang_primary(primary, lang);
     rc = load_named(&ld, "common", true, err);
     if (rc == 0)
@@ -277,9 +278,16 @@ int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_er
     return 0;
 }
 
+seg_rules *seg_rules_ref(seg_rules *r)
+{
+    if (r)
+        atomic_fetch_add(&r->refs, 1);
+    return r;
+}
+
 void seg_rules_free(seg_rules *r)
 {
-    if (!r)
+    if (!r || atomic_fetch_sub(&r->refs, 1) > 1)
         return;
     free(r->titles.keys);
     free(r->abbrevs.keys);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "bitext/error.h"
@@ -37,6 +38,7 @@ typedef struct {
     bool bang_lowercase_break; /* "kim? ne?": ! and ? end sentences before lower case too */
     bool no_period;           /* "." is not a sentence end (Armenian uses ":") */
     void *arena;              /* bitext_arena holding the words */
+    _Atomic int refs;         /* segmenters sharing these rules (bitext_segmenter_clone) */
 } seg_rules;
 
 /*
@@ -44,7 +46,8 @@ typedef struct {
  * file): from dir/<lang>.rules when dir is set, else from the embedded copies.
  */
 int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_error *err);
-void seg_rules_free(seg_rules *r);
+void seg_rules_free(seg_rules *r);     /* drops one reference */
+seg_rules *seg_rules_ref(seg_rules *r); /* adds one; returns r */
 
 /* Lookups on a UTF-8 word of n bytes. */
 bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n);

@@ -381,6 +381,31 @@ void srx_free(srx_rules *r)
     free(r);
 }
 
+int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    srx_rules *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c || !(c->rules = calloc(r->n ? r->n : 1, sizeof *c->rules))) {
+        free(c);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    c->cap = r->n ? r->n : 1;
+    c->use_icu = r->use_icu;
+    c->trace = r->trace;
+    for (; c->n < r->n && U_SUCCESS(st); c->n++) {
+        c->rules[c->n] = r->rules[c->n];
+        c->rules[c->n].re = uregex_clone(r->rules[c->n].re, &st);
+    }
+    if (U_FAILURE(st)) {
+        c->n--; /* the failed clone holds nothing */
+        srx_free(c);
+        return bitext_fail(err, BITEXT_EICU, "cannot clone an SRX rule: %s", u_errorName(st));
+    }
+    *out = c;
+    return 0;
+}
+
 bool srx_uses_icu(const srx_rules *r)
 {
     return r->use_icu;

@@ -23,6 +23,8 @@ typedef struct srx_rules srx_rules;
 int srx_open(srx_rules **out, const char *path, const char *data, size_t len,
              const char *lang, bitext_error *err);
 void srx_free(srx_rules *r);
+/* A copy with its own matchers (uregex_clone), for another thread. */
+int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err);
 
 /* Okapi's useIcu4jBreakRules: ICU's sentence breaks are the last, overridable, rule. */
 bool srx_uses_icu(const srx_rules *r);

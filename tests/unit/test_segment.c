@@ -215,6 +215,34 @@ static void test_invariant(void)
     }
 }
 
+static void test_clone(void)
+{
+    bitext_segmenter *s = NULL, *c = NULL, *c2 = NULL;
+    bitext_segment_options o = BITEXT_SEGMENT_OPTIONS_INIT;
+    char *j;
+    CHECK_OK(bitext_segmenter_new(&s, "de", NULL, NULL));
+    CHECK_OK(bitext_segmenter_clone(&c, s, NULL));
+    bitext_segmenter_free(s); /* the copy keeps the shared rules alive */
+    j = c ? seg_join(c, "Heute ist der 9. November. Es regnet.") : NULL;
+    CHECK_STR(j, "Heute ist der 9. November.||Es regnet.");
+    free(j);
+    bitext_segmenter_free(c);
+    {
+        char path[4096];
+        const char *dir = getenv("BITEXT_TESTDATA");
+        snprintf(path, sizeof path, "%s/segment_rules.srx", dir ? dir : ".");
+        o.srx_path = path;
+        s = NULL;
+        CHECK_OK(bitext_segmenter_new(&s, "en", &o, NULL));
+        CHECK_OK(s ? bitext_segmenter_clone(&c2, s, NULL) : -1);
+        bitext_segmenter_free(s);
+        j = c2 ? seg_join(c2, "Dr. Smith came; he left.") : NULL;
+        CHECK_STR(j, "Dr. Smith came;||he left.");
+        free(j);
+        bitext_segmenter_free(c2);
+    }
+}
+
 static void test_errors(void)
 {
     bitext_error err;
@@ -260,6 +288,7 @@ int main(void)
     test_rule_classes();
     test_paragraphs_and_flags();
     test_invariant();
+    test_clone();
     test_errors();
     test_seglist();
     return check_done("test_segment");
