@@ -13,6 +13,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "bitext/read.h"
 #include "read_int.h"
