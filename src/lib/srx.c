@@ -141,6 +141,50 @@ static int bound_lookbehinds(bitext_buf *out, const char *p)
     return 0;
 }
 
+/*
+ * Java's \w \d \s and their negations are ASCII unless (?U) is given; ICU's are Unicode
+ * (README 3.6).  Rewriting them as explicit ASCII sets makes ICU match what the Java engines
+ * match: Okapi's colon rule "\w+:" must not fire after a Cyrillic word.  Inside a class the
+ * set is nested, which ICU reads as a union.
+ */
+static const char *java_class(char c)
+{
+    switch (c) {
+    case 'w': return "[a-zA-Z_0-9]";
+    case 'W': return "[^a-zA-Z_0-9]";
+    case 'd': return "[0-9]";
+    case 'D': return "[^0-9]";
+    case 's': return "[ \\t\\n\\x{0B}\\f\\r]";
+    case 'S': return "[^ \\t\\n\\x{0B}\\f\\r]";
+    default: return NULL;
+    }
+}
+
+static int ascii_classes(bitext_buf *out, const char *p)
+{
+    bool quoted = false;
+    for (; *p; p++) {
+        const char *set = p[0] == '\\' && !quoted ? java_class(p[1]) : NULL;
+        int rc;
+        if (quoted && p[0] == '\\' && p[1] == 'E')
+            quoted = false;
+        else if (!quoted && p[0] == '\\' && p[1] == 'Q')
+            quoted = true;
+        if (set) {
+            rc = bitext_buf_puts(out, set);
+            p++;
+        } else if (p[0] == '\\' && p[1]) {
+            rc = bitext_buf_append(out, p, 2);
+            p++;
+        } else {
+            rc = bitext_buf_putc(out, *p);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Compiles a UTF-8 pattern; returns the ICU status. */
 static UErrorCode compile(URegularExpression **out, const char *pattern)
 {
@@ -167,7 +211,7 @@ static UErrorCode compile_java(URegularExpression **out, const char *java)
     bitext_buf b = {0}, fixed = {0};
     UErrorCode st;
     *out = NULL;
-    if (bitext_buf_puts(&b, java) < 0)
+    if (strstr(java, "(?U)") ? bitext_buf_puts(&b, java) < 0 : ascii_classes(&b, java) < 0)
         return U_MEMORY_ALLOCATION_ERROR;
     strip_java_flags(&b);
     st = compile(out, b.data);
