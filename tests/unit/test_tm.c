@@ -215,6 +215,14 @@ static void test_rollback(void)
         CHECK(d2 == d && d > 0);
     }
     CHECK_OK(bitext_tm_commit(tm, NULL));
+    {
+        /* The file is in WAL mode again after the command's transaction. */
+        sqlite3_stmt *q = NULL;
+        CHECK(sqlite3_prepare_v2(tm->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_step(q) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
+        sqlite3_finalize(q);
+    }
     bitext_tm_close(tm);
     /* A rolled-back transaction leaves nothing after reopening either. */
     tm = open_tm("tx.tm", BITEXT_TM_READONLY);
