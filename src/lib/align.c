@@ -393,21 +393,35 @@ static int passes(run *r, align_path *final)
 {
     align_scorer sc;
     align_path prev = {0};
+    align_band blocks = {0};
     bool learnt = !(r->flags & (BITEXT_ALIGN_LENGTH_ONLY | BITEXT_ALIGN_NO_LEARN));
+    bool structured = r->side[0].structured && r->side[1].structured;
+    unsigned draft = r->ntypes < DRAFT_TYPES ? r->ntypes : DRAFT_TYPES;
     int rounds = learnt ? LEARN_ROUNDS : 1;
     int rc = features(r);
     align_bilingual_scorer(&sc, &r->params);
-    if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY))
-        return align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
-                                    true);
+    if (rc == 0 && structured) /* structure first: every pass stays inside aligned blocks */
+        rc = align_block_band(&blocks, &r->side[0], &r->side[1], &sc, r->types, draft);
+    if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY) && !structured)
+        rc = align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
+                                  true);
+    if (rc < 0 || (r->flags & BITEXT_ALIGN_LENGTH_ONLY)) {
+        if (rc == 0 && structured)
+            rc = align_dp(final, &r->side[0], &r->side[1], &blocks, &sc, r->types, r->ntypes,
+                          true);
+        align_band_free(&blocks);
+        return rc;
+    }
     debug_params(r);
-    if (rc == 0)
-        rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types,
-                                  r->ntypes < DRAFT_TYPES ? r->ntypes : DRAFT_TYPES, false);
+    if (structured)
+        rc = align_dp(&prev, &r->side[0], &r->side[1], &blocks, &sc, r->types, draft, false);
+    else
+        rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types, draft, false);
     debug_params(r);
     for (int round = 0; rc == 0 && round < rounds; round++) {
         align_band band = {0};
         align_path next = {0};
+        bool last = round == rounds - 1;
         rc = estimate(r, &prev);
         if (rc == 0 && learnt) {
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
@@ -417,17 +431,16 @@ static int passes(run *r, align_path *final)
         if (rc == 0 && learnt)
             rc = features(r);
         debug_params(r);
-        if (rc == 0)
+        if (rc == 0 && !structured)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
-            rc = align_dp(&next, &r->side[0], &r->side[1], &band, &sc, r->types,
-                          round == rounds - 1 || r->ntypes < DRAFT_TYPES ? r->ntypes
-                                                                         : DRAFT_TYPES,
-                          round == rounds - 1);
+            rc = align_dp(&next, &r->side[0], &r->side[1], structured ? &blocks : &band, &sc,
+                          r->types, last ? r->ntypes : draft, last);
         align_band_free(&band);
         free(prev.v);
         prev = next;
     }
+    align_band_free(&blocks);
     *final = prev;
     return rc;
 }

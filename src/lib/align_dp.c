@@ -308,15 +308,24 @@ static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, siz
     return k;
 }
 
-/* Number of merged units when units are grouped until they hold chunk characters. */
+/* Whether unit u ends a merged unit: it holds chunk characters (chunk > 0), or the next
+ * unit starts a block (chunk == 0). */
+static bool cut_after(const align_side *in, size_t u, size_t u0, double chunk)
+{
+    if (u + 1 == in->n)
+        return true;
+    if (chunk <= 0)
+        return (in->flags[u + 1] & UNIT_BLOCK_START) != 0;
+    return in->cum[u + 1] - in->cum[u0] >= chunk;
+}
+
 static size_t merged_count(const align_side *in, double chunk)
 {
-    size_t n = 0;
-    double start = 0;
+    size_t n = 0, u0 = 0;
     for (size_t u = 0; u < in->n; u++)
-        if (in->cum[u + 1] - start >= chunk || u + 1 == in->n) {
+        if (cut_after(in, u, u0, chunk)) {
             n++;
-            start = in->cum[u + 1];
+            u0 = u + 1;
         }
     return n;
 }
@@ -358,7 +367,7 @@ int align_side_merge(align_side *out, const align_side *in, double chunk)
     out->size = (in->size > 0 ? in->size : 1) * (double)in->n / (double)(n ? n : 1);
     out->foff[0] = 0;
     for (size_t u = 0; u < in->n; u++)
-        if (in->cum[u + 1] - in->cum[u0] >= chunk || u + 1 == in->n) {
+        if (cut_after(in, u, u0, chunk)) {
             merge_unit(out, in, k++, u0, u + 1);
             u0 = u + 1;
         }
@@ -406,4 +415,23 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
                          bool post)
 {
     return coarse_to_fine(out, s, t, sc, types, ntypes, post, 0);
+}
+
+int align_block_band(align_band *band, const align_side *s, const align_side *t,
+                     const align_scorer *sc, const align_bead_type *types, unsigned ntypes)
+{
+    align_side bs = {0}, bt = {0};
+    align_path blocks = {0};
+    unsigned nc = ntypes < 6 ? ntypes : 6;
+    int rc = align_side_merge(&bs, s, 0);
+    if (rc == 0)
+        rc = align_side_merge(&bt, t, 0);
+    if (rc == 0)
+        rc = coarse_to_fine(&blocks, &bs, &bt, sc, types, nc, false, 1);
+    if (rc == 0)
+        rc = align_band_from_path(band, &blocks, bs.first, bt.first, s->n, t->n, 0);
+    align_side_free(&bs);
+    align_side_free(&bt);
+    free(blocks.v);
+    return rc;
 }

@@ -105,7 +105,8 @@ int align_intern(align_vocab *v, align_tokens *toks);
 /* The dense index of a hash id, 0 when absent. */
 uint32_t align_vocab_find(const align_vocab *v, uint32_t id);
 void align_vocab_free(align_vocab *v);
-/* Merges consecutive units into units of about chunk characters (coarse level). */
+/* Merges consecutive units into units of about chunk characters (coarse level), or with
+ * chunk == 0 into one unit per block. */
 int align_side_merge(align_side *out, const align_side *in, double chunk);
 
 /* ---- the band and the engine (align_dp.c) -------------------------------------------- */
@@ -165,6 +166,14 @@ struct align_scorer {
  */
 int align_dp(align_path *out, const align_side *s, const align_side *t, align_band *band,
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post);
+
+/*
+ * Structure first: aligns the blocks (paragraphs, headings) of s and t and returns the band
+ * of the sentence pairs inside aligned blocks, so that a paragraph missing on one side does
+ * not shift what follows.  For sides with UNIT_BLOCK_START flags (structured).
+ */
+int align_block_band(align_band *band, const align_side *s, const align_side *t,
+                     const align_scorer *sc, const align_bead_type *types, unsigned ntypes);
 
 /* Coarse-to-fine: aligns s and t with a band around a path found on merged units. */
 int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,

@@ -239,11 +239,21 @@ static int number_token(align_tokens *out, const char *s, size_t len, size_t *i,
     return push(out, TOK_NUM, feat_hash('N', buf, k), 0);
 }
 
-/* A word of letters at s[*i]: folded, with a cognate prefix when it is long enough. */
+/* Bytes of the first n code points of buf[0..k), or 0 when it has fewer than n + 1. */
+static size_t prefix_bytes(const char *buf, size_t k, int n)
+{
+    size_t i = 0;
+    for (int c = 0; c < n && i < k; c++)
+        bitext_utf8_next(buf, k, &i);
+    return i < k ? i : 0;
+}
+
+/* A word of letters at s[*i]: folded, with a cognate prefix (the first four letters after
+ * folding and transliteration, so "Athina" meets "Αθήνα") when it is long enough. */
 static int word_token(align_tokens *out, const char *s, size_t len, size_t *i)
 {
     char buf[256];
-    size_t k = 0, pos = *i, letters = 0, pre = 0;
+    size_t k = 0, pos = *i, pre;
     while (pos < len) {
         size_t p = pos;
         uint32_t cp = bitext_utf8_next(s, len, &p);
@@ -253,14 +263,12 @@ static int word_token(align_tokens *out, const char *s, size_t len, size_t *i)
         if (u_charType((UChar32)cp) == U_NON_SPACING_MARK || k > 200)
             continue;
         k = fold_cp(buf, k, cp);
-        if (++letters == 4)
-            pre = k;
     }
     *i = pos;
     if (k == 0)
         return 0;
-    return push(out, TOK_WORD, feat_hash('W', buf, k),
-                letters >= 5 ? feat_hash('P', buf, pre) : 0);
+    pre = prefix_bytes(buf, k, 4);
+    return push(out, TOK_WORD, feat_hash('W', buf, k), pre ? feat_hash('P', buf, pre) : 0);
 }
 
 static bool starts_url(const char *s, size_t len, size_t i)

@@ -393,14 +393,17 @@ static char *dictd_base(const char *path)
     return base;
 }
 
-static int load_dictd_base(bitext_lexicon *lex, const char *base, bitext_error *err)
+/* dict: the data file the user named (NAME.dict or NAME.dict.dz), or NULL to look for it. */
+static int load_dictd_base(bitext_lexicon *lex, const char *base, const char *dict,
+                           bitext_error *err)
 {
     bitext_buf ip = {0}, dp = {0};
     int rc = 0;
     if (bitext_buf_printf(&ip, "%s.index", base) < 0 ||
-        bitext_buf_printf(&dp, "%s.dict.dz", base) < 0)
+        bitext_buf_printf(&dp, "%s", dict ? dict : "") < 0 ||
+        (!dict && bitext_buf_printf(&dp, "%s.dict.dz", base) < 0))
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    if (rc == 0 && !exists(dp.data)) {
+    if (rc == 0 && !dict && !exists(dp.data)) {
         dp.len = 0;
         bitext_buf_printf(&dp, "%s.dict", base);
     }
@@ -421,7 +424,8 @@ int bitext_lexicon_load(bitext_lexicon *lex, const char *path, bitext_error *err
     int64_t bad;
     int rc;
     if (base) {
-        rc = load_dictd_base(lex, base, err);
+        rc = load_dictd_base(lex, base, ends_with(path, ".dict") || ends_with(path, ".dict.dz")
+                                            ? path : NULL, err);
     } else {
         rc = bitext_read_all(&data, &len, path, MAX_FILE, err);
         if (rc == 0 && (bad = bitext_utf8_invalid_offset(data, len)) >= 0)
