@@ -121,6 +121,8 @@ static int pair_cmp(const void *x, const void *y)
 static void sort_unique(run *r)
 {
     size_t w = 0;
+    if (r->nxl == 0)
+        return;
     qsort(r->xl, r->nxl, sizeof *r->xl, pair_cmp);
     for (size_t k = 0; k < r->nxl; k++)
         if (w == 0 || pair_cmp(&r->xl[w - 1], &r->xl[k]) != 0)

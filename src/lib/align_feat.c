@@ -214,8 +214,11 @@ static int emit_unit(featsink *k, const featsrc *f, size_t u)
 
 static int emit_side(align_side *side, featsink *k, const featsrc *f)
 {
-    k->v = NULL;
-    k->n = k->cap = 0;
+    k->n = 0;
+    k->cap = (size_t)f->toff[side->n] + 16;
+    k->v = malloc(k->cap * sizeof *k->v);
+    if (!k->v)
+        return BITEXT_ENOMEM;
     side->foff[0] = 0;
     for (size_t u = 0; u < side->n; u++) {
         k->chance = 0;

@@ -148,6 +148,8 @@ static int pair_cmp(const void *x, const void *y)
 static void finish(bitext_lexicon *lex)
 {
     size_t w = 0;
+    if (lex->n == 0)
+        return;
     qsort(lex->pairs, lex->n, sizeof *lex->pairs, pair_cmp);
     for (size_t k = 0; k < lex->n; k++)
         if (w == 0 || pair_cmp(&lex->pairs[w - 1], &lex->pairs[k]) != 0)
