@@ -5,7 +5,9 @@
  * "@ss=standard", plus bitext's per-language exception rules, or an SRX 2.0 rule file) and
  * then splits any number of texts.  Segments never cross a block, never lose or reorder a
  * character between them (only white space at their edges is trimmed), and carry UTF-8 byte
- * offsets.  A segmenter is not thread-safe; open one per thread.
+ * offsets.  A segmenter is not thread-safe; open one per thread, or clone one
+ * (bitext_segmenter_clone).  A blank line inside a text ends a paragraph; a single line break
+ * ends a segment except in prose wrapped at a fixed width.
  */
 #ifndef BITEXT_SEGMENT_H
 #define BITEXT_SEGMENT_H
@@ -26,7 +28,9 @@ typedef struct {
     unsigned int version;
     unsigned int flags;       /* BITEXT_SEGMENT_* */
     const char *srx_path;     /* SRX 2.0 rule file replacing the built-in rules, or NULL */
-    const char *rules_dir;    /* directory of per-language rule files, NULL = built-in default */
+    const char *rules_dir;    /* directory of <lang>.rules files (format: data/segment/
+                               * README.md); NULL = $BITEXT_RULES/segment, else the copies
+                               * built into the library */
 } bitext_segment_options;
 #define BITEXT_SEGMENT_OPTIONS_INIT { BITEXT_SEGMENT_OPTIONS_VERSION, 0, NULL, NULL }
 
@@ -36,7 +40,11 @@ typedef struct {
 
 typedef struct bitext_segmenter bitext_segmenter;
 
-/** Opens a segmenter for a canonical language tag.  Fails on an unknown language or bad SRX. */
+/**
+ * Opens a segmenter for a canonical language tag.  Fails with BITEXT_EPARSE (naming file:line)
+ * on an SRX file that is not well-formed or holds a rule ICU cannot compile, BITEXT_EIO when it
+ * cannot be read, BITEXT_ELANG on an empty language.
+ */
 BITEXT_API int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
                                     const bitext_segment_options *opts, bitext_error *err);
 BITEXT_API void bitext_segmenter_free(bitext_segmenter *seg);
