@@ -425,6 +425,14 @@ static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_l
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : tm_sqlfail(L->tm, err, "lookup");
 }
 
+static bool same_text(const lookup *L, const char *text)
+{
+    char *norm = NULL;
+    bool same = bitext_tm_normalize(&norm, text, NULL) == 0 && strcmp(norm, L->norm) == 0;
+    free(norm);
+    return same;
+}
+
 static int exact_matches(lookup *L, bitext_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -443,8 +451,9 @@ static int exact_matches(lookup *L, bitext_error *err)
                                      sqlite3_column_int64(st, 5) == L->prev_hash)) &&
                    (!L->has_next || (sqlite3_column_type(st, 6) != SQLITE_NULL &&
                                      sqlite3_column_int64(st, 6) == L->next_hash));
-        if (!bitext_lang_match(L->o->src_lang, lang))
-            continue;
+        if (!bitext_lang_match(L->o->src_lang, lang) ||
+            !same_text(L, (const char *)sqlite3_column_text(st, 3)))
+            continue; /* another language, or a 64-bit hash collision */
         d = nc > L->o->ncodes ? nc - L->o->ncodes : L->o->ncodes - nc;
         score = ctx ? 101 : 100 - (int)(d > 5 ? 5 : d);
         if (score >= (int)L->o->threshold &&
