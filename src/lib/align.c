@@ -8,10 +8,8 @@
  * computes each bead's posterior probability by forward-backward: its confidence.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "align_int.h"
 
@@ -373,18 +371,6 @@ static int next_band(run *r, align_band *band, const align_path *prev)
                                 PASS2_SLACK);
 }
 
-static void debug_params(const run *r)
-{
-    if (!getenv("BITEXT_ALIGN_DEBUG"))
-        return;
-    fprintf(stderr, "align: %.3f s cpu\n", (double)clock() / CLOCKS_PER_SEC);
-    fprintf(stderr, "align: ratio %.3f var %.2f, %zu word pairs, priors", r->params.ratio,
-            r->params.var, r->nxl);
-    for (unsigned k = 0; k < r->ntypes; k++)
-        fprintf(stderr, " %u-%u:%.3f", r->types[k].a, r->types[k].b,
-                exp(-r->params.prior_cost[k]));
-    fprintf(stderr, "\n");
-}
 
 /*
  * Pass 1 (coarse-to-fine) with generic parameters; then LEARN_ROUNDS times: estimate the
@@ -414,12 +400,10 @@ static int passes(run *r, align_path *final)
         align_band_free(&blocks);
         return rc;
     }
-    debug_params(r);
     if (structured)
         rc = align_dp(&prev, &r->side[0], &r->side[1], &blocks, &sc, r->types, draft, false);
     else
         rc = align_coarse_to_fine(&prev, &r->side[0], &r->side[1], &sc, r->types, draft, false);
-    debug_params(r);
     for (int round = 0; rc == 0 && round < rounds; round++) {
         align_band band = {0};
         align_path next = {0};
@@ -429,11 +413,9 @@ static int passes(run *r, align_path *final)
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
             rc = learn(r, &prev);
         }
-        debug_params(r);
-        if (rc == 0 && learnt)
+            if (rc == 0 && learnt)
             rc = features(r);
-        debug_params(r);
-        if (rc == 0 && !structured)
+            if (rc == 0 && !structured)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
             rc = align_dp(&next, &r->side[0], &r->side[1], structured ? &blocks : &band, &sc,

@@ -9,7 +9,6 @@
  * All node arithmetic is 64-bit.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,9 +241,6 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     }
     if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
         goto done;
-    if (getenv("BITEXT_ALIGN_DEBUG"))
-        fprintf(stderr, "align: dp %zu x %zu, %lld nodes, %u types%s\n", band->n, band->m,
-                (long long)nodes, ntypes, post ? ", posteriors" : "");
     sc->pairs(sc, s, t, band);
     for (size_t i = 0; i <= band->n; i++)
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
