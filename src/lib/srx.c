@@ -41,8 +41,8 @@ struct srx_rules {
     bool use_icu;
     bool trace;               /* $BITEXT_SRX_TRACE: say which rule decided each position */
     UText *ut;
-    unsigned char *claim;     /* per byte of the paragraph: 0 free, 1 break, 2 no break */
-    size_t claimcap;
+    uint32_t *who;            /* per byte of the paragraph: 1 + the rule that claimed it */
+    size_t whocap;
 };
 
 /* ---- XML helpers ----------------------------------------------------------------------- */
@@ -421,7 +421,7 @@ void srx_free(srx_rules *r)
     free(r->rules);
     if (r->ut)
         utext_close(r->ut);
-    free(r->claim);
+    free(r->who);
     free(r);
 }
 
@@ -463,19 +463,24 @@ size_t srx_rule_count(const srx_rules *r)
 /* ---- applying ---------------------------------------------------------------------------- */
 
 /*
- * One rule over the paragraph.  Okapi restarts each search at the position it just claimed
+ * Rule k over the paragraph.  Okapi restarts each search at the position it just claimed
  * (SRXSegmenter.computeSegments), so a match cannot begin inside the previous one; the other
  * engines (loomchild's, inside LanguageTool; OmegaT) test every position, which searching
  * again from one character after each match start reproduces: "d. h. natürlich".
+ * A rule's matches do not depend on the other rules, so the first rule to claim a position is
+ * the one with the lowest index, whatever order the rules are run in; matches starting after
+ * `stop` are not looked for.
  */
-static int run_rule(srx_rules *r, rule *ru, const char *text, size_t len, bitext_error *err)
+static int run_rule(srx_rules *r, uint32_t k, const char *text, size_t len, size_t stop,
+                    bitext_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     int64_t start = 0, prev = -1;
-    uregex_setUText(ru->re, r->ut, &st);
-    while (U_SUCCESS(st) && start != prev && start <= (int64_t)len &&
-           uregex_find64(ru->re, start, &st)) {
-        int64_t pos = uregex_end64(ru->re, 1, &st), from = uregex_start64(ru->re, 0, &st);
+    URegularExpression *re = r->rules[k].re;
+    uregex_setUText(re, r->ut, &st);
+    while (U_SUCCESS(st) && start != prev && start <= (int64_t)stop &&
+           uregex_find64(re, start, &st)) {
+        int64_t pos = uregex_end64(re, 1, &st), from = uregex_start64(re, 0, &st);
         if (U_FAILURE(st) || pos < 0)
             break;
         prev = start;
@@ -487,12 +492,8 @@ static int run_rule(srx_rules *r, rule *ru, const char *text, size_t len, bitext
                 bitext_utf8_next(text, len, &next);
             start = (int64_t)next > prev ? (int64_t)next : prev + 1;
         }
-        if ((size_t)pos <= len && !r->claim[pos]) {
-            r->claim[pos] = ru->brk ? 1 : 2;
-            if (r->trace)
-                fprintf(stderr, "srx: byte %lld: %s by the rule at line %ld\n", (long long)pos,
-                        ru->brk ? "break" : "no break", ru->line);
-        }
+        if ((size_t)pos <= len && (!r->who[pos] || r->who[pos] > k + 1))
+            r->who[pos] = k + 1;
     }
     if (U_FAILURE(st))
         return bitext_fail(err, BITEXT_EICU, "SRX rule matching failed: %s", u_errorName(st));
@@ -506,32 +507,68 @@ static bool java_space(const char *s, size_t i)
     return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
 }
 
+/* Does the claim at position i make a break?  (r->n + 1 stands for ICU's boundaries.) */
+static bool breaks_at(const srx_rules *r, size_t i)
+{
+    uint32_t w = r->who[i];
+    return w && (w > r->n || r->rules[w - 1].brk);
+}
+
+/*
+ * The break rules run first: where none of them (nor ICU) claims a position inside the
+ * paragraph, no rule can make a break there, so the no-break rules only need to run up to the
+ * last such position, and only those that come before the last break rule that claimed one.
+ */
+static int run_rules(srx_rules *r, const char *text, size_t len, bitext_error *err)
+{
+    size_t last = 0;
+    uint32_t latest = 0;
+    int rc = 0;
+    for (uint32_t k = 0; rc == 0 && k < r->n; k++)
+        if (r->rules[k].brk)
+            rc = run_rule(r, k, text, len, len, err);
+    for (size_t i = 1; i < len; i++)
+        if (r->who[i]) {
+            last = i;
+            latest = r->who[i] > latest ? r->who[i] : latest;
+        }
+    for (uint32_t k = 0; rc == 0 && last && k + 1 < latest; k++)
+        if (!r->rules[k].brk)
+            rc = run_rule(r, k, text, len, last, err);
+    return rc;
+}
+
 int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
               size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     size_t len = pe - ps;
-    int rc = 0;
-    if (bitext_grow((void **)&r->claim, &r->claimcap, len + 1, 1) < 0)
+    int rc;
+    if (bitext_grow((void **)&r->who, &r->whocap, len + 1, sizeof *r->who) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    memset(r->claim, 0, len + 1);
+    memset(r->who, 0, (len + 1) * sizeof *r->who);
     r->ut = utext_openUTF8(r->ut, text + ps, (int64_t)len, &st);
     if (U_FAILURE(st))
         return bitext_fail(err, BITEXT_EICU, "ICU text: %s", u_errorName(st));
-    for (size_t i = 0; rc == 0 && i < r->n; i++)
-        rc = run_rule(r, &r->rules[i], text + ps, len, err);
     for (size_t i = 0; r->use_icu && i < nicu; i++) {
         size_t b = icu[i] - ps;
         while (b > 0 && java_space(text + ps, b - 1))
             b--;
-        if (!r->claim[b])
-            r->claim[b] = 1;
+        r->who[b] = (uint32_t)r->n + 1; /* after every rule of the file */
     }
-    for (size_t i = 1; rc == 0 && i < len; i++)
-        if (r->claim[i] == 1) {
-            if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
-                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-            (*out)[(*n)++] = ps + i;
-        }
-    return rc;
+    if ((rc = run_rules(r, text + ps, len, err)) < 0)
+        return rc;
+    for (size_t i = 1; i < len; i++) {
+        if (r->trace && r->who[i])
+            fprintf(stderr, "srx: byte %zu: %s by %s %ld\n", ps + i,
+                    breaks_at(r, i) ? "break" : "no break",
+                    r->who[i] > r->n ? "ICU" : "the rule at line",
+                    r->who[i] > r->n ? 0L : r->rules[r->who[i] - 1].line);
+        if (!breaks_at(r, i))
+            continue;
+        if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        (*out)[(*n)++] = ps + i;
+    }
+    return 0;
 }
