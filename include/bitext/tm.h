@@ -1,10 +1,14 @@
 /**
  * tm.h - the translation memory: one SQLite file.
  *
- * The schema is versioned (PRAGMA user_version) and migrated on open; the file uses WAL and
- * foreign keys.  Every command works inside one transaction (bitext_tm_begin/commit), so a
- * failure leaves the TM as it was.  Only this module touches SQLite.  A bitext_tm is not
- * thread-safe.
+ * The schema is versioned (PRAGMA user_version, migration steps in tm_schema.c) and migrated
+ * on open; the file carries application_id BITEXT_TM_APPLICATION_ID, uses WAL and foreign
+ * keys.  Every command works inside one transaction (bitext_tm_begin/commit), so a failure
+ * leaves the TM as it was; inside it, a failed call means the caller rolls back.  While a
+ * write transaction is open the file uses a rollback journal (new pages written once, which
+ * halves the I/O of a bulk import); readers then wait up to 5 s for the commit.  The
+ * full-text indexes (words for fuzzy candidates, trigrams for concordance) are filled in
+ * bulk at commit.  Only this module touches SQLite.  A bitext_tm is not thread-safe.
  */
 #ifndef BITEXT_TM_H
 #define BITEXT_TM_H
@@ -54,10 +58,12 @@ BITEXT_API int bitext_tm_add_document(int64_t *out, bitext_tm *tm, const bitext_
                                       bitext_error *err);
 
 /**
- * Stores a TU (all its variants, codes, props).  When a TU with the same variants (same
- * languages and the same normalised texts) is already stored, nothing is added and *out is
- * 0; else *out is the new TU's id.  src_doc/tgt_doc link the TU to documents (0 = none).
- * out may be NULL.
+ * Stores a TU (all its variants, codes, props, notes, dates; bitext_tm_iter_next gives them
+ * back exactly).  When a TU with the same variants (same languages and the same normalised
+ * texts, bitext_tm_normalize) is already stored, nothing is added and *out is 0; else *out
+ * is the new TU's id.  src_doc/tgt_doc link the TU to documents (0 = none).  A TU without a
+ * creation date gets the current time.  out may be NULL.  Outside a transaction the TU gets
+ * one of its own.
  */
 BITEXT_API int bitext_tm_add_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu,
                                 int64_t src_doc, int64_t tgt_doc, bitext_error *err);
