@@ -230,7 +230,6 @@ static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 /* Connection settings: WAL (readers never block the writer), foreign keys, a bounded cache. */
 static int configure(bitext_tm *tm, bitext_error *err)
 {
-    sqlite3_busy_timeout(tm->db, 5000);
     /* Readers map the file: no page-cache churn (a malloc per page read, measured as 14% of
      * an export) and no copy per read. */
     if (tm->flags & BITEXT_TM_READONLY)
@@ -259,6 +258,8 @@ static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
         return tm_sqlfail(tm, err, "opening the TM");
     }
     sqlite3_extended_result_codes(tm->db, 0);
+    /* Another command may hold the file (an import): wait for it before reading the header. */
+    sqlite3_busy_timeout(tm->db, 5000);
     return 0;
 }
 
