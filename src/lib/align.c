@@ -8,6 +8,7 @@
  * computes each bead's posterior probability by forward-backward: its confidence.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,33 @@ static int side_units(run *r, int k)
     }
     s->structured = blocks > 1 && blocks < n;
     return 0;
+}
+
+typedef struct {
+    run *r;
+    int rc;
+} side_job;
+
+static void *side_run(void *arg)
+{
+    side_job *job = arg;
+    job->rc = side_units(job->r, 1);
+    return NULL;
+}
+
+/* Tokenises the two sides, the target on a second thread when the input is large. */
+static int both_sides(run *r)
+{
+    side_job job = {r, 0};
+    pthread_t th;
+    bool threaded = bitext_seglist_count(r->list[1]) >= 10000 &&
+                    pthread_create(&th, NULL, side_run, &job) == 0;
+    int rc = side_units(r, 0);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        side_run(&job);
+    return rc < 0 ? rc : job.rc;
 }
 
 static int pair_cmp(const void *x, const void *y)
@@ -493,9 +521,7 @@ int bitext_align_run(bitext_alignment **out, const bitext_seglist *src, const bi
         rc = one_sided(al, n, m);
     } else if (rc == 0) {
         run_init(&r, opts);
-        rc = side_units(&r, 0);
-        if (rc == 0)
-            rc = side_units(&r, 1);
+        rc = both_sides(&r);
         if (rc == 0)
             rc = vocabulary(&r);
         if (rc == 0)

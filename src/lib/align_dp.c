@@ -9,11 +9,13 @@
  * All node arithmetic is 64-bit.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "align_int.h"
 
+#define PARALLEL_NODES 200000 /* bands smaller than this are not worth a thread */
 #define FULL_NODES 4000000  /* solve in full up to ~2000 x 2000 sentences */
 #define FULL_NODES_COARSE 250000 /* and up to ~500 x 500 merged units */
 #define MERGE 4             /* units merged per coarse unit */
@@ -226,11 +228,78 @@ static int dp_trace(align_path *out, dp_state *d)
     return 0;
 }
 
+static void dp_forward(dp_state *d)
+{
+    align_band *band = d->band;
+    for (size_t i = 0; i <= band->n; i++)
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            int64_t at = band->off[i] + (j - band->lo[i]);
+            if (at == 0) {
+                d->vit[0] = 0;
+                d->back[0] = 255;
+                if (d->fwd)
+                    d->fwd[0] = 0;
+            } else {
+                dp_node(d, i, j, at);
+            }
+        }
+}
+
+static void *dp_backward(void *arg)
+{
+    dp_state *d = arg;
+    align_band *band = d->band;
+    int64_t last = band->off[band->n + 1] - 1;
+    for (size_t i = band->n + 1; i-- > 0;)
+        for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
+            int64_t at = band->off[i] + (j - band->lo[i]);
+            if (at == last)
+                d->bwd[at] = 0;
+            else
+                dp_back_node(d, i, j, at);
+        }
+    return NULL;
+}
+
+typedef struct {
+    const align_scorer *sc;
+    const align_side *s, *t;
+    align_band *band;
+    size_t row0, row1;
+} pairs_job;
+
+static void *pairs_run(void *arg)
+{
+    pairs_job *job = arg;
+    job->sc->pairs(job->sc, job->s, job->t, job->band, job->row0, job->row1);
+    return NULL;
+}
+
+/*
+ * The pair evidence of the band, on two threads when there is enough of it (the machine
+ * this is measured on has two cores): each thread scores half the rows.
+ */
+static void band_pairs(const align_scorer *sc, const align_side *s, const align_side *t,
+                       align_band *band)
+{
+    size_t half = (band->n + 1) / 2;
+    pairs_job a = {sc, s, t, band, 0, half}, b = {sc, s, t, band, half, band->n + 1};
+    pthread_t th;
+    if (band->off[band->n + 1] < PARALLEL_NODES || pthread_create(&th, NULL, pairs_run, &b)) {
+        sc->pairs(sc, s, t, band, 0, band->n + 1);
+        return;
+    }
+    pairs_run(&a);
+    pthread_join(th, NULL);
+}
+
 int align_dp(align_path *out, const align_side *s, const align_side *t, align_band *band,
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
     dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL};
+    pthread_t th;
+    bool threaded = false;
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
     d.vit = malloc((size_t)nodes * sizeof *d.vit);
@@ -241,29 +310,15 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     }
     if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
         goto done;
-    sc->pairs(sc, s, t, band);
-    for (size_t i = 0; i <= band->n; i++)
-        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
-            if (at == 0) {
-                d.vit[0] = 0;
-                d.back[0] = 255;
-                if (post)
-                    d.fwd[0] = 0;
-            } else {
-                dp_node(&d, i, j, at);
-            }
-        }
-    if (post) {
-        for (size_t i = band->n + 1; i-- > 0;)
-            for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
-                int64_t at = band->off[i] + (j - band->lo[i]);
-                if (at == nodes - 1)
-                    d.bwd[at] = 0;
-                else
-                    dp_back_node(&d, i, j, at);
-            }
-    }
+    band_pairs(sc, s, t, band);
+    /* the backward sums need nothing from the forward pass: run them alongside */
+    if (post && nodes >= PARALLEL_NODES)
+        threaded = pthread_create(&th, NULL, dp_backward, &d) == 0;
+    dp_forward(&d);
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (post)
+        dp_backward(&d);
     rc = dp_trace(out, &d);
 done:
     free(d.vit);

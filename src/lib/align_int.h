@@ -151,9 +151,9 @@ typedef struct {
 /* A scorer: the cost of a bead in nats (lower is better), and the per-pair evidence. */
 typedef struct align_scorer align_scorer;
 struct align_scorer {
-    /* fills band->pair for the band's nodes */
+    /* fills band->pair for the band's nodes in rows [row0, row1) (thread-safe: rows apart) */
     void (*pairs)(const align_scorer *sc, const align_side *s, const align_side *t,
-                  align_band *band);
+                  align_band *band, size_t row0, size_t row1);
     double (*cost)(const align_scorer *sc, const align_side *s, const align_side *t,
                    const align_band *band, size_t i, unsigned a, size_t j, unsigned b,
                    unsigned type);

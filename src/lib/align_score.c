@@ -77,10 +77,10 @@ static double shared(const align_feat *a, int64_t na, const align_feat *b, int64
 }
 
 static void bi_pairs(const align_scorer *sc, const align_side *s, const align_side *t,
-                     align_band *band)
+                     align_band *band, size_t row0, size_t row1)
 {
     const align_params *p = sc->ctx;
-    for (size_t i = 0; i <= band->n; i++) {
+    for (size_t i = row0; i < row1; i++) {
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
             int64_t at = band->off[i] + (j - band->lo[i]);
             if (i == band->n || (size_t)j == band->m || p->lex_weight == 0) {
