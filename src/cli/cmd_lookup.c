@@ -4,6 +4,7 @@
  * --timings reports the time of each lookup on stderr.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -136,8 +137,9 @@ static void report_timings(double *ms, size_t n)
     if (n == 0)
         return;
     qsort(ms, n, sizeof *ms, cmp_double);
+    /* nearest-rank percentiles */
     fprintf(stderr, "timings: %zu lookups, median %.3f ms, p99 %.3f ms, max %.3f ms\n", n,
-            ms[n / 2], ms[(size_t)((double)(n - 1) * 0.99)], ms[n - 1]);
+            ms[(n - 1) / 2], ms[(size_t)ceil(0.99 * (double)n) - 1], ms[n - 1]);
 }
 
 /* Batch mode: one query per line of the file. */
