@@ -215,9 +215,10 @@ static int estimate(run *r, const align_path *p)
         r->params.ratio = lt / ls;
     for (size_t k = 0; k < p->n; k++) {
         const align_step *st = &p->v[k];
-        double l1 = s->cum[st->i + 1] - s->cum[st->i], l2, mean;
+        double l1, l2, mean;
         if (st->a != 1 || st->b != 1)
             continue;
+        l1 = s->cum[st->i + 1] - s->cum[st->i];
         l2 = t->cum[st->j + 1] - t->cum[st->j];
         mean = (r->params.ratio * l1 + l2) / 2.0 + 1.0;
         dev[n11++] = (l2 - r->params.ratio * l1) * (l2 - r->params.ratio * l1) / mean;
