@@ -28,6 +28,8 @@
 
 #define SRX_MAX_BYTES (64u << 20) /* larger rule files are refused: memory stays bounded */
 #define LOOKBEHIND_BOUND "{0,10}"
+/* ICU match steps (~0.3 ms each here) before a catastrophic pattern is given up */
+#define SRX_TIME_LIMIT 5000
 
 typedef struct {
     URegularExpression *re;
@@ -243,6 +245,8 @@ static int add_rule(loader *ld, xmlNode *n, bitext_error *err)
     if (before && after && bitext_buf_printf(&pat, after[0] ? "(%s)(?=%s)" : "(%s)", before,
                                              after) == 0)
         st = compile_java(&re, pat.data);
+    if (U_SUCCESS(st))
+        uregex_setTimeLimit(re, SRX_TIME_LIMIT, &st);
     if (U_FAILURE(st))
         rc = bitext_fail_at(err, st == U_MEMORY_ALLOCATION_ERROR ? BITEXT_ENOMEM : BITEXT_EPARSE,
                             ld->name, xmlGetLineNo(n), 0, -1,
@@ -440,6 +444,8 @@ int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err)
     for (; c->n < r->n && U_SUCCESS(st); c->n++) {
         c->rules[c->n] = r->rules[c->n];
         c->rules[c->n].re = uregex_clone(r->rules[c->n].re, &st);
+        if (U_SUCCESS(st))
+            uregex_setTimeLimit(c->rules[c->n].re, SRX_TIME_LIMIT, &st);
     }
     if (U_FAILURE(st)) {
         c->n--; /* the failed clone holds nothing */
@@ -496,7 +502,9 @@ static int run_rule(srx_rules *r, uint32_t k, const char *text, size_t len, size
             r->who[pos] = k + 1;
     }
     if (U_FAILURE(st))
-        return bitext_fail(err, BITEXT_EICU, "SRX rule matching failed: %s", u_errorName(st));
+        return bitext_fail(err, BITEXT_EICU, "the SRX rule at line %ld failed: %s%s",
+                           r->rules[k].line, u_errorName(st),
+                           st == U_REGEX_TIME_OUT ? " (catastrophic backtracking)" : "");
     return 0;
 }
 
