@@ -17,7 +17,16 @@
 #define LEARN_BUDGET 2000000 /* Model 1 parameters' co-occurrence cells from beads (and as
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
+#ifndef MAX_BEAD_DEFAULT
+#define MAX_BEAD_DEFAULT 5
+#endif
 #define PASS2_SLACK 4
+#ifndef BOUNDARY_SHARE
+#define BOUNDARY_SHARE 0.95
+#endif
+#ifndef UNSTABLE_SHARE
+#define UNSTABLE_SHARE 0.5
+#endif
 #define DRAFT_TYPES 8        /* passes before the last use beads up to 1-3 and 3-1 */
 #ifndef LEARN_ROUNDS
 #define LEARN_ROUNDS 2
@@ -33,9 +42,11 @@ struct bitext_alignment {
 /* Bead types in the order the engine wants (1-1 first; the first six serve coarse levels),
  * with default priors after Gale & Church 1993 (table 5), extended to larger beads. */
 static const align_bead_type all_types[] = {{1, 1}, {1, 0}, {0, 1}, {1, 2}, {2, 1}, {2, 2},
-                                            {1, 3}, {3, 1}, {2, 3}, {3, 2}, {1, 4}, {4, 1}};
+                                            {1, 3}, {3, 1}, {2, 3}, {3, 2}, {1, 4}, {4, 1},
+                                            {1, 5}, {5, 1}, {2, 4}, {4, 2}, {3, 3}};
 static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
-                                       0.015, 0.015, 0.004, 0.004, 0.004, 0.004};
+                                       0.015, 0.015, 0.004, 0.004, 0.004, 0.004,
+                                       0.002, 0.002, 0.001, 0.001, 0.001};
 #define NTYPES (sizeof all_types / sizeof all_types[0])
 
 typedef struct {
@@ -402,6 +413,30 @@ static int next_band(run *r, align_band *band, const align_path *prev)
 
 
 /*
+ * The posterior of a bead is its probability under the model, which knows nothing of the
+ * beads it cannot form (1-6, crossing beads) or of evidence it double counts.  A bead that
+ * the previous pass, with other parameters, did not choose is less certain than the model
+ * says: its confidence is scaled down.
+ */
+static void discount_unstable(align_path *final, const align_path *prev)
+{
+    size_t k = 0;
+    for (size_t x = 0; x < final->n; x++) {
+        align_step *st = &final->v[x];
+        while (k < prev->n && (prev->v[k].i < st->i || (prev->v[k].i == st->i &&
+                                                          prev->v[k].j < st->j)))
+            k++;
+        if (k >= prev->n || prev->v[k].i != st->i || prev->v[k].j != st->j ||
+            prev->v[k].a != st->a || prev->v[k].b != st->b)
+            st->conf *= UNSTABLE_SHARE;
+        /* every sentence beyond a 1-1 is one more boundary the model may have put in the
+         * wrong place while sure of it (a 1-6 it cannot form split into 1-4 and 0-2) */
+        if (st->a && st->b)
+            st->conf *= pow(BOUNDARY_SHARE, (double)(st->a + st->b - 2));
+    }
+}
+
+/*
  * Pass 1 (coarse-to-fine) with generic parameters; then LEARN_ROUNDS times: estimate the
  * parameters and retrain Model 1 from the last path, and realign in a band around it.  The
  * last pass computes the posteriors.
@@ -442,13 +477,15 @@ static int passes(run *r, align_path *final)
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
             rc = learn(r, &prev);
         }
-            if (rc == 0 && learnt)
+        if (rc == 0 && learnt)
             rc = features(r);
-            if (rc == 0 && !structured)
+        if (rc == 0 && !structured)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
             rc = align_dp(&next, &r->side[0], &r->side[1], structured ? &blocks : &band, &sc,
                           r->types, last ? r->ntypes : draft, last);
+        if (rc == 0 && last)
+            discount_unstable(&next, &prev);
         align_band_free(&band);
         free(prev.v);
         prev = next;
@@ -473,7 +510,7 @@ static void run_init(run *r, const bitext_align_options *opts)
 {
     r->flags = opts ? opts->flags : 0;
     r->lex = opts ? opts->lexicon : NULL;
-    choose_types(r, opts && opts->max_bead ? opts->max_bead : 4);
+    choose_types(r, opts && opts->max_bead ? opts->max_bead : MAX_BEAD_DEFAULT);
 }
 
 /* Dense vocabulary over both sides, and the dictionary's pairs of words that occur. */
@@ -512,9 +549,9 @@ int bitext_align_run(bitext_alignment **out, const bitext_seglist *src, const bi
         return bitext_fail(err, BITEXT_EINVAL, "align options version %u, expected %u",
                            opts->version, BITEXT_ALIGN_OPTIONS_VERSION);
     }
-    if (opts && opts->max_bead > 4) {
+    if (opts && opts->max_bead > 5) {
         free(al);
-        return bitext_fail(err, BITEXT_EINVAL, "max_bead %u out of range 1..4", opts->max_bead);
+        return bitext_fail(err, BITEXT_EINVAL, "max_bead %u out of range 1..5", opts->max_bead);
     }
     r.list[0] = src;
     r.list[1] = tgt;

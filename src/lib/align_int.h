@@ -182,7 +182,7 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
 
 /* ---- the bilingual scorer (align_score.c) -------------------------------------------- */
 
-#define ALIGN_MAX_TYPES 16
+#define ALIGN_MAX_TYPES 24
 #define ALIGN_LEN_TABLE 4000
 #define ALIGN_LEN_STEP 0.01
 
