@@ -18,7 +18,7 @@
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
 #ifndef MAX_BEAD_DEFAULT
-#define MAX_BEAD_DEFAULT 5
+#define MAX_BEAD_DEFAULT 4 /* as BITEXT_ALIGN_OPTIONS_INIT */
 #endif
 #define PASS2_SLACK 4
 #ifndef BOUNDARY_SHARE
