@@ -300,6 +300,33 @@ static int url_token(align_tokens *out, const char *s, size_t len, size_t *i)
     return push(out, TOK_URL, feat_hash('U', buf, k), 0);
 }
 
+/*
+ * Single quotes mark dialogue in many English texts ('Why?' he said), but ' and U+2019 are
+ * also apostrophes (he's, boys').  Quote marks are those after a non-letter and before a
+ * letter (opening), or right after sentence punctuation (closing); U+2018 always is one.
+ * The quote at s[at..next) is cp; returns the quote class or 0.
+ */
+static char single_quote(const char *s, size_t len, size_t at, size_t next, uint32_t cp)
+{
+    size_t q = at, r = next;
+    uint32_t before = 0, after = 0;
+    if (cp == 0x2018)
+        return '"';
+    if (cp != '\'' && cp != 0x2019)
+        return 0;
+    if (q > 0)
+        before = bitext_utf8_prev(s, &q);
+    if (r < len)
+        after = bitext_utf8_next(s, len, &r);
+    if ((before == 0 || bitext_is_space(before) || before == '(' || before == '"') &&
+        is_letter(after))
+        return '"';
+    if (before && before < 0x80 && strchr(".,!?;:", (int)before) &&
+        (after == 0 || !is_letter(after)))
+        return '"';
+    return 0;
+}
+
 int align_tokenize(align_tokens *out, const char *s, size_t len, bool decimal_comma)
 {
     size_t i = 0;
@@ -315,12 +342,12 @@ int align_tokenize(align_tokens *out, const char *s, size_t len, bool decimal_co
         } else if (is_cjk(cp)) {
             char buf[8];
             size_t k = bitext_utf8_encode(cp, buf);
-            rc = push(out, TOK_WORD, feat_hash('W', buf, k), 0);
+            rc = push(out, TOK_WORD, feat_hash('W', buf, k), 0); /* one token per character */
             i = p;
         } else if (is_letter(cp)) {
             rc = word_token(out, s, len, &i);
         } else {
-            if ((pc = punct_class(cp)) != 0)
+            if ((pc = punct_class(cp)) != 0 || (pc = single_quote(s, len, i, p, cp)) != 0)
                 rc = push(out, TOK_PUNCT, feat_hash('Q', &pc, 1), 0);
             i = p;
         }

@@ -103,6 +103,10 @@ static void test_punct_and_urls(void)
     CHECK(ids(w, TOK_PUNCT, "\xC2\xAB oui \xC2\xBB", false) == 2);
     CHECK(v[0] == w[0] && v[1] == w[1]);
     CHECK(one(TOK_PUNCT, "(see above)", false) != 0);
+    /* single quotes: dialogue marks count, apostrophes do not */
+    CHECK(ids(v, TOK_PUNCT, "'Why?' he asked.", false) == 3); /* ' ? ' */
+    CHECK(v[0] == w[0] && v[2] == w[0]);
+    CHECK(ids(v, TOK_PUNCT, "He's sure the boys' hut is open.", false) == 0);
     CHECK(one(TOK_PUNCT, "a, b. c", false) == 0); /* commas and full stops are not anchors */
     CHECK(one(TOK_URL, "See https://www.sac-cas.ch/en.", false) ==
           one(TOK_URL, "Voir HTTPS://www.sac-cas.ch/en", false));
