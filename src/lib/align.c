@@ -17,6 +17,8 @@
 #define LEARN_BUDGET 2000000 /* Model 1 parameters' co-occurrence cells from beads (and as
                                 many again from TM examples): bounds time and memory */
 #define MAX_TRAIN_TOKENS 80
+#define TRAIN_MAX_BEAD 3     /* Model 1 learns from beads of up to 3 sentences: larger ones
+                                dilute its counts (measured: worse on both dev sets) */
 #ifndef MAX_BEAD_DEFAULT
 #define MAX_BEAD_DEFAULT 4 /* as BITEXT_ALIGN_OPTIONS_INIT */
 #endif
@@ -295,7 +297,7 @@ static int train_from_path(trainset *ts, const run *r, const align_path *p)
         const align_step *st = &p->v[k];
         size_t ns, nt;
         uint32_t *src, *tgt;
-        if (!st->a || !st->b || st->a + st->b > 3)
+        if (!st->a || !st->b || st->a + st->b > TRAIN_MAX_BEAD)
             continue;
         src = bead_words(&r->toks[0], r->toff[0], st->i, st->a, &ns);
         tgt = bead_words(&r->toks[1], r->toff[1], st->j, st->b, &nt);
