@@ -473,12 +473,11 @@ int align_block_band(align_band *band, const align_side *s, const align_side *t,
 {
     align_side bs = {0}, bt = {0};
     align_path blocks = {0};
-    unsigned nc = ntypes < 6 ? ntypes : 6;
     int rc = align_side_merge(&bs, s, 0);
     if (rc == 0)
         rc = align_side_merge(&bt, t, 0);
     if (rc == 0)
-        rc = coarse_to_fine(&blocks, &bs, &bt, sc, types, nc, false, 1);
+        rc = coarse_to_fine(&blocks, &bs, &bt, sc, types, ntypes, false, 1);
     if (rc == 0)
         rc = align_band_from_path(band, &blocks, bs.first, bt.first, s->n, t->n, 0);
     align_side_free(&bs);
