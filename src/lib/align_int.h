@@ -45,10 +45,6 @@ bool align_decimal_comma(const char *lang);
  */
 int align_tokenize(align_tokens *out, const char *text, size_t len, bool decimal_comma);
 
-/* The id a folded word gets (so the lexicon can key its entries the same way). */
-uint32_t align_word_id(const char *folded, size_t len);
-/* Folds one word as align_tokenize does (into buf of size >= 4 * len + 1); returns length. */
-size_t align_fold_word(char *buf, const char *word, size_t len);
 
 /* ---- lexicon internals (lexicon.c) --------------------------------------------------- */
 

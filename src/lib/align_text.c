@@ -46,11 +46,6 @@ static uint32_t feat_hash(char kind, const char *s, size_t n)
     return v ? v : 1;
 }
 
-uint32_t align_word_id(const char *folded, size_t len)
-{
-    return feat_hash('W', folded, len);
-}
-
 static int push(align_tokens *out, uint8_t kind, uint32_t id, uint32_t prefix)
 {
     if (bitext_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)
@@ -353,16 +348,4 @@ int align_tokenize(align_tokens *out, const char *s, size_t len, bool decimal_co
         }
     }
     return rc;
-}
-
-size_t align_fold_word(char *buf, const char *word, size_t len)
-{
-    size_t i = 0, k = 0;
-    while (i < len && k < 4 * len) {
-        uint32_t cp = bitext_utf8_next(word, len, &i);
-        if (u_charType((UChar32)cp) != U_NON_SPACING_MARK)
-            k = fold_cp(buf, k, cp);
-    }
-    buf[k] = '\0';
-    return k;
 }
