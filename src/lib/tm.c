@@ -17,8 +17,10 @@ int bitext_tm_begin(bitext_tm *tm, bitext_error *err)
      * between a bulk import that waits on the disk and one that does not.  SQLite refuses
      * the switch while another connection has the file open; WAL then simply stays.  The
      * file returns to WAL at commit or rollback, so readers use WAL at all other times.
+     * synchronous=FULL while the rollback journal is used: NORMAL is power-safe only in WAL.
      */
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_exec(tm->db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL", NULL, NULL,
+                 NULL);
     /* IMMEDIATE takes the write lock now, so a concurrent writer fails here, not midway. */
     if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
         return rc;
@@ -102,7 +104,7 @@ int bitext_tm_commit(bitext_tm *tm, bitext_error *err)
         return rc;
     }
     tm->in_tx = 0;
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     return 0;
 }
 
@@ -111,7 +113,7 @@ void bitext_tm_rollback(bitext_tm *tm)
     if (!tm || !tm->in_tx)
         return;
     sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     tm->in_tx = 0;
     tm->fts_from = 0;
     tm->nlang_add = 0;
