@@ -23,6 +23,9 @@
 #define MAX_BEAD_DEFAULT 4 /* as BITEXT_ALIGN_OPTIONS_INIT */
 #endif
 #define PASS2_SLACK 4
+#define MIN_BLOCK_MATCH 0.7  /* below this share of 1-1 paragraph beads the two structures do
+                                not correspond (parallel paragraphs: > 0.9; unrelated ones:
+                                ~0.5) and structure is ignored */
 #ifndef BOUNDARY_SHARE
 #define BOUNDARY_SHARE 0.95
 #endif
@@ -454,8 +457,14 @@ static int passes(run *r, align_path *final)
     int rounds = learnt ? LEARN_ROUNDS : 1;
     int rc = features(r);
     align_bilingual_scorer(&sc, &r->params);
-    if (rc == 0 && structured) /* structure first: every pass stays inside aligned blocks */
-        rc = align_block_band(&blocks, &r->side[0], &r->side[1], &sc, r->types, draft);
+    if (rc == 0 && structured) { /* structure first: every pass stays inside aligned blocks */
+        double share = 0;
+        rc = align_block_band(&blocks, &share, &r->side[0], &r->side[1], &sc, r->types, draft);
+        if (rc == 0 && share < MIN_BLOCK_MATCH) { /* the paragraphs do not correspond */
+            align_band_free(&blocks);
+            structured = r->side[0].structured = r->side[1].structured = false;
+        }
+    }
     if (rc == 0 && (r->flags & BITEXT_ALIGN_LENGTH_ONLY) && !structured)
         rc = align_coarse_to_fine(final, &r->side[0], &r->side[1], &sc, r->types, r->ntypes,
                                   true);

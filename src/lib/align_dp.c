@@ -468,16 +468,21 @@ int align_coarse_to_fine(align_path *out, const align_side *s, const align_side 
     return coarse_to_fine(out, s, t, sc, types, ntypes, post, 0);
 }
 
-int align_block_band(align_band *band, const align_side *s, const align_side *t,
-                     const align_scorer *sc, const align_bead_type *types, unsigned ntypes)
+int align_block_band(align_band *band, double *one_to_one, const align_side *s,
+                     const align_side *t, const align_scorer *sc, const align_bead_type *types,
+                     unsigned ntypes)
 {
     align_side bs = {0}, bt = {0};
     align_path blocks = {0};
+    size_t n11 = 0;
     int rc = align_side_merge(&bs, s, 0);
     if (rc == 0)
         rc = align_side_merge(&bt, t, 0);
     if (rc == 0)
         rc = coarse_to_fine(&blocks, &bs, &bt, sc, types, ntypes, false, 1);
+    for (size_t k = 0; rc == 0 && k < blocks.n; k++)
+        n11 += blocks.v[k].a == 1 && blocks.v[k].b == 1;
+    *one_to_one = blocks.n ? (double)n11 / (double)blocks.n : 0;
     if (rc == 0)
         rc = align_band_from_path(band, &blocks, bs.first, bt.first, s->n, t->n, 0);
     align_side_free(&bs);

@@ -166,10 +166,12 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
 /*
  * Structure first: aligns the blocks (paragraphs, headings) of s and t and returns the band
  * of the sentence pairs inside aligned blocks, so that a paragraph missing on one side does
- * not shift what follows.  For sides with UNIT_BLOCK_START flags (structured).
+ * not shift what follows.  For sides with UNIT_BLOCK_START flags (structured).  *one_to_one
+ * receives the share of 1-1 block beads: how well the two structures correspond.
  */
-int align_block_band(align_band *band, const align_side *s, const align_side *t,
-                     const align_scorer *sc, const align_bead_type *types, unsigned ntypes);
+int align_block_band(align_band *band, double *one_to_one, const align_side *s,
+                     const align_side *t, const align_scorer *sc, const align_bead_type *types,
+                     unsigned ntypes);
 
 /* Coarse-to-fine: aligns s and t with a band around a path found on merged units. */
 int align_coarse_to_fine(align_path *out, const align_side *s, const align_side *t,

@@ -1,7 +1,8 @@
 /* align_driver.c - a non-installed driver of the aligner library for scripts/bench-align and
  * experiments: reads two files of one segment per line, aligns them, writes beads (with
  * --conf, "confidence<TAB>bead") to stdout and the time spent aligning to stderr.
- *   align_driver [--length-only] [--no-learn] [--max-bead N] [--dict FILE] [--conf]
+ *   align_driver [--length-only] [--no-learn] [--max-bead N] [--dict FILE] [--conf] [--para N]
+ *                [--blocks SRC_BLOCKS TGT_BLOCKS]
  *                SRC_LANG TGT_LANG SRC TGT
  */
 #include <stdio.h>
@@ -12,7 +13,23 @@
 #include "bitext/bitext.h"
 #include "util_int.h"
 
-static int read_lines(bitext_seglist **out, const char *lang, const char *path)
+static size_t para_len = 1; /* --para N: every N lines make one block (structure test) */
+
+/*
+ * Segment i's block: the i-th number of the file blocks (--blocks SRC TGT: one block number
+ * per line, for structure tests), else i / para_len.
+ */
+static size_t block_of(const char *blocks, size_t i)
+{
+    const char *p = blocks;
+    for (size_t k = 0; p && k < i; k++)
+        if ((p = strchr(p, '\n')) != NULL)
+            p++;
+    return p ? strtoul(p, NULL, 10) : i / para_len;
+}
+
+static int read_lines(bitext_seglist **out, const char *lang, const char *path,
+                      const char *blocks)
 {
     bitext_error err = {0};
     char *data = NULL;
@@ -26,7 +43,7 @@ static int read_lines(bitext_seglist **out, const char *lang, const char *path)
     while (pos < len) {
         char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - data - pos) : len - pos;
-        if (bitext_seglist_add(*out, data + pos, n, bitext_seglist_count(*out),
+        if (bitext_seglist_add(*out, data + pos, n, block_of(blocks, bitext_seglist_count(*out)),
                                BITEXT_BLOCK_PARAGRAPH, 0, &err) < 0)
             break;
         pos += n + 1;
@@ -43,6 +60,7 @@ int main(int argc, char **argv)
     bitext_alignment *al = NULL;
     bitext_error err = {0};
     const char *dict = NULL;
+    char *blocks[2] = {NULL, NULL};
     int conf = 0, k = 1;
     struct timespec t0, t1;
     for (; k < argc && strncmp(argv[k], "--", 2) == 0; k++) {
@@ -54,6 +72,12 @@ int main(int argc, char **argv)
             conf = 1;
         else if (!strcmp(argv[k], "--max-bead") && k + 1 < argc)
             o.max_bead = (unsigned)atoi(argv[++k]);
+        else if (!strcmp(argv[k], "--blocks") && k + 2 < argc) {
+            size_t len;
+            bitext_read_all(&blocks[0], &len, argv[++k], (size_t)1 << 28, &err);
+            bitext_read_all(&blocks[1], &len, argv[++k], (size_t)1 << 28, &err);
+        } else if (!strcmp(argv[k], "--para") && k + 1 < argc)
+            para_len = (size_t)atoi(argv[++k]) ? (size_t)atoi(argv[k]) : 1;
         else if (!strcmp(argv[k], "--dict") && k + 1 < argc)
             dict = argv[++k];
     }
@@ -61,7 +85,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: align_driver [options] SRC_LANG TGT_LANG SRC TGT\n");
         return 2;
     }
-    if (read_lines(&s, argv[k], argv[k + 2]) < 0 || read_lines(&t, argv[k + 1], argv[k + 3]) < 0)
+    if (read_lines(&s, argv[k], argv[k + 2], blocks[0]) < 0 ||
+        read_lines(&t, argv[k + 1], argv[k + 3], blocks[1]) < 0)
         return 1;
     if (dict && (bitext_lexicon_new(&lex, argv[k], argv[k + 1], &err) < 0 ||
                  bitext_lexicon_load(lex, dict, &err) < 0)) {
@@ -92,5 +117,7 @@ int main(int argc, char **argv)
     bitext_seglist_free(s);
     bitext_seglist_free(t);
     bitext_lexicon_free(lex);
+    free(blocks[0]);
+    free(blocks[1]);
     return 0;
 }
