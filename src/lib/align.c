@@ -22,7 +22,7 @@
 #ifndef MAX_BEAD_DEFAULT
 #define MAX_BEAD_DEFAULT 4 /* as BITEXT_ALIGN_OPTIONS_INIT */
 #endif
-#define PASS2_SLACK 4
+#define PASS2_SLACK 3
 #define MIN_BLOCK_MATCH 0.7  /* below this share of 1-1 paragraph beads the two structures do
                                 not correspond (parallel paragraphs: > 0.9; unrelated ones:
                                 ~0.5) and structure is ignored */

@@ -19,7 +19,7 @@
 #define FULL_NODES 4000000  /* solve in full up to ~2000 x 2000 sentences */
 #define FULL_NODES_COARSE 250000 /* and up to ~500 x 500 merged units */
 #define MERGE 4             /* units merged per coarse unit */
-#define SLACK 5             /* band slack around the projected coarse path, in units */
+#define SLACK 4             /* band slack around the projected coarse path, in units */
 #define COARSE_MIN_W 2.0f   /* features kept in merged units: the rarer ones only */
 #define COARSE_MAX_FEAT 96
 
