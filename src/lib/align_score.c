@@ -135,12 +135,10 @@ static double structure(const align_params *p, const align_side *s, const align_
         c += y > 0 && (t->flags[j + y] & UNIT_BLOCK_START) ? p->cross_cost : 0;
         th |= (t->flags[j + y] & UNIT_HEADING) != 0;
     }
-    if (a > 0 && b > 0) { /* both ends of the bead on a boundary on both sides, or on neither */
-        bool se = i + a == s->n || (s->flags[i + a] & UNIT_BLOCK_START);
-        bool te = j + b == t->n || (t->flags[j + b] & UNIT_BLOCK_START);
+    if (a > 0 && b > 0) { /* a pair starts a paragraph on both sides or on neither (its end
+                             may meet a boundary on one side only: the other side's paragraph
+                             can end with sentences the translation leaves out) */
         if (!(s->flags[i] & UNIT_BLOCK_START) != !(t->flags[j] & UNIT_BLOCK_START))
-            c += p->boundary_cost;
-        if (se != te)
             c += p->boundary_cost;
         if (sh != th)
             c += p->heading_cost;
