@@ -41,10 +41,6 @@ BITEXT_API int bitext_lexicon_load(bitext_lexicon *lex, const char *path, bitext
 BITEXT_API int bitext_lexicon_add_example(bitext_lexicon *lex, const char *src_text,
                                           const char *tgt_text, bitext_error *err);
 
-/** Number of dictionary word pairs and of examples held (for reports and tests). */
-BITEXT_API size_t bitext_lexicon_entry_count(const bitext_lexicon *lex);
-BITEXT_API size_t bitext_lexicon_example_count(const bitext_lexicon *lex);
-
 /** Frees the lexicon; accepts NULL. */
 BITEXT_API void bitext_lexicon_free(bitext_lexicon *lex);
 

@@ -55,6 +55,7 @@ typedef struct {
 /* Sorted by (src, tgt), unique; both directions of every entry.  Borrowed. */
 const align_pair *lexicon_pairs(const bitext_lexicon *lex, size_t *n);
 size_t lexicon_examples(const bitext_lexicon *lex);
+size_t lexicon_entry_count(const bitext_lexicon *lex); /* dictionary word pairs */
 void lexicon_example(const bitext_lexicon *lex, size_t i, const char **src, const char **tgt);
 const char *lexicon_src_lang(const bitext_lexicon *lex);
 

@@ -57,14 +57,9 @@ void bitext_lexicon_free(bitext_lexicon *lex)
     free(lex);
 }
 
-size_t bitext_lexicon_entry_count(const bitext_lexicon *lex)
+size_t lexicon_entry_count(const bitext_lexicon *lex)
 {
     return lex ? lex->n / 2 : 0;
-}
-
-size_t bitext_lexicon_example_count(const bitext_lexicon *lex)
-{
-    return lex ? lex->nex : 0;
 }
 
 const align_pair *lexicon_pairs(const bitext_lexicon *lex, size_t *n)

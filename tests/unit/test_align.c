@@ -347,7 +347,7 @@ static void test_examples(void)
     for (int r = 0; r < 3; r++)
         for (size_t k = 0; k < sizeof ex / sizeof ex[0]; k++)
             CHECK_OK(bitext_lexicon_add_example(lex, ex[k][0], ex[k][1], &err));
-    CHECK(bitext_lexicon_example_count(lex) == 3 * sizeof ex / sizeof ex[0]);
+    CHECK(lexicon_examples(lex) == 3 * sizeof ex / sizeof ex[0]);
     o.lexicon = lex;
     align_with_context(got, sizeof got, s, t, &o);
     CHECK(pairs_with(got, "[1]:[", "2]"));

@@ -59,7 +59,7 @@ static void test_hunalign(void)
     bitext_error err = {0};
     CHECK_OK(bitext_lexicon_new(&lex, "de", "fr", &err));
     CHECK_OK(bitext_lexicon_load(lex, "align_dict.hun", &err));
-    CHECK(bitext_lexicon_entry_count(lex) == 5); /* the phrase "pierre de taille" is left out */
+    CHECK(lexicon_entry_count(lex) == 5); /* the phrase "pierre de taille" is left out */
     CHECK(has(lex, "Schnee", "neige"));
     CHECK(has(lex, "Hütte", "cabane"));
     CHECK(!has(lex, "Schnee", "glacier"));
@@ -77,7 +77,7 @@ static void test_freedict(void)
         CHECK_OK(bitext_lexicon_load(lex, paths[k], &err));
         /* sommet, cime; glacier, banquise (numbered senses, "(fig.)" removed); corde, câble;
          * cabane ("refuge de montagne" is a phrase); glosses and 00databaseinfo skipped */
-        CHECK(bitext_lexicon_entry_count(lex) == 7);
+        CHECK(lexicon_entry_count(lex) == 7);
         CHECK(has(lex, "Gipfel", "cime") && has(lex, "Gletscher", "banquise"));
         CHECK(has(lex, "Seil", "câble") && has(lex, "Hütte", "cabane"));
         CHECK(!has(lex, "Gletscher", "Eismasse"));
@@ -122,7 +122,7 @@ static void test_errors(void)
     /* missing files */
     CHECK(bitext_lexicon_load(lex, "no-such-dictionary.hun", &err) == BITEXT_EIO);
     CHECK(bitext_lexicon_load(lex, "no-such.index", &err) == BITEXT_EIO);
-    CHECK(bitext_lexicon_entry_count(lex) == 1); /* what loaded before the errors stays */
+    CHECK(lexicon_entry_count(lex) == 1); /* what loaded before the errors stays */
     bitext_lexicon_free(lex);
     bitext_lexicon_free(NULL);
 }
@@ -135,7 +135,7 @@ static void test_examples(void)
     CHECK_OK(bitext_lexicon_new(&lex, "de", "fr", &err));
     CHECK_OK(bitext_lexicon_add_example(lex, "Der Schnee.", "La neige.", &err));
     CHECK(bitext_lexicon_add_example(lex, "Schn\xC3", "neige", &err) == BITEXT_EENCODING);
-    CHECK(bitext_lexicon_example_count(lex) == 1);
+    CHECK(lexicon_examples(lex) == 1);
     lexicon_example(lex, 0, &s, &t);
     CHECK_STR(s, "Der Schnee.");
     CHECK_STR(t, "La neige.");
