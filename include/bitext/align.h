@@ -14,7 +14,9 @@
  * names, cognate prefixes with Cyrillic/Greek transliteration, punctuation, URLs), an
  * optional dictionary (lexicon.h) and a word-translation model (IBM Model 1) learned in a
  * second pass from the first pass's beads (Moore 2002).  Paragraph and heading boundaries
- * (bitext_segment.block / .type) anchor the sentence alignment when both sides have them.
+ * (bitext_segment.block / .type) anchor the sentence alignment when both sides have them
+ * and they correspond (the paragraphs are aligned first; sentences then pair only inside
+ * aligned paragraphs, so a paragraph missing on one side shifts nothing after it).
  *
  * Time and memory are linear in the number of segments: a coarse path from recursively
  * merged segments (as Vecalign, Thompson & Koehn 2019) and a band around it.
@@ -51,7 +53,12 @@ typedef struct {
 
 typedef struct bitext_alignment bitext_alignment;
 
-/** Aligns src with tgt.  The alignment belongs to the caller. */
+/**
+ * Aligns src with tgt.  The alignment (*out) belongs to the caller: bitext_alignment_free.
+ * opts may be NULL (defaults); opts->lexicon is only read and must outlive the call.
+ * Errors: BITEXT_EINVAL (options version, max_bead out of range), BITEXT_ENOMEM.
+ * Thread-safe for distinct alignments (it may use a second thread internally).
+ */
 BITEXT_API int bitext_align_run(bitext_alignment **out, const bitext_seglist *src,
                                 const bitext_seglist *tgt, const bitext_align_options *opts,
                                 bitext_error *err);
