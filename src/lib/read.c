@@ -13,6 +13,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unorm2.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "bitext/read.h"
@@ -91,19 +92,33 @@ static int guess_charset(char *out, size_t size, const char *data, size_t len)
 
 static bool is_utf8_name(const char *name)
 {
-    return !strcasecmp(name, "UTF-8") || !strcasecmp(name, "UTF8") ||
-           !strcasecmp(name, "us-ascii") || !strcasecmp(name, "ascii");
+    return !strcasecmp(name, "UTF-8") || !strcasecmp(name, "UTF8");
+}
+
+/* Browsers read the labels latin1, iso-8859-1 and ascii as windows-1252 (WHATWG Encoding
+ * Standard, section 4.2), and pages rely on it for curly quotes and dashes. */
+static const char *whatwg_label(const char *charset)
+{
+    static const char *const w1252[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "cp819",
+                                        "iso_8859-1", "ibm819", "us-ascii", "ascii", NULL};
+    for (size_t i = 0; w1252[i]; i++)
+        if (!strcasecmp(charset, w1252[i]))
+            return "windows-1252";
+    return charset;
 }
 
 /* Converts from a legacy or UTF-16/32 encoding to UTF-8 with ICU, stopping at the first
- * undecodable byte (its offset is reported) unless lossy. */
+ * undecodable byte (its offset, counted from `base` = the BOM length, is reported) unless
+ * lossy.  A lead surrogate at the end of a chunk waits for its trail in the next one. */
 static int convert_to_utf8(bitext_buf *out, const char *name, const char *charset,
-                           const char *data, size_t len, bool lossy, bitext_error *err)
+                           const char *data, size_t len, size_t base, bool lossy,
+                           bitext_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(charset, &st);
     UChar chunk[8192];
     const char *src = data, *end = data + len;
+    int32_t carry = 0;
     int rc = 0;
 
     if (U_FAILURE(st))
@@ -112,9 +127,10 @@ static int convert_to_utf8(bitext_buf *out, const char *name, const char *charse
     if (!lossy)
         ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
     do {
-        UChar *dst = chunk;
+        UChar *dst = chunk + carry;
         char u8[sizeof chunk * 2];
-        int32_t n8 = 0;
+        int32_t n8 = 0, n;
+        UErrorCode st3 = U_ZERO_ERROR;
         st = U_ZERO_ERROR;
         ucnv_toUnicode(cv, &dst, chunk + 8192, &src, end, NULL, 1, &st);
         if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR) {
@@ -123,20 +139,25 @@ static int convert_to_utf8(bitext_buf *out, const char *name, const char *charse
             UErrorCode st2 = U_ZERO_ERROR;
             ucnv_getInvalidChars(cv, bad, &nbad, &st2);
             rc = bitext_fail_at(err, BITEXT_EENCODING, name, 0, 0,
-                                (int64_t)(src - data) - (U_SUCCESS(st2) ? nbad : 0),
+                                (int64_t)(src - data + base) - (U_SUCCESS(st2) ? nbad : 0),
                                 "bytes that are not valid %s", charset);
             break;
         }
-        {
-            UErrorCode st3 = U_ZERO_ERROR;
-            u_strToUTF8(u8, sizeof u8, &n8, chunk, (int32_t)(dst - chunk), &st3);
-            /* a lone surrogate from a broken UTF-16 file */
-            if (U_FAILURE(st3)) {
-                rc = bitext_fail_at(err, BITEXT_EENCODING, name, 0, 0, (int64_t)(src - data),
-                                    "text that is not valid %s", charset);
-                break;
-            }
+        n = (int32_t)(dst - chunk);
+        carry = st == U_BUFFER_OVERFLOW_ERROR && n > 0 && U16_IS_LEAD(chunk[n - 1]) ? 1 : 0;
+        u_strToUTF8(u8, sizeof u8, &n8, chunk, n - carry, &st3);
+        if (U_FAILURE(st3)) {   /* a lone surrogate from a broken UTF-16 file */
+            rc = bitext_fail_at(err, BITEXT_EENCODING, name, 0, 0, (int64_t)(src - data + base),
+                                "text that is not valid %s", charset);
+            break;
         }
+        if (memchr(u8, '\0', (size_t)n8)) {
+            rc = bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1,
+                                "NUL character: this looks like a binary file, not text");
+            break;
+        }
+        if (carry)
+            chunk[0] = chunk[n - 1];
         if (bitext_buf_append(out, u8, (size_t)n8) < 0) {
             rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
             break;
@@ -191,7 +212,8 @@ int bitext_read_decode(bitext_buf *out, size_t *replaced, const char *name, cons
     len -= bom.skip;
 
     if (charset[0] && !is_utf8_name(charset))
-        return convert_to_utf8(out, name, charset, data, len, lossy, err);
+        return convert_to_utf8(out, name, whatwg_label(charset), data, len, bom.skip, lossy,
+                               err);
 
     {   /* UTF-8: a NUL byte means a binary file (or UTF-16 without BOM) */
         const char *nul = memchr(data, '\0', len);
@@ -218,27 +240,57 @@ int bitext_read_decode(bitext_buf *out, size_t *replaced, const char *name, cons
 
 /* ---- shared by the readers -------------------------------------------------------- */
 
-/* Lines that are page furniture in any of the languages we ship examples for.  The
- * test is deliberately conservative: a false positive loses a sentence from the TM. */
+/* How a boilerplate phrase must stand for the line to be furniture: as the whole line, as
+ * a label before a colon ("Czytaj także: ..."), or anywhere in a short line ("© 2026 X"). */
+enum { WHOLE, LABEL, SHORT_LINE };
+
+static bool starts_ci(const char *s, size_t len, const char *p, size_t *n)
+{
+    *n = strlen(p);
+    return len >= *n && strncasecmp(s, p, *n) == 0;
+}
+
+/* Lines that are page furniture in any of the languages we ship examples for.  The test is
+ * deliberately narrow: a false positive silently loses a sentence from the TM, so a phrase
+ * that also starts ordinary sentences ("Read more books", "Cookies are") only counts as a
+ * whole line or as a label before a colon. */
 bool bitext_read_is_boilerplate(const char *text, size_t len)
 {
-    static const char *const starts[] = {
-        "©", "(c) ", "Copyright", "All rights reserved", "Wszelkie prawa zastrzeżone",
-        "Alle Rechte vorbehalten", "Tous droits réservés", "Related content", "Related:",
-        "Related articles", "Read more", "Read also", "See also", "Czytaj także",
-        "Czytaj też", "Zobacz także", "Zobacz też", "Powiązane", "Lesen Sie auch",
-        "Mehr zum Thema", "Lire aussi", "À lire aussi", "Leer también", "Share this",
-        "Udostępnij", "Fot.", "Photo:", "Foto:", "Photograph:", "Zdjęcie:", "Źródło:",
-        "Advertisement", "Reklama", "Cookie", "Subscribe", "Sign up for", NULL};
+    static const struct { const char *phrase; int how; } rules[] = {
+        {"©", SHORT_LINE}, {"(c) 1", SHORT_LINE}, {"(c) 2", SHORT_LINE},
+        {"Copyright ©", SHORT_LINE}, {"Copyright 1", SHORT_LINE}, {"Copyright 2", SHORT_LINE},
+        {"All rights reserved", WHOLE}, {"Wszelkie prawa zastrzeżone", WHOLE},
+        {"Alle Rechte vorbehalten", WHOLE}, {"Tous droits réservés", WHOLE},
+        {"Related content", LABEL}, {"Related", LABEL}, {"Related articles", LABEL},
+        {"Read more", LABEL}, {"Read also", LABEL}, {"See also", LABEL},
+        {"Czytaj także", LABEL}, {"Czytaj też", LABEL}, {"Zobacz także", LABEL},
+        {"Zobacz też", LABEL}, {"Powiązane", LABEL}, {"Lesen Sie auch", LABEL},
+        {"Mehr zum Thema", LABEL}, {"Lire aussi", LABEL}, {"À lire aussi", LABEL},
+        {"Leer también", LABEL}, {"Share this", LABEL}, {"Udostępnij", LABEL},
+        {"Fot.", SHORT_LINE}, {"Photo:", SHORT_LINE}, {"Foto:", SHORT_LINE},
+        {"Photograph:", SHORT_LINE}, {"Zdjęcie:", SHORT_LINE}, {"Źródło:", SHORT_LINE},
+        {"Advertisement", WHOLE}, {"Reklama", WHOLE}, {"Subscribe", WHOLE},
+        {"Sign up for our newsletter", WHOLE}, {NULL, 0}};
     size_t n;
     while (len && (*text == ' ' || *text == '\t'))
         text++, len--;
-    for (size_t i = 0; starts[i]; i++) {
-        n = strlen(starts[i]);
-        if (len >= n && strncasecmp(text, starts[i], n) == 0)
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '.'))
+        len--;
+    for (size_t i = 0; rules[i].phrase; i++) {
+        if (!starts_ci(text, len, rules[i].phrase, &n))
+            continue;
+        if (rules[i].how == WHOLE && n == len)
+            return true;
+        if (rules[i].how == LABEL && (n == len || text[n + (text[n] == ' ')] == ':'))
+            return true;
+        if (rules[i].how == SHORT_LINE && len <= 160)
             return true;
     }
-    /* editor's initials alone on a line: "(jk)", "(AB/PAP)", "oprac. KW" */
+    /* a notice that starts with the owner: "Gazeta Pomorska. Wszelkie prawa zastrzeżone" */
+    if (len <= 160 && (strstr(text, "rights reserved") || strstr(text, "prawa zastrzeżone") ||
+                       strstr(text, "Rechte vorbehalten") || strstr(text, "droits réservés")))
+        return true;
+    /* editor's initials alone on a line: "(jk)", "(AB/PAP)" */
     if (len >= 3 && len <= 16 && text[0] == '(' && text[len - 1] == ')') {
         for (size_t i = 1; i + 1 < len; i++)
             if (!((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z') && text[i] != '/' &&
@@ -351,15 +403,21 @@ int bitext_read_add_block(bitext_doc *doc, size_t *out_index, bitext_block_type 
 
 /* ---- plain text ---------------------------------------------------------------------- */
 
+/* Does the text end like a sentence: a sentence terminator (Unicode STerm, plus : and ;),
+ * maybe followed by closing quotes and brackets?  。！？ and । count as well as . ! ? */
 static bool ends_sentence(const char *s, size_t len)
 {
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\'' ||
-                   s[len - 1] == ')'))
-        len--;
-    if (len >= 3 && (memcmp(s + len - 3, "\xE2\x80\x9D", 3) == 0 ||
-                     memcmp(s + len - 3, "\xE2\x80\x9C", 3) == 0))
-        len -= 3;
-    return len && strchr(".!?:;…", s[len - 1]) != NULL;
+    size_t i = len;
+    while (i > 0) {
+        uint32_t cp = bitext_utf8_prev(s, &i);
+        int8_t cat = u_charType((UChar32)cp);
+        if (cp == ' ' || cat == U_END_PUNCTUATION || cat == U_FINAL_PUNCTUATION ||
+            cat == U_INITIAL_PUNCTUATION || cp == '"' || cp == '\'')
+            continue;
+        return u_hasBinaryProperty((UChar32)cp, UCHAR_S_TERM) || cp == ':' || cp == ';' ||
+               cp == 0x2026;
+    }
+    return false;
 }
 
 /* One paragraph of plain text: its lines joined with single spaces.  A one-line paragraph

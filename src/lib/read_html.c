@@ -18,7 +18,7 @@
 #include "bitext/lang.h"
 #include "read_int.h"
 
-#define MAX_DEPTH 256     /* deeper nesting is flattened: bounds the recursion */
+#define MAX_DEPTH 1024    /* deeper nesting is flattened into plain text: bounds the recursion */
 
 typedef struct {
     size_t start, end;
@@ -37,6 +37,8 @@ typedef struct {
     int level;
     int64_t line;
     int in_quote;
+    size_t flushes;                /* blocks ended so far: an inline element spanning one is cut */
+    size_t page_text;              /* bytes of text on the page, for is_chrome */
     int rc;
 } walker;
 
@@ -53,22 +55,44 @@ static bool name_in(const xmlNode *n, const char *const *names)
     return false;
 }
 
+static xmlNode *find_first(xmlNode *n, const char *name, int depth);
+
 /* ---- page chrome ------------------------------------------------------------------ */
 
 static bool chrome_token(const char *tok, size_t n)
 {
-    static const char *const prefixes[] = {
-        "nav", "menu", "footer", "sidebar", "related", "share", "sharing", "social",
-        "cookie", "comment", "advert", "banner", "breadcrumb", "newsletter", "promo",
-        "subscribe", "credit", "copyright", "byline", "author", "tags", "widget", "popup",
-        "modal", "recommend", "teaser-list", "most-read", "skip", NULL};
-    if ((n == 2 && !strncasecmp(tok, "ad", 2)) || (n == 3 && !strncasecmp(tok, "ads", 3)))
-        return true;
-    for (size_t i = 0; prefixes[i]; i++) {
-        size_t k = strlen(prefixes[i]);
-        if (n >= k && !strncasecmp(tok, prefixes[i], k))
+    static const char *const words[] = {
+        "nav", "navbar", "navigation", "menu", "footer", "sidebar", "related", "share",
+        "sharing", "social", "cookie", "cookies", "comment", "comments", "advert", "ad", "ads",
+        "advertisement", "banner", "breadcrumb", "breadcrumbs", "newsletter", "promo",
+        "subscribe", "credit", "credits", "copyright", "byline", "author", "tags", "widget",
+        "popup", "modal", "recommended", "recommendations", "teaser", "skip", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !strncasecmp(tok, words[i], n))
             return true;
-    }
+    return false;
+}
+
+/* One class or id word: chrome when its first part names chrome ("related-links",
+ * "share_buttons", "cookie-banner") or when it is "<place>-nav" and the like ("site-nav",
+ * "main-footer"), but not "has-sidebar" or "content-sidebar-wrap". */
+static bool chrome_word(const char *w, size_t len)
+{
+    static const char *const places[] = {"site", "main", "top", "global", "page", "primary",
+                                         "header", "mobile", NULL};
+    size_t first = strcspn(w, "-_"), rest;
+    if (first > len)
+        first = len;
+    if (chrome_token(w, first))
+        return true;
+    if (first == len)
+        return false;
+    rest = len - first - 1;
+    if (memchr(w + first + 1, '-', rest) || memchr(w + first + 1, '_', rest))
+        return false;
+    for (size_t i = 0; places[i]; i++)
+        if (strlen(places[i]) == first && !strncasecmp(w, places[i], first))
+            return chrome_token(w + first + 1, rest);
     return false;
 }
 
@@ -76,37 +100,56 @@ static bool chrome_attr(const xmlNode *n, const char *attr)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
     bool hit = false;
-    const char *p;
     if (!v)
         return false;
-    /* tokens split at space, '-' and '_' so that "site-nav" and "related_links" match */
-    for (p = (const char *)v; *p && !hit;) {
-        size_t k = strcspn(p, " \t-_");
-        hit = k > 0 && chrome_token(p, k);
+    for (const char *p = (const char *)v; *p && !hit;) {
+        size_t k = strcspn(p, " \t\n");
+        hit = k > 0 && chrome_word(p, k);
         p += k;
-        p += strspn(p, " \t-_");
+        p += strspn(p, " \t\n");
     }
     xmlFree(v);
     return hit;
 }
 
-static bool is_chrome(const xmlNode *n, bool in_article)
+/* Bytes of text below n (bounded depth), to tell a wrapper from a box. */
+static size_t text_size(const xmlNode *n, int depth)
+{
+    size_t total = 0;
+    for (const xmlNode *c = n->children; c && depth < MAX_DEPTH; c = c->next)
+        total += c->type == XML_TEXT_NODE && c->content ? strlen((const char *)c->content)
+                 : c->type == XML_ELEMENT_NODE         ? text_size(c, depth + 1)
+                                                       : 0;
+    return total;
+}
+
+static bool role_is_chrome(const xmlNode *n)
+{
+    xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+    bool hit = role && (!strcmp((char *)role, "navigation") || !strcmp((char *)role, "banner") ||
+                        !strcmp((char *)role, "contentinfo") ||
+                        !strcmp((char *)role, "complementary"));
+    xmlFree(role);
+    return hit;
+}
+
+/* Page chrome: by element, by ARIA role and by class/id words.  A page header is chrome
+ * unless it holds the headline; a class match that holds half the page's text is a
+ * wrapper ("page has-sidebar", an ASP.NET form), not a box, and is kept. */
+static bool is_chrome(const walker *w, const xmlNode *n, bool in_article)
 {
     static const char *const dropped[] = {"script", "style", "noscript", "template", "nav",
-                                          "form", "button", "select", "textarea", "iframe",
-                                          "svg", "aside", "menu", "object", "embed", NULL};
-    xmlChar *role;
-    bool hit;
-    if (name_in(n, dropped) || name_is(n, "footer") || (name_is(n, "header") && !in_article))
+                                          "button", "select", "textarea", "iframe", "svg",
+                                          "aside", "menu", "object", "embed", "rt", "rp", NULL};
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
+    if (name_in(n, dropped) || name_is(n, "footer"))
         return true;
-    if ((role = xmlGetProp(n, (const xmlChar *)"role"))) {
-        hit = !strcmp((char *)role, "navigation") || !strcmp((char *)role, "banner") ||
-              !strcmp((char *)role, "contentinfo") || !strcmp((char *)role, "complementary");
-        xmlFree(role);
-        if (hit)
-            return true;
-    }
-    return chrome_attr(n, "class") || chrome_attr(n, "id");
+    if (name_is(n, "header") && !in_article)
+        return find_first(n->children, "h1", 1) == NULL;
+    if (!role_is_chrome(n) && !chrome_attr(n, "class") && !chrome_attr(n, "id"))
+        return false;
+    return 2 * text_size(n, 0) < w->page_text;
 }
 
 /* ---- the current block ------------------------------------------------------------ */
@@ -123,7 +166,8 @@ static void append_text(walker *w, const char *s)
 {
     for (; *s; s++) {
         bool space = *s == ' ' || *s == '\n' || *s == '\r' || *s == '\t' || *s == '\f';
-        if (space && (w->text.len == 0 || w->text.data[w->text.len - 1] == ' '))
+        if (space && (w->text.len == 0 || w->text.data[w->text.len - 1] == ' ' ||
+                      w->text.data[w->text.len - 1] == '\n'))
             continue;
         if (bitext_buf_putc(&w->text, space ? ' ' : *s) < 0)
             fail_nomem(w);
@@ -154,21 +198,25 @@ static void clear_spans(walker *w)
 
 static void flush(walker *w)
 {
-    size_t len = w->text.len, index;
-    if (w->rc < 0 || len == 0)
+    size_t start = 0, end = w->text.len, index;
+    w->flushes++;
+    if (w->rc < 0 || end == 0)
         goto reset;
-    if (w->text.data[len - 1] == ' ')
-        w->text.data[--len] = '\0';
-    if (len == 0)
+    /* trim here (U+3000 indents included) so that span offsets can follow the cut */
+    bitext_trim(w->text.data, &start, &end);
+    if (start == end)
         goto reset;
-    w->rc = bitext_read_add_block(w->doc, &index, w->type, w->level, w->text.data, len, w->line,
-                                  w->flags, w->err);
+    w->rc = bitext_read_add_block(w->doc, &index, w->type, w->level, w->text.data + start,
+                                  end - start, w->line, w->flags, w->err);
     /* spans stay valid unless NFC changed the length (then they are dropped) */
-    if (w->rc == 0 && index != SIZE_MAX && bitext_doc_block(w->doc, index)->len == len)
+    if (w->rc == 0 && index != SIZE_MAX && bitext_doc_block(w->doc, index)->len == end - start)
         for (size_t i = 0; i < w->nspans && w->rc == 0; i++) {
             pending_span *s = &w->spans[i];
-            size_t e = s->end < len ? s->end : len, b = s->start < e ? s->start : e;
-            w->rc = bitext_doc_add_span(w->doc, index, s->kind, b, e, s->attr, w->err);
+            size_t e = s->end < end ? s->end : end, b = s->start < e ? s->start : e;
+            b = b > start ? b - start : 0;
+            e = e > start ? e - start : 0;
+            if (e > b || s->kind == BITEXT_SPAN_BREAK || s->kind == BITEXT_SPAN_IMAGE)
+                w->rc = bitext_doc_add_span(w->doc, index, s->kind, b, e, s->attr, w->err);
         }
 reset:
     w->text.len = 0;
@@ -259,11 +307,19 @@ static void walk_element(walker *w, xmlNode *n, int depth, bool in_article)
     bitext_span_kind kind;
     int level;
 
-    if (is_chrome(n, in_article))
+    if (is_chrome(w, n, in_article))
         return;
     if (name_is(n, "br")) {
-        add_span(w, w->text.len, w->text.len, BITEXT_SPAN_BREAK, NULL);
-        append_text(w, " ");
+        /* a line break stays one (the segmenter ends a segment there); two end the block */
+        if (w->text.len && w->text.data[w->text.len - 1] == '\n') {
+            flush(w);
+        } else {
+            if (w->text.len && w->text.data[w->text.len - 1] == ' ')
+                w->text.data[--w->text.len] = '\0';
+            add_span(w, w->text.len, w->text.len, BITEXT_SPAN_BREAK, NULL);
+            if (bitext_buf_putc(&w->text, '\n') < 0)
+                fail_nomem(w);
+        }
     } else if (name_is(n, "img")) {
         xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
         add_span(w, w->text.len, w->text.len, BITEXT_SPAN_IMAGE, (const char *)alt);
@@ -271,13 +327,22 @@ static void walk_element(walker *w, xmlNode *n, int depth, bool in_article)
     } else if (depth < MAX_DEPTH && block_type_of(n, w, &type, &level)) {
         walk_block(w, n, depth, in_article, type, level);
     } else if (depth < MAX_DEPTH && inline_kind(n, &kind)) {
-        size_t start = w->text.len;
+        size_t start = w->text.len, gen = w->flushes;
         xmlChar *href = kind == BITEXT_SPAN_LINK ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
         walk_children(w, n, depth, in_article);
-        add_span(w, start, w->text.len, kind, (const char *)href);
+        /* a block inside the element ended the block it began in: it goes on in this one */
+        if (w->flushes != gen)
+            start = 0;
+        if (w->text.len > start)
+            add_span(w, start, w->text.len, kind, (const char *)href);
         xmlFree(href);
     } else if (depth < MAX_DEPTH) {
         walk_children(w, n, depth, in_article);
+    } else {
+        xmlChar *text = xmlNodeGetContent(n);   /* iterative in libxml2: no deep recursion */
+        if (text)
+            append_text(w, (const char *)text);
+        xmlFree(text);
     }
 }
 
@@ -301,6 +366,22 @@ static xmlNode *find_first(xmlNode *n, const char *name, int depth)
         if (name_is(n, name))
             return n;
         if (n->type == XML_ELEMENT_NODE && (hit = find_first(n->children, name, depth + 1)))
+            return hit;
+    }
+    return NULL;
+}
+
+/* The first `name` element outside page chrome (a teaser <article> inside <nav> is not
+ * the story). */
+static xmlNode *find_scope(const walker *w, xmlNode *n, const char *name, int depth)
+{
+    for (; n && depth < MAX_DEPTH; n = n->next) {
+        xmlNode *hit;
+        if (n->type != XML_ELEMENT_NODE || is_chrome(w, n, false))
+            continue;
+        if (name_is(n, name))
+            return n;
+        if ((hit = find_scope(w, n->children, name, depth + 1)))
             return hit;
     }
     return NULL;
@@ -347,10 +428,10 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len, unsigned int
                      bitext_error *err)
 {
     int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-               HTML_PARSE_RECOVER | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED;
+               HTML_PARSE_RECOVER | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
     walker *w = calloc(1, sizeof *w);
     htmlDocPtr h = NULL;
-    xmlNode *root, *scope;
+    xmlNode *root, *scope, *hit;
     int rc;
 
     if (!w)
@@ -370,11 +451,10 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len, unsigned int
      * first; a repeated headline (h1 = title) is dropped by bitext_read_add_block. */
     page_title(w, root);
     flush(w);
-    scope = find_first(root, "article", 0);
-    if (!scope)
-        scope = find_first(root, "main", 0);
-    if (!scope)
-        scope = find_first(root, "body", 0);
+    scope = find_first(root, "body", 0);
+    w->page_text = scope ? text_size(scope, 0) : 0;
+    if ((hit = find_scope(w, root, "article", 0)) || (hit = find_scope(w, root, "main", 0)))
+        scope = hit;
     if (!scope)
         scope = root;
     w->type = BITEXT_BLOCK_PARAGRAPH;

@@ -5,6 +5,7 @@
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "read_int.h"
 #include "util_int.h"
 
 static bitext_doc *read_ok(const char *path, const bitext_read_options *opts)
@@ -156,7 +157,7 @@ static void test_html(void)
     CHECK_STR(text_of(doc, 0), "Der Zug nach Chur fährt wieder");
     CHECK(type_of(doc, 0) == BITEXT_BLOCK_TITLE);
     /* h1 repeats the title twice: both dropped; nav, script, related box, footer dropped */
-    CHECK_STR(text_of(doc, 1), "Nach drei Wochen Sperre rollt der Verkehr. Die Bahn meldet "
+    CHECK_STR(text_of(doc, 1), "Nach drei Wochen Sperre rollt der Verkehr.\nDie Bahn meldet "
                                "keine Verspätungen.");
     b = bitext_doc_block(doc, 1);
     CHECK(b && b->nspans == 3);
@@ -198,6 +199,110 @@ static void test_html_charset(void)
     }
 }
 
+static bitext_doc *html(const char *page)
+{
+    bitext_doc *doc = NULL;
+    CHECK_OK(bitext_read_buffer(&doc, "t.html", page, strlen(page), NULL, NULL));
+    return doc;
+}
+
+/* Pages as they come: no <body>, wrappers whose class looks like chrome, teasers first. */
+static void test_html_shapes(void)
+{
+    static const char *const pages[] = {
+        "<!DOCTYPE html>\n<meta charset=utf-8>\n<title>T</title>\n<p>One here.\n<p>Two here.",
+        "<html><body><form id=aspnetForm><div><p>One here.</p><p>Two here.</p></div></form>"
+        "</body></html>",
+        "<html><body><div class='page has-sidebar'><p>One here.</p><p>Two here.</p>"
+        "<div class=sidebar>Ads and links</div></div></body></html>",
+        "<html><body><nav><article><p>Teaser.</p></article></nav><div class=story><header>"
+        "<h1>T</h1></header><p>One here.</p><p>Two here.</p></div></body></html>",
+        NULL};
+    for (size_t i = 0; pages[i]; i++) {
+        bitext_doc *doc = html(pages[i]);
+        size_t n = doc ? bitext_doc_block_count(doc) : 0;
+        CHECK(n >= 2);
+        if (n >= 2) {
+            CHECK_STR(text_of(doc, n - 2), "One here.");
+            CHECK_STR(text_of(doc, n - 1), "Two here.");
+        }
+        bitext_doc_free(doc);
+    }
+}
+
+static void test_html_inline(void)
+{
+    bitext_doc *doc = html("<p>Intro<br><br>Yes: 12<br>No: 3</p>"
+                           "<p>Start <b>bold <div>inner.</div> after</b> end.</p>"
+                           "<p>\xE3\x80\x80<i>Indented</i> text.</p>"
+                           "<p>東京<ruby>日本<rt>にほん</rt></ruby>です。</p>");
+    const bitext_block *b;
+    if (!doc)
+        return;
+    CHECK_STR(text_of(doc, 0), "Intro");
+    CHECK_STR(text_of(doc, 1), "Yes: 12\nNo: 3");
+    CHECK_STR(text_of(doc, 4), "after end.");
+    b = bitext_doc_block(doc, 4);
+    CHECK(b && b->nspans == 1 && b->spans[0].start == 0 && b->spans[0].end == 5);
+    b = bitext_doc_block(doc, 5);
+    CHECK(b && b->nspans == 1 && b->spans[0].start == 0 && b->spans[0].end == 8);
+    CHECK_STR(text_of(doc, 6), "東京日本です。");
+    bitext_doc_free(doc);
+}
+
+static void test_boilerplate_narrow(void)
+{
+    static const char *const kept[] = {"(c) The licensee pays within 30 days.",
+                                       "Cookies are small files.", "Read more books: it helps.",
+                                       "Copyright law protects authors.",
+                                       "Reklamacje należy składać w terminie.",
+                                       "See also the annex.", NULL};
+    static const char *const dropped[] = {"© 2026 Example", "Czytaj także: Coś",
+                                          "Related content", "Reklama", "(ab/PAP)",
+                                          "Gazeta X. Wszelkie prawa zastrzeżone.", NULL};
+    for (size_t i = 0; kept[i]; i++)
+        CHECK(!bitext_read_is_boilerplate(kept[i], strlen(kept[i])));
+    for (size_t i = 0; dropped[i]; i++)
+        CHECK(bitext_read_is_boilerplate(dropped[i], strlen(dropped[i])));
+}
+
+static void test_cjk_paragraphs(void)
+{
+    const char text[] = "東京は首都です。\n\n「はい。」\n\n「はい。」\n";
+    bitext_doc *doc = NULL;
+    CHECK_OK(bitext_read_buffer(&doc, "ja.txt", text, sizeof text - 1, NULL, NULL));
+    if (doc) {
+        CHECK(bitext_doc_block_count(doc) == 3);   /* sentences, not repeated headings */
+        CHECK(type_of(doc, 2) == BITEXT_BLOCK_PARAGRAPH);
+        bitext_doc_free(doc);
+    }
+}
+
+static void test_windows_1252_and_utf16_chunks(void)
+{
+    const char page[] = "<meta charset=iso-8859-1><p>\x93hi\x94 \x96 \x80 5</p>";
+    bitext_doc *doc = html(page);
+    size_t n = 2 + 8191 * 2 + 4 + 2, k = 0;
+    char *u16 = malloc(n);
+    if (doc) {
+        CHECK_STR(text_of(doc, 0), "\xE2\x80\x9Chi\xE2\x80\x9D \xE2\x80\x93 \xE2\x82\xAC 5");
+        bitext_doc_free(doc);
+    }
+    /* UTF-16LE whose surrogate pair straddles the converter's 8192-unit chunk */
+    u16[k++] = (char)0xFF, u16[k++] = (char)0xFE;
+    for (int i = 0; i < 8191; i++)
+        u16[k++] = 'a', u16[k++] = 0;
+    u16[k++] = 0x3D, u16[k++] = (char)0xD8, u16[k++] = 0x00, u16[k++] = (char)0xDE;
+    u16[k++] = '.', u16[k++] = 0;
+    doc = NULL;
+    CHECK_OK(bitext_read_buffer(&doc, "u16.txt", u16, k, NULL, NULL));
+    if (doc) {
+        CHECK(bitext_doc_block(doc, 0)->len == 8191 + 4 + 1);
+        bitext_doc_free(doc);
+    }
+    free(u16);
+}
+
 int main(void)
 {
     test_plain();
@@ -208,5 +313,10 @@ int main(void)
     test_bad_input();
     test_html();
     test_html_charset();
+    test_html_shapes();
+    test_html_inline();
+    test_boilerplate_narrow();
+    test_cjk_paragraphs();
+    test_windows_1252_and_utf16_chunks();
     return check_done("test_read");
 }
