@@ -35,6 +35,9 @@
 #define DRAFT_TYPES 8        /* passes before the last use beads up to 1-3 and 3-1 */
 #ifndef LEARN_ROUNDS
 #define LEARN_ROUNDS 2
+#define LONG_INPUT 100000    /* segments (both sides): one learning round then; the first pass
+                                has beads enough to learn from (200k bench: F1 0.872 with one
+                                round, 0.859 with two) and time counts */
 #endif
 #define PRIOR_STRENGTH 40.0
 #define VAR_INFLATION 3.0  /* pseudo-counts of the default priors when re-estimating */
@@ -454,7 +457,7 @@ static int passes(run *r, align_path *final)
     bool learnt = !(r->flags & (BITEXT_ALIGN_LENGTH_ONLY | BITEXT_ALIGN_NO_LEARN));
     bool structured = r->side[0].structured && r->side[1].structured;
     unsigned draft = r->ntypes < DRAFT_TYPES ? r->ntypes : DRAFT_TYPES;
-    int rounds = learnt ? LEARN_ROUNDS : 1;
+    int rounds = !learnt ? 1 : r->side[0].n + r->side[1].n > LONG_INPUT ? 1 : LEARN_ROUNDS;
     int rc = features(r);
     align_bilingual_scorer(&sc, &r->params);
     if (rc == 0 && structured) { /* structure first: every pass stays inside aligned blocks */
