@@ -19,26 +19,18 @@
 #define MAX_TRAIN_TOKENS 80
 #define TRAIN_MAX_BEAD 3     /* Model 1 learns from beads of up to 3 sentences: larger ones
                                 dilute its counts (measured: worse on both dev sets) */
-#ifndef MAX_BEAD_DEFAULT
 #define MAX_BEAD_DEFAULT 4 /* as BITEXT_ALIGN_OPTIONS_INIT */
-#endif
 #define PASS2_SLACK 3
 #define MIN_BLOCK_MATCH 0.7  /* below this share of 1-1 paragraph beads the two structures do
                                 not correspond (parallel paragraphs: > 0.9; unrelated ones:
                                 ~0.5) and structure is ignored */
-#ifndef BOUNDARY_SHARE
 #define BOUNDARY_SHARE 0.95
-#endif
-#ifndef UNSTABLE_SHARE
 #define UNSTABLE_SHARE 0.5
-#endif
 #define DRAFT_TYPES 8        /* passes before the last use beads up to 1-3 and 3-1 */
-#ifndef LEARN_ROUNDS
 #define LEARN_ROUNDS 2
 #define LONG_INPUT 100000    /* segments (both sides): one learning round then; the first pass
                                 has beads enough to learn from (200k bench: F1 0.872 with one
                                 round, 0.859 with two) and time counts */
-#endif
 #define PRIOR_STRENGTH 40.0
 #define VAR_INFLATION 3.0  /* pseudo-counts of the default priors when re-estimating */
 
