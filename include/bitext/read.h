@@ -3,9 +3,11 @@
  *
  * Plain text: a blank line ends a paragraph; lines inside a paragraph are joined with a space.
  * HTML: libxml2's HTML parser, never touching the network; title, headings, paragraphs,
- * list items, captions, quotes and cells become blocks; script, style, navigation, forms,
- * headers/footers, "related content" boxes and copyright lines are dropped (or kept as
- * BITEXT_BLOCK_BOILERPLATE with BITEXT_READ_KEEP_BOILERPLATE).
+ * list items, captions, quotes and cells become blocks.  Page chrome (script, style,
+ * navigation, asides, footers, boxes whose class names them: "related", "share" ...) is
+ * always dropped; boilerplate lines inside the article (copyright notices, "Related
+ * content:" labels, photo credits, editor's initials) are dropped too, or kept as
+ * BITEXT_BLOCK_BOILERPLATE blocks with BITEXT_READ_KEEP_BOILERPLATE.
  *
  * Encoding: a BOM wins, then --encoding, then (HTML) <meta charset>, then UTF-8.  Invalid
  * UTF-8 is BITEXT_EENCODING with the byte offset, unless BITEXT_READ_LOSSY.
@@ -26,7 +28,7 @@ typedef enum {
 
 enum {
     BITEXT_READ_LOSSY = 1u << 0,           /* replace invalid bytes by U+FFFD, warn */
-    BITEXT_READ_KEEP_BOILERPLATE = 1u << 1 /* keep dropped parts as BOILERPLATE blocks */
+    BITEXT_READ_KEEP_BOILERPLATE = 1u << 1 /* keep boilerplate lines as BOILERPLATE blocks */
 };
 
 #define BITEXT_READ_OPTIONS_VERSION 1

@@ -132,21 +132,27 @@ static int parse_args(align_args *a, int argc, char **argv)
     return 0;
 }
 
-/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a language. */
+/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
+ * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
+ * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
 static bool lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
 {
     const char *base = strrchr(path, '/'), *last, *prev;
     char tag[BITEXT_LANG_MAX];
+    size_t n;
     base = base ? base + 1 : path;
     last = strrchr(base, '.');
     if (!last)
         return false;
     for (prev = last - 1; prev > base && *prev != '.'; prev--)
         ;
-    if (*prev != '.' || last - prev - 1 <= 0 || last - prev - 1 >= (ptrdiff_t)sizeof tag)
+    n = (size_t)(last - prev - 1);
+    if (*prev != '.' || n < 2 || n >= sizeof tag)
         return false;
-    memcpy(tag, prev + 1, (size_t)(last - prev - 1));
-    tag[last - prev - 1] = '\0';
+    memcpy(tag, prev + 1, n);
+    tag[n] = '\0';
+    if (strcspn(tag, "-_") != 2)
+        return false;
     return bitext_lang_canonical(out, tag, NULL) == 0;
 }
 
@@ -349,8 +355,10 @@ static int write_tsv(const char *path, const bitext_alignment *al, const side *s
         tsv_field(f, tgt->segs, b->tgt, b->ntgt);
         fputc('\n', f);
     }
-    if (f != stdout)
-        fclose(f);
+    if ((f != stdout && fclose(f) != 0) || (f == stdout && fflush(f) != 0)) {
+        fprintf(stderr, "bitext %s: %s: write failed\n", VERB, path);
+        return EXIT_FAILURE_;
+    }
     return 0;
 }
 

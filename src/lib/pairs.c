@@ -25,24 +25,32 @@ static const char *joiner(const char *lang)
 
 /* ---- inline codes ----------------------------------------------------------------------- */
 
+/* Appends an attribute value with & and " escaped, so the native code is valid HTML. */
+static void put_attr(bitext_buf *b, const char *v)
+{
+    for (; *v; v++)
+        bitext_buf_puts(b, *v == '&' ? "&amp;" : *v == '"' ? "&quot;" : (char[]){*v, 0});
+}
+
 /* The native markup of a span, as the HTML reader saw it. */
 static void native_of(const bitext_span *sp, bitext_buf *open, bitext_buf *close)
 {
     static const char *const tags[] = {"b", "i", "u", "a", "code", "sup", "sub", "span"};
     const char *tag = (unsigned)sp->kind < sizeof tags / sizeof *tags ? tags[sp->kind] : "span";
+    if (sp->kind == BITEXT_SPAN_OTHER && sp->attr)
+        tag = sp->attr;
     if (sp->kind == BITEXT_SPAN_BREAK) {
         bitext_buf_puts(open, "<br/>");
-        return;
-    }
-    if (sp->kind == BITEXT_SPAN_IMAGE) {
+    } else if (sp->kind == BITEXT_SPAN_IMAGE) {
         bitext_buf_puts(open, "<img/>");
-        return;
+    } else if (sp->kind == BITEXT_SPAN_LINK && sp->attr) {
+        bitext_buf_puts(open, "<a href=\"");
+        put_attr(open, sp->attr);
+        bitext_buf_puts(open, "\">");
+    } else {
+        bitext_buf_printf(open, "<%s>", tag);
     }
-    if (sp->kind == BITEXT_SPAN_LINK && sp->attr)
-        bitext_buf_printf(open, "<a href=\"%s\">", sp->attr);
-    else
-        bitext_buf_printf(open, "<%s>", sp->kind == BITEXT_SPAN_OTHER && sp->attr ? sp->attr : tag);
-    bitext_buf_printf(close, "</%s>", sp->kind == BITEXT_SPAN_OTHER && sp->attr ? sp->attr : tag);
+    bitext_buf_printf(close, "</%s>", tag);
 }
 
 static const char *type_of(bitext_span_kind kind)
@@ -58,57 +66,101 @@ static const char *type_of(bitext_span_kind kind)
     }
 }
 
-/*
- * The spans of the segment's block that fall inside the segment [s0, s1) become codes at
- * `base` + their offset: a span wholly inside is a bpt/ept pair, one cut by the segment edge
- * an isolated it, a standalone one (line break, image) a ph.  A span that covers the whole
- * segment (a bold lead sentence) says nothing about the sentence and is left out, as CAT
- * tools leave enclosing tags outside the segment.
- */
-static int segment_codes(bitext_tu *tu, size_t tuv, const bitext_block *b, size_t s0, size_t s1,
-                         size_t base, int *next_i, bitext_error *err)
-{
-    int rc = 0;
-    for (size_t k = 0; k < b->nspans && rc == 0; k++) {
-        const bitext_span *sp = &b->spans[k];
-        bitext_buf open = {0}, close = {0};
-        const char *type = type_of(sp->kind);
-        native_of(sp, &open, &close);
-        if (sp->start == sp->end) {
-            if (sp->start > s0 && sp->start < s1)
-                rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_PH, base + sp->start - s0, 0, 0,
-                                        type, open.data, NULL, err);
-        } else if (sp->end <= s0 || sp->start >= s1 || (sp->start <= s0 && sp->end >= s1)) {
-            /* outside, or enclosing the whole segment */
-        } else if (sp->start >= s0 && sp->end <= s1) {
-            int i = ++*next_i;
-            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_BPT, base + sp->start - s0, i, 0, type,
-                                    open.data, NULL, err);
-            if (rc == 0)
-                rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_EPT, base + sp->end - s0, i, 0,
-                                        NULL, close.data, NULL, err);
-        } else if (sp->start >= s0) {
-            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_IT_BEGIN, base + sp->start - s0, 0, 0,
-                                    type, open.data, NULL, err);
-        } else {
-            rc = bitext_tu_add_code(tu, tuv, BITEXT_CODE_IT_END, base + sp->end - s0, 0, 0, type,
-                                    close.data, NULL, err);
-        }
-        bitext_buf_free(&open);
-        bitext_buf_free(&close);
-    }
-    return rc;
-}
+/* One code to emit: where, which span, and the span's other end (for nesting order). */
+typedef struct {
+    size_t offset, other;
+    const bitext_span *span;
+    bitext_code_kind kind;
+} code_event;
 
-/* Codes are written in text order; at one offset a closing code comes before an opening one. */
-static int code_order(const void *pa, const void *pb)
+/* Text order; at one offset closing codes first (inner before outer: the later start),
+ * then opening codes (outer before inner: the later end), so that <a><i>x</i></a> nests.
+ * Spans are read in the order they close. */
+static int event_order(const void *pa, const void *pb)
 {
-    const bitext_code *a = pa, *b = pb;
+    const code_event *a = pa, *b = pb;
     int ca = a->kind == BITEXT_CODE_EPT || a->kind == BITEXT_CODE_IT_END;
     int cb = b->kind == BITEXT_CODE_EPT || b->kind == BITEXT_CODE_IT_END;
     if (a->offset != b->offset)
         return a->offset < b->offset ? -1 : 1;
-    return cb - ca;
+    if (ca != cb)
+        return cb - ca;
+    if (a->other != b->other)
+        return a->other > b->other ? -1 : 1;
+    /* the same range twice: the reader records the inner element first (it closes first) */
+    if (a->span != b->span)
+        return (a->span < b->span) == ca ? -1 : 1;
+    return 0;
+}
+
+/* The events of the spans of block b inside the segment [s0, s1): a span wholly inside is
+ * a bpt/ept pair, one cut by the segment edge an isolated it, a standalone one (line break,
+ * image) a ph.  A span covering the whole segment (a bold lead sentence) says nothing about
+ * the sentence and is left out, as CAT tools leave enclosing tags outside the segment. */
+static size_t span_events(code_event *ev, const bitext_block *b, size_t s0, size_t s1)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->nspans; k++) {
+        const bitext_span *sp = &b->spans[k];
+        bool in_start = sp->start >= s0 && sp->start < s1, in_end = sp->end > s0 && sp->end <= s1;
+        if (sp->start == sp->end) {
+            if (sp->start > s0 && sp->start < s1)
+                ev[n++] = (code_event){sp->start, sp->end, sp, BITEXT_CODE_PH};
+        } else if (sp->end <= s0 || sp->start >= s1 || (sp->start <= s0 && sp->end >= s1)) {
+            continue;
+        } else if (in_start && in_end) {
+            ev[n++] = (code_event){sp->start, sp->end, sp, BITEXT_CODE_BPT};
+            ev[n++] = (code_event){sp->end, sp->start, sp, BITEXT_CODE_EPT};
+        } else if (in_start) {
+            ev[n++] = (code_event){sp->start, sp->end, sp, BITEXT_CODE_IT_BEGIN};
+        } else {
+            ev[n++] = (code_event){sp->end, sp->start, sp, BITEXT_CODE_IT_END};
+        }
+    }
+    qsort(ev, n, sizeof *ev, event_order);
+    return n;
+}
+
+/* Adds the codes of one segment at `base` in the variant's text; bpt/ept pairs are numbered
+ * from *next_i on, in the order they open. */
+static int segment_codes(bitext_tu *tu, size_t tuv, const bitext_block *b, size_t s0, size_t s1,
+                         size_t base, int *next_i, bitext_error *err)
+{
+    code_event *ev;
+    int *pair_i;            /* the i of each span's bpt/ept pair, by span index */
+    size_t n;
+    int rc = 0;
+    if (b->nspans == 0)
+        return 0;
+    ev = malloc(2 * b->nspans * sizeof *ev);
+    pair_i = calloc(b->nspans, sizeof *pair_i);
+    if (!ev || !pair_i) {
+        free(ev);
+        free(pair_i);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    n = span_events(ev, b, s0, s1);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        bitext_buf open = {0}, close = {0};
+        size_t which = (size_t)(ev[k].span - b->spans);
+        int i = 0;
+        native_of(ev[k].span, &open, &close);
+        if (ev[k].kind == BITEXT_CODE_BPT)
+            pair_i[which] = ++*next_i;
+        if (ev[k].kind == BITEXT_CODE_BPT || ev[k].kind == BITEXT_CODE_EPT)
+            i = pair_i[which];
+        rc = bitext_tu_add_code(tu, tuv, ev[k].kind, base + ev[k].offset - s0, i, 0,
+                                ev[k].kind == BITEXT_CODE_EPT ? NULL : type_of(ev[k].span->kind),
+                                ev[k].kind == BITEXT_CODE_EPT || ev[k].kind == BITEXT_CODE_IT_END
+                                    ? close.data
+                                    : open.data,
+                                NULL, err);
+        bitext_buf_free(&open);
+        bitext_buf_free(&close);
+    }
+    free(ev);
+    free(pair_i);
+    return rc;
 }
 
 /* ---- variants ------------------------------------------------------------------------- */
@@ -146,9 +198,6 @@ static int add_variant(bitext_tu *tu, const bitext_pair_side *side, size_t first
             rc = segment_codes(tu, idx, b, s->start, s->start + s->len, base, &next_i, err);
         base += s->len + strlen(sep);
     }
-    if (rc == 0 && tu->tuvs[idx].ncodes > 1)
-        qsort(tu->tuvs[idx].codes, tu->tuvs[idx].ncodes, sizeof *tu->tuvs[idx].codes,
-              code_order);
 done:
     bitext_buf_free(&text);
     if (rc == BITEXT_ENOMEM && err && !err->code)

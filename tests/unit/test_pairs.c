@@ -145,9 +145,44 @@ static void test_pivot(void)
     bitext_doc_free(d2);
 }
 
+/* <a href="/x?a=1&b="2""><i>this page</i></a>: the link opens first and closes last. */
+static void test_nesting(void)
+{
+    const char *en[] = {"Read this page now.", NULL}, *fr[] = {"Lisez cette page.", NULL};
+    bitext_doc *de = NULL, *df = NULL;
+    bitext_seglist *le = segs_of(&de, "en", en), *lf = segs_of(&df, "fr", fr);
+    bitext_alignment *al = NULL;
+    sink s = {0};
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_ITALIC, 5, 14, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_LINK, 5, 14, "/x?a=1&b=\"2\"", NULL));
+    CHECK_OK(bitext_align_run(&al, le, lf, NULL, NULL));
+    {
+        bitext_pair_side src = {le, de}, tgt = {lf, df};
+        const bitext_alignment *als[] = {al};
+        CHECK_OK(bitext_pairs_run(NULL, &src, &tgt, als, 1, NULL, collect, &s, NULL));
+    }
+    CHECK(s.n == 1 && s.tus[0].tuvs[0].ncodes == 4);
+    if (s.n == 1 && s.tus[0].tuvs[0].ncodes == 4) {
+        const bitext_code *c = s.tus[0].tuvs[0].codes;
+        CHECK(c[0].kind == BITEXT_CODE_BPT && c[1].kind == BITEXT_CODE_BPT);
+        CHECK_STR(c[0].native, "<a href=\"/x?a=1&amp;b=&quot;2&quot;\">");
+        CHECK_STR(c[1].native, "<i>");
+        CHECK(c[2].kind == BITEXT_CODE_EPT && c[2].i == c[1].i);
+        CHECK(c[3].kind == BITEXT_CODE_EPT && c[3].i == c[0].i);
+        CHECK_STR(c[3].native, "</a>");
+    }
+    sink_free(&s);
+    bitext_alignment_free(al);
+    bitext_seglist_free(le);
+    bitext_seglist_free(lf);
+    bitext_doc_free(de);
+    bitext_doc_free(df);
+}
+
 int main(void)
 {
     test_codes_and_context();
+    test_nesting();
     test_pivot();
     return check_done("test_pairs");
 }
