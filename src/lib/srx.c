@@ -375,7 +375,8 @@ static int parse_xml(xmlDoc **out, const char *name, const char *data, size_t le
     if (!ctxt)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     *out = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                 XML_PARSE_BIG_LINES);
     if (!*out) {
         e = xmlCtxtGetLastError(ctxt);
         bitext_fail_at(err, BITEXT_EPARSE, name, e ? e->line : 0, e ? e->int2 : 0, -1,

@@ -11,6 +11,7 @@
  * it and counts it.  Never any network access, DTD loading or entity expansion.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct bitext_tmx_reader {
     int64_t skipped;
     char skip_reason[900];        /* the first TU skipped, with its position */
     bool xml_failed;              /* libxml2 reported an error: the parse cannot go on */
+    char generic_msg[256];
     char xml_msg[512];
     int64_t xml_line, xml_col;
     bool at_tu;                   /* the current node is a <tu> start tag not yet read */
@@ -79,7 +81,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     if (e->level == XML_ERR_ERROR && e->domain == XML_FROM_NAMESPACE)
         return;                  /* xmlns oddities do not stop the parse; we match local names */
     r->xml_failed = true;
-    snprintf(r->xml_msg, sizeof r->xml_msg, "%s", e->message ? e->message : "malformed XML");
+    snprintf(r->xml_msg, sizeof r->xml_msg, "%s", e->message && *e->message && *e->message != '\n'
+                                                  ? e->message : "malformed XML or bad encoding");
+    r->xml_msg[strcspn(r->xml_msg, "\n")] = '\0';   /* libxml2 appends "Bytes: ..." lines */
     n = strlen(r->xml_msg);
     while (n > 0 && (r->xml_msg[n - 1] == '\n' || r->xml_msg[n - 1] == ' '))
         r->xml_msg[--n] = '\0';
@@ -98,13 +102,40 @@ static int xml_error(bitext_tmx_reader *r, bitext_error *err)
                           "malformed XML: %s", r->xml_msg);
 }
 
+/* libxml2 reports encoding and I/O errors through the generic handler, not the reader's:
+ * while the reader reads, that handler records the first such message for this reader
+ * instead of printing it. */
+static void on_generic_error(void *ctx, const char *fmt, ...)
+{
+    bitext_tmx_reader *r = ctx;
+    va_list ap;
+    if (r->generic_msg[0])
+        return;
+    va_start(ap, fmt);
+    vsnprintf(r->generic_msg, sizeof r->generic_msg, fmt, ap);
+    va_end(ap);
+    r->generic_msg[strcspn(r->generic_msg, "\n")] = '\0';
+}
+
 /* Reads the next node: 1, 0 at the end, < 0 on malformed XML. */
 static int advance(bitext_tmx_reader *r, bitext_error *err)
 {
-    int rc = xmlTextReaderRead(r->xr);
-    if (rc < 0 || r->xml_failed) {
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    int rc;
+    xmlSetGenericErrorFunc(r, on_generic_error);
+    rc = xmlTextReaderRead(r->xr);
+    xmlSetGenericErrorFunc(saved_ctx, saved);
+    if (rc < 0 && !r->xml_failed && r->generic_msg[0]) {
         r->xml_failed = true;
-        return xml_error(r, err);
+        snprintf(r->xml_msg, sizeof r->xml_msg, "%s", r->generic_msg);
+        r->xml_line = xmlTextReaderGetParserLineNumber(r->xr);
+        r->xml_col = xmlTextReaderGetParserColumnNumber(r->xr);
+    }
+    if (rc < 0 || r->xml_failed) {
+        rc = xml_error(r, err);
+        r->xml_failed = true;
+        return rc;
     }
     return rc;
 }
@@ -375,7 +406,7 @@ static int check_file(const char *path, bitext_error *err)
 
 /* NONET: never fetch anything; no NOENT (no entity substitution), no DTDLOAD/DTDATTR/DTDVALID
  * (the DOCTYPE is never followed), no HUGE (libxml2's size limits stay on). */
-#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
 
 /* Shared by both openers: r->xr is set (or NULL when libxml2 could not start). */
 static int start(bitext_tmx_reader **out, bitext_tmx_reader *r, bitext_error *err)

@@ -95,7 +95,8 @@ static const char *clean_text(bitext_buf *b, const char *s, size_t n)
     return b->data;
 }
 
-/* Appends s[0, n), cleaned, to b with &, <, > escaped (XML 1.0 sec. 2.4; '>' too, for "]]>"). */
+/* Appends s[0, n), cleaned, to b with &, <, > escaped (XML 1.0 sec. 2.4; '>' too, for "]]>"),
+ * and CR as a character reference: a parser turns a raw CR into LF (XML 1.0 sec. 2.11). */
 static int escape_text(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
 {
     const char *t = clean_text(tmp, s, n), *run;
@@ -103,7 +104,11 @@ static int escape_text(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
         return -1;
     run = t;
     for (const char *p = t;; p++) {
-        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
+        const char *rep = *p == '&'    ? "&amp;"
+                          : *p == '<'  ? "&lt;"
+                          : *p == '>'  ? "&gt;"
+                          : *p == '\r' ? "&#13;"
+                                       : NULL;
         if (!rep && *p)
             continue;
         if (bitext_buf_append(b, run, (size_t)(p - run)) < 0 || (rep && bitext_buf_puts(b, rep) < 0))
@@ -393,6 +398,8 @@ static int code_element(bitext_tmx_writer *w, const plan_item *p)
     const bitext_code *c = p->c;
     static const char *const names[] = { "bpt", "ept", "ph", "it", "it", "hi", "", "ut" };
     const char *native = c->native ? c->native : "";
+    if ((unsigned)p->kind >= sizeof names / sizeof *names || !names[p->kind][0])
+        return 0;                /* a kind this writer does not know: nothing to write */
     if (xmlTextWriterStartElement(w->xw, BAD_CAST names[p->kind]) < 0)
         return -1;
     if (p->kind == BITEXT_CODE_BPT || p->kind == BITEXT_CODE_EPT)

@@ -90,6 +90,8 @@ int bitext_tu_add_code(bitext_tu *tu, size_t tuv, bitext_code_kind kind, size_t 
 {
     bitext_tuv *v = &tu->tuvs[tuv];
     bitext_code *c;
+    if ((unsigned)kind > BITEXT_CODE_UT)
+        return bitext_fail(err, BITEXT_EINVAL, "unknown inline code kind %d", (int)kind);
     if (grow_exact((void **)&v->codes, v->ncodes, sizeof *v->codes) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     c = &v->codes[v->ncodes];
