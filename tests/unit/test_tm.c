@@ -522,6 +522,24 @@ static void test_concord(void)
     CHECK_OK(bitext_tm_concord(&h, &n, tm, "the", &o, NULL));
     CHECK(n == 1);
     bitext_tm_concord_free(h, n);
+    /* many candidates: the trigram query narrows itself, the newest hits come first */
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    for (int k = 0; k < 400; k++) {
+        char src[96], tgt[96];
+        snprintf(src, sizeof src, "The recording number %d is in the archive.", k);
+        snprintf(tgt, sizeof tgt, "Nagranie numer %d jest w archiwum.", k);
+        add_ctx(tm, src, tgt, NULL, NULL, 10 + k, "pl");
+    }
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    o.max = 20;
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "ecordin", &o, NULL));
+    CHECK(n == 20 && n && strcmp(h[0].text, "The recording number 399 is in the archive.") == 0);
+    for (size_t k = 0; k < n; k++)
+        CHECK(h[k].end - h[k].start == 7 && strncmp(h[k].text + h[k].start, "ecordin", 7) == 0);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "number 123 is in the archi", &o, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
     bitext_tm_close(tm);
 }
 
