@@ -566,6 +566,52 @@ static int find_additions(const ctx *c, posvec *add)
     return rc;
 }
 
+/* ---- opening marks after a terminal --------------------------------------------------- */
+
+/* Does the mark at i open the next sentence?  Brackets (Ps: "(", "[", 「 U+300C, 『 U+300E,
+ * ｢ U+FF62) do; initial quotes (Pi) do when their text follows directly.  German closes a
+ * quotation with “ U+201C („Ja.“), so “ and ‘ open only after a CJK terminal (cjk). */
+static bool opens(const ctx *c, size_t i, bool cjk)
+{
+    uint32_t cp = cp_at(c, i), after = cp_at(c, next_i(c, i));
+    int t = u_charType((UChar32)cp);
+    if (after == 0 || is_space(after))
+        return false;
+    if (t == U_START_PUNCTUATION)
+        return true;
+    if (t != U_INITIAL_PUNCTUATION)
+        return false;
+    return cjk || (cp != 0x201C && cp != 0x2018);
+}
+
+/*
+ * UAX #29 counts opening brackets as Close (SB9: SATerm Close* x Close), so ICU ends
+ * "首都です。「本当ですか。」" after the 「 and "“你好。”“再见。”" after the second “.  The
+ * opening mark belongs to the sentence it opens: move the boundary b back before it.
+ */
+static size_t before_opener(const ctx *c, size_t b)
+{
+    size_t e = b, r;
+    bool cjk;
+    while (e > c->ps && is_space(cp_before(c, e)))
+        e = prev_i(c, e);
+    r = e;
+    while (r > c->ps && e - r < WINDOW) {
+        uint32_t cp = cp_before(c, r);
+        int t = u_charType((UChar32)cp);
+        if (!is_closing(cp) && t != U_START_PUNCTUATION && t != U_INITIAL_PUNCTUATION)
+            break;
+        r = prev_i(c, r);
+    }
+    if (r == e || !is_terminal(cp_before(c, r)))
+        return b;
+    cjk = cp_before(c, r) == 0x3002 || cp_before(c, r) == 0xFF01 || cp_before(c, r) == 0xFF1F;
+    for (size_t i = r; i < e; i = next_i(c, i))
+        if (opens(c, i, cjk))
+            return i;
+    return b;
+}
+
 static int cmp_size(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -583,8 +629,8 @@ int seg_rules_apply(const seg_rules *r, const char *text, size_t ps, size_t pe,
     if (rc == 0 && cand.n > 1)
         qsort(cand.v, cand.n, sizeof *cand.v, cmp_size);
     for (size_t i = 0; rc == 0 && i < cand.n; i++) {
-        size_t b = cand.v[i];
-        if (b <= c.seg_start || b >= pe || (i && b == cand.v[i - 1]) || !keeps(&c, b))
+        size_t b = before_opener(&c, cand.v[i]);
+        if (b <= c.seg_start || b >= pe || (i && cand.v[i] == cand.v[i - 1]) || !keeps(&c, b))
             continue;
         if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
             rc = BITEXT_ENOMEM;
