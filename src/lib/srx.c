@@ -38,6 +38,7 @@ typedef struct {
 } rule;
 
 struct srx_rules {
+    char *name;               /* the SRX file, for messages */
     rule *rules;
     size_t n, cap;
     bool use_icu;
@@ -45,6 +46,7 @@ struct srx_rules {
     UText *ut;
     uint32_t *who;            /* per byte of the paragraph: 1 + the rule that claimed it */
     size_t whocap;
+    size_t base;              /* offset of the paragraph in the caller's text, for messages */
 };
 
 /* ---- XML helpers ----------------------------------------------------------------------- */
@@ -403,6 +405,8 @@ int srx_open(srx_rules **out, const char *path, const char *data, size_t len,
     }
     if (rc == 0 && len > SRX_MAX_BYTES)
         rc = bitext_fail_at(err, BITEXT_EPARSE, ld.name, 0, 0, -1, "SRX file too large");
+    if (rc == 0 && !(ld.r->name = bitext_strdup(ld.name)))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0)
         rc = parse_xml(&doc, ld.name, data, len, err);
     if (rc == 0)
@@ -424,6 +428,7 @@ void srx_free(srx_rules *r)
     for (size_t i = 0; i < r->n; i++)
         uregex_close(r->rules[i].re);
     free(r->rules);
+    free(r->name);
     if (r->ut)
         utext_close(r->ut);
     free(r->who);
@@ -435,7 +440,10 @@ int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err)
     UErrorCode st = U_ZERO_ERROR;
     srx_rules *c = calloc(1, sizeof *c);
     *out = NULL;
-    if (!c || !(c->rules = calloc(r->n ? r->n : 1, sizeof *c->rules))) {
+    if (!c || !(c->rules = calloc(r->n ? r->n : 1, sizeof *c->rules)) ||
+        !(c->name = bitext_strdup(r->name))) {
+        if (c)
+            free(c->rules);
         free(c);
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
@@ -502,10 +510,16 @@ static int run_rule(srx_rules *r, uint32_t k, const char *text, size_t len, size
         if ((size_t)pos <= len && (!r->who[pos] || r->who[pos] > k + 1))
             r->who[pos] = k + 1;
     }
+    /* A time-out is the rule's fault (catastrophic backtracking), not ICU's: name the rule. */
+    if (st == U_REGEX_TIME_OUT)
+        return bitext_fail_at(err, BITEXT_EPARSE, r->name, r->rules[k].line, 0, -1,
+                              "this SRX rule timed out on the input (searching from byte %lld "
+                              "of the text): its pattern backtracks catastrophically; simplify "
+                              "it, e.g. no nested repetition like (a+)+",
+                              (long long)(r->base + (size_t)start));
     if (U_FAILURE(st))
-        return bitext_fail(err, BITEXT_EICU, "the SRX rule at line %ld failed: %s%s",
-                           r->rules[k].line, u_errorName(st),
-                           st == U_REGEX_TIME_OUT ? " (catastrophic backtracking)" : "");
+        return bitext_fail_at(err, BITEXT_EICU, r->name, r->rules[k].line, 0, -1,
+                              "this SRX rule failed: %s", u_errorName(st));
     return 0;
 }
 
@@ -556,6 +570,7 @@ int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t
     if (bitext_grow((void **)&r->who, &r->whocap, len + 1, sizeof *r->who) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     memset(r->who, 0, (len + 1) * sizeof *r->who);
+    r->base = ps;
     r->ut = utext_openUTF8(r->ut, text + ps, (int64_t)len, &st);
     if (U_FAILURE(st))
         return bitext_fail(err, BITEXT_EICU, "ICU text: %s", u_errorName(st));

@@ -115,10 +115,43 @@ static void test_errors(void)
     CHECK(r == NULL);
 }
 
+/* A catastrophic pattern times out: the error names the SRX file and the rule's line. */
+static void test_timeout(void)
+{
+    static const char slow[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<srx version=\"2.0\"><header cascade=\"yes\"/><body><languagerules>\n"
+        "<languagerule languagerulename=\"A\">\n"
+        "<rule break=\"yes\"><beforebreak>(a+)+$</beforebreak><afterbreak/></rule>\n"
+        "</languagerule></languagerules><maprules><languagemap languagepattern=\".*\" "
+        "languagerulename=\"A\"/></maprules></body></srx>\n";
+    char text[64];
+    srx_rules *r = NULL, *c = NULL;
+    size_t *out = NULL, n = 0, cap = 0;
+    bitext_error err;
+    snprintf(text, sizeof text, "Eins. %s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    bitext_error_clear(&err);
+    CHECK(srx_open(&r, "slow.srx", slow, sizeof slow - 1, "en", &err) == 0);
+    if (!r)
+        return;
+    CHECK(srx_clone(&c, r, &err) == 0);
+    bitext_error_clear(&err);
+    CHECK(srx_apply(c ? c : r, text, 6, strlen(text), NULL, 0, &out, &n, &cap, &err) ==
+          BITEXT_EPARSE);
+    CHECK_STR(err.file, "slow.srx");
+    CHECK(err.line == 4);
+    CHECK(strstr(err.message, "timed out on the input") != NULL);
+    CHECK(strstr(err.message, "byte 6 ") != NULL);
+    free(out);
+    srx_free(c);
+    srx_free(r);
+}
+
 int main(void)
 {
     test_maps_and_cascade();
     test_first_rule_wins();
     test_errors();
+    test_timeout();
     return check_done("test_srx");
 }
