@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define VERB "concord"
 
@@ -25,41 +26,22 @@ static void help(void)
            "Example:\n  bitext concord --tm news.tm --lang pl 'premier'\n\n" CLI_EXIT_CODES_HELP);
 }
 
-static void json_string(const char *s, size_t n)
-{
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static void print_jsonl(const bitext_tm_concord_hit *h)
 {
     printf("{\"tu_id\":%lld,\"lang\":", (long long)h->tu_id);
-    json_string(h->lang, strlen(h->lang));
+    json_string(stdout, h->lang);
     printf(",\"text\":");
-    json_string(h->text, strlen(h->text));
+    json_string(stdout, h->text);
     printf(",\"start\":%zu,\"end\":%zu,\"match\":", h->start, h->end);
-    json_string(h->text + h->start, h->end - h->start);
+    json_string_n(stdout, h->text + h->start, h->end - h->start);
     printf(",\"tgt_lang\":");
     if (h->tgt_lang)
-        json_string(h->tgt_lang, strlen(h->tgt_lang));
+        json_string(stdout, h->tgt_lang);
     else
         fputs("null", stdout);
     printf(",\"target\":");
     if (h->target)
-        json_string(h->target, strlen(h->target));
+        json_string(stdout, h->target);
     else
         fputs("null", stdout);
     printf("}\n");

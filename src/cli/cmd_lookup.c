@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define VERB "lookup"
 
@@ -41,45 +42,26 @@ static void help(void)
            "'Prezydent spotkał się z premierem.'\n\n" CLI_EXIT_CODES_HELP);
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static void print_jsonl(const bitext_tm_match *m, size_t n, const char *query, long index)
 {
     for (size_t k = 0; k < n; k++) {
         printf("{\"score\":%d,\"source\":", m[k].score);
-        json_string(m[k].source ? m[k].source : "");
+        json_string(stdout, m[k].source);
         printf(",\"target\":");
-        json_string(m[k].target ? m[k].target : "");
+        json_string(stdout, m[k].target);
         printf(",\"src_lang\":");
-        json_string(m[k].src_lang ? m[k].src_lang : "");
+        json_string(stdout, m[k].src_lang);
         printf(",\"tgt_lang\":");
-        json_string(m[k].tgt_lang ? m[k].tgt_lang : "");
+        json_string(stdout, m[k].tgt_lang);
         printf(",\"tu_id\":%lld,\"created\":%lld,\"tuid\":", (long long)m[k].tu_id,
                (long long)m[k].created);
         if (m[k].tuid)
-            json_string(m[k].tuid);
+            json_string(stdout, m[k].tuid);
         else
             fputs("null", stdout);
         if (index >= 0) {
             printf(",\"query_index\":%ld,\"query\":", index);
-            json_string(query);
+            json_string(stdout, query);
         }
         printf("}\n");
     }

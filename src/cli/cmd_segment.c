@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define VERB "segment"
 
@@ -52,34 +53,13 @@ static void help(void)
            "bitext segment --lang en -\n\n" CLI_EXIT_CODES_HELP);
 }
 
-static void put_json_string(const char *s, size_t n)
-{
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\r')
-            fputs("\\r", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 /* Prints one segment (the stream's callback). */
 static int put_segment(void *ctx, const char *s, size_t len, uint64_t start, uint64_t end)
 {
     const seg_state *st = ctx;
     if (st->jsonl) {
         fputs("{\"text\": ", stdout);
-        put_json_string(s, len);
+        json_string_n(stdout, s, len);
         printf(", \"start\": %llu, \"end\": %llu}\n", (unsigned long long)start,
                (unsigned long long)end);
         return 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define VERB "stats"
 
@@ -27,32 +28,17 @@ static void print_text(const char *path, const bitext_tm_stats *st)
         printf("  %-12s %lld\n", st->langs[k].lang, (long long)st->langs[k].tuvs);
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static void print_json(const char *path, const bitext_tm_stats *st)
 {
     printf("{\"tm\":");
-    json_string(path);
+    json_string(stdout, path);
     printf(",\"schema_version\":%d,\"file_size\":%lld,\"documents\":%lld,\"tus\":%lld,"
            "\"tuvs\":%lld,\"languages\":{", st->schema_version, (long long)st->file_size,
            (long long)st->documents, (long long)st->tus, (long long)st->tuvs);
     for (size_t k = 0; k < st->nlangs; k++) {
         if (k)
             putchar(',');
-        json_string(st->langs[k].lang);
+        json_string(stdout, st->langs[k].lang);
         printf(":%lld", (long long)st->langs[k].tuvs);
     }
     printf("}}\n");
