@@ -89,6 +89,35 @@ int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned in
     return 0;
 }
 
+static void remove_tm_files(const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    char name[4200];
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        snprintf(name, sizeof name, "%s%s", path, sides[i]);
+        unlink(name);
+    }
+}
+
+int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char *path,
+                    unsigned int flags)
+{
+    struct stat sb;
+    int rc;
+    *created = stat(path, &sb) != 0 && errno == ENOENT;
+    if ((rc = cli_tm_open(out, verb, path, flags)) != 0 && *created)
+        remove_tm_files(path);
+    return rc;
+}
+
+void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created)
+{
+    bitext_tm_close(*tm);
+    *tm = NULL;
+    if (created)
+        remove_tm_files(path);
+}
+
 bool cli_progress_wanted(void)
 {
     return isatty(STDERR_FILENO);

@@ -34,6 +34,17 @@ int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, co
 const char *cli_tm_path(const char *given, bool create);
 /* Opens the TM at path, printing any error; returns 0 or an exit code. */
 int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned int flags);
+/*
+ * cli_tm_open for the verbs that write: *created says whether the file did not exist before,
+ * for cli_tm_discard_if_new.  A TM file that the failed open itself made is removed.
+ */
+int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char *path,
+                    unsigned int flags);
+/*
+ * Closes *tm (sets it to NULL) and, when created, removes path and its SQLite side files
+ * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
+ */
+void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 

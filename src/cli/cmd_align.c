@@ -407,6 +407,7 @@ int cmd_align(int argc, char **argv)
     bitext_pairs_stats st = {0};
     store_ctx sc = {0};
     const char *tm_path = NULL;
+    bool tm_created = false;
     struct timespec t0, t1;
     char langbuf[BITEXT_LANG_MAX];
     int rc, ntgt;
@@ -425,7 +426,7 @@ int cmd_align(int argc, char **argv)
     /* open the TM before the long work, so that a bad TM fails fast */
     if (!a.no_tm) {
         tm_path = cli_tm_path(a.tm, true);
-        if ((rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0)
+        if ((rc = cli_tm_open_new(&tm, &tm_created, VERB, tm_path, 0)) != 0)
             goto done;
     }
     for (int k = 0; k < ntgt; k++) {
@@ -449,6 +450,7 @@ done:
     }
     for (int k = 0; k < MAX_TARGETS; k++)
         bitext_alignment_free(als[k]);
-    bitext_tm_close(tm);
+    /* a failed command leaves no TM it created behind */
+    cli_tm_discard_if_new(&tm, tm_path, tm_created && rc != 0);
     return rc;
 }

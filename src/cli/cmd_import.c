@@ -150,6 +150,8 @@ int cmd_import(int argc, char **argv)
     bitext_tm *tm = NULL;
     bitext_error err;
     import_counts *c = NULL;
+    const char *path;
+    bool created;
     int rc, first;
 
     if ((rc = parse_args(argc, argv, &tm_arg, &flags)) != 0)
@@ -159,7 +161,8 @@ int cmd_import(int argc, char **argv)
         fprintf(stderr, "bitext import: out of memory\n");
         return EXIT_FAILURE_;
     }
-    if ((rc = cli_tm_open(&tm, VERB, cli_tm_path(tm_arg, true), 0)) != 0) {
+    path = cli_tm_path(tm_arg, true);
+    if ((rc = cli_tm_open_new(&tm, &created, VERB, path, 0)) != 0) {
         free(c);
         return rc;
     }
@@ -184,6 +187,7 @@ done:
         fprintf(stderr, "bitext import: nothing imported; the TM is unchanged\n");
     }
     free(c);
-    bitext_tm_close(tm);
+    /* a TM this command created holds nothing after a failure: leave no empty file behind */
+    cli_tm_discard_if_new(&tm, path, created && rc != 0);
     return rc;
 }

@@ -69,6 +69,31 @@ else
     fi
 fi
 
+# a failure after the TM was opened removes a TM the command created, and only that one
+expect_rc 1 "$BITEXT" align --tm "$WORK/new.tm" --beads "$WORK/no/dir/b.txt" --src-lang pl \
+    --tgt-lang en "$PL" "$EN"
+contains "$WORK/err" "b.txt"
+if [ ! -e "$WORK/new.tm" ] && [ ! -e "$WORK/new.tm-wal" ] && [ ! -e "$WORK/new.tm-shm" ]; then
+    ok; else bad "a failed align left the TM it created"; fi
+expect_rc 1 "$BITEXT" align --tm "$TM" --beads "$WORK/no/dir/b.txt" --src-lang pl --tgt-lang en \
+    "$PL" "$EN"
+test -s "$TM" && ok || bad "a failed align removed an existing TM"
+
+# an SRX rule that backtracks catastrophically: file:line of the rule, exit 3
+cat > "$WORK/slow.srx" <<'EOF'
+<?xml version="1.0"?>
+<srx version="2.0"><header cascade="yes"/><body><languagerules>
+<languagerule languagerulename="A">
+<rule break="yes"><beforebreak>(a+)+$</beforebreak><afterbreak/></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="A"/></maprules></body></srx>
+EOF
+printf 'Zdanie. aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' > "$WORK/slow.txt"
+expect_rc 3 "$BITEXT" align --tm "$WORK/srx.tm" --srx "$WORK/slow.srx" --src-lang pl \
+    --tgt-lang en "$WORK/slow.txt" "$EN"
+one_line "slow.srx:4:"
+contains "$WORK/err" "timed out"
+
 expect_rc 2 "$BITEXT" align --tm "$TM" "$PL"
 contains "$WORK/err" "--help"
 expect_rc 2 "$BITEXT" align --bogus "$PL" "$EN"

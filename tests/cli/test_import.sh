@@ -41,6 +41,10 @@ equals "$(export_count "$TM")" 10 "TUs after a failed import"
 expect_rc 3 "$BITEXT" import --tm "$WORK/fresh.tm" "$D/tmx_level2.tmx" "$D/tmx_malformed.tmx"
 lacks "$WORK/err" "imported 3 TUs"
 contains "$WORK/err" "tmx_malformed.tmx:7:"
+absent() {   # absent TM: neither the TM nor its SQLite side files exist
+    if [ ! -e "$1" ] && [ ! -e "$1-wal" ] && [ ! -e "$1-shm" ]; then ok; else bad "$1 exists"; fi
+}
+absent "$WORK/fresh.tm"
 equals "$(export_count "$WORK/fresh.tm")" "" "TUs after a failed two-file import"
 expect_rc 3 "$BITEXT" import --tm "$TM" --skip-invalid "$D/tmx_malformed.tmx"
 equals "$(export_count "$TM")" 10 "TUs after a failed --skip-invalid import"
@@ -81,6 +85,11 @@ expect_rc 2 "$BITEXT" import --tm "$TM"
 expect_rc 2 "$BITEXT" import --tm "$TM" --bogus "$D/tmx_level2.tmx"
 expect_rc 1 "$BITEXT" import --tm "$TM" "$WORK/missing.tmx"
 contains "$WORK/err" "missing.tmx"
+test -s "$TM" && ok || bad "the existing TM is kept after a failed import"
+# a failed import does not leave a TM it created behind
+expect_rc 1 "$BITEXT" import --tm "$WORK/new.tm" "$WORK/missing.tmx"
+contains "$WORK/err" "the TM is unchanged"
+absent "$WORK/new.tm"
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_empty.txt"
 contains "$WORK/err" "empty file"
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_binary.bin"
