@@ -72,10 +72,8 @@ static const char *clean_text(bitext_buf *b, const char *s, size_t n)
     if (bitext_buf_reserve(b, n + 1) < 0)
         return NULL;
     if (all_clean(s, n)) {
-        memcpy(b->data, s, n);
         b->len = n;
-        b->data[n] = '\0';
-        return b->data;
+        return s;          /* the common case: no copy (callers use b->len, not strlen) */
     }
     while (i < n) {
         size_t start = i;
@@ -99,21 +97,23 @@ static const char *clean_text(bitext_buf *b, const char *s, size_t n)
  * and CR as a character reference: a parser turns a raw CR into LF (XML 1.0 sec. 2.11). */
 static int escape_text(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
 {
-    const char *t = clean_text(tmp, s, n), *run;
+    const char *t = clean_text(tmp, s, n), *run, *end;
     if (!t)
         return -1;
     run = t;
+    end = t + tmp->len;
     for (const char *p = t;; p++) {
-        const char *rep = *p == '&'    ? "&amp;"
-                          : *p == '<'  ? "&lt;"
-                          : *p == '>'  ? "&gt;"
+        const char *rep = p == end      ? NULL
+                          : *p == '&'   ? "&amp;"
+                          : *p == '<'   ? "&lt;"
+                          : *p == '>'   ? "&gt;"
                           : *p == '\r' ? "&#13;"
-                                       : NULL;
-        if (!rep && *p)
+                                        : NULL;
+        if (!rep && p < end)
             continue;
         if (bitext_buf_append(b, run, (size_t)(p - run)) < 0 || (rep && bitext_buf_puts(b, rep) < 0))
             return -1;
-        if (!*p)
+        if (p == end)
             return 0;
         run = p + 1;
     }
