@@ -4,7 +4,8 @@
  *   align_text.c   tokens and lexical features of a sentence (folding, numbers, cognates)
  *   align_score.c  the bilingual scorer: length model + lexical evidence + structure
  *   align_dp.c     the DP engine: bands, Viterbi, forward-backward, coarse-to-fine
- *   align_model1.c IBM Model 1 (Brown et al. 1993) trained on confident beads
+ *   align_model1.c IBM Model 1 (Brown et al. 1993) trained on the first pass's beads
+ *   align_cognate.c cognates by edit distance among the words of the first pass's beads
  *   align.c        the public API: two passes, parameter estimation, beads
  *   lexicon.c      dictionaries (hunalign, FreeDict) and examples
  * The engine only sees an align_scorer, so other scorers (monolingual, for editions) plug in.
@@ -30,9 +31,27 @@ typedef struct {
     uint32_t prefix;     /* cognate feature (TOK_PREFIX id) for long words, else 0 */
 } align_token;
 
+/* The folded forms of the words of >= ALIGN_FORM_MIN letters, by word id (hash), kept for
+ * the edit-distance cognates (align_cognate.c).  Each distinct word is stored once. */
+#define ALIGN_FORM_MIN 4
+#define ALIGN_FORM_MAX 48    /* longer words (compounds, garbage) are left out */
+
+typedef struct {
+    uint32_t *keys;      /* word ids, 0 = empty slot */
+    uint32_t *offs;      /* offsets of their NUL-terminated forms in text */
+    size_t cap, n;
+    char *text;
+    size_t len, tcap;
+} align_forms;
+
+void align_forms_free(align_forms *f);
+/* The folded form of word id, or NULL when it was not kept. */
+const char *align_forms_get(const align_forms *f, uint32_t id);
+
 typedef struct {
     align_token *v;
     size_t n, cap;
+    align_forms *forms;  /* when set, align_tokenize keeps the words' folded forms here */
 } align_tokens;
 
 /* How a language writes numbers: true when ',' is its decimal separator (de, fr, ru ...). */
@@ -46,11 +65,36 @@ bool align_decimal_comma(const char *lang);
 int align_tokenize(align_tokens *out, const char *text, size_t len, bool decimal_comma);
 
 
-/* ---- lexicon internals (lexicon.c) --------------------------------------------------- */
+/* ---- cognates by edit distance (align_cognate.c) ------------------------------------- */
+
+#define ALIGN_COGNATE_SIM 0.75        /* 1 - Levenshtein / max length, folded forms */
+#define ALIGN_COGNATE_BUDGET 1000000  /* distinct word pairs compared per document pair */
+
+/* Normalised similarity 1 - d / max(|a|, |b|) in code points, 0 when below the threshold. */
+double align_similarity(const char *a, const char *b);
+
+typedef struct align_pair_s align_pair;
 
 typedef struct {
+    const char *const *form;  /* by dense word id: folded form, or NULL */
+    size_t nform;             /* entries of form */
+    uint64_t *seen;           /* word pairs compared (open addressing, 0 = empty) */
+    size_t nseen, cap;
+    int64_t compared, looked; /* comparisons made, pairs looked up */
+    align_pair *pairs;        /* cognates found: (source word, target word) */
+    size_t npairs, pcap;
+} align_cognates;
+
+/* Compares the words of a bead (dense ids) and appends the cognates to c->pairs. */
+int align_cognate_bead(align_cognates *c, const uint32_t *src, size_t ns, const uint32_t *tgt,
+                       size_t nt);
+void align_cognates_free(align_cognates *c);
+
+/* ---- lexicon internals (lexicon.c) --------------------------------------------------- */
+
+struct align_pair_s {
     uint32_t src, tgt;   /* word ids */
-} align_pair;
+};
 
 /* Sorted by (src, tgt), unique; both directions of every entry.  Borrowed. */
 const align_pair *lexicon_pairs(const bitext_lexicon *lex, size_t *n);

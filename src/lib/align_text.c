@@ -2,10 +2,12 @@
  *
  * Anchors that survive translation (Simard, Foster & Isabelle 1992; Moore 2002): numbers,
  * identical words and names, cognates (here: the first four letters of longer words, after
- * folding case and diacritics and transliterating Greek and Cyrillic), punctuation that
+ * folding case and diacritics and transliterating Greek and Cyrillic; the folded forms are
+ * kept for the edit-distance cognates of align_cognate.c), punctuation that
  * translators keep (? ! : quotes, brackets) and URLs.  Everything becomes a 32-bit id so that
  * matching two sentences is a merge of two sorted arrays.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unicode/uchar.h>
@@ -243,12 +245,81 @@ static size_t prefix_bytes(const char *buf, size_t k, int n)
     return i < k ? i : 0;
 }
 
+/* ---- folded forms -------------------------------------------------------------------- */
+
+void align_forms_free(align_forms *f)
+{
+    free(f->keys);
+    free(f->offs);
+    free(f->text);
+    memset(f, 0, sizeof *f);
+}
+
+static size_t forms_slot(const align_forms *f, uint32_t id)
+{
+    size_t at = (id * 2654435761u) & (f->cap - 1);
+    while (f->keys[at] && f->keys[at] != id)
+        at = (at + 1) & (f->cap - 1);
+    return at;
+}
+
+const char *align_forms_get(const align_forms *f, uint32_t id)
+{
+    size_t at;
+    if (!f->cap || !id)
+        return NULL;
+    at = forms_slot(f, id);
+    return f->keys[at] ? f->text + f->offs[at] : NULL;
+}
+
+static int forms_rehash(align_forms *f)
+{
+    size_t cap = f->cap ? 2 * f->cap : 1u << 12;
+    align_forms big = {calloc(cap, sizeof *big.keys), malloc(cap * sizeof *big.offs), cap, f->n,
+                       f->text, f->len, f->tcap};
+    if (!big.keys || !big.offs) {
+        free(big.keys);
+        free(big.offs);
+        return BITEXT_ENOMEM;
+    }
+    for (size_t k = 0; k < f->cap; k++)
+        if (f->keys[k]) {
+            size_t at = forms_slot(&big, f->keys[k]);
+            big.keys[at] = f->keys[k];
+            big.offs[at] = f->offs[k];
+        }
+    free(f->keys);
+    free(f->offs);
+    *f = big;
+    return 0;
+}
+
+/* Keeps the form buf[0..k) of word id once. */
+static int forms_add(align_forms *f, uint32_t id, const char *buf, size_t k)
+{
+    size_t at;
+    if (f->cap && f->keys[forms_slot(f, id)])
+        return 0;
+    if ((2 * (f->n + 1) > f->cap && forms_rehash(f) < 0) ||
+        bitext_grow((void **)&f->text, &f->tcap, f->len + k + 1, 1) < 0 || f->len > UINT32_MAX)
+        return BITEXT_ENOMEM;
+    at = forms_slot(f, id);
+    f->keys[at] = id;
+    f->offs[at] = (uint32_t)f->len;
+    memcpy(f->text + f->len, buf, k);
+    f->text[f->len + k] = '\0';
+    f->len += k + 1;
+    f->n++;
+    return 0;
+}
+
 /* A word of letters at s[*i]: folded, with a cognate prefix (the first four letters after
  * folding and transliteration, so "Athina" meets "Αθήνα") when it is long enough. */
 static int word_token(align_tokens *out, const char *s, size_t len, size_t *i)
 {
     char buf[256];
     size_t k = 0, pos = *i, pre;
+    uint32_t id;
     while (pos < len) {
         size_t p = pos;
         uint32_t cp = bitext_utf8_next(s, len, &p);
@@ -263,7 +334,11 @@ static int word_token(align_tokens *out, const char *s, size_t len, size_t *i)
     if (k == 0)
         return 0;
     pre = prefix_bytes(buf, k, 4);
-    return push(out, TOK_WORD, feat_hash('W', buf, k), pre ? feat_hash('P', buf, pre) : 0);
+    id = feat_hash('W', buf, k);
+    if (out->forms && k <= ALIGN_FORM_MAX && prefix_bytes(buf, k, ALIGN_FORM_MIN - 1) &&
+        forms_add(out->forms, id, buf, k) < 0)
+        return BITEXT_ENOMEM;
+    return push(out, TOK_WORD, id, pre ? feat_hash('P', buf, pre) : 0);
 }
 
 static bool starts_url(const char *s, size_t len, size_t i)

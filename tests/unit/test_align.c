@@ -93,6 +93,65 @@ static void test_words_and_cognates(void)
     CHECK(ids(v, TOK_WORD, "\xE9\x9B\xAA\xE5\xB1\xB1", false) == 2);
 }
 
+/* The folded form the tokenizer keeps for the word at index k of text (NULL when none). */
+static const char *kept_form(align_forms *f, const char *text, size_t k)
+{
+    align_tokens t = {0};
+    const char *form = NULL;
+    t.forms = f;
+    CHECK_OK(align_tokenize(&t, text, strlen(text), false));
+    if (k < t.n)
+        form = align_forms_get(f, t.v[k].id);
+    free(t.v);
+    return form;
+}
+
+static void test_edit_distance_cognates(void)
+{
+    align_forms f = {0};
+    const char *form;
+    /* forms: folded, transliterated, words of four letters or more, each once */
+    form = kept_form(&f, "Konstruktion und Космонавт Berg", 0);
+    CHECK(form && strcmp(form, "konstruktion") == 0);
+    CHECK(kept_form(&f, "Konstruktion und Космонавт Berg", 1) == NULL);
+    form = kept_form(&f, "Konstruktion und Космонавт Berg", 2);
+    CHECK(form && strcmp(form, "kosmonavt") == 0);
+    form = kept_form(&f, "Konstruktion und Космонавт Berg", 3);
+    CHECK(form && strcmp(form, "berg") == 0);
+    CHECK(f.n == 3);
+    align_forms_free(&f);
+    /* similarity 1 - Levenshtein / max length: pairs whose first four letters differ */
+    CHECK(fabs(align_similarity("konstruktion", "construction") - 10.0 / 12.0) < 1e-9);
+    CHECK(fabs(align_similarity("kosmonavt", "cosmonaut") - 7.0 / 9.0) < 1e-9);
+    CHECK(align_similarity("kalender", "calendar") == 0.75);
+    CHECK(align_similarity("zylinder", "cylinder") == 0.875);
+    /* below the threshold, or two four-letter words (dass / dans, Berg / Burg) */
+    CHECK(align_similarity("architektoniczna", "architectural") == 0);
+    CHECK(align_similarity("konstruktion", "kontrolle") == 0);
+    CHECK(align_similarity("dass", "dans") == 0);
+    CHECK(align_similarity("berg", "burg") == 0);
+    CHECK(align_similarity("text", "texte") == 0.8);
+
+    /* a bead: only the pairs neither identity nor the prefix feature links are compared */
+    static const char *const forms[] = {NULL,          "konstruktion", "kosmonavt", "expeditionen",
+                                        "dass",        "construction", "cosmonaut", "expedition",
+                                        "dans",        "zermatt"};
+    uint32_t src[] = {1, 2, 3, 4, 9, 1}, tgt[] = {5, 6, 7, 8, 9};
+    align_cognates c = {forms, 10, NULL, 0, 0, 0, 0, NULL, 0, 0};
+    int64_t compared;
+    CHECK_OK(align_cognate_bead(&c, src, 6, tgt, 5));
+    CHECK(c.npairs == 2);
+    CHECK(c.npairs == 2 && c.pairs[0].src == 1 && c.pairs[0].tgt == 5);
+    CHECK(c.npairs == 2 && c.pairs[1].src == 2 && c.pairs[1].tgt == 6);
+    /* zermatt is identical, expeditionen / expedition prefix-linked, dass / dans four letters
+     * long; of the other pairs the lengths and the letters present leave 3 to compare */
+    compared = c.compared;
+    CHECK(compared == 3);
+    CHECK_OK(align_cognate_bead(&c, src, 6, tgt, 5)); /* every pair once */
+    CHECK(c.npairs == 2 && c.compared == compared);
+    align_cognates_free(&c);
+}
+
 static void test_punct_and_urls(void)
 {
     uint32_t v[8], w[8];
@@ -403,6 +462,7 @@ int main(void)
     test_numbers();
     test_words_and_cognates();
     test_punct_and_urls();
+    test_edit_distance_cognates();
     test_cases();
     test_edges();
     test_dictionary();
