@@ -45,22 +45,39 @@ static bool xml_char(uint32_t cp)
     return (cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
-/* True when s[0, n) can be written as is: valid UTF-8 with only XML characters.  The common
- * case, checked without decoding: no C0 control but TAB/LF/CR, and no EF BF BE/BF
- * (U+FFFE/U+FFFF); surrogates and bad sequences are caught by the UTF-8 check. */
+/* True when s[0, n) can be written as is: valid UTF-8 with only XML characters.  One pass:
+ * printable ASCII eight bytes at a time (no byte below 0x20, none from 0x80: the classic
+ * "has less than" word test), every other sequence decoded and checked where it stands. */
 static bool all_clean(const char *s, size_t n)
 {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const unsigned char *u = (const unsigned char *)s;
-    bool high = false;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
         unsigned char c = u[i];
-        if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
+        size_t len;
+        uint64_t w;
+        if (i + 8 <= n) {
+            memcpy(&w, u + i, 8);
+            if ((((w - ones * 0x20) & ~w) | w) & highs ? false : true) {
+                i += 8;
+                continue;
+            }
+        }
+        if (c < 0x80) {
+            if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
+                return false;
+            i++;
+            continue;
+        }
+        len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (len > n - i || bitext_utf8_invalid_offset(s + i, len) >= 0)
             return false;
-        if (c == 0xEF && i + 2 < n && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF))
-            return false;
-        high |= c >= 0x80;
+        if (len == 3 && c == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE)
+            return false;   /* U+FFFE, U+FFFF */
+        i += len;
     }
-    return !high || bitext_utf8_invalid_offset(s, n) < 0;
+    return true;
 }
 
 /* s[0, n) without XML-illegal characters or invalid UTF-8: s itself when it is clean, else
