@@ -122,8 +122,9 @@ static int seen(align_cognates *c, uint64_t key)
 
 typedef struct {
     uint32_t id;
-    size_t n;
-    uint64_t sig;        /* letters present: bit cp % 64 */
+    size_t len;          /* letters */
+    uint64_t sig;        /* letters present */
+    size_t n;            /* letters decoded into cp, 0 until needed */
     uint32_t cp[MAX_CP];
 } cand;
 
@@ -135,6 +136,24 @@ static uint64_t signature(const uint32_t *cp, size_t n)
     for (size_t k = 0; k < n; k++)
         sig |= 1ULL << (cp[k] & 63);
     return sig;
+}
+
+/* Letters and signature of every form, once per document pair: the filters of a pair then
+ * need no decoding. */
+static int index_forms(align_cognates *c)
+{
+    uint32_t cp[MAX_CP];
+    c->len = calloc(c->nform ? c->nform : 1, 1);
+    c->sig = calloc(c->nform ? c->nform : 1, sizeof *c->sig);
+    if (!c->len || !c->sig)
+        return BITEXT_ENOMEM;
+    for (size_t id = 0; id < c->nform; id++)
+        if (c->form[id]) {
+            size_t n = decode(cp, c->form[id]);
+            c->len[id] = (uint8_t)n;
+            c->sig[id] = signature(cp, n);
+        }
+    return 0;
 }
 
 static bool has(const uint32_t *v, size_t n, uint32_t id)
@@ -159,11 +178,18 @@ static size_t candidates(cand *out, const align_cognates *c, const uint32_t *v, 
         if (dup)
             continue;
         out[m].id = v[k];
-        out[m].n = decode(out[m].cp, c->form[v[k]]);
-        out[m].sig = signature(out[m].cp, out[m].n);
+        out[m].len = c->len[v[k]];
+        out[m].sig = c->sig[v[k]];
+        out[m].n = 0;
         m++;
     }
     return m;
+}
+
+static void decoded(const align_cognates *c, cand *w)
+{
+    if (!w->n)
+        w->n = decode(w->cp, c->form[w->id]);
 }
 
 /* The prefix feature (first four letters of words of five or more) already links them. */
@@ -187,16 +213,21 @@ int align_cognate_bead(align_cognates *c, const uint32_t *src, size_t ns, const 
     size_t na, nb;
     if (c->compared >= ALIGN_COGNATE_BUDGET || c->looked >= COG_LOOKUPS)
         return 0;
+    if (!c->len && index_forms(c) < 0)
+        return BITEXT_ENOMEM;
     na = candidates(a, c, src, ns, tgt, nt);
     nb = na ? candidates(b, c, tgt, nt, src, ns) : 0;
     for (size_t x = 0; x < na; x++)
         for (size_t y = 0; y < nb && c->compared < ALIGN_COGNATE_BUDGET; y++) {
-            size_t n = a[x].n > b[y].n ? a[x].n : b[y].n;
-            size_t gap = a[x].n > b[y].n ? a[x].n - b[y].n : b[y].n - a[x].n, k = max_distance(n);
+            size_t la = a[x].len, lb = b[y].len, n = la > lb ? la : lb;
+            size_t gap = la > lb ? la - lb : lb - la, k = max_distance(n);
             int was;
-            if (gap > k || !k || (size_t)__builtin_popcountll(a[x].sig ^ b[y].sig) > 2 * k ||
-                prefix_linked(&a[x], &b[y]))
-                continue; /* cannot reach the threshold, or matched already */
+            if (gap > k || !k || (size_t)__builtin_popcountll(a[x].sig ^ b[y].sig) > 2 * k)
+                continue; /* cannot reach the threshold */
+            decoded(c, &a[x]);
+            decoded(c, &b[y]);
+            if (prefix_linked(&a[x], &b[y]))
+                continue; /* matched already */
             c->looked++;
             if ((was = seen(c, ((uint64_t)a[x].id << 32) | b[y].id)) < 0)
                 return BITEXT_ENOMEM;
@@ -214,7 +245,11 @@ void align_cognates_free(align_cognates *c)
 {
     free(c->seen);
     free(c->pairs);
+    free(c->len);
+    free(c->sig);
     c->seen = NULL;
     c->pairs = NULL;
+    c->len = NULL;
+    c->sig = NULL;
     c->nseen = c->cap = c->npairs = c->pcap = 0;
 }

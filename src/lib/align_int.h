@@ -83,6 +83,8 @@ typedef struct {
     int64_t compared, looked; /* comparisons made, pairs looked up */
     align_pair *pairs;        /* cognates found: (source word, target word) */
     size_t npairs, pcap;
+    uint8_t *len;             /* by dense id: letters of the form (computed on first use) */
+    uint64_t *sig;            /* by dense id: letters present, bit cp % 64 */
 } align_cognates;
 
 /* Compares the words of a bead (dense ids) and appends the cognates to c->pairs. */

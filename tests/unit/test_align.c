@@ -137,8 +137,10 @@ static void test_edit_distance_cognates(void)
                                         "dass",        "construction", "cosmonaut", "expedition",
                                         "dans",        "zermatt"};
     uint32_t src[] = {1, 2, 3, 4, 9, 1}, tgt[] = {5, 6, 7, 8, 9};
-    align_cognates c = {forms, 10, NULL, 0, 0, 0, 0, NULL, 0, 0};
+    align_cognates c = {0};
     int64_t compared;
+    c.form = forms;
+    c.nform = 10;
     CHECK_OK(align_cognate_bead(&c, src, 6, tgt, 5));
     CHECK(c.npairs == 2);
     CHECK(c.npairs == 2 && c.pairs[0].src == 1 && c.pairs[0].tgt == 5);
