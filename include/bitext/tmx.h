@@ -43,6 +43,15 @@ BITEXT_API void bitext_tmx_writer_free(bitext_tmx_writer *w);
 /** Number of TUs written so far. */
 BITEXT_API int64_t bitext_tmx_writer_count(const bitext_tmx_writer *w);
 
+/* ---- dates ------------------------------------------------------------------------------- */
+
+/**
+ * Parses a date into unix seconds (UTC): the TMX form YYYYMMDDThhmmssZ (TMX 1.4b), ISO 8601
+ * YYYY-MM-DDThh:mm:ss[Z], or a day YYYY-MM-DD (then *day_only, which may be NULL, is set).
+ * Returns 0, or BITEXT_EINVAL for anything else (no error object: callers word the message).
+ */
+BITEXT_API int bitext_tmx_parse_date(int64_t *out, int *day_only, const char *s);
+
 /* ---- reader ------------------------------------------------------------------------------ */
 
 enum {

@@ -66,30 +66,10 @@ static void help(void)
 /* DATE as unix seconds; *day is set when only a date was given. */
 static int parse_date(int64_t *out, bool *day, const char *s)
 {
-    struct tm tm;
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    *day = false;
-    if (sscanf(s, "%4d%2d%2dT%2d%2d%2dZ%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 && n == 16 &&
-        s[n] == '\0') {
-        /* the TMX form */
-    } else if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
-               (s[n] == '\0' || (s[n] == 'Z' && s[n + 1] == '\0'))) {
-        /* ISO 8601 extended, UTC */
-    } else if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && s[n] == '\0') {
-        *day = true;
-    } else {
+    int day_only = 0;
+    if (bitext_tmx_parse_date(out, &day_only, s) < 0)
         return -1;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = se;
-    *out = (int64_t)timegm(&tm);
+    *day = day_only != 0;
     return 0;
 }
 

@@ -80,14 +80,6 @@ double align_similarity(const char *a, const char *b)
 
 /* ---- the pairs already compared ------------------------------------------------------ */
 
-static uint64_t mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
-}
-
 /* True when key was seen before; adds it otherwise.  -1 when out of memory. */
 static int seen(align_cognates *c, uint64_t key)
 {
@@ -99,7 +91,7 @@ static int seen(align_cognates *c, uint64_t key)
             return -1;
         for (size_t k = 0; k < c->cap; k++)
             if (c->seen[k]) {
-                at = mix(c->seen[k]) & (cap - 1);
+                at = align_mix(c->seen[k]) & (cap - 1);
                 while (big[at])
                     at = (at + 1) & (cap - 1);
                 big[at] = c->seen[k];
@@ -108,7 +100,7 @@ static int seen(align_cognates *c, uint64_t key)
         c->seen = big;
         c->cap = cap;
     }
-    at = mix(key) & (c->cap - 1);
+    at = align_mix(key) & (c->cap - 1);
     while (c->seen[at] && c->seen[at] != key)
         at = (at + 1) & (c->cap - 1);
     if (c->seen[at])

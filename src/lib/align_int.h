@@ -259,4 +259,13 @@ typedef struct {
  */
 int align_model1_learn(align_pair **out, size_t *n, const align_sentpair *pairs, size_t npairs);
 
+/* A 64-bit finaliser (MurmurHash3's fmix64, first half) for the open-addressing tables. */
+static inline uint64_t align_mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
 #endif

@@ -21,14 +21,6 @@ typedef struct {
     size_t cap, n;
 } htab;
 
-static uint64_t mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
-}
-
 static int ht_init(htab *h, size_t expect)
 {
     h->cap = 16;
@@ -48,7 +40,7 @@ static void ht_free(htab *h)
 
 static size_t ht_slot(const htab *h, uint64_t key)
 {
-    size_t at = mix(key) & (h->cap - 1);
+    size_t at = align_mix(key) & (h->cap - 1);
     while (h->keys[at] && h->keys[at] != key)
         at = (at + 1) & (h->cap - 1);
     return at;

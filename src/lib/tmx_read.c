@@ -190,15 +190,25 @@ static int get_int(bitext_tmx_reader *r, const char *name)
     return (int)n;
 }
 
-/* TMX 1.4b dates: YYYYMMDDThhmmssZ (ISO 8601 basic, UTC).  0 when absent or malformed. */
-static int64_t parse_date(const char *s)
+int bitext_tmx_parse_date(int64_t *out, int *day_only, const char *s)
 {
     struct tm tm;
-    int y, mo, d, h, mi, se, n = 0;
-    if (!s || sscanf(s, "%4d%2d%2dT%2d%2d%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 15 ||
-        (s[15] != 'Z' && s[15] != '\0') || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-        mi > 59 || se > 60)
-        return 0;
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0, day = 0;
+    *out = 0;
+    if (!s)
+        return BITEXT_EINVAL;
+    if (sscanf(s, "%4d%2d%2dT%2d%2d%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 && n == 15 &&
+        (s[n] == 'Z' || s[n] == '\0') && (s[n] == '\0' || s[n + 1] == '\0'))
+        ;                                        /* TMX 1.4b: ISO 8601 basic, UTC */
+    else if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 &&
+             (s[n] == '\0' || (s[n] == 'Z' && s[n + 1] == '\0')))
+        ;                                        /* ISO 8601 extended, UTC */
+    else if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && s[n] == '\0')
+        day = 1;
+    else
+        return BITEXT_EINVAL;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return BITEXT_EINVAL;
     memset(&tm, 0, sizeof tm);
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
@@ -206,7 +216,17 @@ static int64_t parse_date(const char *s)
     tm.tm_hour = h;
     tm.tm_min = mi;
     tm.tm_sec = se;
-    return (int64_t)timegm(&tm);
+    *out = (int64_t)timegm(&tm);
+    if (day_only)
+        *day_only = day;
+    return 0;
+}
+
+/* A date attribute in unix seconds; 0 when absent or malformed (dates are kept, not vital). */
+static int64_t parse_date(const char *s)
+{
+    int64_t t;
+    return bitext_tmx_parse_date(&t, NULL, s) == 0 ? t : 0;
 }
 
 static int64_t get_date(bitext_tmx_reader *r, const char *name)

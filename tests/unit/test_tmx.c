@@ -357,8 +357,21 @@ static void test_bad_input(void)
     CHECK(read_all(t, 4, data("read_messy.html"), 0, &err, NULL) < 0);
 }
 
+static void test_dates(void)
+{
+    int64_t t = -1;
+    int day = -1;
+    CHECK(bitext_tmx_parse_date(&t, &day, "20020101T163812Z") == 0 && t == 1009903092 && !day);
+    CHECK(bitext_tmx_parse_date(&t, &day, "2002-01-01T16:38:12") == 0 && t == 1009903092);
+    CHECK(bitext_tmx_parse_date(&t, &day, "2002-01-01") == 0 && t == 1009843200 && day == 1);
+    CHECK(bitext_tmx_parse_date(&t, NULL, "20021301T000000Z") == BITEXT_EINVAL);
+    CHECK(bitext_tmx_parse_date(&t, NULL, "yesterday") == BITEXT_EINVAL);
+    CHECK(bitext_tmx_parse_date(&t, NULL, "20020101T163812Zjunk") == BITEXT_EINVAL);
+}
+
 int main(void)
 {
+    test_dates();
     snprintf(tmpdir, sizeof tmpdir, "%s/bitext-tmx.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                                : "/tmp");
     if (!mkdtemp(tmpdir))
