@@ -55,6 +55,25 @@ expect_rc 0 "$BITEXT" stats --tm "$WORK/m.tm"
 contains "$WORK/out" "et"
 contains "$WORK/out" "de"
 
+# a dictionary helps (hunalign format); a broken one is an error naming file:line
+expect_rc 0 "$BITEXT" align --no-tm --dict "$TESTDATA/align_dict.hun" --src-lang de --tgt-lang fr \
+    "$WORK/s.de" "$WORK/s.fr"
+expect_rc 3 "$BITEXT" align --no-tm --dict "$TESTDATA/align_bad.dict" --src-lang de --tgt-lang fr \
+    "$WORK/s.de" "$WORK/s.fr"
+contains "$WORK/err" "align_bad.index:2:"
+
+# segmenting with an SRX file, as a CAT tool would
+expect_rc 0 "$BITEXT" align --no-tm --srx "$TESTDATA/segment_rules.srx" --tsv "$WORK/srx.tsv" \
+    --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+if cut -f2 "$WORK/srx.tsv" | grep -qx "Czytelnicy w Toruniu doczekali się."; then ok; else bad "srx segments"; fi
+
+# paragraph-level TM: whole paragraphs as TUs, and the TMX header says so
+expect_rc 0 "$BITEXT" align --tm "$WORK/p.tm" --segtype paragraph --src-lang pl --tgt-lang en \
+    "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+expect_rc 0 "$BITEXT" export --tm "$WORK/p.tm" -o "$WORK/p.tmx"
+contains "$WORK/p.tmx" 'segtype="paragraph"'
+contains "$WORK/p.tmx" "<seg>Czytelnicy w Toruniu doczekali się. W sobotę 14 marca"
+
 # help teaches
 expect_rc 0 "$BITEXT" align --help
 contains "$WORK/out" "--presegmented"
