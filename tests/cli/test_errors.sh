@@ -99,6 +99,16 @@ contains "$WORK/err" "--help"
 expect_rc 2 "$BITEXT" align --bogus "$PL" "$EN"
 expect_rc 2 "$BITEXT" frobnicate
 
+# an output that cannot be written is an error, not a silent success
+if [ -w /dev/full ]; then
+    expect_rc 1 "$BITEXT" align --no-tm --tsv /dev/full --src-lang pl --tgt-lang en "$PL" "$EN"
+    contains "$WORK/err" "write failed"
+fi
+# words in file names are not languages
+cp "$PL" "$WORK/story.new.txt"
+expect_rc 2 "$BITEXT" align --no-tm "$WORK/story.new.txt" "$EN"
+contains "$WORK/err" "language unknown"
+
 after=$(snapshot)
 equals "$after" "$before" "TM untouched by the failed commands"
 finish

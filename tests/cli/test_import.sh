@@ -102,4 +102,20 @@ cp "$TM" "$WORK/ro.tm"; chmod 0444 "$WORK/ro.tm"
 if [ "$(id -u)" -ne 0 ]; then
     expect_rc 4 "$BITEXT" import --tm "$WORK/ro.tm" "$D/tmx_tmx11.tmx"
 fi
+# a CR inside a segment survives export and re-import (XML parsers turn a raw CR into LF)
+cat > "$WORK/cr.tmx" <<'TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="en"><seg>Line one&#13;
+line two.</seg></tuv><tuv xml:lang="de"><seg>Zeile eins&#13;
+Zeile zwei.</seg></tuv></tu></body></tmx>
+TMX
+expect_rc 0 "$BITEXT" import --tm "$WORK/cr1.tm" "$WORK/cr.tmx"
+expect_rc 0 "$BITEXT" export --tm "$WORK/cr1.tm" -o "$WORK/cr1.tmx"
+contains "$WORK/cr1.tmx" "Line one&#13;"
+expect_rc 0 "$BITEXT" import --tm "$WORK/cr2.tm" "$WORK/cr1.tmx"
+expect_rc 0 "$BITEXT" export --tm "$WORK/cr2.tm" -o "$WORK/cr2.tmx"
+if diff <(grep -v date "$WORK/cr1.tmx") <(grep -v date "$WORK/cr2.tmx") >/dev/null; then ok; else bad "CR round trip"; fi
+
 finish

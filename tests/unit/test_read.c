@@ -303,6 +303,39 @@ static void test_windows_1252_and_utf16_chunks(void)
     free(u16);
 }
 
+/* Review regressions: NUL after a legacy decoding, UTF-16 error offsets count the BOM,
+ * pages deeper than libxml2's default limit keep their text. */
+static void test_review_regressions(void)
+{
+    bitext_read_options opts = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc = NULL;
+    bitext_error err;
+    const char nul[] = "First.\n\nSecond\0 sentence.\n";
+    const char u16bad[] = "\xFF\xFE" "a\0b\0\x00\xD8" "c\0";   /* lone lead surrogate */
+    bitext_buf deep = {0};
+    bitext_error_clear(&err);
+    opts.encoding = "windows-1252";
+    CHECK(bitext_read_buffer(&doc, "nul.txt", nul, sizeof nul - 1, &opts, &err) == BITEXT_EFORMAT);
+    CHECK(strstr(err.message, "NUL") != NULL);
+    CHECK(bitext_read_buffer(&doc, "u16.txt", u16bad, sizeof u16bad - 1, NULL, &err) ==
+          BITEXT_EENCODING);
+    CHECK(err.offset >= 2);
+    bitext_buf_puts(&deep, "<html><body>");
+    for (int i = 0; i < 300; i++)
+        bitext_buf_puts(&deep, "<div><font>");
+    bitext_buf_puts(&deep, "Deep text.");
+    for (int i = 0; i < 300; i++)
+        bitext_buf_puts(&deep, "</font></div>");
+    bitext_buf_puts(&deep, "<p>Shallow.</p></body></html>");
+    CHECK_OK(bitext_read_buffer(&doc, "deep.html", deep.data, deep.len, NULL, NULL));
+    if (doc) {
+        CHECK(bitext_doc_block_count(doc) == 2);
+        CHECK_STR(text_of(doc, 1), "Shallow.");
+        bitext_doc_free(doc);
+    }
+    bitext_buf_free(&deep);
+}
+
 int main(void)
 {
     test_plain();
@@ -318,5 +351,6 @@ int main(void)
     test_boilerplate_narrow();
     test_cjk_paragraphs();
     test_windows_1252_and_utf16_chunks();
+    test_review_regressions();
     return check_done("test_read");
 }

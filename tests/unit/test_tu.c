@@ -26,6 +26,9 @@ int main(void)
     CHECK_OK(bitext_tu_add_prop(&tu, 1, "x-client", "city", NULL, NULL));
     CHECK_OK(bitext_tu_set_string(&tu.tuvs[1].prev, "Before.", NULL));
     CHECK(tu.ntuvs == 9 && tu.tuvs[0].ncodes == 2 && tu.nprops == 2);
+    CHECK(bitext_tu_add_code(&tu, 0, (bitext_code_kind)40000, 0, 0, 0, NULL, NULL, NULL, NULL) ==
+          BITEXT_EINVAL);
+    CHECK(tu.tuvs[0].ncodes == 2);
     CHECK(tu.props[1].type == NULL);
     CHECK(bitext_tu_find(&tu, "en") == &tu.tuvs[0]);
     CHECK(bitext_tu_find(&tu, "EN-gb") == &tu.tuvs[0]);
