@@ -74,6 +74,13 @@ expect_rc 0 "$BITEXT" export --tm "$WORK/p.tm" -o "$WORK/p.tmx"
 contains "$WORK/p.tmx" 'segtype="paragraph"'
 contains "$WORK/p.tmx" "<seg>Czytelnicy w Toruniu doczekali się. W sobotę 14 marca"
 
+# without --tm: $BITEXT_TM, else the per-user TM under $XDG_DATA_HOME
+expect_rc 0 "$BITEXT" align --src-lang et --tgt-lang en "$WORK/p.et" "$WORK/p.en"
+if [ -s "$BITEXT_TM" ]; then ok; else bad "\$BITEXT_TM not used"; fi
+expect_rc 0 env -u BITEXT_TM XDG_DATA_HOME="$WORK/xdg" "$BITEXT" align --src-lang et --tgt-lang en \
+    "$WORK/p.et" "$WORK/p.en"
+if [ -s "$WORK/xdg/bitext/tm.sqlite" ]; then ok; else bad "no per-user TM under XDG_DATA_HOME"; fi
+
 # help teaches
 expect_rc 0 "$BITEXT" align --help
 contains "$WORK/out" "--presegmented"
