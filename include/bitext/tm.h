@@ -81,6 +81,7 @@ typedef struct {
     bitext_tm_lang_count langs[64];
     int schema_version;            /* PRAGMA user_version of the file */
     int64_t file_size;             /* bytes of the database file (without -wal) */
+    int64_t langs_total;           /* languages in the TM; langs[] lists the 64 most frequent */
 } bitext_tm_stats;
 
 BITEXT_API int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err);

@@ -54,10 +54,11 @@ static bool prune_empty(bitext_tu *tu)
 {
     size_t keep = 0;
     for (size_t k = 0; k < tu->ntuvs; k++) {
-        const char *t = tu->tuvs[k].text;
-        bool blank = true;
-        for (const char *p = t; p && *p && blank; p++)
-            blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+        char *norm = NULL;
+        /* the TM's normal form collapses every Unicode space (NBSP, U+3000 ...) */
+        bool blank = !tu->tuvs[k].text ||
+                     (bitext_tm_normalize(&norm, tu->tuvs[k].text, NULL) == 0 && !*norm);
+        free(norm);
         if (blank) {
             bitext_tu one = BITEXT_TU_INIT;   /* frees the variant the way its TU would */
             one.ntuvs = 1;

@@ -23,7 +23,8 @@ static void print_text(const char *path, const bitext_tm_stats *st)
     printf("documents:    %lld\n", (long long)st->documents);
     printf("TUs:          %lld\n", (long long)st->tus);
     printf("variants:     %lld\n", (long long)st->tuvs);
-    printf("languages:    %zu\n", st->nlangs);
+    printf("languages:    %lld%s\n", (long long)st->langs_total,
+           st->langs_total > (int64_t)st->nlangs ? " (the 64 most frequent below)" : "");
     for (size_t k = 0; k < st->nlangs; k++)
         printf("  %-12s %lld\n", st->langs[k].lang, (long long)st->langs[k].tuvs);
 }

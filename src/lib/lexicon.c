@@ -310,8 +310,11 @@ static int definition(bitext_lexicon *lex, const char *head, size_t nh, const ch
 static int index_line(bitext_lexicon *lex, const char *ipath, int64_t line, const char *s,
                       size_t n, const char *dict, size_t dlen, bitext_error *err)
 {
-    const char *t1 = memchr(s, '\t', n), *t2;
+    const char *t1, *t2;
     int64_t off, len;
+    if (n > 0 && s[n - 1] == '\r')   /* an index written on Windows */
+        n--;
+    t1 = memchr(s, '\t', n);
     if (!t1 || !(t2 = memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - s))))
         return bitext_fail_at(err, BITEXT_EPARSE, ipath, line, 0, -1,
                               "expected \"headword TAB offset TAB length\" (dictd index)");

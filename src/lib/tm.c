@@ -219,31 +219,39 @@ static int find_duplicate(int64_t *out, bitext_tm *tm, variant_key *keys, size_t
                           bitext_error *err)
 {
     sqlite3_stmt *st;
-    int64_t cand[64];
-    size_t ncand = 0;
+    int64_t *cand = NULL;
+    size_t ncand = 0, cap = 0;
     int rc;
     *out = 0;
-    if (!(st = tm_stmt(tm, ST_DUP_FIND,
-                       "SELECT tu_id FROM tuv WHERE norm_hash=? AND lang=? LIMIT 64", err)))
+    /* every TU with this first variant: a common source ("Yes.") may have hundreds */
+    if (!(st = tm_stmt(tm, ST_DUP_FIND, "SELECT tu_id FROM tuv WHERE norm_hash=? AND lang=?",
+                       err)))
         return BITEXT_ESQLITE;
     sqlite3_bind_int64(st, 1, keys[0].hash);
     sqlite3_bind_text(st, 2, keys[0].lang, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (bitext_grow((void **)&cand, &cap, ncand + 1, sizeof *cand) < 0) {
+            sqlite3_reset(st);
+            free(cand);
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        }
         cand[ncand++] = sqlite3_column_int64(st, 0);
+    }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        free(cand);
         return tm_sqlfail(tm, err, "checking for duplicates");
+    }
     qsort(keys, n, sizeof *keys, cmp_key);
     for (size_t c = 0; c < ncand; c++) {
         bool same;
-        if ((rc = same_variants(&same, tm, cand[c], keys, n, err)) < 0)
-            return rc;
-        if (same) {
-            *out = cand[c];
-            return 0;
+        if ((rc = same_variants(&same, tm, cand[c], keys, n, err)) < 0 || same) {
+            *out = rc < 0 ? 0 : cand[c];
+            break;
         }
     }
-    return 0;
+    free(cand);
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- inserting ------------------------------------------------------------------------- */
@@ -467,6 +475,8 @@ int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
         (rc = count(&out->tus, tm, "SELECT count(*) FROM tu", err)) < 0 ||
         (rc = count(&out->tuvs, tm, "SELECT ifnull(sum(tuvs), 0) FROM lang_stat", err)) < 0 ||
         (rc = count(&version, tm, "PRAGMA user_version", err)) < 0 ||
+        (rc = count(&out->langs_total, tm, "SELECT count(*) FROM lang_stat WHERE tuvs > 0",
+                    err)) < 0 ||
         (rc = count_langs(out, tm, err)) < 0)
         return rc;
     out->schema_version = (int)version;

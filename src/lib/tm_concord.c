@@ -155,8 +155,9 @@ static char *trigram_query(const char *phrase, size_t step)
 
 static bool word_char(uint32_t cp)
 {
-    /* unicode61's token characters: letters, numbers, marks (and private use) */
-    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & (U_GC_M_MASK | U_GC_CO_MASK));
+    /* unicode61's token characters ("L* N* Co"): a combining mark separates tokens there,
+     * so a Hindi or Thai word is several index terms */
+    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_CO_MASK);
 }
 
 static bool unspaced(const char *s)

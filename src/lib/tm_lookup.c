@@ -4,15 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "tm_int.h"
 
 /* ---- scoring --------------------------------------------------------------------------- */
 
-/* Levenshtein distance over token hashes (two rows: memory linear in the shorter side). */
+/* Levenshtein distance over token hashes (two rows: memory linear in the shorter side).
+ * Segments are sentences; past 4,000 x 4,000 tokens (a whole table pasted as one segment)
+ * the quadratic table is not computed and the pair counts as entirely different. */
 static size_t edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
-    size_t *row = malloc((nb + 1) * sizeof *row), d;
-    if (!row)
+    size_t *row, d;
+    if ((uint64_t)na * nb > (uint64_t)16000000)
+        return na > nb ? na : nb;
+    if (!(row = malloc((nb + 1) * sizeof *row)))
         return na > nb ? na : nb;
     for (size_t j = 0; j <= nb; j++)
         row[j] = j;
@@ -70,10 +76,17 @@ static void free_split(token_split *s)
     free(s->numbers);
 }
 
-/* Numbers of a that b lacks (multiset difference). */
+/* Numbers of a that b lacks (multiset difference).  Past 64 numbers a segment is a table,
+ * not a sentence: the pairwise count would be quadratic, so the lists are compared as they
+ * come (order-sensitive, linear). */
 static size_t missing_numbers(const token_split *a, const token_split *b)
 {
     size_t missing = 0;
+    if (a->nnumbers > 64 || b->nnumbers > 64) {
+        for (size_t i = 0; i < a->nnumbers; i++)
+            missing += i >= b->nnumbers || a->numbers[i] != b->numbers[i];
+        return missing;
+    }
     for (size_t i = 0; i < a->nnumbers; i++) {
         size_t same_a = 0, same_b = 0;
         for (size_t j = 0; j < a->nnumbers; j++)
@@ -118,6 +131,8 @@ int bitext_tm_fuzzy_score(const char *a, size_t ncodes_a, const char *b, size_t 
     token_split sa, sb;
     char *na = NULL, *nb = NULL;
     int score = 0;
+    memset(&sa, 0, sizeof sa);
+    memset(&sb, 0, sizeof sb);
     if (split_tokens(&sa, a) == 0 && split_tokens(&sb, b) == 0 &&
         bitext_tm_normalize(&na, a, NULL) == 0 && bitext_tm_normalize(&nb, b, NULL) == 0)
         score = score_split(&sa, ncodes_a, &sb, ncodes_b, strcmp(na, nb) == 0);
@@ -189,12 +204,40 @@ static char *fts_quote(const char *s, size_t n)
     return bitext_buf_detach(&b);
 }
 
-static bool simple_word(const char *s, size_t n)
+/* Adds one index term (quoted for FTS5) unless it is there already. */
+static int add_term(term **out, size_t *n, size_t *cap, const char *s, size_t len, bool tri)
 {
-    for (size_t k = 0; k < n; k++)
-        if (s[k] == '.' || s[k] == ',')
-            return false; /* "3.5" is two FTS tokens: a phrase, which detail=none lacks */
-    return true;
+    for (size_t j = 0; j < *n; j++)
+        if ((*out)[j].len == len && !memcmp((*out)[j].fts + 1, s, len))
+            return 0;
+    if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+        return BITEXT_ENOMEM;
+    memset(&(*out)[*n], 0, sizeof **out);
+    (*out)[*n].trigram = tri;
+    (*out)[*n].len = len;
+    return ((*out)[(*n)++].fts = fts_quote(s, len)) ? 0 : BITEXT_ENOMEM;
+}
+
+/* A word as unicode61 indexes it: split at what it does not count as a token character
+ * ("3.5" is two tokens; so is a Hindi word at each vowel sign, a combining mark).  A term
+ * of several tokens would be a phrase, which detail=none cannot answer. */
+static int add_word_terms(term **out, size_t *n, size_t *cap, const char *s, size_t len)
+{
+    size_t i = 0, start = 0;
+    for (;;) {
+        size_t at = i;
+        bool end = i >= len, sep = end;
+        if (!end) {
+            uint32_t cp = bitext_utf8_next(s, len, &i);
+            sep = cp == '.' || cp == ',' || (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
+        }
+        if (sep && at > start && add_term(out, n, cap, s + start, at - start, false) < 0)
+            return BITEXT_ENOMEM;
+        if (end)
+            return 0;
+        if (sep)
+            start = i;
+    }
 }
 
 /* Distinct index terms of the query: words, and trigrams of CJK runs. */
@@ -209,24 +252,19 @@ static int query_terms(term **out, size_t *n, const char *text)
     for (size_t k = 0; k < nt; k++) {
         const char *s = text + t[k].start;
         size_t len = t[k].len;
-        bool tri = t[k].unspaced, dup = false;
-        if (t[k].kind == TOK_PUNCT || (!tri && !simple_word(s, len)))
+        bool tri = t[k].unspaced;
+        if (t[k].kind == TOK_PUNCT)
             continue;
-        if (tri) { /* three CJK characters from here make one trigram term */
-            if (k + 2 >= nt || !t[k + 1].unspaced || !t[k + 2].unspaced)
-                continue;
-            len = t[k + 2].start + t[k + 2].len - t[k].start;
+        if (!tri) {
+            if (add_word_terms(out, n, &cap, s, len) < 0)
+                goto fail;
+            continue;
         }
-        for (size_t j = 0; j < *n && !dup; j++)
-            dup = (*out)[j].len == len && !memcmp((*out)[j].fts + 1, s, len);
-        if (dup)
+        /* three CJK characters from here make one trigram term */
+        if (k + 2 >= nt || !t[k + 1].unspaced || !t[k + 2].unspaced)
             continue;
-        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0)
-            goto fail;
-        memset(&(*out)[*n], 0, sizeof **out);
-        (*out)[*n].trigram = tri;
-        (*out)[*n].len = len;
-        if (!((*out)[(*n)++].fts = fts_quote(s, len)))
+        len = t[k + 2].start + t[k + 2].len - t[k].start;
+        if (add_term(out, n, &cap, s, len, true) < 0)
             goto fail;
     }
     free(t);
@@ -579,7 +617,8 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
     L.nwords = L.tokens.nwords;
     if ((rc = exact_matches(&L, err)) < 0 || (rc = fuzzy_matches(&L, err)) < 0)
         goto done;
-    qsort(L.m, L.n, sizeof *L.m, by_score);
+    if (L.n > 1)
+        qsort(L.m, L.n, sizeof *L.m, by_score);
     while (L.n > (opts->max ? opts->max : 5))
         free_match(&L.m[--L.n]);
 done:

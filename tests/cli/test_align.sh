@@ -85,4 +85,11 @@ if [ -s "$WORK/xdg/bitext/tm.sqlite" ]; then ok; else bad "no per-user TM under 
 expect_rc 0 "$BITEXT" align --help
 contains "$WORK/out" "--presegmented"
 contains "$WORK/out" "Exit status"
+# a FreeDict index written with CRLF line ends loads like the LF one
+mkdir -p "$WORK/crlf"
+sed 's/$/\r/' "$TESTDATA/align_freedict.index" > "$WORK/crlf/fd.index"
+cp "$TESTDATA/align_freedict.dict.dz" "$WORK/crlf/fd.dict.dz"
+expect_rc 0 "$BITEXT" align --no-tm --dict "$WORK/crlf/fd.index" --src-lang de --tgt-lang fr \
+    "$WORK/s.de" "$WORK/s.fr"
+
 finish

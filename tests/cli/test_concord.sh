@@ -42,4 +42,19 @@ contains "$WORK/out" 'no segment holds'
 C 2
 C 2 --max 0 "x"
 expect_rc 4 "$BITEXT" concord --tm "$WORK/none.tm" "x"
+# scripts with combining marks (Devanagari vowel signs): found by concordance and by lookup
+cat > "$WORK/hi.tmx" <<'TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="hi"><seg>भारत में बहुत लोग हिन्दी भाषा बोलते हैं।</seg></tuv>
+<tuv xml:lang="en"><seg>Many people in India speak Hindi.</seg></tuv></tu></body></tmx>
+TMX
+"$BITEXT" import --tm "$WORK/hi.tm" "$WORK/hi.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" concord --tm "$WORK/hi.tm" "हिन्दी भाषा"
+contains "$WORK/out" "«हिन्दी भाषा»"
+expect_rc 0 "$BITEXT" lookup --tm "$WORK/hi.tm" --src-lang hi --tgt-lang en --threshold 50 \
+    "भारत में बहुत लोग अंग्रेज़ी भाषा बोलते हैं।"
+contains "$WORK/out" "Many people in India speak Hindi."
+
 finish

@@ -118,4 +118,18 @@ expect_rc 0 "$BITEXT" import --tm "$WORK/cr2.tm" "$WORK/cr1.tmx"
 expect_rc 0 "$BITEXT" export --tm "$WORK/cr2.tm" -o "$WORK/cr2.tmx"
 if diff <(grep -v date "$WORK/cr1.tmx") <(grep -v date "$WORK/cr2.tmx") >/dev/null; then ok; else bad "CR round trip"; fi
 
+# a common source with many translations: every stored pair is still found as a duplicate
+{ echo '<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>'
+  for i in $(seq 1 100); do
+      echo "<tu><tuv xml:lang=\"en\"><seg>Read more.</seg></tuv><tuv xml:lang=\"pl\"><seg>Czytaj więcej $i.</seg></tuv></tu>"
+  done
+  echo '<tu><tuv xml:lang="en"><seg>Blank.</seg></tuv><tuv xml:lang="pl"><seg>&#160;&#12288;</seg></tuv></tu>'
+  echo '</body></tmx>'; } > "$WORK/many.tmx"
+expect_rc 0 "$BITEXT" import --tm "$WORK/many.tm" "$WORK/many.tmx"
+contains "$WORK/err" "imported 100 TUs"
+expect_rc 0 "$BITEXT" import --tm "$WORK/many.tm" "$WORK/many.tmx"
+contains "$WORK/err" "imported 0 TUs (100 duplicates"
+
 finish

@@ -55,4 +55,16 @@ chmod 0644 "$TM"
 
 expect_rc 2 "$BITEXT" stats --tm "$TM" --format xml
 expect_rc 2 "$BITEXT" stats --tm "$TM" extra
+# more languages than the per-language list holds: the total is still right
+{ echo '<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>'
+  for l in af am ar az be bg bn bs ca cs cy da de el es et eu fa fi fr ga gl gu he hi hr hu hy id is it ja ka kk km kn ko ky lo lt lv mk ml mn mr ms mt my ne nl no pa pl ps pt ro ru si sk sl so sq sr sv sw ta te th tr uk ur uz vi zh zu; do
+      echo "<tu><tuv xml:lang=\"en\"><seg>Hello.</seg></tuv><tuv xml:lang=\"$l\"><seg>x $l</seg></tuv></tu>"
+  done
+  echo '</body></tmx>'; } > "$WORK/langs.tmx"
+"$BITEXT" import --tm "$WORK/langs.tm" "$WORK/langs.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" stats --tm "$WORK/langs.tm"
+contains "$WORK/out" "languages:    76 "
+
 finish
