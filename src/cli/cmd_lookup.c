@@ -3,11 +3,14 @@
  * percentage, as a CAT tool shows them.  --file looks up one query per line (batch mode);
  * --timings reports the time of each lookup on stderr.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <unicode/ustring.h>
 
 #include "cli.h"
 #include "json.h"
@@ -124,6 +127,15 @@ static void report_timings(double *ms, size_t n)
             ms[(n - 1) / 2], ms[(size_t)ceil(0.99 * (double)n) - 1], ms[n - 1]);
 }
 
+/* u_strFromUTF8's preflight stops at the first ill-formed sequence. */
+static bool valid_utf8(const char *s, size_t n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len = 0;
+    u_strFromUTF8(NULL, 0, &len, s, (int32_t)n, &st);
+    return st != U_INVALID_CHAR_FOUND && st != U_ILLEGAL_CHAR_FOUND;
+}
+
 /* Batch mode: one query per line of the file. */
 static int batch(bitext_tm *tm, const bitext_tm_lookup_options *o, const lookup_args *a)
 {
@@ -140,6 +152,12 @@ static int batch(bitext_tm *tm, const bitext_tm_lookup_options *o, const lookup_
     for (ssize_t len; rc == 0 && (len = getline(&line, &cap, f)) >= 0; index++) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        if (!valid_utf8(line, (size_t)len) || strlen(line) != (size_t)len) {
+            fprintf(stderr, "bitext %s: %s:%ld: invalid UTF-8 or NUL in the query\n", VERB,
+                    a->file, index + 1);
+            rc = EXIT_INPUT;
+            break;
+        }
         if (n == mcap) {
             double *bigger = realloc(ms, (mcap = mcap ? 2 * mcap : 256) * sizeof *ms);
             if (!bigger)
@@ -148,6 +166,10 @@ static int batch(bitext_tm *tm, const bitext_tm_lookup_options *o, const lookup_
         }
         if ((rc = one(tm, o, a, line, index, &ms[n])) == 0)
             n++;
+    }
+    if (rc == 0 && ferror(f)) {
+        fprintf(stderr, "bitext %s: %s: read error: %s\n", VERB, a->file, strerror(errno));
+        rc = EXIT_FAILURE_;
     }
     if (a->timings)
         report_timings(ms, n);

@@ -52,4 +52,11 @@ L 2 --src-lang en --tgt-lang pl
 L 2 --src-lang en --tgt-lang pl --threshold abc "x"
 L 3 --src-lang xx-bogus --tgt-lang pl "Read more."
 expect_rc 4 "$BITEXT" lookup --tm "$WORK/none.tm" --src-lang en --tgt-lang pl "x"
+# batch mode: a bad line names file:line (exit 3); an unreadable "file" is an error
+printf 'Read more.\n\303 bad\n' > "$WORK/q.txt"
+expect_rc 3 "$BITEXT" lookup --tm "$TM" --src-lang en --tgt-lang pl --file "$WORK/q.txt"
+contains "$WORK/err" "q.txt:2:"
+expect_rc 1 "$BITEXT" lookup --tm "$TM" --src-lang en --tgt-lang pl --file "$WORK"
+contains "$WORK/err" "read error"
+
 finish
