@@ -54,6 +54,9 @@ static int split_tokens(token_split *s, const char *text)
         !(s->puncts = malloc((n + 1) * sizeof *s->puncts)) ||
         !(s->numbers = malloc((n + 1) * sizeof *s->numbers))) {
         free(t);
+        free(s->words);
+        free(s->puncts);
+        memset(s, 0, sizeof *s);
         return BITEXT_ENOMEM;
     }
     for (size_t k = 0; k < n; k++) {
@@ -133,8 +136,8 @@ int bitext_tm_fuzzy_score(const char *a, size_t ncodes_a, const char *b, size_t 
     int score = 0;
     memset(&sa, 0, sizeof sa);
     memset(&sb, 0, sizeof sb);
-    if (split_tokens(&sa, a) == 0 && split_tokens(&sb, b) == 0 &&
-        bitext_tm_normalize(&na, a, NULL) == 0 && bitext_tm_normalize(&nb, b, NULL) == 0)
+    if (bitext_tm_normalize(&na, a, NULL) == 0 && bitext_tm_normalize(&nb, b, NULL) == 0 &&
+        split_tokens(&sa, na) == 0 && split_tokens(&sb, nb) == 0)
         score = score_split(&sa, ncodes_a, &sb, ncodes_b, strcmp(na, nb) == 0);
     free_split(&sa);
     free_split(&sb);
@@ -508,6 +511,7 @@ static int score_candidate(lookup *L, sqlite3_stmt *st, int64_t id, size_t lo, s
                            bitext_error *err)
 {
     const char *lang, *text;
+    char *norm = NULL;
     token_split s;
     int64_t nwords;
     int score, rc = 0;
@@ -521,8 +525,16 @@ static int score_candidate(lookup *L, sqlite3_stmt *st, int64_t id, size_t lo, s
         sqlite3_column_int64(st, 5) == L->hash)
         return 0; /* outside the length window, another language, or an exact match */
     text = (const char *)sqlite3_column_text(st, 2);
-    if (split_tokens(&s, text) < 0)
+    /* tokens of the normal form, as the query's: an imported NFD text scores like its NFC */
+    memset(&s, 0, sizeof s);
+    if ((rc = bitext_tm_normalize(&norm, text, err)) < 0)
+        return rc;
+    rc = split_tokens(&s, norm);
+    free(norm);
+    if (rc < 0) {
+        free_split(&s);
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
     score = score_split(&L->tokens, L->o->ncodes, &s,
                         count_codes((const char *)sqlite3_column_text(st, 3)), false);
     free_split(&s);

@@ -59,4 +59,11 @@ contains "$WORK/err" "q.txt:2:"
 expect_rc 1 "$BITEXT" lookup --tm "$TM" --src-lang en --tgt-lang pl --file "$WORK"
 contains "$WORK/err" "read error"
 
+# a stored text in NFD (as some tools write it) scores like its NFC form
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="fr" datatype="plaintext"/><body><tu><tuv xml:lang="fr"><seg>Le cafe\xcc\x81 e\xcc\x81tait tre\xcc\x80s chaud hier soir.</seg></tuv><tuv xml:lang="de"><seg>Der Kaffee war gestern Abend sehr heiss.</seg></tuv></tu></body></tmx>\n' > "$WORK/nfd.tmx"
+"$BITEXT" import --tm "$WORK/nfd.tm" "$WORK/nfd.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" lookup --tm "$WORK/nfd.tm" --src-lang fr --tgt-lang de --threshold 1 \
+    "Le café était très froid hier soir."
+contains "$WORK/out" "85%"
+
 finish
