@@ -424,6 +424,42 @@ static bool have_tu(const lookup *L, int64_t tu_id)
 }
 
 /* Appends the match for source variant (tu_id, src text) with its best target variant. */
+static void free_match(bitext_tm_match *m)
+{
+    free(m->source);
+    free(m->target);
+    free(m->src_lang);
+    free(m->tgt_lang);
+    free(m->tuid);
+}
+
+/* The match just added, unless an earlier one shows the same pair with the same score (the
+ * pair stored bilingually and again in a multilingual TU): then only the newer stays. */
+static int keep_distinct(lookup *L, bitext_error *err)
+{
+    bitext_tm_match *last = &L->m[L->n - 1];
+    if (!last->source || !last->target || !last->src_lang || !last->tgt_lang) {
+        free_match(last);
+        L->n--;
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k + 1 < L->n; k++) {
+        bitext_tm_match *m = &L->m[k];
+        if (m->score != last->score || strcmp(m->source, last->source) ||
+            strcmp(m->target, last->target) || strcmp(m->tgt_lang, last->tgt_lang))
+            continue;
+        if (last->created > m->created) {
+            bitext_tm_match t = *m;
+            *m = *last;
+            *last = t;
+        }
+        free_match(last);
+        L->n--;
+        break;
+    }
+    return 0;
+}
+
 static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_lang,
                      const char *src, int score, bitext_error *err)
 {
@@ -444,8 +480,10 @@ static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_l
         if (sqlite3_column_int64(st, 4) == src_id || match <= best)
             continue;
         if (best == 0) {
-            if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0)
-                break;
+            if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0) {
+                sqlite3_finalize(st);
+                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            }
             m = &L->m[L->n++];
             memset(m, 0, sizeof *m);
             m->score = score;
@@ -463,7 +501,9 @@ static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_l
         best = match;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : tm_sqlfail(L->tm, err, "lookup");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return tm_sqlfail(L->tm, err, "lookup");
+    return best ? keep_distinct(L, err) : 0;
 }
 
 static bool same_text(const lookup *L, const char *text)
@@ -576,15 +616,6 @@ done:
     free(hits.hits);
     free(cands);
     return rc;
-}
-
-static void free_match(bitext_tm_match *m)
-{
-    free(m->source);
-    free(m->target);
-    free(m->src_lang);
-    free(m->tgt_lang);
-    free(m->tuid);
 }
 
 static int by_score(const void *a, const void *b)

@@ -66,4 +66,13 @@ expect_rc 0 "$BITEXT" lookup --tm "$WORK/nfd.tm" --src-lang fr --tgt-lang de --t
     "Le café était très froid hier soir."
 contains "$WORK/out" "85%"
 
+# the same pair in a bilingual and in a multilingual TU is shown once
+printf 'Guten Morgen.\nDas Wetter ist heute schön.\n' > "$WORK/pv.de"
+printf 'Bonjour.\nIl fait beau aujourd hui.\n' > "$WORK/pv.fr"
+printf 'Buongiorno.\nOggi fa bel tempo.\n' > "$WORK/pv.it"
+"$BITEXT" align --tm "$WORK/pv.tm" --presegmented --src-lang de --tgt-lang fr "$WORK/pv.de" "$WORK/pv.fr" >/dev/null
+"$BITEXT" align --tm "$WORK/pv.tm" --presegmented --src-lang de --tgt-lang fr,it "$WORK/pv.de" "$WORK/pv.fr" "$WORK/pv.it" >/dev/null
+expect_rc 0 "$BITEXT" lookup --tm "$WORK/pv.tm" --src-lang de --tgt-lang fr "Guten Morgen."
+equals "$(grep -c 'Bonjour' "$WORK/out")" "1" "one match for a pair stored twice"
+
 finish
