@@ -13,6 +13,24 @@ static uint32_t fold(uint32_t cp)
     return (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
 }
 
+/* Matches pat[k] at text[*i]: case-folded, and a space of the (normalised) phrase matches
+ * any run of white space in the stored text ("city  council", "25\u00A0euros"). */
+static bool match_at(const char *text, size_t len, size_t *i, uint32_t want)
+{
+    size_t j = *i;
+    uint32_t cp = bitext_utf8_next(text, len, &j);
+    if (want == ' ' && bitext_is_space(cp)) {
+        for (size_t q = j; q < len && bitext_is_space(bitext_utf8_next(text, len, &q)); j = q)
+            ;
+        *i = j;
+        return true;
+    }
+    if (fold(cp) != want)
+        return false;
+    *i = j;
+    return true;
+}
+
 /* Case-insensitive search (simple case folding per code point): byte range of the first hit. */
 static bool find_folded(size_t *start, size_t *end, const char *text, const uint32_t *pat,
                         size_t npat)
@@ -20,7 +38,7 @@ static bool find_folded(size_t *start, size_t *end, const char *text, const uint
     size_t len = strlen(text), at = 0;
     while (at < len) {
         size_t i = at, k = 0;
-        while (k < npat && i < len && fold(bitext_utf8_next(text, len, &i)) == pat[k])
+        while (k < npat && i < len && match_at(text, len, &i, pat[k]))
             k++;
         if (k == npat) {
             *start = at;

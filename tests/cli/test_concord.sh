@@ -57,4 +57,11 @@ expect_rc 0 "$BITEXT" lookup --tm "$WORK/hi.tm" --src-lang hi --tgt-lang en --th
     "भारत में बहुत लोग अंग्रेज़ी भाषा बोलते हैं।"
 contains "$WORK/out" "Many people in India speak Hindi."
 
+# the stored text may space differently from the phrase: double spaces, NBSP
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>The city  council met.</seg></tuv><tuv xml:lang="pl"><seg>Rada miasta.</seg></tuv></tu><tu><tuv xml:lang="en"><seg>Tickets cost 25\xc2\xa0euros.</seg></tuv><tuv xml:lang="pl"><seg>Bilety po 25 euro.</seg></tuv></tu></body></tmx>\n' > "$WORK/sp.tmx"
+"$BITEXT" import --tm "$WORK/sp.tm" "$WORK/sp.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" concord --tm "$WORK/sp.tm" "city council"
+contains "$WORK/out" "«city  council»"
+expect_rc 0 "$BITEXT" concord --tm "$WORK/sp.tm" "25 euros"
+contains "$WORK/out" "Bilety po 25 euro."
 finish
