@@ -178,7 +178,14 @@ int bitext_tm_add_document(int64_t *out, bitext_tm *tm, const bitext_tm_document
 typedef struct {
     const char *lang;
     int64_t hash;
+    uint64_t codes;     /* hash of the encoded inline codes, 0 without: formatting differs */
 } variant_key;
+
+/* The hash a variant's stored codes column gets (0 for none), for duplicate checks. */
+static uint64_t codes_hash(const char *encoded, size_t len)
+{
+    return encoded && len ? bitext_hash64(encoded, len) : 0;
+}
 
 static int cmp_key(const void *a, const void *b)
 {
@@ -192,7 +199,7 @@ static int same_variants(bool *out, bitext_tm *tm, int64_t id, const variant_key
                          size_t n, bitext_error *err)
 {
     sqlite3_stmt *st = tm_stmt(tm, ST_DUP_VARIANTS,
-                               "SELECT lang, norm_hash FROM tuv WHERE tu_id=?"
+                               "SELECT lang, norm_hash, codes FROM tuv WHERE tu_id=?"
                                " ORDER BY lang, norm_hash", err);
     size_t k = 0;
     int rc;
@@ -202,7 +209,9 @@ static int same_variants(bool *out, bitext_tm *tm, int64_t id, const variant_key
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(st, 0);
-        if (k >= n || strcmp(lang, keys[k].lang) || sqlite3_column_int64(st, 1) != keys[k].hash)
+        const char *codes = (const char *)sqlite3_column_text(st, 2);
+        if (k >= n || strcmp(lang, keys[k].lang) || sqlite3_column_int64(st, 1) != keys[k].hash ||
+            codes_hash(codes, (size_t)sqlite3_column_bytes(st, 2)) != keys[k].codes)
             *out = false;
         k++;
     }
@@ -402,9 +411,18 @@ int bitext_tm_add_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu, int64_t s
         goto done;
     }
     for (size_t k = 0; k < tu->ntuvs; k++) {
-        keys[k].lang = tu->tuvs[k].lang ? tu->tuvs[k].lang : "";
-        if ((rc = tm_norm_hash(&keys[k].hash, tu->tuvs[k].text, err)) < 0)
+        const bitext_tuv *v = &tu->tuvs[k];
+        bitext_buf enc = {0};
+        keys[k].lang = v->lang ? v->lang : "";
+        if ((rc = tm_norm_hash(&keys[k].hash, v->text, err)) < 0)
             goto done;
+        if (v->ncodes && tm_codes_encode(&enc, v->codes, v->ncodes) < 0) {
+            bitext_buf_free(&enc);
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            goto done;
+        }
+        keys[k].codes = codes_hash(enc.data, enc.len);
+        bitext_buf_free(&enc);
     }
     memcpy(sorted, keys, tu->ntuvs * sizeof *keys);
     if ((rc = find_duplicate(&dup, tm, sorted, tu->ntuvs, err)) < 0 || dup)
