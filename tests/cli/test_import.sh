@@ -132,4 +132,11 @@ contains "$WORK/err" "imported 100 TUs"
 expect_rc 0 "$BITEXT" import --tm "$WORK/many.tm" "$WORK/many.tmx"
 contains "$WORK/err" "imported 0 TUs (100 duplicates"
 
+# the same words with and without formatting are two TUs; each is a duplicate of itself
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> now.</seg></tuv><tuv xml:lang="de"><seg>Jetzt <bpt i="1">&lt;b&gt;</bpt>Speichern<ept i="1">&lt;/b&gt;</ept> klicken.</seg></tuv></tu><tu><tuv xml:lang="en"><seg>Press Save now.</seg></tuv><tuv xml:lang="de"><seg>Jetzt Speichern klicken.</seg></tuv></tu></body></tmx>\n' > "$WORK/fmt.tmx"
+expect_rc 0 "$BITEXT" import --tm "$WORK/fmt.tm" "$WORK/fmt.tmx"
+contains "$WORK/err" "imported 2 TUs"
+expect_rc 0 "$BITEXT" import --tm "$WORK/fmt.tm" "$WORK/fmt.tmx"
+contains "$WORK/err" "imported 0 TUs (2 duplicates"
+
 finish
