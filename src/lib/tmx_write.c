@@ -551,9 +551,9 @@ static size_t source_index(const bitext_tu *tu, const bool *ok, const char *head
     return 0;
 }
 
-/* A TU without a tuid gets one made from its content (FNV-1a 64 over language and text of
- * each written variant): the same TU has the same tuid in every export, and CAT tools that
- * key on tuid (Trados, memoQ) see distinct units. */
+/* A TU without a tuid gets one made from its content (FNV-1a 64 over language, text and
+ * inline codes of each written variant): the same TU has the same tuid in every export, and
+ * CAT tools that key on tuid (Trados, memoQ) see distinct units, formatted or not. */
 static void content_tuid(char out[24], const bitext_tu *tu, const bool *ok)
 {
     uint64_t h = 0;
@@ -564,6 +564,11 @@ static void content_tuid(char out[24], const bitext_tu *tu, const bool *ok)
         parts[0] = bitext_hash64(tu->tuvs[k].lang, strlen(tu->tuvs[k].lang) + 1);
         parts[1] = bitext_hash64(tu->tuvs[k].text, strlen(tu->tuvs[k].text) + 1);
         h = h * 1099511628211ULL ^ bitext_hash64(parts, sizeof parts);
+        for (size_t c = 0; c < tu->tuvs[k].ncodes; c++) {
+            const bitext_code *code = &tu->tuvs[k].codes[c];
+            uint64_t cp[2] = {(uint64_t)code->kind, (uint64_t)code->offset};
+            h = h * 1099511628211ULL ^ bitext_hash64(cp, sizeof cp);
+        }
     }
     snprintf(out, 24, "x%016llx", (unsigned long long)h);
 }

@@ -138,5 +138,7 @@ expect_rc 0 "$BITEXT" import --tm "$WORK/fmt.tm" "$WORK/fmt.tmx"
 contains "$WORK/err" "imported 2 TUs"
 expect_rc 0 "$BITEXT" import --tm "$WORK/fmt.tm" "$WORK/fmt.tmx"
 contains "$WORK/err" "imported 0 TUs (2 duplicates"
+expect_rc 0 "$BITEXT" export --tm "$WORK/fmt.tm" -o "$WORK/fmt-out.tmx"
+equals "$(grep -o 'tuid="[^"]*"' "$WORK/fmt-out.tmx" | sort -u | wc -l)" "2" "distinct tuids for formatted and plain"
 
 finish
