@@ -152,24 +152,9 @@ static int both_sides(run *r)
     return rc < 0 ? rc : job.rc;
 }
 
-static int pair_cmp(const void *x, const void *y)
-{
-    const align_pair *a = x, *b = y;
-    if (a->src != b->src)
-        return a->src < b->src ? -1 : 1;
-    return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
-}
-
 static void sort_unique(run *r)
 {
-    size_t w = 0;
-    if (r->nxl == 0)
-        return;
-    qsort(r->xl, r->nxl, sizeof *r->xl, pair_cmp);
-    for (size_t k = 0; k < r->nxl; k++)
-        if (w == 0 || pair_cmp(&r->xl[w - 1], &r->xl[k]) != 0)
-            r->xl[w++] = r->xl[k];
-    r->nxl = w;
+    r->nxl = align_pairs_unique(r->xl, r->nxl);
 }
 
 static int features(run *r)

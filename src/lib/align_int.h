@@ -268,4 +268,7 @@ static inline uint64_t align_mix(uint64_t k)
     return k;
 }
 
+/* Sorts word pairs by (src, tgt) and drops repeats; returns how many are left. */
+size_t align_pairs_unique(align_pair *p, size_t n);
+
 #endif

@@ -424,3 +424,23 @@ int align_tokenize(align_tokens *out, const char *s, size_t len, bool decimal_co
     }
     return rc;
 }
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const align_pair *a = x, *b = y;
+    if (a->src != b->src)
+        return a->src < b->src ? -1 : 1;
+    return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
+}
+
+size_t align_pairs_unique(align_pair *p, size_t n)
+{
+    size_t w = 0;
+    if (n == 0)
+        return 0;
+    qsort(p, n, sizeof *p, pair_cmp);
+    for (size_t k = 0; k < n; k++)
+        if (w == 0 || pair_cmp(&p[w - 1], &p[k]) != 0)
+            p[w++] = p[k];
+    return w;
+}

@@ -132,24 +132,9 @@ static int add_entry(bitext_lexicon *lex, const char *a, size_t na, const char *
     return 0;
 }
 
-static int pair_cmp(const void *x, const void *y)
-{
-    const align_pair *a = x, *b = y;
-    if (a->src != b->src)
-        return a->src < b->src ? -1 : 1;
-    return a->tgt < b->tgt ? -1 : a->tgt > b->tgt;
-}
-
 static void finish(bitext_lexicon *lex)
 {
-    size_t w = 0;
-    if (lex->n == 0)
-        return;
-    qsort(lex->pairs, lex->n, sizeof *lex->pairs, pair_cmp);
-    for (size_t k = 0; k < lex->n; k++)
-        if (w == 0 || pair_cmp(&lex->pairs[w - 1], &lex->pairs[k]) != 0)
-            lex->pairs[w++] = lex->pairs[k];
-    lex->n = w;
+    lex->n = align_pairs_unique(lex->pairs, lex->n);
 }
 
 /* ---- hunalign ------------------------------------------------------------------------ */
