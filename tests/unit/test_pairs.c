@@ -43,36 +43,64 @@ static bitext_seglist *segs_of(bitext_doc **doc, const char *lang, const char *c
     return list;
 }
 
+/* An English document and its French translation, aligned: spans are added to `en` before
+ * pairs_run, which aligns and collects the TUs. */
+typedef struct {
+    bitext_doc *en, *fr;
+    bitext_seglist *len, *lfr;
+    bitext_alignment *al;
+    sink s;
+} en_fr;
+
+static void en_fr_open(en_fr *f, const char *const *en, const char *const *fr)
+{
+    memset(f, 0, sizeof *f);
+    f->len = segs_of(&f->en, "en", en);
+    f->lfr = segs_of(&f->fr, "fr", fr);
+}
+
+static void en_fr_pairs(en_fr *f, bitext_pairs_stats *st)
+{
+    bitext_pair_side src = {f->len, f->en}, tgt = {f->lfr, f->fr};
+    const bitext_alignment *als[1];
+    CHECK_OK(bitext_align_run(&f->al, f->len, f->lfr, NULL, NULL));
+    als[0] = f->al;
+    CHECK_OK(bitext_pairs_run(st, &src, &tgt, als, 1, NULL, collect, &f->s, NULL));
+}
+
+static void en_fr_close(en_fr *f)
+{
+    sink_free(&f->s);
+    bitext_alignment_free(f->al);
+    bitext_seglist_free(f->len);
+    bitext_seglist_free(f->lfr);
+    bitext_doc_free(f->en);
+    bitext_doc_free(f->fr);
+}
+
 static void test_codes_and_context(void)
 {
     const char *en[] = {"The cat sleeps on the mat. The dog barks at the postman.",
                         "Birds sing in the morning.", NULL};
     const char *fr[] = {"Le chat dort sur le tapis. Le chien aboie après le facteur.",
                         "Les oiseaux chantent le matin.", NULL};
-    bitext_doc *de = NULL, *df = NULL;
-    bitext_seglist *le = segs_of(&de, "en", en), *lf = segs_of(&df, "fr", fr);
-    bitext_alignment *al = NULL;
     bitext_pairs_stats st;
-    sink s = {0};
+    en_fr f;
+    en_fr_open(&f, en, fr);
     /* "dog barks" is bold, "postman" a link, and the first sentence is wholly italic */
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_BOLD, 31, 40, NULL, NULL));
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_LINK, 48, 55, "/p", NULL));
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_ITALIC, 0, 26, NULL, NULL));
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_BREAK, 44, 44, NULL, NULL));
-    CHECK_OK(bitext_align_run(&al, le, lf, NULL, NULL));
-    {
-        bitext_pair_side src = {le, de}, tgt = {lf, df};
-        const bitext_alignment *als[] = {al};
-        CHECK_OK(bitext_pairs_run(&st, &src, &tgt, als, 1, NULL, collect, &s, NULL));
-    }
-    CHECK(st.pairs == 3 && st.tus == 3 && s.n == 3);
-    if (s.n == 3) {
-        const bitext_tuv *v = &s.tus[1].tuvs[0];
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_BOLD, 31, 40, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_LINK, 48, 55, "/p", NULL));
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_ITALIC, 0, 26, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_BREAK, 44, 44, NULL, NULL));
+    en_fr_pairs(&f, &st);
+    CHECK(st.pairs == 3 && st.tus == 3 && f.s.n == 3);
+    if (f.s.n == 3) {
+        const bitext_tuv *v = &f.s.tus[1].tuvs[0];
         CHECK_STR(v->text, "The dog barks at the postman.");
         CHECK_STR(v->prev, "The cat sleeps on the mat.");
         CHECK_STR(v->next, "Birds sing in the morning.");
-        CHECK_STR(s.tus[1].tuvs[1].lang, "fr");
-        CHECK(s.tus[0].tuvs[0].ncodes == 0);      /* enclosing italic left out */
+        CHECK_STR(f.s.tus[1].tuvs[1].lang, "fr");
+        CHECK(f.s.tus[0].tuvs[0].ncodes == 0);      /* enclosing italic left out */
         CHECK(v->ncodes == 5);
         if (v->ncodes == 5) {
             CHECK(v->codes[0].kind == BITEXT_CODE_BPT && v->codes[0].offset == 4);
@@ -83,17 +111,12 @@ static void test_codes_and_context(void)
             CHECK_STR(v->codes[3].native, "<a href=\"/p\">");
             CHECK(v->codes[4].offset == 28);
         }
-        CHECK_STR(s.tus[2].segtype, "sentence");
-        CHECK_STR(s.tus[2].origin, "aligned");
-        CHECK(s.tus[2].confidence >= 0 && s.tus[2].confidence <= 1);
-        CHECK(s.tus[2].tuvs[0].next == NULL);
+        CHECK_STR(f.s.tus[2].segtype, "sentence");
+        CHECK_STR(f.s.tus[2].origin, "aligned");
+        CHECK(f.s.tus[2].confidence >= 0 && f.s.tus[2].confidence <= 1);
+        CHECK(f.s.tus[2].tuvs[0].next == NULL);
     }
-    sink_free(&s);
-    bitext_alignment_free(al);
-    bitext_seglist_free(le);
-    bitext_seglist_free(lf);
-    bitext_doc_free(de);
-    bitext_doc_free(df);
+    en_fr_close(&f);
 }
 
 static void test_pivot(void)
@@ -149,21 +172,14 @@ static void test_pivot(void)
 static void test_nesting(void)
 {
     const char *en[] = {"Read this page now.", NULL}, *fr[] = {"Lisez cette page.", NULL};
-    bitext_doc *de = NULL, *df = NULL;
-    bitext_seglist *le = segs_of(&de, "en", en), *lf = segs_of(&df, "fr", fr);
-    bitext_alignment *al = NULL;
-    sink s = {0};
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_ITALIC, 5, 14, NULL, NULL));
-    CHECK_OK(bitext_doc_add_span(de, 0, BITEXT_SPAN_LINK, 5, 14, "/x?a=1&b=\"2\"", NULL));
-    CHECK_OK(bitext_align_run(&al, le, lf, NULL, NULL));
-    {
-        bitext_pair_side src = {le, de}, tgt = {lf, df};
-        const bitext_alignment *als[] = {al};
-        CHECK_OK(bitext_pairs_run(NULL, &src, &tgt, als, 1, NULL, collect, &s, NULL));
-    }
-    CHECK(s.n == 1 && s.tus[0].tuvs[0].ncodes == 4);
-    if (s.n == 1 && s.tus[0].tuvs[0].ncodes == 4) {
-        const bitext_code *c = s.tus[0].tuvs[0].codes;
+    en_fr f;
+    en_fr_open(&f, en, fr);
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_ITALIC, 5, 14, NULL, NULL));
+    CHECK_OK(bitext_doc_add_span(f.en, 0, BITEXT_SPAN_LINK, 5, 14, "/x?a=1&b=\"2\"", NULL));
+    en_fr_pairs(&f, NULL);
+    CHECK(f.s.n == 1 && f.s.tus[0].tuvs[0].ncodes == 4);
+    if (f.s.n == 1 && f.s.tus[0].tuvs[0].ncodes == 4) {
+        const bitext_code *c = f.s.tus[0].tuvs[0].codes;
         CHECK(c[0].kind == BITEXT_CODE_BPT && c[1].kind == BITEXT_CODE_BPT);
         CHECK_STR(c[0].native, "<a href=\"/x?a=1&amp;b=&quot;2&quot;\">");
         CHECK_STR(c[1].native, "<i>");
@@ -171,12 +187,7 @@ static void test_nesting(void)
         CHECK(c[3].kind == BITEXT_CODE_EPT && c[3].i == c[0].i);
         CHECK_STR(c[3].native, "</a>");
     }
-    sink_free(&s);
-    bitext_alignment_free(al);
-    bitext_seglist_free(le);
-    bitext_seglist_free(lf);
-    bitext_doc_free(de);
-    bitext_doc_free(df);
+    en_fr_close(&f);
 }
 
 int main(void)
