@@ -19,6 +19,7 @@
 #include "pairs.h"
 #include "tm.h"
 #include "tmx.h"
+#include "output.h"
 
 /** The library version, "MAJOR.MINOR.PATCH". */
 BITEXT_API const char *bitext_version(void);

@@ -1,9 +1,9 @@
 /**
  * tmx.h - TMX 1.4 reading and writing, both streaming.
  *
- * The writer uses libxml2's xmlTextWriter into a temporary file next to the target and
- * renames it into place on bitext_tmx_writer_finish, so a failed export never leaves a
- * half-written file.  The reader uses xmlTextReader with no network and no entity expansion,
+ * The writer streams with libxml2's xmlTextWriter into a bitext_output (output.h): a
+ * temporary file next to the target, renamed into place when the output is committed, so a
+ * failed export never leaves a half-written file.  The reader uses xmlTextReader with no network and no entity expansion,
  * in bounded memory whatever the file size.  Only this module touches TMX.
  */
 #ifndef BITEXT_TMX_H
@@ -11,6 +11,8 @@
 
 #include "common.h"
 #include "error.h"
+#include "output.h"
+#include "output.h"
 #include "tu.h"
 
 /* ---- writer ------------------------------------------------------------------------------ */
@@ -30,13 +32,22 @@ typedef struct {
 
 typedef struct bitext_tmx_writer bitext_tmx_writer;
 
-/** Starts a TMX file at path ("-" = standard output, written directly). */
+/**
+ * Starts a TMX document on o (borrowed: it must outlive the writer).  After
+ * bitext_tmx_writer_finish the caller commits o (bitext_output_commit).
+ */
+BITEXT_API int bitext_tmx_writer_new(bitext_tmx_writer **out, bitext_output *o,
+                                     const bitext_tmx_write_options *opts, bitext_error *err);
+/**
+ * Starts a TMX file at path ("-" = standard output) through an output of its own (no
+ * protected files); bitext_tmx_writer_finish then also commits it.
+ */
 BITEXT_API int bitext_tmx_writer_open(bitext_tmx_writer **out, const char *path,
                                       const bitext_tmx_write_options *opts, bitext_error *err);
 /** Writes one TU.  Variants with empty text are left out; a TU left with < 2 is skipped. */
 BITEXT_API int bitext_tmx_writer_add(bitext_tmx_writer *w, const bitext_tu *tu,
                                      bitext_error *err);
-/** Closes the document and moves the file into place. */
+/** Closes the document (and, for bitext_tmx_writer_open, moves the file into place). */
 BITEXT_API int bitext_tmx_writer_finish(bitext_tmx_writer *w, bitext_error *err);
 /** Frees the writer; an unfinished file is removed. Accepts NULL. */
 BITEXT_API void bitext_tmx_writer_free(bitext_tmx_writer *w);

@@ -118,6 +118,31 @@ void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created)
         remove_tm_files(path);
 }
 
+int cli_output_open(bitext_output **out, const char *verb, const char *path,
+                    const char *tm_path)
+{
+    bitext_output_options o = BITEXT_OUTPUT_OPTIONS_INIT;
+    const char *protect[] = {tm_path, NULL};
+    bitext_error err;
+    bitext_error_clear(&err);
+    o.protect = protect;
+    if (bitext_output_open(out, path, &o, &err) < 0)
+        return cli_fail(verb, &err);
+    return 0;
+}
+
+int cli_output_commit(bitext_output **o, const char *verb)
+{
+    bitext_error err;
+    int rc = 0;
+    bitext_error_clear(&err);
+    if (*o && bitext_output_commit(*o, &err) < 0)
+        rc = cli_fail(verb, &err);
+    bitext_output_free(*o);
+    *o = NULL;
+    return rc;
+}
+
 bool cli_progress_wanted(void)
 {
     return isatty(STDERR_FILENO);

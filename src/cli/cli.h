@@ -45,6 +45,15 @@ int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char
  * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
  */
 void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
+/*
+ * Opens an output file through bitext_output_open (output.h), refusing the TM at tm_path
+ * (may be NULL) and its side files; prints any error.  Returns 0 or an exit code (EXIT_USAGE
+ * for a target that must not be written, EXIT_FAILURE_ when it cannot be created).
+ */
+int cli_output_open(bitext_output **out, const char *verb, const char *path,
+                    const char *tm_path);
+/* Commits and frees *o (sets it to NULL; NULL is fine); prints any error.  0 or an exit code. */
+int cli_output_commit(bitext_output **o, const char *verb);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 

@@ -309,23 +309,13 @@ static int store_all(bitext_tm *tm, const align_args *a, side *sides, int ntgt,
     return cli_fail(VERB, &err);
 }
 
-static int write_beads(const char *path, const bitext_alignment *al)
+static void write_beads(FILE *f, const bitext_alignment *al)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
     char line[256];
-    if (!f) {
-        fprintf(stderr, "bitext %s: %s: cannot write: %s\n", VERB, path, strerror(errno));
-        return EXIT_FAILURE_;
-    }
     for (size_t i = 0; i < bitext_alignment_count(al); i++) {
         bitext_bead_format(bitext_alignment_bead(al, i), line, sizeof line);
         fprintf(f, "%s\n", line);
     }
-    if ((f != stdout && fclose(f) != 0) || (f == stdout && fflush(f) != 0)) {
-        fprintf(stderr, "bitext %s: %s: write failed\n", VERB, path);
-        return EXIT_FAILURE_;
-    }
-    return 0;
 }
 
 static void tsv_field(FILE *f, const bitext_seglist *l, size_t first, size_t n)
@@ -339,14 +329,8 @@ static void tsv_field(FILE *f, const bitext_seglist *l, size_t first, size_t n)
     }
 }
 
-static int write_tsv(const char *path, const bitext_alignment *al, const side *src,
-                     const side *tgt)
+static void write_tsv(FILE *f, const bitext_alignment *al, const side *src, const side *tgt)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-    if (!f) {
-        fprintf(stderr, "bitext %s: %s: cannot write: %s\n", VERB, path, strerror(errno));
-        return EXIT_FAILURE_;
-    }
     for (size_t i = 0; i < bitext_alignment_count(al); i++) {
         const bitext_bead *b = bitext_alignment_bead(al, i);
         fprintf(f, "%.3f\t", b->confidence);
@@ -355,11 +339,6 @@ static int write_tsv(const char *path, const bitext_alignment *al, const side *s
         tsv_field(f, tgt->segs, b->tgt, b->ntgt);
         fputc('\n', f);
     }
-    if ((f != stdout && fclose(f) != 0) || (f == stdout && fflush(f) != 0)) {
-        fprintf(stderr, "bitext %s: %s: write failed\n", VERB, path);
-        return EXIT_FAILURE_;
-    }
-    return 0;
 }
 
 static int align_pair(bitext_alignment **out, const align_args *a, bitext_tm *tm,
@@ -406,6 +385,7 @@ int cmd_align(int argc, char **argv)
     bitext_tm *tm = NULL;
     bitext_pairs_stats st = {0};
     store_ctx sc = {0};
+    bitext_output *beads = NULL, *tsv = NULL;
     const char *tm_path = NULL;
     bool tm_created = false;
     struct timespec t0, t1;
@@ -416,6 +396,11 @@ int cmd_align(int argc, char **argv)
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     ntgt = a.nfiles - 1;
+    tm_path = a.no_tm ? NULL : cli_tm_path(a.tm, true);
+    /* outputs are checked before the long work (never the TM), written after it */
+    if ((a.beads && (rc = cli_output_open(&beads, VERB, a.beads, tm_path)) != 0) ||
+        (a.tsv && (rc = cli_output_open(&tsv, VERB, a.tsv, tm_path)) != 0))
+        goto done;
     for (int i = 0; i <= ntgt; i++) {
         const char *lang = i == 0 ? a.src_lang
                                   : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
@@ -424,18 +409,17 @@ int cmd_align(int argc, char **argv)
             goto done;
     }
     /* open the TM before the long work, so that a bad TM fails fast */
-    if (!a.no_tm) {
-        tm_path = cli_tm_path(a.tm, true);
-        if ((rc = cli_tm_open_new(&tm, &tm_created, VERB, tm_path, 0)) != 0)
-            goto done;
-    }
+    if (tm_path && (rc = cli_tm_open_new(&tm, &tm_created, VERB, tm_path, 0)) != 0)
+        goto done;
     for (int k = 0; k < ntgt; k++) {
         if ((rc = align_pair(&als[k], &a, tm, &sides[0], &sides[1 + k])) != 0)
             goto done;
     }
-    if (a.beads && (rc = write_beads(a.beads, als[0])) != 0)
-        goto done;
-    if (a.tsv && (rc = write_tsv(a.tsv, als[0], &sides[0], &sides[1])) != 0)
+    if (beads)
+        write_beads(bitext_output_file(beads), als[0]);
+    if (tsv)
+        write_tsv(bitext_output_file(tsv), als[0], &sides[0], &sides[1]);
+    if ((rc = cli_output_commit(&beads, VERB)) != 0 || (rc = cli_output_commit(&tsv, VERB)) != 0)
         goto done;
     if ((rc = store_all(tm, &a, sides, ntgt, als, &st, &sc)) != 0)
         goto done;
@@ -444,6 +428,8 @@ int cmd_align(int argc, char **argv)
         summary(&a, sides, ntgt, &st, &sc, tm_path,
                 (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 done:
+    bitext_output_free(beads);
+    bitext_output_free(tsv);
     for (int i = 0; i <= ntgt && i <= MAX_TARGETS; i++) {
         bitext_seglist_free(sides[i].segs);
         bitext_doc_free(sides[i].doc);

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <time.h>
 
@@ -196,16 +197,20 @@ static int write_all(bitext_tm *tm, const bitext_tm_filter *f, bitext_tmx_writer
     return rc;
 }
 
-static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
+static int run(const export_args *a, bitext_tm *tm, const char *tm_path, bitext_error *err)
 {
+    bitext_output_options oo = BITEXT_OUTPUT_OPTIONS_INIT;
+    const char *protect[] = {tm_path, NULL};
     bitext_tm_filter f = BITEXT_TM_FILTER_INIT;
     bitext_tmx_write_options o = BITEXT_TMX_WRITE_OPTIONS_INIT;
     bitext_tm_stats st;
     bitext_tmx_writer *w = NULL;
+    bitext_output *out = NULL;
     bool para = false;
     char first_src[BITEXT_LANG_MAX];
     int rc;
 
+    oo.protect = protect;
     f.langs = a->nlangs ? a->lang_ptrs : NULL;
     f.min_confidence = a->min_conf;
     f.document = a->document;
@@ -234,11 +239,14 @@ static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
             o.srclang = st.langs[k].lang;
     o.segtype = para ? "paragraph" : "sentence";
     o.level = a->level;
-    if ((rc = bitext_tmx_writer_open(&w, a->out, &o, err)) == 0 &&
-        (rc = write_all(tm, &f, w, err)) == 0 && (rc = bitext_tmx_writer_finish(w, err)) == 0)
+    if ((rc = bitext_output_open(&out, a->out, &oo, err)) == 0 &&
+        (rc = bitext_tmx_writer_new(&w, out, &o, err)) == 0 &&
+        (rc = write_all(tm, &f, w, err)) == 0 && (rc = bitext_tmx_writer_finish(w, err)) == 0 &&
+        (rc = bitext_output_commit(out, err)) == 0)
         fprintf(stderr, "exported %lld TUs to %s\n", (long long)bitext_tmx_writer_count(w),
                 strcmp(a->out, "-") == 0 ? "<stdout>" : a->out);
     bitext_tmx_writer_free(w);
+    bitext_output_free(out);
     return rc;
 }
 
@@ -247,7 +255,9 @@ static int run(const export_args *a, bitext_tm *tm, bitext_error *err)
 static void warn_name(const char *out)
 {
     size_t n = strlen(out);
-    if (strcmp(out, "-") == 0 || (n >= 4 && strcmp(out + n - 4, ".tmx") == 0))
+    struct stat sb;
+    if (strcmp(out, "-") == 0 || (n >= 4 && strcmp(out + n - 4, ".tmx") == 0) ||
+        (stat(out, &sb) == 0 && !S_ISREG(sb.st_mode)))   /* /dev/null, a pipe */
         return;
     fprintf(stderr, "bitext %s: note: %s does not end in lower-case '.tmx'; OmegaT ignores "
             "such files in its tm/ folder\n", VERB, out);
@@ -257,6 +267,7 @@ int cmd_export(int argc, char **argv)
 {
     export_args a;
     bitext_tm *tm = NULL;
+    const char *tm_path;
     bitext_error err;
     int rc;
 
@@ -265,11 +276,11 @@ int cmd_export(int argc, char **argv)
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     warn_name(a.out);
-    if ((rc = cli_tm_open(&tm, VERB, cli_tm_path(a.tm, false),
-                          BITEXT_TM_READONLY | BITEXT_TM_NOCREATE)) != 0)
+    tm_path = cli_tm_path(a.tm, false);
+    if ((rc = cli_tm_open(&tm, VERB, tm_path, BITEXT_TM_READONLY | BITEXT_TM_NOCREATE)) != 0)
         return rc;
     bitext_error_clear(&err);
-    rc = run(&a, tm, &err) < 0 ? cli_fail(VERB, &err) : EXIT_OK;
+    rc = run(&a, tm, tm_path, &err) < 0 ? cli_fail(VERB, &err) : EXIT_OK;
     bitext_tm_close(tm);
     return rc;
 }

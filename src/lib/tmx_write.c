@@ -1,6 +1,7 @@
 /*
- * tmx_write.c - the TMX 1.4 writer: xmlTextWriter streaming into a temporary file that is
- * renamed into place on finish, so a failed export never leaves a half-written file.
+ * tmx_write.c - the TMX 1.4 writer: xmlTextWriter streaming into a bitext_output (output.h:
+ * a temporary file renamed into place on commit, so a failed export never leaves a
+ * half-written file).
  *
  * TMX 1.4b: header attributes (sec. 3.1.1 <header>), <tu> content ((note|prop)*, tuv+),
  * <tuv> content ((note|prop)*, seg), dates in ISO 8601 basic UTC (YYYYMMDDThhmmssZ), level 2
@@ -23,9 +24,8 @@
 
 struct bitext_tmx_writer {
     xmlTextWriterPtr xw;
-    FILE *fp;
-    char *path;       /* the target, NULL for standard output */
-    char *tmp;        /* the temporary file beside it */
+    bitext_output *out;
+    bool own_out;     /* opened by bitext_tmx_writer_open: committed on finish, freed */
     char *srclang, *segtype;
     int level;
     int64_t count;
@@ -205,42 +205,12 @@ static int indent(bitext_tmx_writer *w, const char *ws)
 
 static int fail_io(bitext_tmx_writer *w, bitext_error *err)
 {
-    const char *name = w->path ? w->path : "-";
+    const char *name = bitext_output_name(w->out);
     return bitext_fail_at(err, BITEXT_EIO, name, 0, 0, -1, "cannot write the TMX file%s%s",
                           errno ? ": " : "", errno ? strerror(errno) : "");
 }
 
 /* ---- opening ---------------------------------------------------------------------------- */
-
-static int open_output(bitext_tmx_writer *w, const char *path, bitext_error *err)
-{
-    int fd;
-    size_t n = strlen(path);
-    if (strcmp(path, "-") == 0) {
-        w->fp = stdout;
-        return 0;
-    }
-    if (!(w->path = bitext_strdup(path)) || !(w->tmp = malloc(n + 16)))
-        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", path);
-    if ((fd = mkstemp(w->tmp)) < 0) {
-        int e = errno;
-        free(w->tmp);
-        w->tmp = NULL;
-        return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "cannot create the file: %s",
-                              strerror(e));
-    }
-    {   /* mkstemp makes the file 0600; an export is an ordinary file (0666 & ~umask) */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    if (!(w->fp = fdopen(fd, "wb"))) {
-        close(fd);
-        return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "cannot open the file");
-    }
-    return 0;
-}
 
 static int write_header(bitext_tmx_writer *w, const bitext_tmx_write_options *o)
 {
@@ -276,13 +246,13 @@ static bool valid_segtype(const char *s)
                  !strcmp(s, "phrase"));
 }
 
-int bitext_tmx_writer_open(bitext_tmx_writer **out, const char *path,
-                           const bitext_tmx_write_options *opts, bitext_error *err)
+int bitext_tmx_writer_new(bitext_tmx_writer **out, bitext_output *o,
+                          const bitext_tmx_write_options *opts, bitext_error *err)
 {
     bitext_tmx_write_options defaults = BITEXT_TMX_WRITE_OPTIONS_INIT;
     bitext_tmx_writer *w = NULL;
     xmlOutputBufferPtr ob;
-    int rc;
+    int rc = 0;
 
     *out = NULL;
     if (!opts)
@@ -304,10 +274,9 @@ int bitext_tmx_writer_open(bitext_tmx_writer **out, const char *path,
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = open_output(w, path, err)) < 0)
-        goto done;
+    w->out = o;
     errno = 0;
-    if (!(ob = xmlOutputBufferCreateFile(w->fp, NULL)) || !(w->xw = xmlNewTextWriter(ob))) {
+    if (!(ob = xmlOutputBufferCreateFile(bitext_output_file(o), NULL)) || !(w->xw = xmlNewTextWriter(ob))) {
         if (ob && !w->xw)
             xmlOutputBufferClose(ob);
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
@@ -321,6 +290,22 @@ done:
     else
         *out = w;
     return rc;
+}
+
+int bitext_tmx_writer_open(bitext_tmx_writer **out, const char *path,
+                           const bitext_tmx_write_options *opts, bitext_error *err)
+{
+    bitext_output *o;
+    int rc;
+    *out = NULL;
+    if ((rc = bitext_output_open(&o, path, NULL, err)) < 0)
+        return rc;
+    if ((rc = bitext_tmx_writer_new(out, o, opts, err)) < 0) {
+        bitext_output_free(o);
+        return rc;
+    }
+    (*out)->own_out = true;
+    return 0;
 }
 
 /* ---- level 2 inline codes --------------------------------------------------------------- */
@@ -644,21 +629,10 @@ int bitext_tmx_writer_finish(bitext_tmx_writer *w, bitext_error *err)
           xmlTextWriterEndDocument(w->xw) < 0 || xmlTextWriterFlush(w->xw) < 0;
     xmlFreeTextWriter(w->xw);
     w->xw = NULL;
-    if (fflush(w->fp) != 0 || ferror(w->fp))
-        bad = 1;
-    if (w->fp != stdout) {
-        if (fsync(fileno(w->fp)) != 0 && errno != EINVAL)
-            bad = 1;
-        if (fclose(w->fp) != 0)
-            bad = 1;
-        w->fp = NULL;
-    }
     if (bad)
         return fail_io(w, err);
-    if (w->tmp && rename(w->tmp, w->path) != 0)
-        return fail_io(w, err);
-    free(w->tmp);
-    w->tmp = NULL;
+    if (w->own_out && bitext_output_commit(w->out, err) < 0)
+        return BITEXT_EIO;
     w->finished = true;
     return 0;
 }
@@ -669,13 +643,8 @@ void bitext_tmx_writer_free(bitext_tmx_writer *w)
         return;
     if (w->xw)
         xmlFreeTextWriter(w->xw);
-    if (w->fp && w->fp != stdout)
-        fclose(w->fp);
-    if (w->tmp) {
-        unlink(w->tmp);
-        free(w->tmp);
-    }
-    free(w->path);
+    if (w->own_out)
+        bitext_output_free(w->out);
     free(w->srclang);
     free(w->segtype);
     bitext_buf_free(&w->clean);
