@@ -88,7 +88,7 @@ contains "$WORK/err" "missing.tmx"
 test -s "$TM" && ok || bad "the existing TM is kept after a failed import"
 # a failed import does not leave a TM it created behind
 expect_rc 1 "$BITEXT" import --tm "$WORK/new.tm" "$WORK/missing.tmx"
-contains "$WORK/err" "the TM is unchanged"
+contains "$WORK/err" "no TM was created"
 absent "$WORK/new.tm"
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_empty.txt"
 contains "$WORK/err" "empty file"
