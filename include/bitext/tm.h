@@ -42,7 +42,11 @@ typedef struct {
 typedef struct bitext_tm bitext_tm;
 
 /**
- * Opens (creating unless BITEXT_TM_NOCREATE/READONLY, migrating when older) the TM at path.
+ * Opens (creating unless BITEXT_TM_NOCREATE/READONLY, migrating when older) the TM at path:
+ * an SQLite file, or a PostgreSQL database given as a URI, postgresql://user@host/db or
+ * postgres://... (any libpq connection URI; the TM's tables are made in the connection's
+ * current schema, which is created when search_path names one that does not exist).  A
+ * build without libpq fails on a URI with BITEXT_EINVAL.
  * Fails with BITEXT_EFORMAT when the file is not a bitext database, BITEXT_EREADONLY when
  * it cannot be written and writing was asked for, BITEXT_EBUSY when another process kept
  * the file locked for longer than the wait.  A TM left by a crashed writer opens as it was
@@ -52,6 +56,8 @@ typedef struct bitext_tm bitext_tm;
 BITEXT_API int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
                               bitext_error *err);
 BITEXT_API void bitext_tm_close(bitext_tm *tm);
+/** True when target names a database server (a postgresql:// or postgres:// URI), not a file. */
+BITEXT_API bool bitext_tm_is_uri(const char *target);
 
 /** One transaction per command: begin, then commit or rollback (rollback never fails). */
 BITEXT_API int bitext_tm_begin(bitext_tm *tm, bitext_error *err);

@@ -161,22 +161,20 @@ static void test_readonly(void)
 
 static void test_migrate(void)
 {
-    bitext_tm *tm = calloc(1, sizeof *tm);
+    bitext_tm *tm;
     bitext_tm_stats st;
     sqlite3_stmt *q = NULL;
+    sqlite3 *db = NULL;
     int64_t id = 0;
     /* A version-1 file (no full-text indexes yet) with one TU in it. */
-    tm->path = bitext_strdup(tmp_path("v1.tm"));
-    sqlite3_open(tm->path, &tm->db);
-    CHECK_OK(tm_schema_migrate(tm, 1, NULL));
-    CHECK(sqlite3_exec(tm->db,
+    CHECK_OK(tm_sqlite_create(tmp_path("v1.tm"), 1, NULL));
+    sqlite3_open(tmp_path("v1.tm"), &db);
+    CHECK(sqlite3_exec(db,
                        "INSERT INTO tu(id, created) VALUES(1, 5);"
                        "INSERT INTO tuv(tu_id, lang, text, norm_hash, nwords)"
                        " VALUES(1, 'en', 'An old unit.', 1, 3), (1, 'pl', 'Stara.', 2, 1)",
                        NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(tm->db);
-    free(tm->path);
-    free(tm);
+    sqlite3_close(db);
     tm = open_tm("v1.tm", BITEXT_TM_READONLY);
     CHECK(tm == NULL); /* needs an upgrade, which reading must not do */
     tm = open_tm("v1.tm", 0);
@@ -184,7 +182,7 @@ static void test_migrate(void)
     CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
     CHECK(st.schema_version == 2 && st.tus == 1);
     /* The migration filled the new indexes from the old rows. */
-    CHECK(sqlite3_prepare_v2(tm->db, "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
+    CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
                              -1, &q, NULL) == SQLITE_OK);
     CHECK(sqlite3_step(q) == SQLITE_ROW);
     id = sqlite3_column_int64(q, 0);
@@ -218,7 +216,7 @@ static void test_rollback(void)
     {
         /* The file is in WAL mode again after the command's transaction. */
         sqlite3_stmt *q = NULL;
-        CHECK(sqlite3_prepare_v2(tm->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
         CHECK(sqlite3_step(q) == SQLITE_ROW);
         CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
         sqlite3_finalize(q);
