@@ -56,6 +56,8 @@ typedef struct bitext_tm bitext_tm;
 BITEXT_API int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
                               bitext_error *err);
 BITEXT_API void bitext_tm_close(bitext_tm *tm);
+/** The TM's file path, or its URI without the password: what messages should name. */
+BITEXT_API const char *bitext_tm_name(const bitext_tm *tm);
 /** True when target names a database server (a postgresql:// or postgres:// URI), not a file. */
 BITEXT_API bool bitext_tm_is_uri(const char *target);
 

@@ -117,6 +117,8 @@ bool cli_tm_missing(const char *verb, const char *path, int *rc)
     struct stat sb;
     char *dir, *slash;
     *rc = 0;
+    if (bitext_tm_is_uri(path))
+        return false; /* the server's database exists; the TM's tables come on open */
     if (stat(path, &sb) == 0 || errno != ENOENT || !(dir = strdup(path)))
         return false;
     slash = strrchr(dir, '/');
@@ -138,7 +140,8 @@ int cli_output_open(bitext_output **out, const char *verb, const char *path,
     const char *protect[] = {tm_path, NULL};
     bitext_error err;
     bitext_error_clear(&err);
-    o.protect = protect;
+    if (!bitext_tm_is_uri(tm_path))
+        o.protect = protect; /* a TM on a server has no file to overwrite */
     if (bitext_output_open(out, path, &o, &err) < 0)
         return cli_fail(verb, &err);
     return 0;

@@ -28,7 +28,7 @@ int cli_usage(const char *verb, const char *fmt, ...) __attribute__((format(prin
 /* Canonicalises a language option; on failure prints the error and returns -1. */
 int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, const char *tag);
 /*
- * The TM path: --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
+ * The TM path (or postgresql:// URI): --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
  * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
  */
 const char *cli_tm_path(const char *given, bool create);

@@ -33,8 +33,8 @@ static void help(void)
            "is left exactly as it was and the error names the file, line and column.\n"
            "Nothing is ever fetched from the network and no entity is expanded.\n\n"
            "Options:\n"
-           "  --tm DB            the TM (default: $BITEXT_TM, else the per-user TM; created\n"
-           "                     if missing)\n"
+           "  --tm DB            the TM, a file or a postgresql:// URI (default: $BITEXT_TM,\n"
+           "                     else the per-user TM; created if missing)\n"
            CLI_WAIT_HELP
            "  --skip-invalid     skip units that cannot be read (no language, no <seg>,\n"
            "                     unknown language code ...), import the others and report\n"

@@ -1,11 +1,1592 @@
-/* pg.c - the TM on a PostgreSQL server. */
+/*
+ * pg.c - the TM on a PostgreSQL server: every PostgreSQL statement of the TM is in this file.
+ *
+ * The TM is a set of tables in the connection's current schema, recognised by bitext_meta
+ * (application id and schema version) and migrated on open under an exclusive advisory lock.
+ * Writers share that lock (a migration waits for them, they wait for a migration) and never
+ * lock each other out: a TU's identity is a unique key over its variants, so two commands
+ * storing the same TU at once meet on one index entry and the second waits for the first.
+ * New TUs are buffered and sent with COPY in batches; fuzzy candidates come from a GIN index
+ * over a tsvector of the index terms the C layer computes (tm_terms), so a term looked up is
+ * a term stored, and concordance from a pg_trgm GIN index.  Export reads through cursors.
+ */
 #include "tm_int.h"
+
+#ifndef BITEXT_HAVE_POSTGRESQL
 
 int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
 {
     (void)tm;
     (void)uri;
     return bitext_fail(err, BITEXT_EINVAL,
-                       "this bitext was built without PostgreSQL support (rebuild with libpq-dev "
-                       "installed: meson setup -Dpostgresql=enabled)");
+                       "this bitext was built without PostgreSQL support, so --tm cannot be a "
+                       "postgresql:// URI (rebuild with libpq-dev installed: meson setup "
+                       "-Dpostgresql=enabled)");
 }
+
+#else
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+/* Prepared statements, made once per connection. */
+enum { Q_FIND, Q_EXACT, Q_TERM, Q_TERM_NEWEST, Q_VARIANTS, Q_TU_VARIANTS, Q_COUNT };
+
+enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20 };
+
+typedef struct {
+    uint64_t key;
+    int64_t id;
+} batch_entry;
+
+typedef struct {
+    PGconn *conn;
+    int version;                   /* schema version in bitext_meta */
+    char sqlstate[6];              /* of the last failure */
+    bool prepared[Q_COUNT];
+    bool wait_told;                /* on_wait called in this transaction */
+    /* the batch of new TUs not yet sent (COPY text format rows) */
+    bitext_buf tu_rows, tuv_rows, prop_rows;
+    batch_entry *batch;            /* keys of the batch's TUs (open addressing) */
+    size_t batch_n, batch_cap;
+    /* ids find_tu allocated for the TU it did not find, used by insert_tu */
+    uint64_t next_key;
+    int64_t next_id, *next_tuv_ids;
+    size_t next_ntuv;
+    struct {
+        char lang[BITEXT_LANG_MAX];
+        int64_t n;
+    } *lang_add;                   /* variants added per language, for lang_stat at commit */
+    size_t nlang_add, lang_cap;
+} pg_store;
+
+static pg_store *P(bitext_tm *tm)
+{
+    return tm->store;
+}
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+/* One line of the server's message (its first line; DETAIL and HINT left out). */
+static void first_line(char *out, size_t size, const char *msg)
+{
+    size_t n = msg ? strcspn(msg, "\n") : 0;
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), msg ? msg : "");
+}
+
+/* Fills err from a failed result (or the connection when res is NULL). */
+static int pgfail(bitext_tm *tm, const PGresult *res, const char *what, bitext_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    char msg[512];
+    first_line(msg, sizeof msg,
+               res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
+                                                 : PQerrorMessage(P(tm)->conn));
+    snprintf(P(tm)->sqlstate, sizeof P(tm)->sqlstate, "%s", state ? state : "");
+    if (state && (!strcmp(state, "25006") || !strcmp(state, "42501")))
+        return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
+                              "the TM is read-only for this user (%s: %s)", what, msg);
+    if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01")))
+        return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
+                              "the TM is busy: another command kept what this one needs locked "
+                              "for more than %d s (%s); try again, or wait longer with --wait "
+                              "SECONDS", tm->wait_ms / 1000, what);
+    if (state && !strcmp(state, "53100"))
+        return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: the server's disk is "
+                              "full", what);
+    return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "PostgreSQL, %s: %s", what,
+                          msg);
+}
+
+/* Runs SQL without parameters; 0 when it gave `want`. */
+static int exec_want(bitext_tm *tm, const char *sql, ExecStatusType want, const char *what,
+                     bitext_error *err)
+{
+    PGresult *res = PQexec(P(tm)->conn, sql);
+    int rc = PQresultStatus(res) == want ? 0 : pgfail(tm, res, what, err);
+    PQclear(res);
+    return rc;
+}
+
+static int exec_sql(bitext_tm *tm, const char *sql, const char *what, bitext_error *err)
+{
+    return exec_want(tm, sql, PGRES_COMMAND_OK, what, err);
+}
+
+/* Runs SQL with text parameters; *out is the result (PQclear it) when it gave rows. */
+static int query(PGresult **out, bitext_tm *tm, const char *sql, int nparams,
+                 const char *const *params, const char *what, bitext_error *err)
+{
+    PGresult *res = PQexecParams(P(tm)->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    *out = NULL;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        *out = res;
+        return 0;
+    }
+    st = (ExecStatusType)pgfail(tm, res, what, err);
+    PQclear(res);
+    return (int)st;
+}
+
+/* The statements prepared once per connection (in a read-only, deterministic form). */
+static const char *const prepared_sql[Q_COUNT] = {
+    /* Q_FIND: the TU with this key, or new ids for it (lazily: a duplicate costs none) */
+    "SELECT e.id, CASE WHEN e.id IS NULL THEN nextval('tu_id_seq') END,"
+    " CASE WHEN e.id IS NULL THEN ARRAY(SELECT nextval('tuv_id_seq')"
+    "  FROM generate_series(1, $2::int)) END"
+    " FROM (SELECT (SELECT id FROM tu WHERE key = $1::bigint) AS id) e",
+    /* Q_EXACT */
+    "SELECT id, tu_id, lang, text, codes, nwords, norm_hash, prev_hash, next_hash FROM tuv"
+    " WHERE norm_hash = $1::bigint ORDER BY tu_id DESC",
+    /* Q_TERM: any $2 variants holding the terms (a bitmap scan stops after $2) */
+    "SELECT id FROM tuv WHERE words @@ $1::tsquery LIMIT $2::int",
+    /* Q_TERM_NEWEST */
+    "SELECT id FROM tuv WHERE words @@ $1::tsquery ORDER BY id DESC LIMIT $2::int",
+    /* Q_VARIANTS: in the order asked */
+    "SELECT v.id, v.tu_id, v.lang, v.text, v.codes, v.nwords, v.norm_hash, v.prev_hash,"
+    " v.next_hash FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, k)"
+    " JOIN tuv v ON v.id = q.id ORDER BY q.k",
+    /* Q_TU_VARIANTS */
+    "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid FROM tuv JOIN tu ON tu.id = tuv.tu_id"
+    " WHERE tuv.tu_id = $1::bigint ORDER BY tuv.id",
+};
+
+static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
+                        const char *const *params, const char *what, bitext_error *err)
+{
+    static const char *const names[Q_COUNT] = {"bitext_find", "bitext_exact", "bitext_term",
+                                               "bitext_term_newest", "bitext_variants",
+                                               "bitext_tu_variants"};
+    PGresult *res;
+    *out = NULL;
+    if (!P(tm)->prepared[q]) {
+        res = PQprepare(P(tm)->conn, names[q], prepared_sql[q], 0, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            int rc = pgfail(tm, res, what, err);
+            PQclear(res);
+            return rc;
+        }
+        PQclear(res);
+        P(tm)->prepared[q] = true;
+    }
+    res = PQexecPrepared(P(tm)->conn, names[q], nparams, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int rc = pgfail(tm, res, what, err);
+        PQclear(res);
+        return rc;
+    }
+    *out = res;
+    return 0;
+}
+
+static int64_t int_at(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static const char *text_at(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* ---- the URI as messages show it ------------------------------------------------------- */
+
+/* The URI without its password (user:secret@host, password=secret). */
+static char *redact(const char *uri)
+{
+    bitext_buf b = {0};
+    const char *p = strstr(uri, "://"), *at, *slash, *colon;
+    p = p ? p + 3 : uri;
+    slash = p + strcspn(p, "/?");
+    at = memchr(p, '@', (size_t)(slash - p));
+    colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+    bitext_buf_append(&b, uri, (size_t)((colon ? colon : p) - uri));
+    if (colon)
+        bitext_buf_append(&b, at, strlen(at));
+    else
+        bitext_buf_puts(&b, p);
+    /* a password=... parameter loses its value */
+    for (char *q = b.data ? strstr(b.data, "password=") : NULL; q; q = strstr(q + 9, "password=")) {
+        char *end = q + 9 + strcspn(q + 9, "&");
+        memmove(q + 9, end, strlen(end) + 1);
+        b.len = strlen(b.data);
+    }
+    return bitext_buf_detach(&b);
+}
+
+/* ---- schema ---------------------------------------------------------------------------- */
+
+/*
+ * The schema, as migration steps: step N takes a TM from version N-1 to N, each in its own
+ * transaction, as for SQLite (sqlite.c), with the same version numbers.  %s is the schema
+ * holding pg_trgm, for its operator class.
+ */
+static const struct {
+    int version;
+    const char *sql;
+} steps[] = {
+    {1, /* documents, TUs (with the key of their variants), variants, props */
+     "CREATE TABLE bitext_meta(key text PRIMARY KEY, value text NOT NULL);"
+     "CREATE TABLE document(id bigserial PRIMARY KEY, name text NOT NULL, lang text NOT NULL,"
+     " sha256 text, title text, edition text, uri text, added bigint NOT NULL);"
+     "CREATE UNIQUE INDEX document_key ON document(name, lang, (coalesce(sha256, '')));"
+     "CREATE SEQUENCE tu_id_seq;"
+     "CREATE TABLE tu(id bigint PRIMARY KEY, key bigint NOT NULL, tuid text, srclang text,"
+     " origin text, confidence double precision, segtype text,"
+     " created bigint NOT NULL DEFAULT 0, changed bigint NOT NULL DEFAULT 0, creator text,"
+     " src_doc bigint REFERENCES document(id), tgt_doc bigint REFERENCES document(id),"
+     " nprops bigint NOT NULL DEFAULT 0);"
+     /* one TU per set of variants: concurrent writers of the same TU meet here */
+     "CREATE UNIQUE INDEX tu_key ON tu(key);"
+     "ALTER SEQUENCE tu_id_seq OWNED BY tu.id;"
+     "CREATE SEQUENCE tuv_id_seq;"
+     "CREATE TABLE tuv(id bigint PRIMARY KEY,"
+     " tu_id bigint NOT NULL REFERENCES tu(id) ON DELETE CASCADE, lang text NOT NULL,"
+     " text text NOT NULL, codes text, norm_hash bigint NOT NULL, nwords integer NOT NULL,"
+     " prev text, next text, prev_hash bigint, next_hash bigint,"
+     " created bigint NOT NULL DEFAULT 0, changed bigint NOT NULL DEFAULT 0, creator text,"
+     " words tsvector NOT NULL);"
+     "ALTER SEQUENCE tuv_id_seq OWNED BY tuv.id;"
+     "CREATE INDEX tuv_tu ON tuv(tu_id, id);"
+     "CREATE INDEX tuv_hash ON tuv(norm_hash);"
+     "CREATE TABLE prop(id bigserial PRIMARY KEY,"
+     " tu_id bigint NOT NULL REFERENCES tu(id) ON DELETE CASCADE,"
+     " tuv_id bigint REFERENCES tuv(id) ON DELETE CASCADE,"
+     " type text, value text NOT NULL, lang text);" /* type NULL = <note> */
+     "CREATE INDEX prop_tu ON prop(tu_id, id);"},
+    {2, /* the indexes of lookups and concordance; variants per language */
+     "CREATE INDEX tuv_words ON tuv USING gin(words);"
+     "CREATE INDEX tuv_trgm ON tuv USING gin(text %s.gin_trgm_ops);"
+     "CREATE TABLE lang_stat(lang text PRIMARY KEY, tuvs bigint NOT NULL);"
+     "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
+};
+
+/* What is in the connection's current schema. */
+typedef struct {
+    char schema[128];              /* "" when search_path names no existing schema */
+    bool has_meta;
+    int64_t relations;             /* tables, views, sequences ... of any program */
+    int app, version;
+} schema_state;
+
+static int inspect(schema_state *s, bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if ((rc = query(&res, tm,
+                    "SELECT current_schema(),"
+                    " to_regclass(quote_ident(current_schema()) || '.bitext_meta') IS NOT NULL,"
+                    " (SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+                    "  ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+                    "  AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))",
+                    0, NULL, "reading the database", err)) < 0)
+        return rc;
+    snprintf(s->schema, sizeof s->schema, "%s", text_at(res, 0, 0) ? text_at(res, 0, 0) : "");
+    s->has_meta = !strcmp(PQgetvalue(res, 0, 1), "t");
+    s->relations = int_at(res, 0, 2);
+    PQclear(res);
+    if (!s->has_meta)
+        return 0;
+    if ((rc = query(&res, tm,
+                    "SELECT (SELECT value FROM bitext_meta WHERE key = 'application_id'),"
+                    " (SELECT value FROM bitext_meta WHERE key = 'schema_version')",
+                    0, NULL, "reading the TM's version", err)) < 0)
+        return rc;
+    s->app = (int)int_at(res, 0, 0);
+    s->version = (int)int_at(res, 0, 1);
+    PQclear(res);
+    return 0;
+}
+
+/* The schema holding pg_trgm, installing it when missing (a trusted extension since
+ * PostgreSQL 13: the database's owner may, a plain user may not). */
+static int trgm_schema(char *out, size_t size, bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    const char *find = "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n"
+                       " ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'";
+    int rc;
+    if ((rc = query(&res, tm, find, 0, NULL, "looking for pg_trgm", err)) < 0)
+        return rc;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        if ((rc = exec_sql(tm, "SAVEPOINT bitext_trgm; CREATE EXTENSION pg_trgm;"
+                               " RELEASE SAVEPOINT bitext_trgm", "installing pg_trgm", err)) < 0) {
+            char why[sizeof err->message];
+            memcpy(why, err ? err->message : "", err ? sizeof why : 1);
+            return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1,
+                                  "the TM needs the pg_trgm extension, which this database "
+                                  "lacks and this user cannot install (%s); ask the database's "
+                                  "owner or administrator to run CREATE EXTENSION pg_trgm "
+                                  "(Debian package postgresql-contrib)", why);
+        }
+        if ((rc = query(&res, tm, find, 0, NULL, "looking for pg_trgm", err)) < 0)
+            return rc;
+    }
+    snprintf(out, size, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "public");
+    PQclear(res);
+    return 0;
+}
+
+static int run_step(bitext_tm *tm, size_t i, bitext_error *err)
+{
+    char trgm[160], sql[4096], meta[256];
+    int rc = 0;
+    if (steps[i].version == 2 && (rc = trgm_schema(trgm, sizeof trgm, tm, err)) < 0)
+        return rc;
+    snprintf(sql, sizeof sql, steps[i].sql, steps[i].version == 2 ? trgm : "");
+    snprintf(meta, sizeof meta,
+             "INSERT INTO bitext_meta VALUES ('application_id', '%d'), ('schema_version', '%d')"
+             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+             BITEXT_TM_APPLICATION_ID, steps[i].version);
+    if ((rc = exec_sql(tm, sql, "creating the TM's tables", err)) < 0 ||
+        (rc = exec_sql(tm, meta, "creating the TM's tables", err)) < 0)
+        return rc;
+    return 0;
+}
+
+/* The advisory lock of this TM (per database and schema): writers share it, migrations
+ * take it alone. */
+#define TM_LOCK "%d, hashtext(current_schema())"
+
+/* Migrates to the current version, one step per transaction, under the exclusive lock; the
+ * version is read again under the lock (another process may have migrated meanwhile). */
+static int migrate(bitext_tm *tm, bitext_error *err)
+{
+    char lock[128];
+    schema_state s;
+    int rc = 0;
+    snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(" TM_LOCK ")",
+             BITEXT_TM_APPLICATION_ID);
+    for (size_t i = 0; i < sizeof steps / sizeof *steps && rc == 0; i++) {
+        if ((rc = exec_sql(tm, "BEGIN", "migrating the TM", err)) < 0)
+            return rc;
+        if ((rc = exec_want(tm, lock, PGRES_TUPLES_OK, "migrating the TM", err)) == 0 &&
+            (rc = inspect(&s, tm, err)) == 0 && steps[i].version > s.version &&
+            (rc = run_step(tm, i, err)) == 0)
+            P(tm)->version = steps[i].version;
+        if (rc == 0)
+            rc = exec_sql(tm, "COMMIT", "migrating the TM", err);
+        else
+            PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
+    }
+    return rc;
+}
+
+/* The first schema search_path names (created when it does not exist yet). */
+static int create_schema(bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    int rc;
+    if ((rc = query(&res, tm,
+                    "SELECT trim(both '\"' from split_part(current_setting('search_path'), ',',"
+                    " 1))", 0, NULL, "reading search_path", err)) < 0)
+        return rc;
+    {
+        char sql[512];
+        const char *name = PQgetvalue(res, 0, 0);
+        char *quoted = PQescapeIdentifier(P(tm)->conn, name, strlen(name));
+        /* under a lock: two commands creating one schema at once would otherwise collide */
+        snprintf(sql, sizeof sql,
+                 "BEGIN; SELECT pg_advisory_xact_lock(%d, 0); CREATE SCHEMA IF NOT EXISTS %s;"
+                 " COMMIT", BITEXT_TM_APPLICATION_ID, quoted ? quoted : "\"\"");
+        PQfreemem(quoted);
+        PQclear(res);
+        if (!*name || !strcmp(name, "$user"))
+            return bitext_fail_at(err, BITEXT_EINVAL, tm->path, 0, 0, -1,
+                                  "no schema to create the TM in: set search_path, e.g. "
+                                  "?options=-csearch_path%%3Dbitext");
+        if ((rc = exec_sql(tm, sql, "creating the TM's schema", err)) < 0)
+            PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
+        return rc;
+    }
+}
+
+/* Is this a bitext TM, an empty schema we may initialise, or something else? */
+static int recognise(bitext_tm *tm, bitext_error *err)
+{
+    bool create = !(tm->flags & (BITEXT_TM_READONLY | BITEXT_TM_NOCREATE));
+    schema_state s;
+    int rc;
+    if ((rc = inspect(&s, tm, err)) < 0)
+        return rc;
+    if (!*s.schema && create && ((rc = create_schema(tm, err)) < 0 ||
+                                 (rc = inspect(&s, tm, err)) < 0))
+        return rc;
+    if (!s.has_meta && (!*s.schema || s.relations == 0)) {
+        if (!create)
+            return bitext_fail_at(err, BITEXT_ENOTFOUND, tm->path, 0, 0, -1,
+                                  "no translation memory in this database%s%s (align or "
+                                  "import creates one)", *s.schema ? ", schema " : "", s.schema);
+        return migrate(tm, err);
+    }
+    if (!s.has_meta || s.app != BITEXT_TM_APPLICATION_ID)
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "not a bitext translation memory: schema %s holds %lld tables "
+                              "of another program; use an empty database, or another schema "
+                              "(?options=-csearch_path%%3Dbitext in the URI)", s.schema,
+                              (long long)s.relations);
+    P(tm)->version = s.version;
+    if (s.version > BITEXT_TM_SCHEMA_VERSION)
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "the TM has schema version %d; this bitext knows up to %d "
+                              "(upgrade bitext)", s.version, BITEXT_TM_SCHEMA_VERSION);
+    if (s.version == BITEXT_TM_SCHEMA_VERSION)
+        return 0;
+    if (tm->flags & BITEXT_TM_READONLY)
+        return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
+                              "the TM needs a schema upgrade (v%d to v%d); open it once for "
+                              "writing", s.version, BITEXT_TM_SCHEMA_VERSION);
+    return migrate(tm, err);
+}
+
+/* The server's notices ("schema already exists, skipping") are not the user's business. */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static int connect_db(bitext_tm *tm, const char *uri, bitext_error *err)
+{
+    const char *keys[] = {"dbname", "application_name", "client_encoding", NULL};
+    const char *values[] = {uri, "bitext", "UTF8", NULL};
+    const char *enc;
+    char msg[512];
+    P(tm)->conn = PQconnectdbParams(keys, values, 1);
+    if (!P(tm)->conn)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (PQstatus(P(tm)->conn) != CONNECTION_OK) {
+        first_line(msg, sizeof msg, PQerrorMessage(P(tm)->conn));
+        return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1,
+                              "cannot connect to the TM's PostgreSQL server: %s", msg);
+    }
+    PQsetNoticeProcessor(P(tm)->conn, quiet, NULL);
+    enc = PQparameterStatus(P(tm)->conn, "server_encoding");
+    if (enc && strcmp(enc, "UTF8"))
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "the database's encoding is %s; a bitext TM needs UTF8 "
+                              "(createdb -E UTF8)", enc);
+    /* read-only handles cannot write by mistake; readers never wait for writers (MVCC) */
+    if (tm->flags & BITEXT_TM_READONLY)
+        return exec_sql(tm, "SET default_transaction_read_only = on", "connecting", err);
+    return 0;
+}
+
+static const tm_store_ops pg_ops;
+
+int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
+{
+    int rc;
+    if (!(tm->path = redact(uri)) || !(tm->store = calloc(1, sizeof(pg_store))))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    tm->ops = &pg_ops;
+    if ((rc = connect_db(tm, uri, err)) < 0)
+        return rc;
+    return recognise(tm, err);
+}
+
+static void batch_clear(pg_store *s)
+{
+    s->tu_rows.len = s->tuv_rows.len = s->prop_rows.len = 0;
+    if (s->batch)
+        memset(s->batch, 0, s->batch_cap * sizeof *s->batch);
+    s->batch_n = 0;
+}
+
+static void pg_close(bitext_tm *tm)
+{
+    pg_store *s = P(tm);
+    if (!s)
+        return;
+    PQfinish(s->conn);
+    bitext_buf_free(&s->tu_rows);
+    bitext_buf_free(&s->tuv_rows);
+    bitext_buf_free(&s->prop_rows);
+    free(s->batch);
+    free(s->next_tuv_ids);
+    free(s->lang_add);
+    free(s);
+    tm->store = NULL;
+}
+
+/* ---- transactions ---------------------------------------------------------------------- */
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Tells the caller once that this command waits for another one. */
+static void tell_wait(bitext_tm *tm, int64_t waited)
+{
+    if (P(tm)->wait_told || !tm->on_wait)
+        return;
+    P(tm)->wait_told = true;
+    tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
+}
+
+/* The shared advisory lock, polled (growing steps up to 100 ms) so that the caller hears
+ * after 2 s that this command waits, and gives up after wait_ms. */
+static int shared_lock(bitext_tm *tm, bitext_error *err)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
+    char sql[128];
+    int64_t start = now_ms();
+    snprintf(sql, sizeof sql, "SELECT pg_try_advisory_xact_lock_shared(" TM_LOCK ")",
+             BITEXT_TM_APPLICATION_ID);
+    for (int k = 0;; k++) {
+        PGresult *res = NULL;
+        int64_t waited;
+        int rc = query(&res, tm, sql, 0, NULL, "waiting for the TM", err);
+        bool got = rc == 0 && !strcmp(PQgetvalue(res, 0, 0), "t");
+        PQclear(res);
+        if (rc < 0 || got)
+            return rc;
+        waited = now_ms() - start;
+        if (waited >= tm->wait_ms)
+            return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
+                                  "the TM is busy: another command (a schema upgrade) kept it "
+                                  "locked for more than %d s; try again, or wait longer with "
+                                  "--wait SECONDS", tm->wait_ms / 1000);
+        if (waited >= 2000)
+            tell_wait(tm, waited);
+        sleep_ms(steps_ms[k < 6 ? k : 6]);
+    }
+}
+
+/* lock_timeout for row locks: 2 s first (then the caller hears of the wait, see
+ * with_wait), the rest of the wait after that. */
+static int set_lock_timeout(bitext_tm *tm, int ms, bitext_error *err)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", ms > 0 ? ms : 1);
+    return exec_sql(tm, sql, "setting the wait", err);
+}
+
+static int pg_begin(bitext_tm *tm, bitext_error *err)
+{
+    int rc;
+    P(tm)->wait_told = false;
+    /* work_mem: the GIN indexes' pending entries are merged in memory of that size */
+    if ((rc = exec_sql(tm, "BEGIN; SET LOCAL work_mem = '64MB'", "starting a transaction",
+                       err)) < 0)
+        return rc;
+    if ((rc = set_lock_timeout(tm, tm->wait_ms > 2000 ? 2000 : tm->wait_ms, err)) < 0 ||
+        (rc = shared_lock(tm, err)) < 0) {
+        PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
+        return rc;
+    }
+    return 0;
+}
+
+/*
+ * Runs work (statements that may wait for another writer's row locks) inside a savepoint.
+ * When it times out after the first 2 s, the caller is told and the work is done again with
+ * the rest of the wait; a second time out is BITEXT_EBUSY.
+ */
+static int with_wait(bitext_tm *tm, int (*work)(bitext_tm *, void *, bitext_error *), void *arg,
+                     bitext_error *err)
+{
+    int rc;
+    for (;;) {
+        if ((rc = exec_sql(tm, "SAVEPOINT bitext_wait", "saving", err)) < 0)
+            return rc;
+        if ((rc = work(tm, arg, err)) == 0)
+            return exec_sql(tm, "RELEASE SAVEPOINT bitext_wait", "saving", err);
+        PQclear(PQexec(P(tm)->conn, "ROLLBACK TO SAVEPOINT bitext_wait"));
+        if (strcmp(P(tm)->sqlstate, "55P03") || P(tm)->wait_told || tm->wait_ms <= 2000)
+            return rc;
+        tell_wait(tm, 2000);
+        if ((rc = set_lock_timeout(tm, tm->wait_ms - 2000, err)) < 0)
+            return rc;
+    }
+}
+
+/* ---- the batch of new TUs -------------------------------------------------------------- */
+
+/* A value in COPY's text format: \N for NULL, backslash escapes for what would end it. */
+static void copy_text(bitext_buf *b, const char *s)
+{
+    if (!s) {
+        bitext_buf_puts(b, "\\N");
+        return;
+    }
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+            bitext_buf_putc(b, '\\');
+            c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+        }
+        bitext_buf_putc(b, c);
+    }
+}
+
+static void copy_int(bitext_buf *b, bool null, int64_t v)
+{
+    if (null)
+        bitext_buf_puts(b, "\\N");
+    else
+        bitext_buf_printf(b, "%lld", (long long)v);
+}
+
+/*
+ * The variant's tsvector: its index terms (tm_terms on the normalised text, folded), each
+ * quoted ('' for a quote, \\ for a backslash: tsvector's own syntax, then COPY's escapes).
+ */
+static int copy_words(bitext_buf *b, const char *text, bitext_error *err)
+{
+    bitext_arena a = {0};
+    bitext_buf fold = {0};
+    tm_term *t = NULL;
+    char *norm = NULL;
+    size_t n = 0, cap = 0, total = 0;
+    int rc;
+    if ((rc = bitext_tm_normalize(&norm, text, err)) < 0)
+        return rc;
+    if (tm_terms(&t, &n, &cap, norm, &a) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        fold.len = 0;
+        /* tsvector's limits: 2 KB a lexeme, 1 MB in all */
+        if (tm_term_fold(&fold, t[k].text, t[k].len) < 0 || fold.len == 0 || fold.len > 2000 ||
+            (total += fold.len + 3) > 900000)
+            continue;
+        bitext_buf_puts(b, k ? " '" : "'");
+        for (size_t i = 0; i < fold.len; i++) {
+            char c = fold.data[i];
+            if (c == '\'')
+                bitext_buf_putc(b, '\'');
+            else if (c == '\\')
+                bitext_buf_puts(b, "\\\\\\"); /* tsvector's \\, each backslash escaped for COPY */
+            else if (c == '\t' || c == '\n' || c == '\r')
+                c = ' ';
+            bitext_buf_putc(b, c);
+        }
+        bitext_buf_putc(b, '\'');
+    }
+    bitext_buf_free(&fold);
+    bitext_arena_free(&a);
+    free(t);
+    free(norm);
+    return rc;
+}
+
+static int count_lang(pg_store *s, const char *lang)
+{
+    size_t k = 0;
+    while (k < s->nlang_add && strcmp(s->lang_add[k].lang, lang))
+        k++;
+    if (k == s->nlang_add) {
+        if (bitext_grow((void **)&s->lang_add, &s->lang_cap, k + 1, sizeof *s->lang_add) < 0)
+            return BITEXT_ENOMEM;
+        snprintf(s->lang_add[k].lang, sizeof s->lang_add[k].lang, "%s", lang);
+        s->lang_add[k].n = 0;
+        s->nlang_add++;
+    }
+    s->lang_add[k].n++;
+    return 0;
+}
+
+/* The batch's TU with this key, or 0. */
+static int64_t batch_find(const pg_store *s, uint64_t key)
+{
+    size_t k;
+    if (!s->batch_cap)
+        return 0;
+    for (k = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (s->batch_cap - 1); s->batch[k].id;
+         k = (k + 1) & (s->batch_cap - 1))
+        if (s->batch[k].key == key)
+            return s->batch[k].id;
+    return 0;
+}
+
+static int batch_add(pg_store *s, uint64_t key, int64_t id)
+{
+    size_t k;
+    if (!s->batch_cap) {
+        s->batch_cap = 16384; /* a power of two, over twice BATCH_TUS */
+        if (!(s->batch = calloc(s->batch_cap, sizeof *s->batch)))
+            return BITEXT_ENOMEM;
+    }
+    for (k = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (s->batch_cap - 1); s->batch[k].id;
+         k = (k + 1) & (s->batch_cap - 1))
+        ;
+    s->batch[k] = (batch_entry){key, id};
+    s->batch_n++;
+    return 0;
+}
+
+/* COPY of one table's rows. */
+static int copy_in(bitext_tm *tm, const char *sql, const bitext_buf *rows, bitext_error *err)
+{
+    PGconn *c = P(tm)->conn;
+    PGresult *res = PQexec(c, sql);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = pgfail(tm, res, "storing TUs", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    if ((rows->len && PQputCopyData(c, rows->data, (int)rows->len) != 1) ||
+        PQputCopyEnd(c, NULL) != 1)
+        rc = pgfail(tm, NULL, "storing TUs", err);
+    while ((res = PQgetResult(c))) {
+        if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pgfail(tm, res, "storing TUs", err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+#define TU_COLUMNS \
+    "(id, key, tuid, srclang, origin, confidence, segtype, created, changed, creator, src_doc," \
+    " tgt_doc, nprops)"
+#define TUV_COLUMNS \
+    "(id, tu_id, lang, text, codes, norm_hash, nwords, prev, next, prev_hash, next_hash," \
+    " created, changed, creator, words)"
+#define PROP_COLUMNS "(tu_id, tuv_id, type, value, lang)"
+
+static int copy_batch(bitext_tm *tm, void *arg, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    int rc;
+    (void)arg;
+    if ((rc = copy_in(tm, "COPY tu " TU_COLUMNS " FROM STDIN", &s->tu_rows, err)) < 0 ||
+        (rc = copy_in(tm, "COPY tuv " TUV_COLUMNS " FROM STDIN", &s->tuv_rows, err)) < 0)
+        return rc;
+    return s->prop_rows.len ? copy_in(tm, "COPY prop " PROP_COLUMNS " FROM STDIN",
+                                      &s->prop_rows, err)
+                            : 0;
+}
+
+/* Variants per language of the staged TUs that another writer stored first. */
+static int uncount_dropped(bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    int rc = query(&res, tm,
+                   "SELECT s.lang, count(*) FROM bitext_stage_tuv s WHERE NOT EXISTS"
+                   " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) GROUP BY s.lang", 0, NULL,
+                   "storing TUs", err);
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++)
+        for (size_t k = 0; k < P(tm)->nlang_add; k++)
+            if (!strcmp(P(tm)->lang_add[k].lang, PQgetvalue(res, r, 0)))
+                P(tm)->lang_add[k].n -= int_at(res, r, 1);
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * The batch again when COPY met a TU another writer stored since find_tu looked (a unique
+ * key violation): through staging tables, skipping those TUs (ON CONFLICT DO NOTHING) with
+ * their variants and props.  Rare: two commands storing the same TU at the same moment.
+ */
+static int stage_batch(bitext_tm *tm, void *arg, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    int rc;
+    (void)arg;
+    if ((rc = exec_sql(tm,
+                       "CREATE TEMP TABLE IF NOT EXISTS bitext_stage_tu"
+                       " (LIKE tu INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
+                       "CREATE TEMP TABLE IF NOT EXISTS bitext_stage_tuv"
+                       " (LIKE tuv INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
+                       "CREATE TEMP TABLE IF NOT EXISTS bitext_stage_prop"
+                       " (LIKE prop) ON COMMIT DELETE ROWS;"
+                       "TRUNCATE bitext_stage_tu, bitext_stage_tuv, bitext_stage_prop",
+                       "storing TUs", err)) < 0 ||
+        (rc = copy_in(tm, "COPY bitext_stage_tu " TU_COLUMNS " FROM STDIN", &s->tu_rows,
+                      err)) < 0 ||
+        (rc = copy_in(tm, "COPY bitext_stage_tuv " TUV_COLUMNS " FROM STDIN", &s->tuv_rows,
+                      err)) < 0 ||
+        (rc = copy_in(tm, "COPY bitext_stage_prop " PROP_COLUMNS " FROM STDIN", &s->prop_rows,
+                      err)) < 0)
+        return rc;
+    if ((rc = exec_sql(tm,
+                       "INSERT INTO tu SELECT * FROM bitext_stage_tu ORDER BY id"
+                       " ON CONFLICT (key) DO NOTHING;"
+                       "INSERT INTO tuv SELECT s.* FROM bitext_stage_tuv s WHERE EXISTS"
+                       " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) ORDER BY s.id;"
+                       "INSERT INTO prop " PROP_COLUMNS " SELECT s.tu_id, s.tuv_id, s.type,"
+                       " s.value, s.lang FROM bitext_stage_prop s WHERE EXISTS"
+                       " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) ORDER BY s.id",
+                       "storing TUs", err)) < 0)
+        return rc;
+    return uncount_dropped(tm, err);
+}
+
+/* Sends the batch: COPY, or the staging path when a TU met another writer's. */
+static int flush(bitext_tm *tm, bitext_error *err)
+{
+    int rc;
+    if (P(tm)->batch_n == 0)
+        return 0;
+    rc = with_wait(tm, copy_batch, NULL, err);
+    if (rc < 0 && !strcmp(P(tm)->sqlstate, "23505"))
+        rc = with_wait(tm, stage_batch, NULL, err);
+    if (rc == 0)
+        batch_clear(P(tm));
+    return rc;
+}
+
+static int pg_sync(bitext_tm *tm, bitext_error *err)
+{
+    return tm->in_tx ? flush(tm, err) : 0;
+}
+
+static int update_langs(bitext_tm *tm, void *arg, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    int rc = 0;
+    (void)arg;
+    for (size_t k = 0; k < s->nlang_add && rc == 0; k++) {
+        char n[32];
+        const char *params[] = {s->lang_add[k].lang, n};
+        PGresult *res = NULL;
+        snprintf(n, sizeof n, "%lld", (long long)s->lang_add[k].n);
+        rc = query(&res, tm,
+                   "INSERT INTO lang_stat VALUES ($1, $2::bigint) ON CONFLICT (lang)"
+                   " DO UPDATE SET tuvs = lang_stat.tuvs + excluded.tuvs", 2, params,
+                   "counting languages", err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+static int by_lang(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b); /* lang is the first member */
+}
+
+/* The counts per language go in last and in one order: the row locks of lang_stat are held
+ * only for the commit, and two writers never take them in opposite orders. */
+static int pg_commit(bitext_tm *tm, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    int rc;
+    if ((rc = flush(tm, err)) < 0)
+        return rc;
+    qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
+    if (s->nlang_add && (rc = with_wait(tm, update_langs, NULL, err)) < 0)
+        return rc;
+    if ((rc = exec_sql(tm, "COMMIT", "committing", err)) < 0)
+        return rc;
+    s->nlang_add = 0;
+    return 0;
+}
+
+static void pg_rollback(bitext_tm *tm)
+{
+    PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
+    batch_clear(P(tm));
+    P(tm)->nlang_add = 0;
+    P(tm)->next_key = 0;
+}
+
+/* ---- writing --------------------------------------------------------------------------- */
+
+static int add_document_once(bitext_tm *tm, void *arg, bitext_error *err)
+{
+    void **a = arg;
+    const bitext_tm_document *doc = a[0];
+    int64_t *out = a[1];
+    char added[32];
+    const char *p[] = {doc->name, doc->lang, doc->sha256, doc->title, doc->edition, added};
+    PGresult *res = NULL;
+    int rc;
+    snprintf(added, sizeof added, "%lld", (long long)bitext_now());
+    if ((rc = query(&res, tm,
+                    "INSERT INTO document(name, lang, sha256, title, edition, added)"
+                    " VALUES ($1, $2, $3, $4, $5, $6::bigint)"
+                    " ON CONFLICT (name, lang, (coalesce(sha256, ''))) DO NOTHING RETURNING id",
+                    6, p, "adding a document", err)) < 0)
+        return rc;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        if ((rc = query(&res, tm,
+                        "SELECT id FROM document WHERE name = $1 AND lang = $2"
+                        " AND coalesce(sha256, '') = coalesce($3, '')",
+                        3, p, "finding a document", err)) < 0)
+            return rc;
+    }
+    *out = PQntuples(res) ? int_at(res, 0, 0) : 0;
+    PQclear(res);
+    return 0;
+}
+
+static int pg_add_document(int64_t *out, bitext_tm *tm, const bitext_tm_document *doc,
+                           bitext_error *err)
+{
+    void *arg[] = {(void *)doc, out};
+    return with_wait(tm, add_document_once, arg, err);
+}
+
+/* Reads the new ids Q_FIND allocated: the TU's, and {a,b,...} for its variants. */
+static int take_new_ids(pg_store *s, const PGresult *res, uint64_t key, size_t ntuv)
+{
+    const char *arr = PQgetvalue(res, 0, 2);
+    free(s->next_tuv_ids);
+    if (!(s->next_tuv_ids = calloc(ntuv + 1, sizeof *s->next_tuv_ids)))
+        return BITEXT_ENOMEM;
+    s->next_key = key;
+    s->next_id = int_at(res, 0, 1);
+    s->next_ntuv = 0;
+    for (const char *p = arr + (*arr == '{'); *p && *p != '}' && s->next_ntuv < ntuv;) {
+        char *end;
+        s->next_tuv_ids[s->next_ntuv++] = strtoll(p, &end, 10);
+        p = *end == ',' ? end + 1 : end;
+    }
+    return s->next_ntuv == ntuv ? 0 : BITEXT_ESQLITE;
+}
+
+/*
+ * A duplicate is a TU with the same key: in the batch not yet sent, else in the database
+ * (what other writers committed and this transaction sent).  When there is none, the same
+ * round trip allocates the new TU's ids.
+ */
+static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    char key[32], n[32];
+    const char *params[] = {key, n};
+    PGresult *res = NULL;
+    int rc;
+    if ((*out = batch_find(s, t->key)))
+        return 0;
+    snprintf(key, sizeof key, "%lld", (long long)(int64_t)t->key);
+    snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
+    if ((rc = run_prepared(&res, tm, Q_FIND, 2, params, "checking for duplicates", err)) < 0)
+        return rc;
+    *out = int_at(res, 0, 0);
+    if (*out == 0 && (rc = take_new_ids(s, res, t->key, t->tu->ntuvs)) < 0)
+        rc = bitext_fail(err, rc, "allocating ids");
+    PQclear(res);
+    return rc;
+}
+
+/* One variant's COPY row and its props' rows. */
+static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu_id,
+                         int64_t id, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    const bitext_tuv *v = &t->tu->tuvs[k];
+    bitext_buf *b = &s->tuv_rows;
+    int rc;
+    bitext_buf_printf(b, "%lld\t%lld\t", (long long)id, (long long)tu_id);
+    copy_text(b, v->lang ? v->lang : "");
+    bitext_buf_putc(b, '\t');
+    copy_text(b, v->text);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, t->codes[k]);
+    bitext_buf_printf(b, "\t%lld\t%lld\t", (long long)t->keys[k].hash, (long long)t->nwords[k]);
+    copy_text(b, v->prev);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, v->next);
+    bitext_buf_putc(b, '\t');
+    copy_int(b, !v->prev, t->prev_hash[k]);
+    bitext_buf_putc(b, '\t');
+    copy_int(b, !v->next, t->next_hash[k]);
+    bitext_buf_printf(b, "\t%lld\t%lld\t", (long long)v->created, (long long)v->changed);
+    copy_text(b, v->creator);
+    bitext_buf_putc(b, '\t');
+    if ((rc = copy_words(b, v->text, err)) < 0)
+        return rc;
+    bitext_buf_putc(b, '\n');
+    for (size_t p = 0; p < v->nprops; p++) {
+        bitext_buf_printf(&s->prop_rows, "%lld\t%lld\t", (long long)tu_id, (long long)id);
+        copy_text(&s->prop_rows, v->props[p].type);
+        bitext_buf_putc(&s->prop_rows, '\t');
+        copy_text(&s->prop_rows, v->props[p].value ? v->props[p].value : "");
+        bitext_buf_putc(&s->prop_rows, '\t');
+        copy_text(&s->prop_rows, v->props[p].lang);
+        bitext_buf_putc(&s->prop_rows, '\n');
+    }
+    return count_lang(s, v->lang ? v->lang : "") < 0
+               ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
+}
+
+static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
+{
+    const bitext_tu *tu = t->tu;
+    bitext_buf *b = &s->tu_rows;
+    bitext_buf_printf(b, "%lld\t%lld\t", (long long)id, (long long)(int64_t)t->key);
+    copy_text(b, tu->tuid);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, tu->srclang);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, tu->origin);
+    bitext_buf_putc(b, '\t');
+    if (tu->confidence >= 0)
+        bitext_buf_printf(b, "%.17g", tu->confidence);
+    else
+        bitext_buf_puts(b, "\\N");
+    bitext_buf_putc(b, '\t');
+    copy_text(b, tu->segtype);
+    /* the TM records when a TU arrived when its source did not say */
+    bitext_buf_printf(b, "\t%lld\t%lld\t", (long long)(tu->created ? tu->created : bitext_now()),
+                      (long long)tu->changed);
+    copy_text(b, tu->creator);
+    bitext_buf_putc(b, '\t');
+    copy_int(b, !t->src_doc, t->src_doc);
+    bitext_buf_putc(b, '\t');
+    copy_int(b, !t->tgt_doc, t->tgt_doc);
+    bitext_buf_printf(b, "\t%lld\n", (long long)t->nprops);
+    for (size_t p = 0; p < tu->nprops; p++) {
+        bitext_buf_printf(&s->prop_rows, "%lld\t\\N\t", (long long)id);
+        copy_text(&s->prop_rows, tu->props[p].type);
+        bitext_buf_putc(&s->prop_rows, '\t');
+        copy_text(&s->prop_rows, tu->props[p].value ? tu->props[p].value : "");
+        bitext_buf_putc(&s->prop_rows, '\t');
+        copy_text(&s->prop_rows, tu->props[p].lang);
+        bitext_buf_putc(&s->prop_rows, '\n');
+    }
+}
+
+/* Ids for a TU find_tu did not allocate (an insert without a find). */
+static int new_ids(bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
+{
+    char n[32];
+    const char *params[] = {n};
+    PGresult *res = NULL;
+    int rc;
+    snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
+    if ((rc = query(&res, tm,
+                    "SELECT NULL, nextval('tu_id_seq'), ARRAY(SELECT nextval('tuv_id_seq')"
+                    " FROM generate_series(1, $1::int))", 1, params, "allocating ids", err)) < 0)
+        return rc;
+    rc = take_new_ids(P(tm), res, t->key, t->tu->ntuvs);
+    PQclear(res);
+    return rc < 0 ? bitext_fail(err, rc, "allocating ids") : 0;
+}
+
+static int pg_insert_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    size_t before = s->tuv_rows.len;
+    int rc;
+    if ((s->next_key != t->key || !s->next_id) && (rc = new_ids(tm, t, err)) < 0)
+        return rc;
+    batch_tu_row(s, t, s->next_id);
+    for (size_t k = 0; k < t->tu->ntuvs; k++)
+        if ((rc = batch_variant(tm, t, k, s->next_id, s->next_tuv_ids[k], err)) < 0)
+            return rc;
+    if (!s->tu_rows.data || !s->tuv_rows.data || s->tuv_rows.len == before ||
+        batch_add(s, t->key, s->next_id) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    *out = s->next_id;
+    s->next_key = 0;
+    s->next_id = 0;
+    if (s->batch_n >= BATCH_TUS || s->tuv_rows.len + s->prop_rows.len > BATCH_BYTES)
+        return flush(tm, err);
+    return 0;
+}
+
+/* ---- stats ----------------------------------------------------------------------------- */
+
+static int pg_stats(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    int rc;
+    if ((rc = query(&res, tm,
+                    "SELECT (SELECT count(*) FROM document), (SELECT count(*) FROM tu),"
+                    " (SELECT coalesce(sum(tuvs), 0) FROM lang_stat),"
+                    " (SELECT count(*) FROM lang_stat WHERE tuvs > 0),"
+                    " (SELECT value FROM bitext_meta WHERE key = 'schema_version'),"
+                    " (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+                    "  JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    "  WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+                    "  AND c.relname IN ('bitext_meta', 'document', 'tu', 'tuv', 'prop',"
+                    "  'lang_stat'))",
+                    0, NULL, "counting", err)) < 0)
+        return rc;
+    out->documents = int_at(res, 0, 0);
+    out->tus = int_at(res, 0, 1);
+    out->tuvs = int_at(res, 0, 2);
+    out->langs_total = int_at(res, 0, 3);
+    out->schema_version = (int)int_at(res, 0, 4);
+    out->file_size = int_at(res, 0, 5);
+    PQclear(res);
+    if ((rc = query(&res, tm,
+                    "SELECT lang, tuvs FROM lang_stat WHERE tuvs > 0"
+                    " ORDER BY tuvs DESC, lang COLLATE \"C\" LIMIT 64", 0, NULL,
+                    "counting languages", err)) < 0)
+        return rc;
+    for (int r = 0; r < PQntuples(res); r++) {
+        bitext_tm_lang_count *l = &out->langs[out->nlangs++];
+        snprintf(l->lang, sizeof l->lang, "%s", PQgetvalue(res, r, 0));
+        l->tuvs = int_at(res, r, 1);
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+enum { FETCH = 2000 };
+
+struct tm_rows {
+    bitext_tm *tm;
+    bool own_tx;                   /* the cursors' read transaction is this iterator's */
+    PGresult *rows, *props;        /* the current FETCH of each cursor */
+    int row, nrows, prop, nprops;
+    bool rows_done, props_done, props_open;
+    tm_export_row x;
+};
+
+/* Variants of the filtered TUs in TU order; the filters as in sqlite.c. */
+static const char rows_sql[] =
+    "DECLARE bitext_rows NO SCROLL CURSOR FOR"
+    " SELECT tu.id, tu.tuid, tu.srclang, tu.origin, tu.confidence, tu.segtype, tu.created,"
+    " tu.changed, tu.creator, tu.nprops, tuv.id, tuv.lang, tuv.text, tuv.codes, tuv.prev,"
+    " tuv.next, tuv.created, tuv.changed, tuv.creator"
+    " FROM tuv JOIN tu ON tu.id = tuv.tu_id"
+    " WHERE ($1::float8 IS NULL OR tu.confidence IS NULL OR tu.confidence >= $1::float8)"
+    " AND ($2::text IS NULL OR tu.origin = $2::text)"
+    " AND ($3::bigint = 0 OR tu.created >= $3::bigint)"
+    " AND ($4::bigint = 0 OR tu.created <= $4::bigint)"
+    " AND ($5::text IS NULL OR tu.src_doc IN (SELECT id FROM document WHERE name = $5::text)"
+    "      OR tu.tgt_doc IN (SELECT id FROM document WHERE name = $5::text))"
+    " ORDER BY tuv.tu_id, tuv.id";
+
+static void pg_rows_close(tm_rows *r)
+{
+    if (!r)
+        return;
+    PQclear(r->rows);
+    PQclear(r->props);
+    if (r->own_tx)
+        PQclear(PQexec(P(r->tm)->conn, "COMMIT"));
+    else
+        PQclear(PQexec(P(r->tm)->conn, "CLOSE bitext_rows; CLOSE bitext_props"));
+    free(r);
+}
+
+static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
+                        bitext_error *err)
+{
+    tm_rows *r = calloc(1, sizeof *r);
+    char conf[32], since[32], until[32];
+    const char *p[] = {NULL, f ? f->origin : NULL, since, until, f ? f->document : NULL};
+    PGresult *res = NULL;
+    int rc;
+    *out = NULL;
+    if (!r)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    r->tm = tm;
+    snprintf(conf, sizeof conf, "%.17g", f ? f->min_confidence : 0.0);
+    snprintf(since, sizeof since, "%lld", (long long)(f ? f->since : 0));
+    snprintf(until, sizeof until, "%lld", (long long)(f ? f->until : 0));
+    p[0] = f && f->min_confidence > 0 ? conf : NULL;
+    /* one snapshot for the whole export, as SQLite's read transaction gives */
+    if (!tm->in_tx) {
+        if ((rc = exec_sql(tm, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                           "reading the TM", err)) < 0) {
+            free(r);
+            return rc;
+        }
+        r->own_tx = true;
+    }
+    if ((rc = query(&res, tm, rows_sql, 5, p, "reading the TM", err)) == 0)
+        rc = exec_sql(tm, "DECLARE bitext_props NO SCROLL CURSOR FOR SELECT tu_id, tuv_id,"
+                          " type, value, lang FROM prop ORDER BY tu_id, id", "reading props",
+                      err);
+    PQclear(res);
+    r->props_open = rc == 0;
+    if (rc < 0) {
+        pg_rows_close(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+static int fetch(PGresult **res, int *at, int *n, bool *done, tm_rows *r, const char *sql,
+                 bitext_error *err)
+{
+    int rc;
+    PQclear(*res);
+    *res = NULL;
+    *at = *n = 0;
+    if ((rc = query(res, r->tm, sql, 0, NULL, "reading the TM", err)) < 0)
+        return rc;
+    *n = PQntuples(*res);
+    *done = *n < FETCH;
+    return 0;
+}
+
+static int pg_rows_next(tm_rows *r, const tm_export_row **row, bitext_error *err)
+{
+    const PGresult *res;
+    int rc, i;
+    if (r->row >= r->nrows) {
+        if (r->rows_done)
+            return 0;
+        if ((rc = fetch(&r->rows, &r->row, &r->nrows, &r->rows_done, r,
+                        "FETCH 2000 FROM bitext_rows", err)) < 0)
+            return rc;
+        if (r->nrows == 0)
+            return 0;
+    }
+    res = r->rows;
+    i = r->row++;
+    r->x = (tm_export_row){
+        .tu_id = int_at(res, i, 0), .tuid = text_at(res, i, 1), .srclang = text_at(res, i, 2),
+        .origin = text_at(res, i, 3), .has_confidence = !PQgetisnull(res, i, 4),
+        .confidence = strtod(PQgetvalue(res, i, 4), NULL), .segtype = text_at(res, i, 5),
+        .created = int_at(res, i, 6), .changed = int_at(res, i, 7),
+        .creator = text_at(res, i, 8), .nprops = int_at(res, i, 9), .v_id = int_at(res, i, 10),
+        .v_lang = text_at(res, i, 11), .v_text = text_at(res, i, 12),
+        .v_len = (size_t)PQgetlength(res, i, 12), .v_codes = text_at(res, i, 13),
+        .v_prev = text_at(res, i, 14), .v_next = text_at(res, i, 15),
+        .v_created = int_at(res, i, 16), .v_changed = int_at(res, i, 17),
+        .v_creator = text_at(res, i, 18)};
+    *row = &r->x;
+    return 1;
+}
+
+/* The props cursor runs beside the rows cursor, both in TU order: a merge, no query per TU. */
+static int pg_rows_props(tm_rows *r, int64_t tu_id, tm_prop_fn fn, void *ctx, bitext_error *err)
+{
+    for (;;) {
+        int rc;
+        int64_t id;
+        if (r->prop >= r->nprops) {
+            if (r->props_done)
+                return 0;
+            if ((rc = fetch(&r->props, &r->prop, &r->nprops, &r->props_done, r,
+                            "FETCH 2000 FROM bitext_props", err)) < 0)
+                return rc;
+            if (r->nprops == 0)
+                return 0;
+        }
+        id = int_at(r->props, r->prop, 0);
+        if (id > tu_id)
+            return 0;
+        if (id == tu_id &&
+            (rc = fn(ctx, int_at(r->props, r->prop, 1), text_at(r->props, r->prop, 2),
+                     PQgetvalue(r->props, r->prop, 3), text_at(r->props, r->prop, 4), err)) < 0)
+            return rc;
+        r->prop++;
+    }
+}
+
+/* ---- lookup ---------------------------------------------------------------------------- */
+
+/* Rows of (id, tu_id, lang, text, codes, nwords, norm_hash, prev_hash, next_hash). */
+static int each_variant(const PGresult *res, tm_variant_fn fn, void *ctx, bitext_error *err)
+{
+    int cb = 0;
+    for (int i = 0; i < PQntuples(res) && cb == 0; i++) {
+        tm_variant v = {
+            .id = int_at(res, i, 0), .tu_id = int_at(res, i, 1), .lang = text_at(res, i, 2),
+            .text = text_at(res, i, 3)};
+        if (PQnfields(res) > 4) {
+            v.codes = text_at(res, i, 4);
+            v.nwords = int_at(res, i, 5);
+            v.norm_hash = int_at(res, i, 6);
+            v.has_prev = !PQgetisnull(res, i, 7);
+            v.prev_hash = int_at(res, i, 7);
+            v.has_next = !PQgetisnull(res, i, 8);
+            v.next_hash = int_at(res, i, 8);
+        }
+        cb = fn(ctx, &v, err);
+    }
+    return cb < 0 ? cb : 0;
+}
+
+static int pg_exact(bitext_tm *tm, int64_t hash, tm_variant_fn fn, void *ctx, bitext_error *err)
+{
+    char h[32];
+    const char *params[] = {h};
+    PGresult *res = NULL;
+    int rc;
+    snprintf(h, sizeof h, "%lld", (long long)hash);
+    if ((rc = run_prepared(&res, tm, Q_EXACT, 1, params, "lookup", err)) < 0)
+        return rc;
+    rc = each_variant(res, fn, ctx, err);
+    PQclear(res);
+    return rc;
+}
+
+/* The terms (folded, as copy_words stored them) as a tsquery: 'a' & 'b'. */
+static int tsquery(bitext_buf *q, const tm_term *terms, size_t n)
+{
+    bitext_buf fold = {0};
+    for (size_t k = 0; k < n; k++) {
+        fold.len = 0;
+        if (tm_term_fold(&fold, terms[k].text, terms[k].len) < 0) {
+            bitext_buf_free(&fold);
+            return BITEXT_ENOMEM;
+        }
+        bitext_buf_puts(q, k ? " & '" : "'");
+        for (size_t i = 0; i < fold.len; i++) {
+            char c = fold.data[i];
+            if (c == '\'' || c == '\\')
+                bitext_buf_putc(q, c == '\'' ? '\'' : '\\');
+            bitext_buf_putc(q, c);
+        }
+        bitext_buf_putc(q, '\'');
+    }
+    bitext_buf_free(&fold);
+    return q->data || !n ? 0 : BITEXT_ENOMEM;
+}
+
+static int pg_term_ids(int64_t **ids, size_t *n, bitext_tm *tm, const tm_term *terms,
+                       size_t nterms, size_t limit, bool ordered, bitext_error *err)
+{
+    bitext_buf q = {0};
+    char lim[32];
+    const char *params[] = {NULL, lim};
+    PGresult *res = NULL;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    if (!nterms)
+        return 0;
+    if (tsquery(&q, terms, nterms) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    params[0] = q.data;
+    snprintf(lim, sizeof lim, "%zu", limit);
+    rc = run_prepared(&res, tm, ordered ? Q_TERM_NEWEST : Q_TERM, 2, params, "lookup", err);
+    bitext_buf_free(&q);
+    if (rc < 0)
+        return rc;
+    if (PQntuples(res) && !(*ids = malloc((size_t)PQntuples(res) * sizeof **ids)))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+        (*ids)[(*n)++] = int_at(res, i, 0);
+    PQclear(res);
+    return rc;
+}
+
+/* ids as an array literal {1,2,3}. */
+static int id_array(bitext_buf *b, const int64_t *ids, size_t n)
+{
+    bitext_buf_putc(b, '{');
+    for (size_t k = 0; k < n; k++)
+        bitext_buf_printf(b, k ? ",%lld" : "%lld", (long long)ids[k]);
+    bitext_buf_putc(b, '}');
+    return b->data ? 0 : BITEXT_ENOMEM;
+}
+
+static int pg_variants(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
+                       bitext_error *err)
+{
+    bitext_buf a = {0};
+    const char *params[1];
+    PGresult *res = NULL;
+    int rc;
+    if (!n)
+        return 0;
+    if (id_array(&a, ids, n) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    params[0] = a.data;
+    rc = run_prepared(&res, tm, Q_VARIANTS, 1, params, "lookup", err);
+    bitext_buf_free(&a);
+    if (rc == 0)
+        rc = each_variant(res, fn, ctx, err);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *ctx,
+                          bitext_error *err)
+{
+    char id[32];
+    const char *params[] = {id};
+    PGresult *res = NULL;
+    int rc, cb = 0;
+    snprintf(id, sizeof id, "%lld", (long long)tu_id);
+    if ((rc = run_prepared(&res, tm, Q_TU_VARIANTS, 1, params, "lookup", err)) < 0)
+        return rc;
+    for (int i = 0; i < PQntuples(res) && cb == 0; i++) {
+        tm_variant v = {.id = int_at(res, i, 0), .tu_id = tu_id, .lang = text_at(res, i, 1),
+                        .text = text_at(res, i, 2), .tu_created = int_at(res, i, 3),
+                        .tuid = text_at(res, i, 4)};
+        cb = fn(ctx, &v, err);
+    }
+    PQclear(res);
+    return cb < 0 ? cb : 0;
+}
+
+/* ---- concordance ----------------------------------------------------------------------- */
+
+enum { CANDIDATES = 3000, CHUNK = 500, SCAN = 200000 };
+
+/* The phrase as an ILIKE pattern through the trigram index: its characters with LIKE's
+ * specials escaped, each run of spaces a % (the stored text may have any white space). */
+static char *like_pattern(const char *phrase)
+{
+    bitext_buf b = {0};
+    bitext_buf_putc(&b, '%');
+    for (const char *p = phrase; *p; p++) {
+        if (*p == ' ') {
+            bitext_buf_putc(&b, '%');
+            continue;
+        }
+        if (*p == '%' || *p == '_' || *p == '\\')
+            bitext_buf_putc(&b, '\\');
+        bitext_buf_putc(&b, *p);
+    }
+    bitext_buf_putc(&b, '%');
+    return bitext_buf_detach(&b);
+}
+
+static int by_id_desc(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x < y) - (x > y);
+}
+
+/* Rows of ids in chunks (the order given) through fn until it stops. */
+static int rows_by_id(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
+                      bitext_error *err)
+{
+    for (size_t k = 0; k < n; k += CHUNK) {
+        bitext_buf a = {0};
+        const char *params[1];
+        PGresult *res = NULL;
+        int rc, stop = 0;
+        if (id_array(&a, ids + k, n - k < CHUNK ? n - k : CHUNK) < 0)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        params[0] = a.data;
+        rc = query(&res, tm,
+                   "SELECT v.id, v.tu_id, v.lang, v.text FROM unnest($1::bigint[])"
+                   " WITH ORDINALITY AS q(id, o) JOIN tuv v ON v.id = q.id ORDER BY q.o", 1,
+                   params, "concordance", err);
+        bitext_buf_free(&a);
+        for (int i = 0; rc == 0 && stop == 0 && i < PQntuples(res); i++) {
+            tm_variant v = {.id = int_at(res, i, 0), .tu_id = int_at(res, i, 1),
+                            .lang = text_at(res, i, 2), .text = text_at(res, i, 3)};
+            stop = fn(ctx, &v, err);
+        }
+        PQclear(res);
+        if (rc < 0 || stop < 0)
+            return rc < 0 ? rc : stop;
+        if (stop)
+            return 0;
+    }
+    return 0;
+}
+
+/* Rows of `where` (with $1 = arg, or none) newest first in chunks, at most `most` rows. */
+static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t most,
+                       tm_variant_fn fn, void *ctx, bitext_error *err)
+{
+    char sql[512], below[32] = "9223372036854775807";
+    size_t seen = 0;
+    snprintf(sql, sizeof sql,
+             "SELECT id, tu_id, lang, text FROM tuv WHERE id < $1::bigint%s%s"
+             " ORDER BY id DESC LIMIT %d", where ? " AND " : "", where ? where : "", CHUNK);
+    while (seen < most) {
+        const char *params[] = {below, arg};
+        PGresult *res = NULL;
+        int rc = query(&res, tm, sql, arg ? 2 : 1, params, "concordance", err), stop = 0, i;
+        for (i = 0; rc == 0 && stop == 0 && i < PQntuples(res) && seen < most; i++, seen++) {
+            tm_variant v = {.id = int_at(res, i, 0), .tu_id = int_at(res, i, 1),
+                            .lang = text_at(res, i, 2), .text = text_at(res, i, 3)};
+            snprintf(below, sizeof below, "%lld", (long long)v.id);
+            stop = fn(ctx, &v, err);
+        }
+        i = rc == 0 ? PQntuples(res) : 0;
+        PQclear(res);
+        if (rc < 0 || stop)
+            return rc < 0 ? rc : stop < 0 ? stop : 0;
+        if (i < CHUNK)
+            return 0;
+    }
+    return 0;
+}
+
+/*
+ * Three characters or more: the trigram index's candidates (ILIKE); a complete set (at
+ * most CANDIDATES) is checked newest first, a larger one means a common phrase, read newest
+ * first until enough hits.
+ */
+static int concord_long(bitext_tm *tm, const char *pattern, tm_variant_fn fn, void *ctx,
+                        bitext_error *err)
+{
+    char lim[32];
+    const char *params[] = {pattern, lim};
+    PGresult *res = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc;
+    snprintf(lim, sizeof lim, "%d", CANDIDATES + 1);
+    if ((rc = query(&res, tm, "SELECT id FROM tuv WHERE text ILIKE $1 LIMIT $2::int", 2, params,
+                    "concordance", err)) < 0)
+        return rc;
+    n = (size_t)PQntuples(res);
+    if (n <= CANDIDATES && n && !(ids = malloc(n * sizeof *ids)))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    for (size_t k = 0; ids && k < n; k++)
+        ids[k] = int_at(res, (int)k, 0);
+    PQclear(res);
+    if (rc == 0 && n <= CANDIDATES) {
+        qsort(ids, n, sizeof *ids, by_id_desc);
+        rc = rows_by_id(tm, ids, n, fn, ctx, err);
+    } else if (rc == 0) {
+        rc = scan_newest(tm, "text ILIKE $2", pattern, SIZE_MAX, fn, ctx, err);
+    }
+    free(ids);
+    return rc;
+}
+
+/* Shorter: whole words through the word index, then the newest rows (a bounded scan). */
+static int concord_short(bitext_tm *tm, const char *phrase, tm_variant_fn fn, void *ctx,
+                         bitext_error *err)
+{
+    bitext_arena a = {0};
+    bitext_buf q = {0};
+    tm_term *t = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    if (tm_terms(&t, &n, &cap, phrase, &a) < 0 || tsquery(&q, t, n) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc == 0 && n)
+        rc = scan_newest(tm, "words @@ $2::tsquery", q.data, SIZE_MAX, fn, ctx, err);
+    bitext_buf_free(&q);
+    bitext_arena_free(&a);
+    free(t);
+    if (rc == 0)
+        rc = scan_newest(tm, NULL, NULL, SCAN, fn, ctx, err);
+    return rc;
+}
+
+static int pg_concord(bitext_tm *tm, const char *phrase, size_t nchars, tm_variant_fn fn,
+                      void *ctx, bitext_error *err)
+{
+    char *pattern;
+    int rc;
+    if (nchars < 3)
+        return concord_short(tm, phrase, fn, ctx, err);
+    if (!(pattern = like_pattern(phrase)))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    rc = concord_long(tm, pattern, fn, ctx, err);
+    free(pattern);
+    return rc;
+}
+
+static const tm_store_ops pg_ops = {
+    "PostgreSQL", pg_close, pg_begin, pg_commit, pg_rollback, pg_sync,
+    pg_add_document, pg_find_tu, pg_insert_tu, pg_stats,
+    pg_rows_open, pg_rows_next, pg_rows_props, pg_rows_close,
+    pg_exact, pg_term_ids, pg_variants, pg_tu_variants, pg_concord,
+};
+
+#endif

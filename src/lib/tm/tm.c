@@ -14,6 +14,11 @@ bool tm_is_pg_uri(const char *target)
                       strncmp(target, "postgres://", 11) == 0);
 }
 
+const char *bitext_tm_name(const bitext_tm *tm)
+{
+    return tm->path;
+}
+
 bool bitext_tm_is_uri(const char *target)
 {
     return tm_is_pg_uri(target);
