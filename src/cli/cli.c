@@ -117,8 +117,15 @@ bool cli_tm_missing(const char *verb, const char *path, int *rc)
     struct stat sb;
     char *dir, *slash;
     *rc = 0;
-    if (bitext_tm_is_uri(path))
-        return false; /* the server's database exists; the TM's tables come on open */
+    if (bitext_tm_is_uri(path)) {
+        /* on a server: no TM yet when its schema holds no bitext tables */
+        bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+        bitext_tm *tm = NULL;
+        o.flags = BITEXT_TM_READONLY | BITEXT_TM_NOCREATE;
+        bool missing = bitext_tm_open(&tm, path, &o, NULL) == BITEXT_ENOTFOUND;
+        bitext_tm_close(tm);
+        return missing;
+    }
     if (stat(path, &sb) == 0 || errno != ENOENT || !(dir = strdup(path)))
         return false;
     slash = strrchr(dir, '/');

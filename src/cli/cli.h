@@ -46,7 +46,8 @@ int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned in
  * only once its inputs have proved good (after aligning; after a first reading of every file
  * to import), so a failed command leaves no new TM behind - and no command ever removes a TM
  * file, which another process may have opened or committed to meanwhile.  When the TM is
- * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.
+ * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.  A TM on a
+ * server (a URI) is missing while its schema holds no bitext tables.
  */
 bool cli_tm_missing(const char *verb, const char *path, int *rc);
 /*
