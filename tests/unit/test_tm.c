@@ -1,4 +1,11 @@
-/* test_tm.c - unit tests of the tm module: storage, schema, transactions, lookup, concordance. */
+/*
+ * test_tm.c - unit tests of the tm module: storage, schema, transactions, lookup, concordance.
+ *
+ * With BITEXT_TEST_BACKEND=pg the same tests run on PostgreSQL (each TM a schema of its own in
+ * the database $BITEXT_TEST_PG), with the file-only ones (permissions, WAL, SQLite migrations)
+ * left out and those of a server added, and lookups, concordances and exports on both stores
+ * are compared result for result (test_same_results).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +19,8 @@
 #include "tm_int.h"
 
 static char dir[256];
+static const char *pg_base;       /* the database of the PostgreSQL run, or NULL */
+static char pg_prefix[32];        /* of this run's schemas */
 
 static const char *tmp_path(const char *name)
 {
@@ -22,6 +31,32 @@ static const char *tmp_path(const char *name)
     return buf[k];
 }
 
+/* The TM called name: a file in the scratch directory, or a schema of the test database. */
+static const char *target(const char *name)
+{
+    static char buf[8][1024];
+    static int k;
+    char *p;
+    if (!pg_base)
+        return tmp_path(name);
+    k = (k + 1) % 8;
+    p = buf[k] + snprintf(buf[k], sizeof buf[k], "%s%coptions=-csearch_path%%3D%s", pg_base,
+                          strchr(pg_base, '?') ? '&' : '?', pg_prefix);
+    snprintf(p, sizeof buf[k] - (size_t)(p - buf[k]), "%s", name);
+    for (; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            *p = '_';
+    return buf[k];
+}
+
+/* Runs SQL in the test database (psql, as scripts/test has it). */
+static int pg_sql(const char *sql)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "psql -qX '%s' -c \"%s\" >/dev/null", pg_base, sql);
+    return system(cmd);
+}
+
 static bitext_tm *open_tm(const char *name, unsigned int flags)
 {
     bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
@@ -29,7 +64,7 @@ static bitext_tm *open_tm(const char *name, unsigned int flags)
     bitext_error err;
     bitext_error_clear(&err);
     o.flags = flags;
-    if (bitext_tm_open(&tm, tmp_path(name), &o, &err) < 0)
+    if (bitext_tm_open(&tm, target(name), &o, &err) < 0)
         fprintf(stderr, "open %s: %s\n", name, err.message);
     return tm;
 }
@@ -95,7 +130,8 @@ static void test_create_and_reopen(void)
     /* Missing files: NOCREATE and READONLY never create one. */
     CHECK(open_tm("missing.tm", BITEXT_TM_NOCREATE) == NULL);
     CHECK(open_tm("missing.tm", BITEXT_TM_READONLY) == NULL);
-    CHECK(access(tmp_path("missing.tm"), F_OK) != 0);
+    if (!pg_base)
+        CHECK(access(tmp_path("missing.tm"), F_OK) != 0);
 }
 
 static int open_code(const char *path, unsigned int flags, bitext_error *err)
@@ -213,7 +249,7 @@ static void test_rollback(void)
         CHECK(d2 == d && d > 0);
     }
     CHECK_OK(bitext_tm_commit(tm, NULL));
-    {
+    if (tm_sqlite_db(tm)) {
         /* The file is in WAL mode again after the command's transaction. */
         sqlite3_stmt *q = NULL;
         CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
@@ -541,8 +577,349 @@ static void test_concord(void)
     bitext_tm_close(tm);
 }
 
+/* ---- PostgreSQL only ------------------------------------------------------------------- */
+
+static void test_pg_not_a_tm(void)
+{
+    char sql[256];
+    bitext_error err;
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %sother; CREATE TABLE %sother.t(x int)", pg_prefix,
+             pg_prefix);
+    CHECK(pg_sql(sql) == 0);
+    CHECK(open_code(target("other"), 0, &err) == BITEXT_EFORMAT);
+    CHECK(strstr(err.message, "not a bitext translation memory") != NULL);
+    CHECK(open_code(target("other"), BITEXT_TM_READONLY, &err) == BITEXT_EFORMAT);
+    /* what messages name never holds the password */
+    snprintf(sql, sizeof sql, "%s%cpassword=s3cret&dbname=bitext_no_such_db", pg_base,
+             strchr(pg_base, '?') ? '&' : '?');
+    CHECK(open_code(sql, 0, &err) == BITEXT_ESQLITE);
+    CHECK(strstr(err.file, "password=") != NULL && strstr(err.file, "s3cret") == NULL);
+    CHECK(strstr(err.message, "cannot connect") != NULL);
+}
+
+static bitext_tm *open_wait(const char *name, int wait_ms)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = NULL;
+    o.wait_ms = wait_ms;
+    bitext_tm_open(&tm, target(name), &o, NULL);
+    return tm;
+}
+
+static void add_in(bitext_tm *tm, const char *src, const char *tgt, int64_t *id)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    make_tu(&tu, src, tgt, false);
+    CHECK_OK(bitext_tm_add_tu(id, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+}
+
+/*
+ * Two writers storing one TU at the same time meet on its key: the second waits for the
+ * first (giving up after its wait), and when the first committed meanwhile, the second
+ * stores everything else it had and the TU once.
+ */
+static void test_pg_same_tu(void)
+{
+    bitext_tm *a = open_wait("race.tm", 0), *b = open_wait("race.tm", 200);
+    bitext_tm_stats st;
+    bitext_error err;
+    int64_t id = 0;
+    CHECK(a && b);
+    if (!a || !b)
+        goto done;
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    add_in(a, "Both writers have this.", "Obaj to mają.", &id);
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL)); /* sent, not committed */
+    CHECK_OK(bitext_tm_begin(b, NULL));
+    add_in(b, "Both writers have this.", "Obaj to mają.", &id);
+    CHECK(id > 0); /* b cannot see a's uncommitted TU */
+    bitext_error_clear(&err);
+    CHECK(bitext_tm_stats_get(&st, b, &err) == BITEXT_EBUSY); /* waits 200 ms, gives up */
+    CHECK(strstr(err.message, "busy") != NULL);
+    bitext_tm_rollback(b);
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    /* both store Y; b also Z; a commits first: b skips Y, keeps Z */
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    CHECK_OK(bitext_tm_begin(b, NULL));
+    add_in(a, "Only one copy of this.", "Tylko jedna kopia.", &id);
+    add_in(b, "Only one copy of this.", "Tylko jedna kopia.", &id);
+    add_in(b, "This one is b's alone.", "To tylko b.", &id);
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_commit(b, NULL));
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
+    CHECK(st.tus == 3 && st.tuvs == 6); /* the variants per language counted once */
+done:
+    bitext_tm_close(a);
+    bitext_tm_close(b);
+}
+
+/* ---- both stores give the same results ------------------------------------------------- */
+
+static uint64_t rng_state = 88172645463325252ULL;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state % n);
+}
+
+/* A word of the made-up vocabulary (Zipf-like: low ranks far more often). */
+static void word(char *out, size_t size, bool polish, unsigned rank)
+{
+    static const char *const on[] = {"b", "k", "t", "st", "pr", "m", "w", "dr", "sz", "l"};
+    static const char *const vo[] = {"a", "e", "o", "i", "u", "ó", "ą", "ę", "y", "ie"};
+    size_t len = 0;
+    unsigned r = rank + 7;
+    out[0] = '\0';
+    for (int syl = 0; r && syl < 3; syl++, r /= 10) {
+        const char *v = vo[(r / 3) % (polish ? 10 : 5)];
+        len += (size_t)snprintf(out + len, size - len, "%s%s", on[r % 10], v);
+        if (len >= size)
+            break;
+    }
+}
+
+static unsigned zipf(unsigned n)
+{
+    unsigned r = rnd(n) + 1;
+    return rnd(r) % n; /* product of uniforms: a skew toward small ranks */
+}
+
+/* A sentence pair of k words; ranks written to out (at most 40). */
+static void sentence(char *en, char *pl, size_t size, const unsigned *ranks, size_t k, int num)
+{
+    size_t le = 0, lp = 0;
+    for (size_t i = 0; i < k; i++) {
+        char we[64], wp[64];
+        word(we, sizeof we, false, ranks[i]);
+        word(wp, sizeof wp, true, ranks[i]);
+        if (i == 0 && we[0] >= 'a')
+            we[0] = (char)(we[0] - 32);
+        le += (size_t)snprintf(en + le, size - le, "%s%s", i ? " " : "", we);
+        lp += (size_t)snprintf(pl + lp, size - lp, "%s%s", i ? " " : "", wp);
+        if (num >= 0 && i == k / 2) {
+            le += (size_t)snprintf(en + le, size - le, " %d", num);
+            lp += (size_t)snprintf(pl + lp, size - lp, " %d", num);
+        }
+    }
+    snprintf(en + le, size - le, ".");
+    snprintf(pl + lp, size - lp, ".");
+}
+
+enum { SAME_TUS = 3000, SAME_QUERIES = 150 };
+
+static bool same_matches(const bitext_tm_match *a, size_t na, const bitext_tm_match *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t k = 0; k < na; k++)
+        if (a[k].score != b[k].score || a[k].tu_id != b[k].tu_id || a[k].created != b[k].created ||
+            strcmp(a[k].source, b[k].source) || strcmp(a[k].target, b[k].target) ||
+            strcmp(a[k].src_lang, b[k].src_lang) || strcmp(a[k].tgt_lang, b[k].tgt_lang))
+            return false;
+    return true;
+}
+
+static bool same_hits(const bitext_tm_concord_hit *a, size_t na, const bitext_tm_concord_hit *b,
+                      size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t k = 0; k < na; k++)
+        if (a[k].tu_id != b[k].tu_id || a[k].start != b[k].start || a[k].end != b[k].end ||
+            strcmp(a[k].text, b[k].text) || strcmp(a[k].lang, b[k].lang) ||
+            !a[k].target != !b[k].target || (a[k].target && strcmp(a[k].target, b[k].target)))
+            return false;
+    return true;
+}
+
+/* The same synthetic TM in both stores: sentences of 4 to 20 words, numbers, neighbours,
+ * a third language on some, Japanese on others. */
+static void fill_same(bitext_tm *const tm[2], unsigned (*ranks)[24], size_t *lens)
+{
+    static const char *const ja[] = {"東京", "日本", "首都", "大阪", "新聞", "記者", "市長",
+                                     "予算", "会議", "図書館", "学校", "天気"};
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_begin(tm[s], NULL));
+    for (unsigned i = 0; i < SAME_TUS; i++) {
+        char en[800], pl[800], jp[200] = "";
+        bitext_tu tu = BITEXT_TU_INIT;
+        lens[i] = 4 + rnd(17);
+        for (size_t k = 0; k < lens[i]; k++)
+            ranks[i][k] = zipf(1500);
+        sentence(en, pl, sizeof en, ranks[i], lens[i], rnd(4) == 0 ? (int)rnd(3000) : -1);
+        for (size_t k = 0; i % 7 == 3 && k < 4; k++)
+            strcat(jp, ja[ranks[i][k] % 12]);
+        make_tu(&tu, en, pl, false);
+        tu.created = 1700000000 + (int64_t)(i / 10);  /* ties on the date: ids decide */
+        if (*jp)
+            bitext_tu_add_tuv(&tu, NULL, "ja", jp, strlen(jp), NULL);
+        if (i % 5 == 1)
+            bitext_tu_add_tuv(&tu, NULL, "de", pl, strlen(pl), NULL);
+        if (i % 3 == 0)
+            bitext_tu_set_string(&tu.tuvs[0].prev, "The sentence before.", NULL);
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_add_tu(NULL, tm[s], &tu, 0, 0, NULL));
+        bitext_tu_clear(&tu);
+    }
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_commit(tm[s], NULL));
+}
+
+/* Lookups: stored sources with one word changed, exact ones with context, Japanese. */
+static void compare_lookups(bitext_tm *const tm[2], unsigned (*ranks)[24], const size_t *lens)
+{
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    int differ = 0, found = 0;
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    o.threshold = 50;
+    for (unsigned q = 0; q < SAME_QUERIES; q++) {
+        unsigned i = rnd(SAME_TUS), r[24];
+        char en[800], pl[800];
+        bitext_tm_match *m[2] = {NULL, NULL};
+        size_t n[2] = {0, 0};
+        memcpy(r, ranks[i], sizeof r);
+        if (q % 3)
+            r[rnd((unsigned)lens[i])] = zipf(1500);
+        sentence(en, pl, sizeof en, r, lens[i], -1);
+        o.prev = q % 3 == 0 && q % 2 ? "The sentence before." : NULL;
+        o.src_lang = q % 10 == 9 ? "ja" : "en";
+        o.tgt_lang = q % 10 == 9 ? "en" : "pl";
+        if (q % 10 == 9)
+            snprintf(en, sizeof en, "東京日本の首都大阪");
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_lookup(&m[s], &n[s], tm[s], en, &o, NULL));
+        differ += !same_matches(m[0], n[0], m[1], n[1]);
+        found += n[0] > 0;
+        for (int s = 0; s < 2; s++)
+            bitext_tm_matches_free(m[s], n[s]);
+    }
+    CHECK(differ == 0);
+    CHECK(found >= SAME_QUERIES * 8 / 10); /* the queries do find matches */
+    printf("lookups: %d of %d differ between SQLite and PostgreSQL, %d found matches\n", differ,
+           SAME_QUERIES, found);
+}
+
+/* Concordances: phrases of one to three words, two letters, Japanese, of stored text. */
+static void compare_concords(bitext_tm *const tm[2], unsigned (*ranks)[24], const size_t *lens)
+{
+    static const char *const fixed[] = {"ka", "st", "東京", "日本の", "予算会議", "a 1"};
+    bitext_tm_concord_options o = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    int differ = 0, found = 0, total = 0;
+    o.max = 10;
+    for (unsigned q = 0; q < 60; q++, total++) {
+        unsigned i = rnd(SAME_TUS), k = rnd((unsigned)lens[i]), w = 1 + rnd(3);
+        char en[800], pl[800], *start = en, *end;
+        bitext_tm_concord_hit *h[2] = {NULL, NULL};
+        size_t n[2] = {0, 0};
+        sentence(en, pl, sizeof en, ranks[i], lens[i], -1);
+        for (unsigned j = 0; j < k && strchr(start, ' '); j++)
+            start = strchr(start, ' ') + 1;
+        for (end = start; w && *end; end++)
+            w -= *end == ' ';
+        end[-1 + (*end == '\0')] = '\0';
+        if (q < sizeof fixed / sizeof *fixed)
+            start = (char *)fixed[q];
+        o.lang = q % 4 == 1 ? "en" : NULL;
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_concord(&h[s], &n[s], tm[s], start, &o, NULL));
+        differ += !same_hits(h[0], n[0], h[1], n[1]);
+        found += n[0] > 0;
+        for (int s = 0; s < 2; s++)
+            bitext_tm_concord_free(h[s], n[s]);
+    }
+    CHECK(differ == 0);
+    CHECK(found >= total * 8 / 10);
+    printf("concordances: %d of %d differ, %d found hits\n", differ, total, found);
+}
+
+/* Exports: the same TUs, variants and order. */
+static void compare_exports(bitext_tm *const tm[2])
+{
+    bitext_tm_iter *it[2] = {NULL, NULL};
+    bitext_tu tu[2] = {BITEXT_TU_INIT, BITEXT_TU_INIT};
+    int rc[2], differ = 0, count = 0;
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_iter_new(&it[s], tm[s], NULL, NULL));
+    do {
+        for (int s = 0; s < 2; s++)
+            rc[s] = it[s] ? bitext_tm_iter_next(it[s], &tu[s], NULL) : -1;
+        differ += rc[0] != rc[1] || (rc[0] == 1 && tu[0].ntuvs != tu[1].ntuvs);
+        for (size_t v = 0; rc[0] == 1 && rc[1] == 1 && v < tu[0].ntuvs && v < tu[1].ntuvs; v++)
+            differ += strcmp(tu[0].tuvs[v].text, tu[1].tuvs[v].text) ||
+                      strcmp(tu[0].tuvs[v].lang, tu[1].tuvs[v].lang) ||
+                      !tu[0].tuvs[v].prev != !tu[1].tuvs[v].prev;
+        count += rc[0] == 1;
+    } while (rc[0] == 1 && rc[1] == 1);
+    CHECK(differ == 0 && count == SAME_TUS);
+    for (int s = 0; s < 2; s++) {
+        bitext_tu_clear(&tu[s]);
+        bitext_tm_iter_free(it[s]);
+    }
+}
+
+static void test_same_results(void)
+{
+    bitext_tm *tm[2] = {NULL, NULL};
+    unsigned (*ranks)[24] = calloc(SAME_TUS, sizeof *ranks);
+    size_t *lens = calloc(SAME_TUS, sizeof *lens);
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    CHECK_OK(bitext_tm_open(&tm[0], tmp_path("same.tm"), &o, NULL));
+    CHECK_OK(bitext_tm_open(&tm[1], target("same"), &o, NULL));
+    if (tm[0] && tm[1] && ranks && lens) {
+        fill_same(tm, ranks, lens);
+        compare_lookups(tm, ranks, lens);
+        compare_concords(tm, ranks, lens);
+        compare_exports(tm);
+    }
+    bitext_tm_close(tm[0]);
+    bitext_tm_close(tm[1]);
+    free(ranks);
+    free(lens);
+}
+
+/* The PostgreSQL run: skipped (77) without a server or in a build without libpq. */
+static int pg_setup(void)
+{
+    const char *backend = getenv("BITEXT_TEST_BACKEND");
+    bitext_error err;
+    if (!backend || strcmp(backend, "pg"))
+        return 0;
+    pg_base = getenv("BITEXT_TEST_PG");
+    if (!pg_base || !*pg_base) {
+        printf("skipped: no PostgreSQL server for the TM tests (scripts/test starts one; or set "
+               "BITEXT_TEST_PG to a libpq URI of a database this user may create schemas in)\n");
+        return 77;
+    }
+    snprintf(pg_prefix, sizeof pg_prefix, "u%ld_", (long)getpid());
+    if (open_code(target("probe"), BITEXT_TM_READONLY, &err) == BITEXT_EINVAL &&
+        strstr(err.message, "without PostgreSQL")) {
+        printf("skipped: this bitext was built without PostgreSQL support (no libpq)\n");
+        return 77;
+    }
+    return 0;
+}
+
+static void pg_cleanup(void)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "DO \\$\\$DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE"
+             " nspname LIKE '%s%%' LOOP EXECUTE 'DROP SCHEMA ' || quote_ident(s) || ' CASCADE';"
+             " END LOOP; END\\$\\$", pg_prefix);
+    if (pg_sql(sql) != 0)
+        fprintf(stderr, "could not drop the test schemas %s*\n", pg_prefix);
+}
+
 int main(void)
 {
+    int rc = pg_setup();
+    if (rc)
+        return rc;
     snprintf(dir, sizeof dir, "%s/bitext-test-tm.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                            : "/tmp");
     if (!mkdtemp(dir)) {
@@ -550,9 +927,15 @@ int main(void)
         return 99;
     }
     test_create_and_reopen();
-    test_not_a_tm();
-    test_readonly();
-    test_migrate();
+    if (!pg_base) {
+        test_not_a_tm();
+        test_readonly();
+        test_migrate();
+    } else {
+        test_pg_not_a_tm();
+        test_pg_same_tu();
+        test_same_results();
+    }
     test_rollback();
     test_dedup();
     test_round_trip();
@@ -560,11 +943,13 @@ int main(void)
     test_scores();
     test_lookup();
     test_concord();
+    if (pg_base)
+        pg_cleanup();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", dir);
     }
-    return check_done("test_tm");
+    return check_done(pg_base ? "test_tm (PostgreSQL)" : "test_tm");
 }
