@@ -649,6 +649,22 @@ static void test_pg_same_tu(void)
     CHECK_OK(bitext_tm_commit(b, NULL));
     CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
     CHECK(st.tus == 3 && st.tuvs == 6); /* the variants per language counted once */
+    /* an import (past the key filter's threshold, several batches): duplicates of TUs stored
+     * before, sent in an earlier batch, or still in the batch are all found */
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    for (int i = 0, dups = 0; i < 12000; i++) {
+        char src[64], tgt[64];
+        snprintf(src, sizeof src, "Sentence number %d.", i < 11000 ? i : i - 11000);
+        snprintf(tgt, sizeof tgt, "Zdanie numer %d.", i < 11000 ? i : i - 11000);
+        add_in(a, i == 5 ? "Only one copy of this." : src, i == 5 ? "Tylko jedna kopia." : tgt,
+               &id);
+        dups += id == 0;
+        if (i == 11999)
+            CHECK(dups == 1000); /* i = 5 and 11000..11999 but 11005 */
+    }
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
+    CHECK(st.tus == 3 + 11000 && st.tuvs == 2 * (3 + 11000));
 done:
     bitext_tm_close(a);
     bitext_tm_close(b);

@@ -34,9 +34,19 @@ int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
 #include <libpq-fe.h>
 
 /* Prepared statements, made once per connection. */
-enum { Q_FIND, Q_EXACT, Q_TERM, Q_TERM_NEWEST, Q_VARIANTS, Q_TU_VARIANTS, Q_COUNT };
+enum { Q_FIND, Q_EXACT, Q_TERM, Q_TERM_NEWEST, Q_VARIANTS, Q_TU_VARIANTS, Q_EXISTS, Q_COUNT };
 
-enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20 };
+/*
+ * BATCH_*: TUs sent per COPY.  BLOOM_AFTER: a transaction that stores more TUs than that (an
+ * import) loads the keys of the stored TUs into a Bloom filter, and asks the server about a
+ * TU only when the filter holds its key; its ids then come from blocks of POOL.
+ */
+enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20, BLOOM_AFTER = 1000, POOL = 1000 };
+
+typedef struct {
+    int64_t *ids;
+    size_t n, at;
+} id_pool;
 
 typedef struct {
     uint64_t key;
@@ -62,6 +72,10 @@ typedef struct {
         int64_t n;
     } *lang_add;                   /* variants added per language, for lang_stat at commit */
     size_t nlang_add, lang_cap;
+    size_t adds;                   /* TUs looked for in this transaction */
+    uint64_t *bloom;               /* keys of the stored TUs (and of those this one stores) */
+    size_t bloom_bits;             /* a power of two; 0 = no filter */
+    id_pool tu_pool, tuv_pool;     /* ids for new TUs once the filter is there */
 } pg_store;
 
 static pg_store *P(bitext_tm *tm)
@@ -154,6 +168,8 @@ static const char *const prepared_sql[Q_COUNT] = {
     /* Q_TU_VARIANTS */
     "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid FROM tuv JOIN tu ON tu.id = tuv.tu_id"
     " WHERE tuv.tu_id = $1::bigint ORDER BY tuv.id",
+    /* Q_EXISTS */
+    "SELECT id FROM tu WHERE key = $1::bigint",
 };
 
 static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
@@ -161,7 +177,7 @@ static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
 {
     static const char *const names[Q_COUNT] = {"bitext_find", "bitext_exact", "bitext_term",
                                                "bitext_term_newest", "bitext_variants",
-                                               "bitext_tu_variants"};
+                                               "bitext_tu_variants", "bitext_exists"};
     PGresult *res;
     *out = NULL;
     if (!P(tm)->prepared[q]) {
@@ -500,6 +516,16 @@ static void batch_clear(pg_store *s)
     s->batch_n = 0;
 }
 
+/* The filter and the blocks live for one transaction. */
+static void import_end(pg_store *s)
+{
+    free(s->bloom);
+    s->bloom = NULL;
+    s->bloom_bits = 0;
+    s->adds = 0;
+    s->tu_pool.n = s->tu_pool.at = s->tuv_pool.n = s->tuv_pool.at = 0;
+}
+
 static void pg_close(bitext_tm *tm)
 {
     pg_store *s = P(tm);
@@ -512,6 +538,9 @@ static void pg_close(bitext_tm *tm)
     free(s->batch);
     free(s->next_tuv_ids);
     free(s->lang_add);
+    free(s->bloom);
+    free(s->tu_pool.ids);
+    free(s->tuv_pool.ids);
     free(s);
     tm->store = NULL;
 }
@@ -886,6 +915,7 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
         return rc;
     if ((rc = exec_sql(tm, "COMMIT", "committing", err)) < 0)
         return rc;
+    import_end(s);
     s->nlang_add = 0;
     return 0;
 }
@@ -894,6 +924,7 @@ static void pg_rollback(bitext_tm *tm)
 {
     PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
     batch_clear(P(tm));
+    import_end(P(tm));
     P(tm)->nlang_add = 0;
     P(tm)->next_key = 0;
 }
@@ -954,10 +985,120 @@ static int take_new_ids(pg_store *s, const PGresult *res, uint64_t key, size_t n
     return s->next_ntuv == ntuv ? 0 : BITEXT_ESQLITE;
 }
 
+/* ---- an import's key filter and id blocks ---------------------------------------------- */
+
+/* Bit i (of 4) of key in a filter of `bits` bits (double hashing over a hash already). */
+static size_t bloom_pos(uint64_t key, int i, size_t bits)
+{
+    uint64_t h = key + (uint64_t)i * (((key >> 29) * 0x9E3779B97F4A7C15ULL) | 1);
+    return (size_t)(h ^ (h >> 31)) & (bits - 1);
+}
+
+static void bloom_add(pg_store *s, uint64_t key)
+{
+    for (int i = 0; i < 4 && s->bloom_bits; i++) {
+        size_t b = bloom_pos(key, i, s->bloom_bits);
+        s->bloom[b / 64] |= 1ULL << (b % 64);
+    }
+}
+
+static bool bloom_has(const pg_store *s, uint64_t key)
+{
+    for (int i = 0; i < 4; i++) {
+        size_t b = bloom_pos(key, i, s->bloom_bits);
+        if (!(s->bloom[b / 64] & (1ULL << (b % 64))))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The keys of every stored TU (16 bits each: 0.25 % false positives), read with COPY.  A TU
+ * another writer commits later is not in it: COPY then meets its key, and the batch goes
+ * through the staging tables, which store it once (stage_batch).
+ */
+static int load_bloom(bitext_tm *tm, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    PGresult *res = NULL;
+    size_t bits = 1 << 16;
+    char *line = NULL;
+    int rc, len;
+    if ((rc = query(&res, tm, "SELECT count(*) FROM tu", 0, NULL, "reading keys", err)) < 0)
+        return rc;
+    while (bits < (size_t)int_at(res, 0, 0) * 16)
+        bits <<= 1;
+    PQclear(res);
+    if (!(s->bloom = calloc(bits / 64, sizeof *s->bloom)))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    s->bloom_bits = bits;
+    if ((rc = exec_want(tm, "COPY (SELECT key FROM tu) TO STDOUT", PGRES_COPY_OUT,
+                        "reading keys", err)) < 0)
+        return rc;
+    while ((len = PQgetCopyData(s->conn, &line, 0)) > 0) {
+        bloom_add(s, (uint64_t)strtoll(line, NULL, 10));
+        PQfreemem(line);
+    }
+    while ((res = PQgetResult(s->conn))) {
+        if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pgfail(tm, res, "reading keys", err);
+        PQclear(res);
+    }
+    for (size_t k = 0; k < s->batch_cap && rc == 0; k++)
+        if (s->batch[k].id)
+            bloom_add(s, s->batch[k].key);
+    return rc;
+}
+
+/* n ids of a sequence into out, from the pool (refilled a block at a time). */
+static int pool_take(int64_t *out, size_t n, bitext_tm *tm, id_pool *p, const char *seq,
+                     bitext_error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (p->at == p->n) {
+            char sql[128];
+            PGresult *res = NULL;
+            int rc;
+            snprintf(sql, sizeof sql, "SELECT nextval('%s') FROM generate_series(1, %d)", seq,
+                     POOL);
+            if ((rc = query(&res, tm, sql, 0, NULL, "allocating ids", err)) < 0)
+                return rc;
+            if (!p->ids && !(p->ids = malloc(POOL * sizeof *p->ids))) {
+                PQclear(res);
+                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            }
+            for (int r = 0; r < PQntuples(res) && r < POOL; r++)
+                p->ids[r] = int_at(res, r, 0);
+            p->n = (size_t)PQntuples(res);
+            p->at = 0;
+            PQclear(res);
+        }
+        out[k] = p->ids[p->at++];
+    }
+    return 0;
+}
+
+/* Ids of a new TU from the blocks (once the filter is there). */
+static int pool_ids(bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    int rc;
+    free(s->next_tuv_ids);
+    if (!(s->next_tuv_ids = calloc(t->tu->ntuvs + 1, sizeof *s->next_tuv_ids)))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if ((rc = pool_take(&s->next_id, 1, tm, &s->tu_pool, "tu_id_seq", err)) < 0 ||
+        (rc = pool_take(s->next_tuv_ids, t->tu->ntuvs, tm, &s->tuv_pool, "tuv_id_seq", err)) < 0)
+        return rc;
+    s->next_key = t->key;
+    s->next_ntuv = t->tu->ntuvs;
+    return 0;
+}
+
 /*
  * A duplicate is a TU with the same key: in the batch not yet sent, else in the database
  * (what other writers committed and this transaction sent).  When there is none, the same
- * round trip allocates the new TU's ids.
+ * round trip allocates the new TU's ids.  In an import (past BLOOM_AFTER TUs) the server is
+ * asked only about keys the filter holds, and ids come in blocks.
  */
 static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
 {
@@ -968,8 +1109,20 @@ static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_er
     int rc;
     if ((*out = batch_find(s, t->key)))
         return 0;
+    if (++s->adds > BLOOM_AFTER && !s->bloom_bits && (rc = load_bloom(tm, err)) < 0)
+        return rc;
     snprintf(key, sizeof key, "%lld", (long long)(int64_t)t->key);
     snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
+    if (s->bloom_bits) {
+        if (!bloom_has(s, t->key))
+            return 0;
+        if ((rc = run_prepared(&res, tm, Q_EXISTS, 1, params, "checking for duplicates",
+                               err)) < 0)
+            return rc;
+        *out = PQntuples(res) ? int_at(res, 0, 0) : 0;
+        PQclear(res);
+        return 0;
+    }
     if ((rc = run_prepared(&res, tm, Q_FIND, 2, params, "checking for duplicates", err)) < 0)
         return rc;
     *out = int_at(res, 0, 0);
@@ -1079,7 +1232,8 @@ static int pg_insert_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_
     pg_store *s = P(tm);
     size_t before = s->tuv_rows.len;
     int rc;
-    if ((s->next_key != t->key || !s->next_id) && (rc = new_ids(tm, t, err)) < 0)
+    if ((s->next_key != t->key || !s->next_id) &&
+        (rc = s->bloom_bits ? pool_ids(tm, t, err) : new_ids(tm, t, err)) < 0)
         return rc;
     batch_tu_row(s, t, s->next_id);
     for (size_t k = 0; k < t->tu->ntuvs; k++)
@@ -1088,6 +1242,7 @@ static int pg_insert_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_
     if (!s->tu_rows.data || !s->tuv_rows.data || s->tuv_rows.len == before ||
         batch_add(s, t->key, s->next_id) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    bloom_add(s, t->key);
     *out = s->next_id;
     s->next_key = 0;
     s->next_id = 0;
