@@ -73,6 +73,13 @@ typedef struct {
     } *lang_add;                   /* variants added per language, for lang_stat at commit */
     size_t nlang_add, lang_cap;
     size_t adds;                   /* TUs looked for in this transaction */
+    /* the commonest index terms as ANALYZE saw them (pg_stats), loaded on the first lookup */
+    struct common_term {
+        char *term;
+        double rows;               /* estimated variants holding it */
+    } *common;
+    size_t ncommon;
+    bool common_loaded;
     uint64_t *bloom;               /* keys of the stored TUs (and of those this one stores) */
     size_t bloom_bits;             /* a power of two; 0 = no filter */
     id_pool tu_pool, tuv_pool;     /* ids for new TUs once the filter is there */
@@ -541,6 +548,9 @@ static void pg_close(bitext_tm *tm)
     free(s->bloom);
     free(s->tu_pool.ids);
     free(s->tuv_pool.ids);
+    for (size_t k = 0; k < s->ncommon; k++)
+        free(s->common[k].term);
+    free(s->common);
     free(s);
     tm->store = NULL;
 }
@@ -909,6 +919,10 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
     pg_store *s = P(tm);
     int rc;
     if ((rc = flush(tm, err)) < 0)
+        return rc;
+    /* after an import, fresh statistics: the planner's, and the commonest terms' (lookup) */
+    if (s->adds > 10 * BLOOM_AFTER &&
+        (rc = exec_sql(tm, "ANALYZE tuv", "analyzing the TM", err)) < 0)
         return rc;
     qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
     if (s->nlang_add && (rc = with_wait(tm, update_langs, NULL, err)) < 0)
@@ -1495,10 +1509,103 @@ static int tsquery(bitext_buf *q, const tm_term *terms, size_t n)
                 bitext_buf_putc(q, c == '\'' ? '\'' : '\\');
             bitext_buf_putc(q, c);
         }
-        bitext_buf_putc(q, '\'');
+        bitext_buf_puts(q, terms[k].prefix ? "':*" : "'");
     }
     bitext_buf_free(&fold);
     return q->data || !n ? 0 : BITEXT_ENOMEM;
+}
+
+/* Next element of a one-dimensional text array literal ({a,"b c",d}) at *p, unquoted into b. */
+static bool array_next(bitext_buf *b, const char **p)
+{
+    const char *s = *p;
+    b->len = 0;
+    if (*s == '{' || *s == ',')
+        s++;
+    if (!*s || *s == '}')
+        return false;
+    if (*s == '"') {
+        for (s++; *s && *s != '"'; s++)
+            bitext_buf_putc(b, *s == '\\' && s[1] ? *++s : *s);
+        s += *s == '"';
+    } else {
+        while (*s && *s != ',' && *s != '}')
+            bitext_buf_putc(b, *s++);
+    }
+    bitext_buf_putc(b, '\0');
+    *p = s;
+    return true;
+}
+
+static int by_term(const void *a, const void *b)
+{
+    return strcmp(((const struct common_term *)a)->term, ((const struct common_term *)b)->term);
+}
+
+/* The most common elements of tuv.words and their frequencies (as ANALYZE sampled them). */
+static int load_common(bitext_tm *tm, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    PGresult *res = NULL;
+    bitext_buf term = {0}, freq = {0};
+    const char *t, *f;
+    double rows;
+    int rc;
+    s->common_loaded = true;
+    if ((rc = query(&res, tm,
+                    "SELECT st.most_common_elems::text, st.most_common_elem_freqs::text,"
+                    " c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " LEFT JOIN pg_stats st ON st.schemaname = n.nspname"
+                    " AND st.tablename = 'tuv' AND st.attname = 'words'"
+                    " WHERE n.nspname = current_schema() AND c.relname = 'tuv'",
+                    0, NULL, "lookup", err)) < 0)
+        return rc;
+    t = PQntuples(res) ? text_at(res, 0, 0) : NULL;
+    f = PQntuples(res) ? text_at(res, 0, 1) : NULL;
+    rows = PQntuples(res) ? strtod(PQgetvalue(res, 0, 2), NULL) : 0;
+    while (t && f && array_next(&term, &t) && array_next(&freq, &f)) {
+        struct common_term *c;
+        if (!(c = realloc(s->common, (s->ncommon + 1) * sizeof *c))) {
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            break;
+        }
+        s->common = c;
+        c[s->ncommon].rows = strtod(freq.data, NULL) * rows;
+        if (!(c[s->ncommon].term = bitext_strdup(term.data))) {
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            break;
+        }
+        s->ncommon++;
+    }
+    if (s->ncommon)
+        qsort(s->common, s->ncommon, sizeof *s->common, by_term);
+    bitext_buf_free(&term);
+    bitext_buf_free(&freq);
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * True when the statistics say that the term is held by far more than limit variants: the
+ * caller only counts such a term (it is too common to find candidates with), and reading
+ * limit of its rows through the index would cost tens of milliseconds.  The margin keeps
+ * the sampling error of the statistics away from the caller's threshold.
+ */
+static bool known_common(bitext_tm *tm, const tm_term *term, size_t limit)
+{
+    pg_store *s = P(tm);
+    bitext_buf fold = {0};
+    struct common_term key, *hit = NULL;
+    if (!s->common_loaded && load_common(tm, NULL) < 0)
+        return false;
+    if (!s->ncommon || tm_term_fold(&fold, term->text, term->len) < 0 || !fold.data) {
+        bitext_buf_free(&fold);
+        return false;
+    }
+    key.term = fold.data;
+    hit = bsearch(&key, s->common, s->ncommon, sizeof *s->common, by_term);
+    bitext_buf_free(&fold);
+    return hit && hit->rows > 4.0 * (double)limit;
 }
 
 static int pg_term_ids(int64_t **ids, size_t *n, bitext_tm *tm, const tm_term *terms,
@@ -1513,6 +1620,13 @@ static int pg_term_ids(int64_t **ids, size_t *n, bitext_tm *tm, const tm_term *t
     *n = 0;
     if (!nterms)
         return 0;
+    if (!ordered && nterms == 1 && known_common(tm, terms, limit)) {
+        /* `limit` ids the caller will not use: it only learns that there are more */
+        if (!(*ids = calloc(limit + 1, sizeof **ids)))
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        *n = limit;
+        return 0;
+    }
     if (tsquery(&q, terms, nterms) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     params[0] = q.data;
@@ -1669,22 +1783,21 @@ static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t
 }
 
 /*
- * Three characters or more: the trigram index's candidates (ILIKE); a complete set (at
- * most CANDIDATES) is checked newest first, a larger one means a common phrase, read newest
- * first until enough hits.
+ * Candidates of `where` ($1 = arg), when there are at most CANDIDATES: then checked newest
+ * first, *done set.  More means a common phrase: the caller reads it another way.
  */
-static int concord_long(bitext_tm *tm, const char *pattern, tm_variant_fn fn, void *ctx,
-                        bitext_error *err)
+static int complete_set(bool *done, bitext_tm *tm, const char *where, const char *arg,
+                        tm_variant_fn fn, void *ctx, bitext_error *err)
 {
-    char lim[32];
-    const char *params[] = {pattern, lim};
+    char sql[256];
+    const char *params[] = {arg};
     PGresult *res = NULL;
     int64_t *ids = NULL;
     size_t n = 0;
     int rc;
-    snprintf(lim, sizeof lim, "%d", CANDIDATES + 1);
-    if ((rc = query(&res, tm, "SELECT id FROM tuv WHERE text ILIKE $1 LIMIT $2::int", 2, params,
-                    "concordance", err)) < 0)
+    *done = false;
+    snprintf(sql, sizeof sql, "SELECT id FROM tuv WHERE %s LIMIT %d", where, CANDIDATES + 1);
+    if ((rc = query(&res, tm, sql, 1, params, "concordance", err)) < 0)
         return rc;
     n = (size_t)PQntuples(res);
     if (n <= CANDIDATES && n && !(ids = malloc(n * sizeof *ids)))
@@ -1693,12 +1806,37 @@ static int concord_long(bitext_tm *tm, const char *pattern, tm_variant_fn fn, vo
         ids[k] = int_at(res, (int)k, 0);
     PQclear(res);
     if (rc == 0 && n <= CANDIDATES) {
+        *done = true;
         qsort(ids, n, sizeof *ids, by_id_desc);
         rc = rows_by_id(tm, ids, n, fn, ctx, err);
-    } else if (rc == 0) {
-        rc = scan_newest(tm, "text ILIKE $2", pattern, SIZE_MAX, fn, ctx, err);
     }
     free(ids);
+    return rc;
+}
+
+/*
+ * Three characters or more, as in sqlite.c: the word index's candidates (tm_phrase_terms),
+ * else the trigram index's (ILIKE); a complete set is checked newest first, else the phrase
+ * is common and the rows holding it are read newest first until enough hits.
+ */
+static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
+                        tm_variant_fn fn, void *ctx, bitext_error *err)
+{
+    tm_term *t = NULL;
+    bitext_buf q = {0};
+    size_t n = 0;
+    bool done = false;
+    int rc = 0;
+    if (tm_phrase_terms(&t, &n, phrase) < 0 || (n && tsquery(&q, t, n) < 0))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc == 0 && n)
+        rc = complete_set(&done, tm, "words @@ $1::tsquery", q.data, fn, ctx, err);
+    if (rc == 0 && !done)
+        rc = complete_set(&done, tm, "text ILIKE $1", pattern, fn, ctx, err);
+    if (rc == 0 && !done)
+        rc = scan_newest(tm, "text ILIKE $2", pattern, SIZE_MAX, fn, ctx, err);
+    bitext_buf_free(&q);
+    free(t);
     return rc;
 }
 
@@ -1732,7 +1870,7 @@ static int pg_concord(bitext_tm *tm, const char *phrase, size_t nchars, tm_varia
         return concord_short(tm, phrase, fn, ctx, err);
     if (!(pattern = like_pattern(phrase)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    rc = concord_long(tm, pattern, fn, ctx, err);
+    rc = concord_long(tm, phrase, pattern, fn, ctx, err);
     free(pattern);
     return rc;
 }

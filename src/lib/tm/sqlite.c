@@ -17,8 +17,6 @@
 
 #include <sqlite3.h>
 
-#include <unicode/uchar.h>
-
 #include "tm_int.h"
 
 /* Prepared statements, cached per handle: bulk import runs each one millions of times. */
@@ -1133,67 +1131,24 @@ static char *trigram_query(const char *phrase, size_t step)
     return bitext_buf_detach(&b);
 }
 
-static bool word_char(uint32_t cp)
-{
-    /* unicode61's token characters ("L* N* Co"): a combining mark separates tokens there,
-     * so a Hindi or Thai word is several index terms */
-    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_CO_MASK);
-}
-
-static bool unspaced(const char *s)
-{
-    size_t len = strlen(s), i = 0;
-    while (i < len) {
-        uint32_t cp = bitext_utf8_next(s, len, &i);
-        if (cp >= 0x2E80 && cp < 0xFFFF && word_char(cp))
-            return true; /* CJK and the like: one unicode61 token per run, no words to use */
-    }
-    return false;
-}
-
-static void put_term(bitext_buf *b, const char *s, size_t n, bool prefix)
-{
-    if (b->len)
-        bitext_buf_puts(b, " AND ");
-    bitext_buf_putc(b, '"');
-    bitext_buf_append(b, s, n); /* word characters only: no quote to double */
-    bitext_buf_puts(b, prefix ? "\"*" : "\"");
-}
-
-/*
- * The word-index query for a phrase in a spaced script, or NULL when it would not narrow
- * the search.  Wherever the phrase occurs, a word it holds between two non-word characters
- * is a whole token of the segment, and its last word begins a token: so the AND of those
- * words (the last as a prefix) finds every segment holding the phrase, through an index far
- * more selective than trigrams.  The first word may end a longer token and is left out.
- */
+/* The word-index query of a phrase (tm_phrase_terms), or NULL when it would not narrow. */
 static char *words_query(const char *phrase)
 {
-    size_t len = strlen(phrase), i = 0, exact = 0, longest_prefix = 0;
+    tm_term *t = NULL;
+    size_t n = 0;
     bitext_buf b = {0};
-    while (i < len) {
-        size_t start = i, end, chars = 0;
-        if (!word_char(bitext_utf8_next(phrase, len, &i)))
-            continue;
-        for (end = i, chars = 1; end < len; chars++) {
-            size_t j = end;
-            if (!word_char(bitext_utf8_next(phrase, len, &j)))
-                break;
-            end = j;
-        }
-        i = end;
-        if (start == 0 || (end == len && chars < 4))
-            continue; /* a short prefix expands to too many terms to help */
-        put_term(&b, phrase + start, end - start, end == len);
-        if (end == len)
-            longest_prefix = chars;
-        else
-            exact++;
-    }
-    if (exact == 0 && longest_prefix < 4) {
-        bitext_buf_free(&b);
+    if (tm_phrase_terms(&t, &n, phrase) < 0 || n == 0) {
+        free(t);
         return NULL;
     }
+    for (size_t k = 0; k < n; k++) {
+        if (b.len)
+            bitext_buf_puts(&b, " AND ");
+        fts_quoted(&b, t[k].text, t[k].len);
+        if (t[k].prefix)
+            bitext_buf_putc(&b, '*');
+    }
+    free(t);
     return bitext_buf_detach(&b);
 }
 
@@ -1231,7 +1186,7 @@ enum { CANDIDATES = 3000 };
 static int search_long(bitext_tm *tm, const char *phrase, tm_variant_fn fn, void *ctx,
                        bitext_error *err)
 {
-    char *wq = unspaced(phrase) ? NULL : words_query(phrase), *tq = trigram_query(phrase, 3);
+    char *wq = words_query(phrase), *tq = trigram_query(phrase, 3);
     int64_t *ids = NULL;
     size_t n = 0;
     int rc = 0;

@@ -336,7 +336,7 @@ static int push_term(tm_term **out, size_t *n, size_t *cap, const char *s, size_
     if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0 ||
         !(copy = bitext_arena_strndup(a, s, len)))
         return BITEXT_ENOMEM;
-    (*out)[(*n)++] = (tm_term){copy, len, tri};
+    (*out)[(*n)++] = (tm_term){copy, len, tri, false};
     return 0;
 }
 
@@ -513,5 +513,63 @@ int tm_new_tu_prepare(tm_new_tu *t, const bitext_tu *tu, int64_t src_doc, int64_
         h = (h ^ bitext_hash64(bytes, sizeof bytes)) * 1099511628211ULL;
     }
     t->key = h;
+    return 0;
+}
+
+/* ---- concordance phrases --------------------------------------------------------------- */
+
+static bool phrase_char(uint32_t cp)
+{
+    /* unicode61's token characters ("L* N* Co"): a combining mark separates tokens there,
+     * so a Hindi or Thai word is several index terms */
+    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_CO_MASK);
+}
+
+/* CJK and the like: one unicode61 token per run, no words to use. */
+static bool phrase_unspaced(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        if (cp >= 0x2E80 && cp < 0xFFFF && phrase_char(cp))
+            return true;
+    }
+    return false;
+}
+
+int tm_phrase_terms(tm_term **out, size_t *n, const char *phrase)
+{
+    size_t len = strlen(phrase), i = 0, cap = 0, exact = 0, longest_prefix = 0;
+    *out = NULL;
+    *n = 0;
+    if (phrase_unspaced(phrase, len))
+        return 0;
+    while (i < len) {
+        size_t start = i, end, chars;
+        if (!phrase_char(bitext_utf8_next(phrase, len, &i)))
+            continue;
+        for (end = i, chars = 1; end < len; chars++) {
+            size_t j = end;
+            if (!phrase_char(bitext_utf8_next(phrase, len, &j)))
+                break;
+            end = j;
+        }
+        i = end;
+        if (start == 0 || (end == len && chars < 4))
+            continue; /* a short prefix expands to too many terms to help */
+        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0) {
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return BITEXT_ENOMEM;
+        }
+        (*out)[(*n)++] = (tm_term){phrase + start, end - start, false, end == len};
+        if (end == len)
+            longest_prefix = chars;
+        else
+            exact++;
+    }
+    if (exact == 0 && longest_prefix < 4)
+        *n = 0;
     return 0;
 }

@@ -89,6 +89,7 @@ typedef struct {
     const char *text;
     size_t len;
     bool trigram;
+    bool prefix;                   /* (concordance) any term starting with text */
 } tm_term;
 
 typedef struct tm_rows tm_rows;    /* an export cursor of the backend */
@@ -187,6 +188,15 @@ size_t tm_word_count(const char *text);
  * NUL-terminated in arena a, unfolded: tm_term_fold makes the stored form).
  */
 int tm_terms(tm_term **out, size_t *n, size_t *cap, const char *text, bitext_arena *a);
+/*
+ * The word-index terms a concordance phrase (in a spaced script) needs, into *out (n = 0 when
+ * they would not narrow the search).  Wherever the phrase occurs, a word it holds between two
+ * non-word characters is a whole term of the segment, and its last word begins one (prefix):
+ * so the segments holding all of them are a superset of those holding the phrase, found
+ * through an index far more selective than trigrams.  The first word may end a longer term
+ * and is left out.  Terms point into phrase.
+ */
+int tm_phrase_terms(tm_term **out, size_t *n, const char *phrase);
 /* The folded form of a term (lower case, no diacritics) appended to b. */
 int tm_term_fold(bitext_buf *b, const char *s, size_t len);
 
