@@ -218,7 +218,8 @@ static void test_migrate(void)
     CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
     CHECK(st.schema_version == 2 && st.tus == 1);
     /* The migration filled the new indexes from the old rows. */
-    CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
+    CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm),
+                             "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
                              -1, &q, NULL) == SQLITE_OK);
     CHECK(sqlite3_step(q) == SQLITE_ROW);
     id = sqlite3_column_int64(q, 0);
@@ -252,7 +253,8 @@ static void test_rollback(void)
     if (tm_sqlite_db(tm)) {
         /* The file is in WAL mode again after the command's transaction. */
         sqlite3_stmt *q = NULL;
-        CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "PRAGMA journal_mode", -1, &q, NULL) ==
+              SQLITE_OK);
         CHECK(sqlite3_step(q) == SQLITE_ROW);
         CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
         sqlite3_finalize(q);

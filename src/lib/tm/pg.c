@@ -1308,12 +1308,18 @@ static int pg_stats(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
 
 enum { FETCH = 2000 };
 
+/* A cursor read FETCH rows at a time. */
+typedef struct {
+    const char *fetch;             /* the FETCH statement */
+    PGresult *res;                 /* the current batch */
+    int at, n;
+    bool done;
+} cursor;
+
 struct tm_rows {
     bitext_tm *tm;
     bool own_tx;                   /* the cursors' read transaction is this iterator's */
-    PGresult *rows, *props;        /* the current FETCH of each cursor */
-    int row, nrows, prop, nprops;
-    bool rows_done, props_done, props_open;
+    cursor rows, props;
     tm_export_row x;
 };
 
@@ -1336,8 +1342,8 @@ static void pg_rows_close(tm_rows *r)
 {
     if (!r)
         return;
-    PQclear(r->rows);
-    PQclear(r->props);
+    PQclear(r->rows.res);
+    PQclear(r->props.res);
     if (r->own_tx)
         PQclear(PQexec(P(r->tm)->conn, "COMMIT"));
     else
@@ -1357,6 +1363,8 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
     if (!r)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     r->tm = tm;
+    r->rows.fetch = "FETCH 2000 FROM bitext_rows";
+    r->props.fetch = "FETCH 2000 FROM bitext_props";
     snprintf(conf, sizeof conf, "%.17g", f ? f->min_confidence : 0.0);
     snprintf(since, sizeof since, "%lld", (long long)(f ? f->since : 0));
     snprintf(until, sizeof until, "%lld", (long long)(f ? f->until : 0));
@@ -1375,7 +1383,6 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
                           " type, value, lang FROM prop ORDER BY tu_id, id", "reading props",
                       err);
     PQclear(res);
-    r->props_open = rc == 0;
     if (rc < 0) {
         pg_rows_close(r);
         return rc;
@@ -1384,35 +1391,32 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
     return 0;
 }
 
-static int fetch(PGresult **res, int *at, int *n, bool *done, tm_rows *r, const char *sql,
-                 bitext_error *err)
+/* True when the cursor has a row at c->at, fetching the next batch when needed. */
+static int cursor_row(cursor *c, tm_rows *r, bitext_error *err)
 {
     int rc;
-    PQclear(*res);
-    *res = NULL;
-    *at = *n = 0;
-    if ((rc = query(res, r->tm, sql, 0, NULL, "reading the TM", err)) < 0)
+    if (c->at < c->n)
+        return 1;
+    if (c->done)
+        return 0;
+    PQclear(c->res);
+    c->res = NULL;
+    c->at = c->n = 0;
+    if ((rc = query(&c->res, r->tm, c->fetch, 0, NULL, "reading the TM", err)) < 0)
         return rc;
-    *n = PQntuples(*res);
-    *done = *n < FETCH;
-    return 0;
+    c->n = PQntuples(c->res);
+    c->done = c->n < FETCH;
+    return c->n > 0;
 }
 
 static int pg_rows_next(tm_rows *r, const tm_export_row **row, bitext_error *err)
 {
     const PGresult *res;
-    int rc, i;
-    if (r->row >= r->nrows) {
-        if (r->rows_done)
-            return 0;
-        if ((rc = fetch(&r->rows, &r->row, &r->nrows, &r->rows_done, r,
-                        "FETCH 2000 FROM bitext_rows", err)) < 0)
-            return rc;
-        if (r->nrows == 0)
-            return 0;
-    }
-    res = r->rows;
-    i = r->row++;
+    int rc = cursor_row(&r->rows, r, err), i;
+    if (rc <= 0)
+        return rc;
+    res = r->rows.res;
+    i = r->rows.at++;
     r->x = (tm_export_row){
         .tu_id = int_at(res, i, 0), .tuid = text_at(res, i, 1), .srclang = text_at(res, i, 2),
         .origin = text_at(res, i, 3), .has_confidence = !PQgetisnull(res, i, 4),
@@ -1431,27 +1435,19 @@ static int pg_rows_next(tm_rows *r, const tm_export_row **row, bitext_error *err
 /* The props cursor runs beside the rows cursor, both in TU order: a merge, no query per TU. */
 static int pg_rows_props(tm_rows *r, int64_t tu_id, tm_prop_fn fn, void *ctx, bitext_error *err)
 {
-    for (;;) {
-        int rc;
-        int64_t id;
-        if (r->prop >= r->nprops) {
-            if (r->props_done)
-                return 0;
-            if ((rc = fetch(&r->props, &r->prop, &r->nprops, &r->props_done, r,
-                            "FETCH 2000 FROM bitext_props", err)) < 0)
-                return rc;
-            if (r->nprops == 0)
-                return 0;
-        }
-        id = int_at(r->props, r->prop, 0);
+    cursor *c = &r->props;
+    int rc;
+    while ((rc = cursor_row(c, r, err)) > 0) {
+        int64_t id = int_at(c->res, c->at, 0);
         if (id > tu_id)
             return 0;
         if (id == tu_id &&
-            (rc = fn(ctx, int_at(r->props, r->prop, 1), text_at(r->props, r->prop, 2),
-                     PQgetvalue(r->props, r->prop, 3), text_at(r->props, r->prop, 4), err)) < 0)
+            (rc = fn(ctx, int_at(c->res, c->at, 1), text_at(c->res, c->at, 2),
+                     PQgetvalue(c->res, c->at, 3), text_at(c->res, c->at, 4), err)) < 0)
             return rc;
-        r->prop++;
+        c->at++;
     }
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- lookup ---------------------------------------------------------------------------- */
@@ -1695,7 +1691,7 @@ static int pg_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *
 
 /* ---- concordance ----------------------------------------------------------------------- */
 
-enum { CANDIDATES = 3000, CHUNK = 500, SCAN = 200000 };
+enum { CANDIDATES = 3000, CHUNK = 500, SCAN = 200000, WINDOW = 20000 };
 
 /* The phrase as an ILIKE pattern through the trigram index: its characters with LIKE's
  * specials escaped, each run of spaces a % (the stored text may have any white space). */
@@ -1783,6 +1779,42 @@ static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t
 }
 
 /*
+ * Rows of `where` ($2 = arg) newest first, a window of WINDOW ids at a time: each window is a
+ * range of the primary key, so a common phrase costs a window or two however many rows hold
+ * it (an ORDER BY id DESC LIMIT over the whole table lets the planner read every row the
+ * trigram index names first).
+ */
+static int scan_windows(bitext_tm *tm, const char *where, const char *arg, tm_variant_fn fn,
+                        void *ctx, bitext_error *err)
+{
+    char sql[512], lo[32], hi[32];
+    const char *params[] = {lo, arg, hi};
+    PGresult *res = NULL;
+    int64_t top;
+    int rc, stop = 0;
+    if ((rc = query(&res, tm, "SELECT coalesce(max(id), 0) + 1 FROM tuv", 0, NULL,
+                    "concordance", err)) < 0)
+        return rc;
+    top = int_at(res, 0, 0);
+    PQclear(res);
+    snprintf(sql, sizeof sql, "SELECT id, tu_id, lang, text FROM tuv WHERE id >= $1::bigint"
+             " AND id < $3::bigint AND %s ORDER BY id DESC", where);
+    for (int64_t h = top; h > 0 && stop == 0; h -= WINDOW) {
+        snprintf(lo, sizeof lo, "%lld", (long long)(h > WINDOW ? h - WINDOW : 0));
+        snprintf(hi, sizeof hi, "%lld", (long long)h);
+        if ((rc = query(&res, tm, sql, 3, params, "concordance", err)) < 0)
+            return rc;
+        for (int i = 0; stop == 0 && i < PQntuples(res); i++) {
+            tm_variant v = {.id = int_at(res, i, 0), .tu_id = int_at(res, i, 1),
+                            .lang = text_at(res, i, 2), .text = text_at(res, i, 3)};
+            stop = fn(ctx, &v, err);
+        }
+        PQclear(res);
+    }
+    return stop < 0 ? stop : 0;
+}
+
+/*
  * Candidates of `where` ($1 = arg), when there are at most CANDIDATES: then checked newest
  * first, *done set.  More means a common phrase: the caller reads it another way.
  */
@@ -1834,7 +1866,7 @@ static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
     if (rc == 0 && !done)
         rc = complete_set(&done, tm, "text ILIKE $1", pattern, fn, ctx, err);
     if (rc == 0 && !done)
-        rc = scan_newest(tm, "text ILIKE $2", pattern, SIZE_MAX, fn, ctx, err);
+        rc = scan_windows(tm, "text ILIKE $2", pattern, fn, ctx, err);
     bitext_buf_free(&q);
     free(t);
     return rc;

@@ -139,7 +139,8 @@ static int sqfail(bitext_tm *tm, bitext_error *err, const char *what)
 static sqlite3_stmt *stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err)
 {
     if (!S(tm)->st[id]) {
-        if (sqlite3_prepare_v3(S(tm)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &S(tm)->st[id], NULL)) {
+        if (sqlite3_prepare_v3(S(tm)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &S(tm)->st[id],
+                               NULL)) {
             sqfail(tm, err, "preparing a query");
             return NULL;
         }
