@@ -58,6 +58,21 @@ else
     equals "$(psql -qAt "$BITEXT_TEST_PG" -c "SELECT count(*) FROM pg_tables
         WHERE schemaname = '${PG_PREFIX}other'")" 1 "the other program's schema left alone"
 fi
+# a database without pg_trgm whose user may make tables but not install extensions: a clear
+# error naming the extension (needs a superuser connection to set up: the private server's)
+if ! on_file; then
+    SU=${BITEXT_TEST_PG/user=bitext/user=postgres}
+    NOTRGM=${BITEXT_TEST_PG/\/bitext\?//${PG_PREFIX}notrgm?}
+    if [ "$SU" != "$BITEXT_TEST_PG" ] &&
+       psql -qX "$SU" -c "CREATE DATABASE ${PG_PREFIX}notrgm" >/dev/null 2>&1; then
+        psql -qX "${SU/\/bitext\?//${PG_PREFIX}notrgm?}" \
+            -c "GRANT CREATE ON SCHEMA public TO bitext" >/dev/null
+        expect_rc 4 "$BITEXT" import --tm "$NOTRGM" "$TESTDATA/tm_small.tmx"
+        contains "$WORK/err" "CREATE EXTENSION pg_trgm"
+        contains "$WORK/err" "postgresql-contrib"
+        psql -qX "$SU" -c "DROP DATABASE ${PG_PREFIX}notrgm" >/dev/null 2>&1
+    fi
+fi
 if on_file && command -v sqlite3 >/dev/null; then
     sqlite3 "$WORK/other.db" 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'
     expect_rc 4 "$BITEXT" stats --tm "$WORK/other.db"

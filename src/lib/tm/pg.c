@@ -103,10 +103,9 @@ static void first_line(char *out, size_t size, const char *msg)
 static int pgfail(bitext_tm *tm, const PGresult *res, const char *what, bitext_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     char msg[512];
-    first_line(msg, sizeof msg,
-               res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
-                                                 : PQerrorMessage(P(tm)->conn));
+    first_line(msg, sizeof msg, primary ? primary : PQerrorMessage(P(tm)->conn));
     snprintf(P(tm)->sqlstate, sizeof P(tm)->sqlstate, "%s", state ? state : "");
     if (state && (!strcmp(state, "25006") || !strcmp(state, "42501")))
         return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
@@ -339,16 +338,18 @@ static int trgm_schema(char *out, size_t size, bitext_tm *tm, bitext_error *err)
         return rc;
     if (PQntuples(res) == 0) {
         PQclear(res);
-        if ((rc = exec_sql(tm, "SAVEPOINT bitext_trgm; CREATE EXTENSION pg_trgm;"
-                               " RELEASE SAVEPOINT bitext_trgm", "installing pg_trgm", err)) < 0) {
-            char why[sizeof err->message];
-            memcpy(why, err ? err->message : "", err ? sizeof why : 1);
+        res = PQexec(P(tm)->conn, "CREATE EXTENSION pg_trgm");
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            char why[300];
+            first_line(why, sizeof why, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+            PQclear(res);
             return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1,
                                   "the TM needs the pg_trgm extension, which this database "
                                   "lacks and this user cannot install (%s); ask the database's "
                                   "owner or administrator to run CREATE EXTENSION pg_trgm "
                                   "(Debian package postgresql-contrib)", why);
         }
+        PQclear(res);
         if ((rc = query(&res, tm, find, 0, NULL, "looking for pg_trgm", err)) < 0)
             return rc;
     }
@@ -1781,8 +1782,8 @@ static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t
 /*
  * Rows of `where` ($2 = arg) newest first, a window of WINDOW ids at a time: each window is a
  * range of the primary key, so a common phrase costs a window or two however many rows hold
- * it (an ORDER BY id DESC LIMIT over the whole table lets the planner read every row the
- * trigram index names first).
+ * it.  `where` must keep the planner off the trigram index (which would read every row it
+ * names for each window): a common phrase's trigrams are in most rows.
  */
 static int scan_windows(bitext_tm *tm, const char *where, const char *arg, tm_variant_fn fn,
                         void *ctx, bitext_error *err)
@@ -1847,9 +1848,9 @@ static int complete_set(bool *done, bitext_tm *tm, const char *where, const char
 }
 
 /*
- * Three characters or more, as in sqlite.c: the word index's candidates (tm_phrase_terms),
- * else the trigram index's (ILIKE); a complete set is checked newest first, else the phrase
- * is common and the rows holding it are read newest first until enough hits.
+ * Three characters or more: the word index's candidates (tm_phrase_terms), or for a phrase
+ * without such words the trigram index's (ILIKE); a complete set is checked newest first,
+ * else the phrase is common and the rows holding it are read newest first until enough hits.
  */
 static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
                         tm_variant_fn fn, void *ctx, bitext_error *err)
@@ -1863,10 +1864,11 @@ static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0 && n)
         rc = complete_set(&done, tm, "words @@ $1::tsquery", q.data, fn, ctx, err);
-    if (rc == 0 && !done)
+    /* more than CANDIDATES rows hold the words: the phrase is common, read the windows */
+    if (rc == 0 && !done && !n)
         rc = complete_set(&done, tm, "text ILIKE $1", pattern, fn, ctx, err);
     if (rc == 0 && !done)
-        rc = scan_windows(tm, "text ILIKE $2", pattern, fn, ctx, err);
+        rc = scan_windows(tm, "(text || '') ILIKE $2", pattern, fn, ctx, err);
     bitext_buf_free(&q);
     free(t);
     return rc;
