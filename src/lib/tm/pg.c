@@ -1779,31 +1779,39 @@ static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t
     return 0;
 }
 
-/*
- * Rows of `where` ($2 = arg) newest first, a window of WINDOW ids at a time: each window is a
- * range of the primary key, so a common phrase costs a window or two however many rows hold
- * it.  `where` must keep the planner off the trigram index (which would read every row it
- * names for each window): a common phrase's trigrams are in most rows.
- */
-static int scan_windows(bitext_tm *tm, const char *where, const char *arg, tm_variant_fn fn,
-                        void *ctx, bitext_error *err)
+/* The id past the newest variant. */
+static int top_id(int64_t *out, bitext_tm *tm, bitext_error *err)
 {
-    char sql[512], lo[32], hi[32];
-    const char *params[] = {lo, arg, hi};
     PGresult *res = NULL;
-    int64_t top;
-    int rc, stop = 0;
-    if ((rc = query(&res, tm, "SELECT coalesce(max(id), 0) + 1 FROM tuv", 0, NULL,
-                    "concordance", err)) < 0)
-        return rc;
-    top = int_at(res, 0, 0);
+    int rc = query(&res, tm, "SELECT coalesce(max(id), 0) + 1 FROM tuv", 0, NULL, "concordance",
+                   err);
+    *out = rc == 0 ? int_at(res, 0, 0) : 0;
     PQclear(res);
-    snprintf(sql, sizeof sql, "SELECT id, tu_id, lang, text FROM tuv WHERE id >= $1::bigint"
-             " AND id < $3::bigint AND %s ORDER BY id DESC", where);
-    for (int64_t h = top; h > 0 && stop == 0; h -= WINDOW) {
-        snprintf(lo, sizeof lo, "%lld", (long long)(h > WINDOW ? h - WINDOW : 0));
-        snprintf(hi, sizeof hi, "%lld", (long long)h);
-        if ((rc = query(&res, tm, sql, 3, params, "concordance", err)) < 0)
+    return rc;
+}
+
+/*
+ * Rows whose text matches pattern, newest first, a window of WINDOW ids at a time from *hi
+ * down (at most `windows` of them, < 0 all): each window is a range of the primary key, so a
+ * common phrase costs a window or two however many rows hold it.  The text is matched as an
+ * expression the trigram index cannot answer: the planner would otherwise read every row
+ * the index names for each window.  *hi moves down; returns 1 when fn stopped.
+ */
+static int scan_windows(int64_t *hi, int windows, bitext_tm *tm, const char *pattern,
+                        tm_variant_fn fn, void *ctx, bitext_error *err)
+{
+    char lo_s[32], hi_s[32];
+    const char *params[] = {lo_s, pattern, hi_s};
+    int stop = 0;
+    for (; *hi > 0 && stop == 0 && windows != 0; windows--) {
+        int64_t lo = *hi > WINDOW ? *hi - WINDOW : 0;
+        PGresult *res = NULL;
+        int rc;
+        snprintf(lo_s, sizeof lo_s, "%lld", (long long)lo);
+        snprintf(hi_s, sizeof hi_s, "%lld", (long long)*hi);
+        if ((rc = query(&res, tm, "SELECT id, tu_id, lang, text FROM tuv WHERE id >= $1::bigint"
+                        " AND id < $3::bigint AND (text || '') ILIKE $2 ORDER BY id DESC", 3,
+                        params, "concordance", err)) < 0)
             return rc;
         for (int i = 0; stop == 0 && i < PQntuples(res); i++) {
             tm_variant v = {.id = int_at(res, i, 0), .tu_id = int_at(res, i, 1),
@@ -1811,16 +1819,17 @@ static int scan_windows(bitext_tm *tm, const char *where, const char *arg, tm_va
             stop = fn(ctx, &v, err);
         }
         PQclear(res);
+        *hi = lo;
     }
-    return stop < 0 ? stop : 0;
+    return stop < 0 ? stop : stop ? 1 : 0;
 }
 
 /*
  * Candidates of `where` ($1 = arg), when there are at most CANDIDATES: then checked newest
- * first, *done set.  More means a common phrase: the caller reads it another way.
+ * first (those below `below` only), *done set.  More means a common phrase: the caller reads it another way.
  */
 static int complete_set(bool *done, bitext_tm *tm, const char *where, const char *arg,
-                        tm_variant_fn fn, void *ctx, bitext_error *err)
+                        int64_t below, tm_variant_fn fn, void *ctx, bitext_error *err)
 {
     char sql[256];
     const char *params[] = {arg};
@@ -1839,18 +1848,21 @@ static int complete_set(bool *done, bitext_tm *tm, const char *where, const char
         ids[k] = int_at(res, (int)k, 0);
     PQclear(res);
     if (rc == 0 && n <= CANDIDATES) {
+        size_t skip = 0;
         *done = true;
         qsort(ids, n, sizeof *ids, by_id_desc);
-        rc = rows_by_id(tm, ids, n, fn, ctx, err);
+        while (skip < n && ids[skip] >= below)
+            skip++; /* in a window the caller read already */
+        rc = rows_by_id(tm, ids + skip, n - skip, fn, ctx, err);
     }
     free(ids);
     return rc;
 }
 
 /*
- * Three characters or more: the word index's candidates (tm_phrase_terms), or for a phrase
- * without such words the trigram index's (ILIKE); a complete set is checked newest first,
- * else the phrase is common and the rows holding it are read newest first until enough hits.
+ * Three characters or more: the word index's candidates (tm_phrase_terms) when they are few;
+ * else the newest window, where a common phrase finds its hits; else the trigram index's
+ * candidates when they are few; else the windows before it, newest first.
  */
 static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
                         tm_variant_fn fn, void *ctx, bitext_error *err)
@@ -1858,20 +1870,23 @@ static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
     tm_term *t = NULL;
     bitext_buf q = {0};
     size_t n = 0;
+    int64_t hi = 0;
     bool done = false;
     int rc = 0;
     if (tm_phrase_terms(&t, &n, phrase) < 0 || (n && tsquery(&q, t, n) < 0))
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0 && n)
-        rc = complete_set(&done, tm, "words @@ $1::tsquery", q.data, fn, ctx, err);
-    /* more than CANDIDATES rows hold the words: the phrase is common, read the windows */
-    if (rc == 0 && !done && !n)
-        rc = complete_set(&done, tm, "text ILIKE $1", pattern, fn, ctx, err);
-    if (rc == 0 && !done)
-        rc = scan_windows(tm, "(text || '') ILIKE $2", pattern, fn, ctx, err);
+        rc = complete_set(&done, tm, "words @@ $1::tsquery", q.data, INT64_MAX, fn, ctx, err);
+    if (rc == 0 && !done && (rc = top_id(&hi, tm, err)) == 0 &&
+        (rc = scan_windows(&hi, 1, tm, pattern, fn, ctx, err)) == 1)
+        done = true;
+    if (rc >= 0 && !done)
+        rc = complete_set(&done, tm, "text ILIKE $1", pattern, hi, fn, ctx, err);
+    if (rc >= 0 && !done)
+        rc = scan_windows(&hi, -1, tm, pattern, fn, ctx, err);
     bitext_buf_free(&q);
     free(t);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 /* Shorter: whole words through the word index, then the newest rows (a bounded scan). */
