@@ -236,7 +236,7 @@ static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair
 {
     int rc;
     tu->confidence = 1.0;
-    tu->created = tu->changed = o->created ? o->created : (int64_t)time(NULL);
+    tu->created = tu->changed = o->created ? o->created : bitext_now();
     if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0 ||
         (rc = bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err)) < 0 ||
         (rc = add_variant(tu, src, lead->src, lead->nsrc, err)) < 0)
