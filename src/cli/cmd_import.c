@@ -92,6 +92,8 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
     o.flags = flags;
     if ((rc = bitext_tmx_reader_open(&r, path, &o, err)) < 0)
         return rc;
+    if (tm && bitext_tmx_reader_note(r))
+        fprintf(stderr, "bitext import: warning: %s\n", bitext_tmx_reader_note(r));
     while ((rc = bitext_tmx_reader_next(r, &tu, err)) > 0) {
         c->read++;
         if (!tu.origin && bitext_tu_set_string(&tu.origin, "imported", err) < 0) {

@@ -35,6 +35,7 @@ struct bitext_tmx_reader {
     bitext_tmx_header header;
     int64_t skipped;
     char skip_reason[900];        /* the first TU skipped, with its position */
+    char note[600];               /* what the reader decided on its own (a BOM over a label) */
     bool xml_failed;              /* libxml2 reported an error: the parse cannot go on */
     char generic_msg[256];
     char xml_msg[512];
@@ -461,6 +462,38 @@ static int new_reader(bitext_tmx_reader **r, const char *name,
     return 0;
 }
 
+/*
+ * A UTF-8 byte-order mark with a declaration naming another encoding: the BOM wins (as it
+ * does for UTF-16 in libxml2, XML 1.0 appendix F, and in browsers), since a file that starts
+ * with EF BB BF was written as UTF-8 whatever its declaration says; decoding it as the
+ * declared windows-1250 would store every non-ASCII letter as mojibake.  Returns true (and
+ * words r->note) when the declaration must be ignored.
+ */
+static bool utf8_bom_over_label(bitext_tmx_reader *r, const char *path)
+{
+    char head[256], label[64];
+    const char *enc, *q;
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0, k = 0;
+    if (f)
+        fclose(f);
+    head[n] = '\0';
+    if (n < 3 || memcmp(head, "\xEF\xBB\xBF", 3) != 0 || strncmp(head + 3, "<?xml", 5) != 0 ||
+        !(q = strstr(head, "?>")) || !(enc = strstr(head, "encoding")) || enc > q)
+        return false;
+    enc += strcspn(enc, "'\"");
+    if (!*enc)
+        return false;
+    for (enc++; *enc && *enc != '\'' && *enc != '"' && k + 1 < sizeof label; enc++)
+        label[k++] = *enc;
+    label[k] = '\0';
+    if (!strcasecmp(label, "UTF-8") || !strcasecmp(label, "UTF8"))
+        return false;
+    snprintf(r->note, sizeof r->note, "%s: starts with a UTF-8 byte-order mark but declares "
+             "encoding \"%s\"; read as UTF-8, as the mark says", path, label);
+    return true;
+}
+
 int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
                            const bitext_tmx_read_options *opts, bitext_error *err)
 {
@@ -471,8 +504,12 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     bitext_error_clear(&local);
     if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, XML_OPTS)
-                                   : xmlReaderForFile(path, NULL, XML_OPTS);
+    if (strcmp(path, "-") == 0)
+        r->xr = xmlReaderForFd(0, "stdin", NULL, XML_OPTS);
+    else if (utf8_bom_over_label(r, path))
+        r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
+    else
+        r->xr = xmlReaderForFile(path, NULL, XML_OPTS);
     if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
         !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
         if (rc < 0 && err)
@@ -820,6 +857,11 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
 int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r)
 {
     return r ? r->skipped : 0;
+}
+
+const char *bitext_tmx_reader_note(const bitext_tmx_reader *r)
+{
+    return r && r->note[0] ? r->note : NULL;
 }
 
 const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r)

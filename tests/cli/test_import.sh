@@ -32,6 +32,12 @@ contains "$WORK/count.tmx" 'Zażółć gęślą jaźń 𝐀.'
 contains "$WORK/count.tmx" 'creationid="ANNA"'
 lacks "$WORK/count.tmx" 'EN_us'
 
+# a UTF-8 byte-order mark over a declared windows-1250: read as UTF-8, with a warning
+expect_rc 0 "$BITEXT" import --tm "$WORK/bom.tm" "$D/tmx_utf8_bom_decl_1250.tmx"
+contains "$WORK/err" "tmx_utf8_bom_decl_1250.tmx: starts with a UTF-8 byte-order mark"
+expect_rc 0 "$BITEXT" export --tm "$WORK/bom.tm" -o -
+contains "$WORK/out" "<seg>Żółć</seg>"
+
 # malformed XML: file:line:column, exit 3, and the TM is untouched even for the good file
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/tmx_malformed.tmx"
 contains "$WORK/err" "tmx_malformed.tmx:7:"

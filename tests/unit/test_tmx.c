@@ -282,6 +282,17 @@ static void test_quirks(void)
     if (n == 2)
         CHECK_STR(t[0].tuvs[1].text, "Rzeka jest szeroka.");
     clear_all(t, n > 0 ? n : 0);
+    /* a UTF-8 byte-order mark over a declared windows-1250: the mark wins, and says so */
+    {
+        bitext_tmx_reader *r = NULL;
+        bitext_error_clear(&err);
+        CHECK_OK(bitext_tmx_reader_open(&r, data("tmx_utf8_bom_decl_1250.tmx"), NULL, &err));
+        CHECK(r && bitext_tmx_reader_next(r, &t[0], &err) == 1);
+        CHECK_STR(t[0].tuvs[0].text, "\xc5\xbb\xc3\xb3\xc5\x82\xc4\x87");    /* Żółć */
+        CHECK(r && bitext_tmx_reader_note(r) && strstr(bitext_tmx_reader_note(r), "windows-1250"));
+        bitext_tmx_reader_free(r);
+        clear_all(t, 1);
+    }
     n = read_all(t, 4, data("tmx_tmx11.tmx"), 0, &err, NULL);
     CHECK(n == 2);
     if (n == 2) {
