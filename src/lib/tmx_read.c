@@ -24,12 +24,16 @@
 
 #include "bitext/bitext.h"
 #include "util_int.h"
+#include "tmx_int.h"
+#include "xml_int.h"
 
 /* A TU larger than this is refused: the reader holds one TU in memory at a time. */
 #define TU_MAX_BYTES (16u << 20)
 
 struct bitext_tmx_reader {
     xmlTextReaderPtr xr;
+    bitext_xml_guard guard;       /* the bytes libxml2 reads, checked first (xml_int.h) */
+    int64_t nodes;                /* nodes read: the reader's work, for the growth tests */
     char *path;
     unsigned int flags;
     bitext_tmx_header header;
@@ -94,6 +98,10 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 
 static int xml_error(bitext_tmx_reader *r, bitext_error *err)
 {
+    if (r->guard.tripped_at >= 0)
+        return bitext_fail_at(err, BITEXT_EPARSE, r->path, 0, 0, r->guard.tripped_at,
+                              "an element with more than %d attributes; not a TMX file bitext "
+                              "reads", BITEXT_XML_MAX_ATTRS);
     if (!r->xml_failed)
         return bitext_fail_at(err, BITEXT_EPARSE, r->path,
                               xmlTextReaderGetParserLineNumber(r->xr),
@@ -127,6 +135,7 @@ static int advance(bitext_tmx_reader *r, bitext_error *err)
     xmlSetGenericErrorFunc(r, on_generic_error);
     rc = xmlTextReaderRead(r->xr);
     xmlSetGenericErrorFunc(saved_ctx, saved);
+    r->nodes++;
     if (rc < 0 && !r->xml_failed && r->generic_msg[0]) {
         r->xml_failed = true;
         snprintf(r->xml_msg, sizeof r->xml_msg, "%s", r->generic_msg);
@@ -458,6 +467,7 @@ static int new_reader(bitext_tmx_reader **r, const char *name,
         *r = NULL;
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
+    bitext_xml_guard_init(&(*r)->guard);
     (*r)->flags = opts ? opts->flags : 0;
     return 0;
 }
@@ -504,12 +514,11 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     bitext_error_clear(&local);
     if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    if (strcmp(path, "-") == 0)
-        r->xr = xmlReaderForFd(0, "stdin", NULL, XML_OPTS);
-    else if (utf8_bom_over_label(r, path))
-        r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
+    if (strcmp(path, "-") != 0 && utf8_bom_over_label(r, path))
+        r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                           &r->guard);
     else
-        r->xr = xmlReaderForFile(path, NULL, XML_OPTS);
+        r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->guard);
     if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
         !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
         if (rc < 0 && err)
@@ -520,7 +529,8 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
      * bytes (no BOM, no NUL bytes): read the bytes as what they are */
     if ((rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
+    r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                       &r->guard);
     return start(out, r, err);
 }
 
@@ -537,6 +547,12 @@ int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name, con
         return bitext_fail_at(err, BITEXT_EINVAL, name, 0, 0, -1, "buffer too large");
     if ((rc = new_reader(&r, name, opts, err)) < 0)
         return rc;
+    bitext_xml_guard_init(&r->guard);
+    if (!bitext_xml_guard_feed(&r->guard, data, len)) {
+        rc = xml_error(r, err);
+        bitext_tmx_reader_free(r);
+        return rc;
+    }
     r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
     return start(out, r, err);
 }
@@ -857,6 +873,11 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
 int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r)
 {
     return r ? r->skipped : 0;
+}
+
+int64_t tmx_reader_work(const bitext_tmx_reader *r)
+{
+    return r->nodes + r->guard.offset;
 }
 
 const char *bitext_tmx_reader_note(const bitext_tmx_reader *r)
