@@ -20,6 +20,8 @@
 #include "tm.h"
 #include "tmx.h"
 #include "output.h"
+#include "worddiff.h"
+#include "diff.h"
 
 /** The library version, "MAJOR.MINOR.PATCH". */
 BITEXT_API const char *bitext_version(void);

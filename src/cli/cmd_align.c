@@ -132,30 +132,6 @@ static int parse_args(align_args *a, int argc, char **argv)
     return 0;
 }
 
-/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
- * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
- * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
-static bool lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
-{
-    const char *base = strrchr(path, '/'), *last, *prev;
-    char tag[BITEXT_LANG_MAX];
-    size_t n;
-    base = base ? base + 1 : path;
-    last = strrchr(base, '.');
-    if (!last)
-        return false;
-    for (prev = last - 1; prev > base && *prev != '.'; prev--)
-        ;
-    n = (size_t)(last - prev - 1);
-    if (*prev != '.' || n < 2 || n >= sizeof tag)
-        return false;
-    memcpy(tag, prev + 1, n);
-    tag[n] = '\0';
-    if (strcspn(tag, "-_") != 2)
-        return false;
-    return bitext_lang_canonical(out, tag, NULL) == 0;
-}
-
 /* The n-th comma-separated language of a list, or NULL. */
 static const char *nth_lang(char *buf, size_t size, const char *list, int n)
 {
@@ -176,7 +152,7 @@ static int read_side(side *s, const align_args *a, const char *given_lang)
     if (given_lang && cli_lang(s->lang, VERB, "language", given_lang) < 0)
         return EXIT_INPUT;
     if (!given_lang)
-        lang_from_name(s->lang, s->path);
+        cli_lang_from_name(s->lang, s->path);
     ro.format = a->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
     ro.encoding = a->encoding;
     ro.flags = a->lossy ? BITEXT_READ_LOSSY : 0;

@@ -15,6 +15,7 @@ static const struct verb {
     {"export", cmd_export, "write the TM (or part of it) as TMX 1.4"},
     {"lookup", cmd_lookup, "exact and fuzzy matches for a sentence, with a percentage"},
     {"concord", cmd_concord, "find a phrase inside stored segments (concordance)"},
+    {"diff", cmd_diff, "compare two editions of an article: changed, added, removed, moved"},
     {"stats", cmd_stats, "documents, translation units and languages in the TM"},
 };
 
