@@ -30,7 +30,9 @@
 #define DIFF_T_MOVE 0.60      /* ... across the chain of anchors (a move) */
 #define DIFF_CONTEXT 0.10     /* bonus per matched neighbour pair */
 #define DIFF_FLOOR 0.20       /* candidates below are not kept */
-#define DIFF_COVER 0.60       /* split/merge: share of a segment's word weight left unused */
+#define DIFF_CONTAIN 0.80     /* weight of containment in its blend with Dice */
+#define DIFF_CONTAIN_WORDS 4  /* words the shorter side needs for containment to count */
+#define DIFF_COVER 0.50       /* split/merge: share of a segment's word weight left unused */
 #define RAREST 6              /* index terms looked up per segment, rarest first */
 #define CANDIDATES 10         /* candidates scored per new segment */
 #define BAG_MAX 4096          /* ids of one side of a comparison, at most */
@@ -208,18 +210,23 @@ static void bag_of(bag *b, const feats *f, int side, uint32_t first, uint32_t co
         qsort(b->v, b->n, sizeof *b->v, cmp_u32);
 }
 
-/* Weighted Dice of two sorted multisets (weights NULL = 1 each). */
-static double dice(const bag *a, const bag *b, const double *w)
+/* Weighted overlap of two sorted multisets (weights NULL = 1 each): the shared weight and
+ * each side's total. */
+typedef struct {
+    double both, ta, tb;
+} overlap;
+
+static overlap overlap_of(const bag *a, const bag *b, const double *w)
 {
-    double both = 0, ta = 0, tb = 0;
+    overlap o = {0, 0, 0};
     size_t i = 0, j = 0;
     for (size_t k = 0; k < a->n; k++)
-        ta += w ? w[a->v[k]] : 1.0;
+        o.ta += w ? w[a->v[k]] : 1.0;
     for (size_t k = 0; k < b->n; k++)
-        tb += w ? w[b->v[k]] : 1.0;
+        o.tb += w ? w[b->v[k]] : 1.0;
     while (i < a->n && j < b->n) {
         if (a->v[i] == b->v[j]) {
-            both += w ? w[a->v[i]] : 1.0;
+            o.both += w ? w[a->v[i]] : 1.0;
             i++, j++;
         } else if (a->v[i] < b->v[j]) {
             i++;
@@ -227,23 +234,49 @@ static double dice(const bag *a, const bag *b, const double *w)
             j++;
         }
     }
-    return ta + tb > 0 ? 2.0 * both / (ta + tb) : 0.0;
+    return o;
 }
 
-/* Similarity of old [o, o + no) and new [n, n + nn). */
-static double similarity(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, uint32_t nn)
+static double dice(overlap o)
+{
+    return o.ta + o.tb > 0 ? 2.0 * o.both / (o.ta + o.tb) : 0.0;
+}
+
+static double containment(overlap o)
+{
+    double m = o.ta < o.tb ? o.ta : o.tb;
+    return m > 0 ? o.both / m : 0.0;
+}
+
+/* Similarity of old [o, o + no) and new [n, n + nn): the mean of the two Dice coefficients
+ * (also to *dice_mean when not NULL);
+ * or, when the shorter side has DIFF_CONTAIN_WORDS words or more and that is higher, its
+ * containment in the longer one (a sentence extended or cut short) blended with the Dice
+ * mean, so that of two segments that both contain it the closer one still wins. */
+static double compare(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, uint32_t nn,
+                      double *dice_mean)
 {
     bag a, b;
-    double wd, gd;
-    bool words;
+    overlap ow, og;
+    size_t shorter;
+    double d, c;
     bag_of(&a, &x->w, 0, o, no);
     bag_of(&b, &x->w, 1, n, nn);
-    words = a.n > 0 && b.n > 0;
-    wd = words ? dice(&a, &b, x->idf) : 0.0;
+    ow = overlap_of(&a, &b, x->idf);
+    shorter = a.n < b.n ? a.n : b.n;
     bag_of(&a, &x->g, 0, o, no);
     bag_of(&b, &x->g, 1, n, nn);
-    gd = dice(&a, &b, NULL);
-    return words ? (wd + gd) / 2.0 : gd;
+    og = overlap_of(&a, &b, NULL);
+    d = shorter == 0 ? dice(og) : (dice(ow) + dice(og)) / 2.0;
+    if (dice_mean)
+        *dice_mean = d;
+    c = DIFF_CONTAIN * (containment(ow) + containment(og)) / 2.0 + (1.0 - DIFF_CONTAIN) * d;
+    return shorter >= DIFF_CONTAIN_WORDS && c > d ? c : d;
+}
+
+static double similarity(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, uint32_t nn)
+{
+    return compare(x, o, no, n, nn, NULL);
 }
 
 /* ---- candidates ------------------------------------------------------------------------ */
@@ -251,6 +284,7 @@ static double similarity(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, 
 typedef struct {
     uint32_t *start, *list;   /* postings: old segments by dense id */
 } postings;
+
 
 static int index_old(postings *p, const feats *f, const diff_ctx *c, size_t vocab)
 {
@@ -271,14 +305,16 @@ static int index_old(postings *p, const feats *f, const diff_ctx *c, size_t voca
     return 0;
 }
 
-/* The RAREST rarest distinct terms of new segment j, by document frequency. */
-static size_t rarest(uint32_t *out, const feats *f, uint32_t j, const uint32_t *df)
+/* The RAREST rarest distinct terms of new segment j that some old segment has (the index
+ * knows those only), by document frequency. */
+static size_t rarest(uint32_t *out, const feats *f, uint32_t j, const uint32_t *df,
+                     const postings *p)
 {
     size_t n = 0;
     for (size_t k = f->off[1][j]; k < f->off[1][j + 1]; k++) {
         uint32_t id = f->v[k];
         size_t at;
-        if (k > f->off[1][j] && id == f->v[k - 1])
+        if ((k > f->off[1][j] && id == f->v[k - 1]) || p->start[id] == p->start[id + 1])
             continue;
         if (n == RAREST && df[id] >= df[out[RAREST - 1]])
             continue;
@@ -369,8 +405,8 @@ static int candidates(cands *out, sim_ctx *x)
     for (uint32_t j = 0; j < c->n[1] && rc == 0; j++) {
         if (c->gid[1][j] >= 0)
             continue;
-        collect(&g, &pw, terms, rarest(terms, &x->w, j, x->df_w), x->idf);
-        collect(&g, &pg, terms, rarest(terms, &x->g, j, x->df_g), NULL);
+        collect(&g, &pw, terms, rarest(terms, &x->w, j, x->df_w, &pw), x->idf);
+        collect(&g, &pg, terms, rarest(terms, &x->g, j, x->df_g, &pg), NULL);
         rc = score_top(out, x, &g, j);
     }
 done:
@@ -415,28 +451,31 @@ static int pair_best_first(sim_ctx *x, cands *cs)
 
 /* ---- splits and merges ----------------------------------------------------------------- */
 
-/* Share of segment (side, i)'s word weight found in `have` but not in `used`. */
+/* have minus used, as multisets (both sorted), into out. */
+static void bag_minus(bag *out, const bag *have, const bag *used)
+{
+    size_t u = 0;
+    out->n = 0;
+    for (size_t h = 0; h < have->n; h++) {
+        while (u < used->n && used->v[u] < have->v[h])
+            u++;
+        if (u < used->n && used->v[u] == have->v[h])
+            u++;          /* this occurrence is already used by the pair */
+        else
+            out->v[out->n++] = have->v[h];
+    }
+}
+
+/* Share of segment (side, i)'s word weight found in the other side's words that the pair
+ * does not use yet. */
 static double coverage(const sim_ctx *x, int side, uint32_t i, const bag *have, const bag *used)
 {
-    double total = 0, got = 0;
-    size_t h = 0, u = 0;
-    for (size_t k = x->w.off[side][i]; k < x->w.off[side][i + 1]; k++) {
-        uint32_t id = x->w.v[k];
-        total += x->idf[id];
-        while (u < used->n && used->v[u] < id)
-            u++;
-        if (u < used->n && used->v[u] == id) {
-            u++;          /* this occurrence is already used by the pair */
-            continue;
-        }
-        while (h < have->n && have->v[h] < id)
-            h++;
-        if (h < have->n && have->v[h] == id) {
-            got += x->idf[id];
-            h++;
-        }
-    }
-    return total > 0 ? got / total : 0.0;
+    bag left, mine;
+    overlap o;
+    bag_minus(&left, have, used);
+    bag_of(&mine, &x->w, side, i, 1);
+    o = overlap_of(&mine, &left, x->idf);
+    return o.ta > 0 ? o.both / o.ta : 0.0;
 }
 
 /* Tries to grow group gi by the unmatched segment `seg` of `side` (adjacent to it). */
@@ -445,7 +484,7 @@ static bool try_grow(sim_ctx *x, int32_t gi, int side, int64_t seg)
     diff_ctx *c = x->c;
     diff_group *g = &c->g[gi];
     bag other, mine;
-    double before, after;
+    double before, after, sim;
     if (seg < 0 || (size_t)seg >= c->n[side] || c->gid[side][seg] >= 0 ||
         x->w.off[side][seg] == x->w.off[side][seg + 1])
         return false;
@@ -453,12 +492,13 @@ static bool try_grow(sim_ctx *x, int32_t gi, int side, int64_t seg)
     bag_of(&mine, &x->w, side, side ? g->n : g->o, side ? g->nn : g->no);
     if (coverage(x, side, (uint32_t)seg, &other, &mine) < DIFF_COVER)
         return false;
-    before = similarity(x, g->o, g->no, g->n, g->nn);
+    /* the segment must make the pair more alike, not only be contained in it */
+    sim = compare(x, g->o, g->no, g->n, g->nn, &before);
     if (side == 0)
-        after = similarity(x, seg < g->o ? (uint32_t)seg : g->o, g->no + 1, g->n, g->nn);
+        sim = compare(x, seg < g->o ? (uint32_t)seg : g->o, g->no + 1, g->n, g->nn, &after);
     else
-        after = similarity(x, g->o, g->no, seg < g->n ? (uint32_t)seg : g->n, g->nn + 1);
-    if (after < before)
+        sim = compare(x, g->o, g->no, seg < g->n ? (uint32_t)seg : g->n, g->nn + 1, &after);
+    if (after <= before)
         return false;
     if (side == 0) {
         g->o = seg < g->o ? (uint32_t)seg : g->o;
@@ -467,7 +507,7 @@ static bool try_grow(sim_ctx *x, int32_t gi, int side, int64_t seg)
         g->n = seg < g->n ? (uint32_t)seg : g->n;
         g->nn++;
     }
-    g->sim = after;
+    g->sim = sim;
     c->gid[side][seg] = gi;
     return true;
 }
