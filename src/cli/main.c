@@ -16,6 +16,7 @@ static const struct verb {
     {"lookup", cmd_lookup, "exact and fuzzy matches for a sentence, with a percentage"},
     {"concord", cmd_concord, "find a phrase inside stored segments (concordance)"},
     {"diff", cmd_diff, "compare two editions of an article: changed, added, removed, moved"},
+    {"update", cmd_update, "a new edition as XLIFF, filled from the TM, with a CAT analysis"},
     {"stats", cmd_stats, "documents, translation units and languages in the TM"},
 };
 
