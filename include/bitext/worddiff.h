@@ -48,7 +48,7 @@ BITEXT_API int bitext_worddiff_run(bitext_wordrun **out, size_t *n, bitext_wordd
 
 /**
  * Words in text[0, len) as CAT tools count them: tokens that ICU's rules call words, numbers,
- * kana or ideographs (each ideograph one word); white space and punctuation do not count.
+ * kana or ideographs (as ICU's dictionary cuts them); white space and punctuation do not.
  */
 BITEXT_API size_t bitext_worddiff_count_words(bitext_worddiff *wd, const char *text,
                                               size_t len);
