@@ -3,10 +3,10 @@
  * Two views of a segment, because edits hurt them differently: its words (the aligner's
  * tokens: folded case and diacritics, normalised numbers), weighted by how rare they are in
  * the two editions (inverse document frequency, so "the" says little and a name much), and
- * its character trigrams (case-folded letters and digits), which survive inflection, typo
- * fixes and edited markup where whole words do not.  The similarity of two segments is the
- * mean of the weighted Dice coefficient of their words and the Dice coefficient of their
- * trigrams (both in [0, 1]).
+ * its character trigrams (case-folded letters and digits, weighted the same way, so that
+ * " th" and "ing" say little), which survive inflection, typo fixes and edited markup where
+ * whole words do not.  The similarity of two segments is the mean of the weighted Dice
+ * coefficients of their words and of their trigrams (both in [0, 1]).
  *
  * Pairing is global and best first: candidates for each new segment come from an inverted
  * index of the old segments' rarest words and trigrams (never all pairs); the pairs are
@@ -31,7 +31,8 @@
 #define DIFF_CONTEXT 0.10     /* bonus per matched neighbour pair */
 #define DIFF_FLOOR 0.20       /* candidates below are not kept */
 #define DIFF_CONTAIN 0.80     /* weight of containment in its blend with Dice */
-#define DIFF_CONTAIN_WORDS 4  /* words the shorter side needs for containment to count */
+#define DIFF_CONTAIN_WORDS 6  /* words the shorter side needs for containment to count:
+                                 a clause; a few words are contained anywhere by chance */
 #define DIFF_COVER 0.50       /* split/merge: share of a segment's word weight left unused */
 #define RAREST 6              /* index terms looked up per segment, rarest first */
 #define CANDIDATES 10         /* candidates scored per new segment */
@@ -48,6 +49,7 @@ typedef struct {
     feats w, g;               /* words and trigrams */
     uint32_t *df_w, *df_g;    /* document frequency by dense id (both editions) */
     double *idf;              /* weight by dense word id */
+    double *idf_g;            /* weight by dense trigram id */
     size_t nw, ngr;           /* vocabulary sizes (ids are 1-based) */
     size_t docs;
 } sim_ctx;
@@ -176,7 +178,8 @@ static int weigh(sim_ctx *x)
     diff_ctx *c = x->c;
     if (!(x->df_w = calloc(x->nw + 1, sizeof *x->df_w)) ||
         !(x->df_g = calloc(x->ngr + 1, sizeof *x->df_g)) ||
-        !(x->idf = malloc((x->nw + 1) * sizeof *x->idf)))
+        !(x->idf = malloc((x->nw + 1) * sizeof *x->idf)) ||
+        !(x->idf_g = malloc((x->ngr + 1) * sizeof *x->idf_g)))
         return BITEXT_ENOMEM;
     for (int s = 0; s < 2; s++)
         for (size_t i = 0; i < c->n[s]; i++) {
@@ -189,6 +192,8 @@ static int weigh(sim_ctx *x)
         }
     for (size_t id = 1; id <= x->nw; id++)
         x->idf[id] = log(1.0 + (double)x->docs / (x->df_w[id] ? x->df_w[id] : 1));
+    for (size_t id = 1; id <= x->ngr; id++)
+        x->idf_g[id] = log(1.0 + (double)x->docs / (x->df_g[id] ? x->df_g[id] : 1));
     return 0;
 }
 
@@ -266,7 +271,7 @@ static double compare(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, uin
     shorter = a.n < b.n ? a.n : b.n;
     bag_of(&a, &x->g, 0, o, no);
     bag_of(&b, &x->g, 1, n, nn);
-    og = overlap_of(&a, &b, NULL);
+    og = overlap_of(&a, &b, x->idf_g);
     d = shorter == 0 ? dice(og) : (dice(ow) + dice(og)) / 2.0;
     if (dice_mean)
         *dice_mean = d;
@@ -551,6 +556,7 @@ int diff_similar(diff_ctx *c, bitext_error *err)
     free(x.df_w);
     free(x.df_g);
     free(x.idf);
+    free(x.idf_g);
     free(cs.v);
     return rc < 0 ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
 }
