@@ -181,7 +181,7 @@ static int segment_article(bitext_seglist **segs, const char *verb, const bitext
     int rc = 0;
     bitext_error_clear(&err);
     so.srx_path = o->srx;
-    if (o->presegmented)
+    if (o->presegmented || o->paragraph)
         so.flags |= BITEXT_SEGMENT_PARAGRAPH;
     if (bitext_segmenter_new(&seg, lang, &so, &err) < 0 ||
         bitext_segment_doc(segs, seg, doc, &err) < 0)
@@ -197,7 +197,7 @@ int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_L
     bitext_error err;
     bitext_error_clear(&err);
     lang[0] = '\0';
-    if (o->lang && cli_lang(lang, verb, "--lang", o->lang) < 0)
+    if (o->lang && cli_lang(lang, verb, o->lang_option, o->lang) < 0)
         return EXIT_INPUT;
     if (!o->lang)
         cli_lang_from_name(lang, path);
@@ -215,8 +215,8 @@ int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_L
     if (!lang[0] && o->fallback)
         snprintf(lang, BITEXT_LANG_MAX, "%s", o->fallback);
     if (!lang[0])
-        return cli_usage(verb, "%s: language unknown: give it as an option, or name the file "
-                         "like article.pl.txt", path);
+        return cli_usage(verb, "%s: language unknown: give %s, or name the file like "
+                         "article.pl.txt", path, o->lang_option);
     return segment_article(segs, verb, *doc, lang, o);
 }
 

@@ -62,7 +62,9 @@ typedef struct {
     const char *fallback;      /* language when neither option, name nor page tells, or NULL */
     const char *encoding;      /* --encoding, or NULL */
     const char *srx;           /* --srx, or NULL */
+    const char *lang_option;   /* the option that gives the language, for messages */
     bool presegmented;         /* one segment per line */
+    bool paragraph;            /* one segment per block */
     bool lossy;                /* replace invalid UTF-8 */
 } cli_article_opts;
 

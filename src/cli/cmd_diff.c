@@ -282,6 +282,7 @@ static int run(editions *e, const diff_args *a, FILE *f, bitext_error *err)
 int cmd_diff(int argc, char **argv)
 {
     diff_args a = {"text", "-", "auto", {0}, 0, {NULL, NULL}};
+    a.art.lang_option = "--lang";
     editions e = {0};
     bitext_output *out = NULL;
     bitext_error err;

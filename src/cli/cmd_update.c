@@ -365,6 +365,7 @@ int cmd_update(int argc, char **argv)
     job j = {0};
     const char *tm_path;
     int rc;
+    a.art.lang_option = "--src-lang";
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     j.a = &a;

@@ -61,16 +61,6 @@ bool bitext_is_space(uint32_t cp);
 /* Trims Unicode white space from both ends of [*start, *end) in s. */
 void bitext_trim(const char *s, size_t *start, size_t *end);
 
-/* ---- XML (xml_text.c) ---- */
-/*
- * s[0, n) without the characters XML 1.0 forbids (C0 controls but TAB, LF, CR; U+FFFE,
- * U+FFFF) or invalid UTF-8: s itself when it is clean (b->len = n), else a cleaned copy in
- * b.  NULL on ENOMEM.
- */
-const char *bitext_xml_clean(bitext_buf *b, const char *s, size_t n);
-/* Appends s[0, n), cleaned (tmp is scratch), to b with &, <, > escaped and CR as &#13;. */
-int bitext_xml_escape(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n);
-
 /* ---- files ---- */
 /* Reads a whole file ("-" = stdin) into *out (NUL-terminated, caller frees), at most max bytes. */
 int bitext_read_all(char **out, size_t *len, const char *path, size_t max, bitext_error *err);

@@ -18,7 +18,7 @@
 
 #include "bitext/bitext.h"
 #include "bitext/xliff.h"
-#include "util_int.h"
+#include "xml_int.h"
 
 #define XLIFF_NS "urn:oasis:names:tc:xliff:document:1.2"
 
@@ -35,32 +35,17 @@ struct bitext_xliff_writer {
 
 static int attr(bitext_xliff_writer *w, const char *name, const char *value)
 {
-    const char *v;
-    if (!value)
-        return 0;
-    if (!(v = bitext_xml_clean(&w->aux, value, strlen(value))))
-        return -1;
-    return xmlTextWriterWriteAttribute(w->xw, BAD_CAST name, BAD_CAST v) < 0 ? -1 : 0;
+    return bitext_xml_attr(w->xw, &w->aux, name, value);
 }
 
 static int attr_int(bitext_xliff_writer *w, const char *name, int64_t v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", (long long)v);
-    return attr(w, name, buf);
+    return bitext_xml_attr_int(w->xw, &w->aux, name, v);
 }
 
 static int text(bitext_xliff_writer *w, const char *s, size_t n)
 {
-    w->esc.len = 0;
-    if (n == 0)
-        return 0;
-    if (bitext_xml_escape(&w->esc, &w->clean, s, n) < 0)
-        return -1;
-    return w->esc.len &&
-                   xmlTextWriterWriteRawLen(w->xw, BAD_CAST w->esc.data, (int)w->esc.len) < 0
-               ? -1
-               : 0;
+    return bitext_xml_text(w->xw, &w->esc, &w->clean, s, n);
 }
 
 static int raw(bitext_xliff_writer *w, const char *s)

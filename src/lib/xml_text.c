@@ -1,9 +1,10 @@
 /* xml_text.c - text that XML may hold: the one cleaner and escaper of the XML writers (TMX,
  * XLIFF).  libxml2's writer would otherwise write an ill-formed file from a C0 control,
  * U+FFFE/U+FFFF or invalid UTF-8 (STYLE.md, "Text"). */
+#include <stdio.h>
 #include <string.h>
 
-#include "util_int.h"
+#include "xml_int.h"
 
 /* XML 1.0 sec. 2.2 Char: TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. */
 static bool xml_char(uint32_t cp)
@@ -104,3 +105,33 @@ int bitext_xml_escape(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
     }
 }
 
+
+int bitext_xml_attr(xmlTextWriterPtr xw, bitext_buf *aux, const char *name, const char *value)
+{
+    const char *v;
+    if (!value)
+        return 0;
+    if (!(v = bitext_xml_clean(aux, value, strlen(value))))
+        return -1;
+    return xmlTextWriterWriteAttribute(xw, BAD_CAST name, BAD_CAST v) < 0 ? -1 : 0;
+}
+
+int bitext_xml_attr_int(xmlTextWriterPtr xw, bitext_buf *aux, const char *name, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return bitext_xml_attr(xw, aux, name, buf);
+}
+
+int bitext_xml_text(xmlTextWriterPtr xw, bitext_buf *esc, bitext_buf *clean, const char *s,
+                    size_t n)
+{
+    esc->len = 0;
+    if (n == 0)
+        return 0;
+    if (bitext_xml_escape(esc, clean, s, n) < 0)
+        return -1;
+    return esc->len && xmlTextWriterWriteRawLen(xw, BAD_CAST esc->data, (int)esc->len) < 0
+               ? -1
+               : 0;
+}
