@@ -69,14 +69,6 @@ static const char *const v1[] = {
 
 static void editions(void)
 {
-    static const char *const same[] = {
-        "Riverside bridge to close for repairs in March", "",
-        "The Riverside bridge will close for six weeks from 3 March, the city council said.",
-        "Engineers found cracks in two of the bridge's 14 steel supports.", "",
-        "Buses will take a detour through Mill Street.",
-        "The repairs will cost 2.4 million euros.", "",
-        "Cyclists can use a temporary footbridge.", "It will open on 1 March.", "",
-        "The bridge was built in 1968 and last renovated in 1994.", NULL};
     static const char *const v2[] = {
         "Riverside bridge to close for eight weeks from March", "",
         "The Riverside bridge will close for six weeks from 3 March, the city council said.",
@@ -86,7 +78,7 @@ static void editions(void)
         "The repairs will cost 2.9 million euros.", "",
         "Shop owners on Mill Street expect more customers.", "",
         "Cyclists can use a temporary footbridge.", NULL};
-    CHECK_STR(units(v1, same, 0), "=0>0 =1>1 =2>2 =3>3 =4>4 =5>5 =6>6 =7>7");
+    CHECK_STR(units(v1, v1, 0), "=0>0 =1>1 =2>2 =3>3 =4>4 =5>5 =6>6 =7>7");
     /* headline edited, paragraph moved (the one sentence, not the four it jumped), number
      * changed, paragraph added, sentence removed where it stood */
     CHECK_STR(units(v1, v2, 0), "~0>0 =1>1 =2>2 =7>3m =3>4 ~4>5 +>6 =5>7 -6>");
