@@ -9,8 +9,6 @@
 
 #define MAX_SIDES 64
 
-/* ---- text ------------------------------------------------------------------------------ */
-
 /* ---- inline codes ----------------------------------------------------------------------- */
 
 /* Appends an attribute value with & and " escaped, so the native code is valid HTML. */
