@@ -132,22 +132,69 @@ static int link_equal(diff_ctx *c, uint32_t o, uint32_t n)
     return diff_link(c, o, n, 1.0) < 0 ? BITEXT_ENOMEM : 0;
 }
 
+/* Old segments sorted by (key, index): the next one of a text after a position is a binary
+ * search away. */
+typedef struct {
+    uint64_t key;
+    uint32_t i;
+} keyed;
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The first entry not below (key, i). */
+static size_t lower_bound(const keyed *v, size_t n, uint64_t key, uint32_t i)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].key < key || (v[mid].key == key && v[mid].i < i))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static keyed *sorted_old(const diff_ctx *c, uint32_t o0, uint32_t o1, bool free_only,
+                         size_t *n)
+{
+    keyed *v = malloc(((size_t)(o1 - o0) + 1) * sizeof *v);
+    *n = 0;
+    for (uint32_t i = o0; v && i < o1; i++)
+        if (!free_only || c->gid[0][i] < 0)
+            v[(*n)++] = (keyed){c->key[0][i], i};
+    if (v)
+        qsort(v, *n, sizeof *v, cmp_keyed);
+    return v;
+}
+
 /* Repeats with no unique text in the range: equal keys paired in order, greedily, each new
  * segment with the next unmatched old one of the same text. */
 static int greedy(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1)
 {
     diff_ctx *c = r->c;
     uint32_t cursor = o0;
+    size_t nv;
+    keyed *v = sorted_old(c, o0, o1, false, &nv);
+    if (!v)
+        return BITEXT_ENOMEM;
     for (uint32_t j = n0; j < n1 && cursor < o1; j++) {
-        for (uint32_t i = cursor; i < o1; i++) {
-            if (c->key[0][i] == c->key[1][j]) {
-                if (link_equal(c, i, j) < 0)
-                    return BITEXT_ENOMEM;
-                cursor = i + 1;
-                break;
+        size_t at = lower_bound(v, nv, c->key[1][j], cursor);
+        if (at < nv && v[at].key == c->key[1][j]) {
+            if (link_equal(c, v[at].i, j) < 0) {
+                free(v);
+                return BITEXT_ENOMEM;
             }
+            cursor = v[at].i + 1;
         }
     }
+    free(v);
     return 0;
 }
 
@@ -229,21 +276,7 @@ static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint
 }
 
 /* Identical segments that the in-order pass left: each new one with the unmatched old one of
- * the same text nearest to its relative position.  Old leftovers are sorted by (key, index)
- * so that each lookup is a binary search and a short walk. */
-typedef struct {
-    uint64_t key;
-    uint32_t i;
-} keyed;
-
-static int cmp_keyed(const void *pa, const void *pb)
-{
-    const keyed *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
+ * the same text nearest to its relative position. */
 #define MOVE_WALK 256         /* leftovers of one text looked at per new segment, at most */
 
 static int64_t nearest_free(const diff_ctx *c, const keyed *v, size_t lo, size_t hi,
@@ -282,28 +315,17 @@ static int64_t nearest_free(const diff_ctx *c, const keyed *v, size_t lo, size_t
 
 static int exact_moves(diff_ctx *c)
 {
-    keyed *v = malloc((c->n[0] + 1) * sizeof *v);
-    size_t nv = 0;
+    size_t nv;
+    keyed *v = sorted_old(c, 0, (uint32_t)c->n[0], true, &nv);
     if (!v)
         return BITEXT_ENOMEM;
-    for (uint32_t i = 0; i < c->n[0]; i++)
-        if (c->gid[0][i] < 0)
-            v[nv++] = (keyed){c->key[0][i], i};
-    qsort(v, nv, sizeof *v, cmp_keyed);
     for (uint32_t j = 0; j < c->n[1] && nv; j++) {
-        size_t lo = 0, hi = nv, end;
+        size_t lo, end;
         int64_t best;
         if (c->gid[1][j] >= 0)
             continue;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (v[mid].key < c->key[1][j])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (end = lo; end < nv && v[end].key == c->key[1][j]; end++)
-            ;
+        lo = lower_bound(v, nv, c->key[1][j], 0);
+        end = lower_bound(v, nv, c->key[1][j], UINT32_MAX);   /* no index is that high */
         if (lo == end)
             continue;
         best = nearest_free(c, v, lo, end, (double)j * (double)c->n[0] / (double)c->n[1]);

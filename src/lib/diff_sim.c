@@ -36,6 +36,7 @@
 #define DIFF_COVER 0.50       /* split/merge: share of a segment's word weight left unused */
 #define RAREST 6              /* index terms looked up per segment, rarest first */
 #define CANDIDATES 10         /* candidates scored per new segment */
+#define MAX_POSTING 200       /* old segments one index term may bring, at most */
 #define BAG_MAX 4096          /* ids of one side of a comparison, at most */
 
 typedef struct {
@@ -311,7 +312,8 @@ static int index_old(postings *p, const feats *f, const diff_ctx *c, size_t voca
 }
 
 /* The RAREST rarest distinct terms of new segment j that some old segment has (the index
- * knows those only), by document frequency. */
+ * knows those only), by document frequency.  A term in more than MAX_POSTING old segments
+ * tells nothing about which one is the match and would make the work quadratic: left out. */
 static size_t rarest(uint32_t *out, const feats *f, uint32_t j, const uint32_t *df,
                      const postings *p)
 {
@@ -319,7 +321,8 @@ static size_t rarest(uint32_t *out, const feats *f, uint32_t j, const uint32_t *
     for (size_t k = f->off[1][j]; k < f->off[1][j + 1]; k++) {
         uint32_t id = f->v[k];
         size_t at;
-        if ((k > f->off[1][j] && id == f->v[k - 1]) || p->start[id] == p->start[id + 1])
+        if ((k > f->off[1][j] && id == f->v[k - 1]) || p->start[id] == p->start[id + 1] ||
+            p->start[id + 1] - p->start[id] > MAX_POSTING)
             continue;
         if (n == RAREST && df[id] >= df[out[RAREST - 1]])
             continue;
