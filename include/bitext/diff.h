@@ -37,10 +37,10 @@ typedef enum {
 
 typedef struct {
     bitext_diff_status status;
-    int moved;                /* 1 when off the longest in-order chain of matched units */
-    size_t old_first, nold;   /* old segments [old_first, old_first + nold); nold 0 = added */
-    size_t new_first, nnew;   /* new segments; nnew 0 = removed */
-    double similarity;        /* in [0,1]: 1 for unchanged, 0 for added/removed */
+    int moved;              /* 1 when off the longest in-order chain of matched units */
+    size_t old_first, nold; /* old segments [old_first, old_first + nold); nold 0 = added */
+    size_t new_first, nnew; /* new segments; nnew 0 = removed */
+    double similarity;      /* in [0,1]: 1 for unchanged, 0 for added/removed */
 } bitext_diff_unit;
 
 enum {
@@ -52,9 +52,12 @@ enum {
 #define BITEXT_DIFF_OPTIONS_VERSION 1
 typedef struct {
     unsigned int version;
-    unsigned int flags;       /* BITEXT_DIFF_* */
+    unsigned int flags; /* BITEXT_DIFF_* */
 } bitext_diff_options;
-#define BITEXT_DIFF_OPTIONS_INIT { BITEXT_DIFF_OPTIONS_VERSION, 0 }
+#define BITEXT_DIFF_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        BITEXT_DIFF_OPTIONS_VERSION, 0                                                             \
+    }
 
 typedef struct bitext_diff bitext_diff;
 
@@ -86,8 +89,8 @@ BITEXT_API const char *bitext_diff_status_name(bitext_diff_status s);
  * with BITEXT_DIFF_IGNORE_SPACE without white space, with BITEXT_DIFF_IGNORE_PUNCT without
  * punctuation.  *out is malloc'd (caller frees).
  */
-BITEXT_API int bitext_diff_normalize(char **out, const char *text, size_t len,
-                                     unsigned int flags, bitext_error *err);
+BITEXT_API int bitext_diff_normalize(char **out, const char *text, size_t len, unsigned int flags,
+                                     bitext_error *err);
 
 /**
  * The text of segments [first, first + n) of a list, joined as running text (a space, or
@@ -101,16 +104,18 @@ BITEXT_API int bitext_diff_text(char **out, const bitext_seglist *l, size_t firs
 #define BITEXT_DIFF_HTML_OPTIONS_VERSION 1
 typedef struct {
     unsigned int version;
-    const char *title;        /* page title, or NULL */
-    const char *old_name;     /* heading of the old column (a file name), or NULL */
+    const char *title;    /* page title, or NULL */
+    const char *old_name; /* heading of the old column (a file name), or NULL */
     const char *new_name;
-    unsigned int word_flags;  /* BITEXT_WORDDIFF_* for the changed units' word diff */
+    unsigned int word_flags;   /* BITEXT_WORDDIFF_* for the changed units' word diff */
     const size_t *old_numbers; /* 0-based number shown for each old segment (a line number),
                                   or NULL: the segment's index */
     const size_t *new_numbers;
 } bitext_diff_html_options;
-#define BITEXT_DIFF_HTML_OPTIONS_INIT \
-    { BITEXT_DIFF_HTML_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
+#define BITEXT_DIFF_HTML_OPTIONS_INIT                                                              \
+    {                                                                                              \
+        BITEXT_DIFF_HTML_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL                          \
+    }
 
 /**
  * Writes the comparison as one HTML5 page (no external file, no script needed): old and new

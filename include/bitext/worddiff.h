@@ -20,8 +20,8 @@ typedef struct bitext_worddiff bitext_worddiff;
 
 /** A run of the diff.  '=' and '-' runs are byte ranges of the old text, '+' of the new. */
 typedef struct {
-    char op;                  /* '=', '-' or '+' */
-    size_t start, end;        /* byte range in the old ('=', '-') or new ('+') text */
+    char op;           /* '=', '-' or '+' */
+    size_t start, end; /* byte range in the old ('=', '-') or new ('+') text */
 } bitext_wordrun;
 
 enum {
@@ -50,7 +50,6 @@ BITEXT_API int bitext_worddiff_run(bitext_wordrun **out, size_t *n, bitext_wordd
  * Words in text[0, len) as CAT tools count them: tokens that ICU's rules call words, numbers,
  * kana or ideographs (as ICU's dictionary cuts them); white space and punctuation do not.
  */
-BITEXT_API size_t bitext_worddiff_count_words(bitext_worddiff *wd, const char *text,
-                                              size_t len);
+BITEXT_API size_t bitext_worddiff_count_words(bitext_worddiff *wd, const char *text, size_t len);
 
 #endif

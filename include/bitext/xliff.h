@@ -24,13 +24,15 @@
 #define BITEXT_XLIFF_WRITE_OPTIONS_VERSION 1
 typedef struct {
     unsigned int version;
-    const char *original;     /* <file original>: the document's name (required) */
+    const char *original;        /* <file original>: the document's name (required) */
     const char *source_language; /* canonical tags (required) */
     const char *target_language;
-    const char *datatype;     /* "plaintext" (default), "html", "xml" ... (XLIFF 1.2 list) */
+    const char *datatype; /* "plaintext" (default), "html", "xml" ... (XLIFF 1.2 list) */
 } bitext_xliff_write_options;
-#define BITEXT_XLIFF_WRITE_OPTIONS_INIT \
-    { BITEXT_XLIFF_WRITE_OPTIONS_VERSION, NULL, NULL, NULL, "plaintext" }
+#define BITEXT_XLIFF_WRITE_OPTIONS_INIT                                                            \
+    {                                                                                              \
+        BITEXT_XLIFF_WRITE_OPTIONS_VERSION, NULL, NULL, NULL, "plaintext"                          \
+    }
 
 /** A TM proposal shown with a unit (<alt-trans>). */
 typedef struct {
@@ -42,15 +44,15 @@ typedef struct {
 
 /** One <trans-unit>. */
 typedef struct {
-    const char *id;           /* unique in the file; NULL = the unit's number from 1 */
-    const bitext_tuv *source; /* text and inline codes (required) */
-    const bitext_tuv *target; /* or NULL: no <target> */
-    const char *state;        /* target state ("translated", "needs-translation" ...) or NULL */
+    const char *id;              /* unique in the file; NULL = the unit's number from 1 */
+    const bitext_tuv *source;    /* text and inline codes (required) */
+    const bitext_tuv *target;    /* or NULL: no <target> */
+    const char *state;           /* target state ("translated", "needs-translation" ...) or NULL */
     const char *state_qualifier; /* "exact-match", "leveraged-inherited" ... or NULL */
-    int approved;             /* approved="yes" */
+    int approved;                /* approved="yes" */
     const bitext_xliff_alt *alts;
     size_t nalts;
-    const char *note;         /* a <note>, or NULL */
+    const char *note; /* a <note>, or NULL */
 } bitext_xliff_unit;
 
 typedef struct bitext_xliff_writer bitext_xliff_writer;
@@ -61,8 +63,7 @@ typedef struct bitext_xliff_writer bitext_xliff_writer;
  * BITEXT_EIO.
  */
 BITEXT_API int bitext_xliff_writer_new(bitext_xliff_writer **out, bitext_output *o,
-                                       const bitext_xliff_write_options *opts,
-                                       bitext_error *err);
+                                       const bitext_xliff_write_options *opts, bitext_error *err);
 BITEXT_API int bitext_xliff_writer_add(bitext_xliff_writer *w, const bitext_xliff_unit *u,
                                        bitext_error *err);
 /** Closes the document. */
@@ -82,16 +83,18 @@ BITEXT_API int bitext_xliff_omegat_text(char **out, const bitext_tuv *v, bitext_
 #define BITEXT_XLIFF_READ_OPTIONS_VERSION 1
 typedef struct {
     unsigned int version;
-    size_t max_unit_bytes;    /* a unit's text beyond this is an error; 0 = 1 MiB */
+    size_t max_unit_bytes; /* a unit's text beyond this is an error; 0 = 1 MiB */
 } bitext_xliff_read_options;
-#define BITEXT_XLIFF_READ_OPTIONS_INIT { BITEXT_XLIFF_READ_OPTIONS_VERSION, 0 }
+#define BITEXT_XLIFF_READ_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        BITEXT_XLIFF_READ_OPTIONS_VERSION, 0                                                       \
+    }
 
 typedef struct bitext_xliff_reader bitext_xliff_reader;
 
 /** Opens an XLIFF 1.2 (or 1.1, 1.0) file. */
 BITEXT_API int bitext_xliff_reader_open(bitext_xliff_reader **out, const char *path,
-                                        const bitext_xliff_read_options *opts,
-                                        bitext_error *err);
+                                        const bitext_xliff_read_options *opts, bitext_error *err);
 /** The same over a document in memory (borrowed until the reader is freed). */
 BITEXT_API int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
                                                const char *data, size_t len,
@@ -106,8 +109,8 @@ BITEXT_API int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const 
  * <file original> it belongs to (borrowed, valid until the next call).  Returns 1 when a
  * unit was read, 0 at the end, < 0 on error (err gives file, line and column).
  */
-BITEXT_API int bitext_xliff_reader_next(bitext_xliff_reader *r, bitext_tu *tu,
-                                        const char **file, bitext_error *err);
+BITEXT_API int bitext_xliff_reader_next(bitext_xliff_reader *r, bitext_tu *tu, const char **file,
+                                        bitext_error *err);
 /** Units seen and units skipped as untranslated so far. */
 BITEXT_API void bitext_xliff_reader_counts(const bitext_xliff_reader *r, int64_t *units,
                                            int64_t *untranslated);

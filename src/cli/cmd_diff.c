@@ -27,9 +27,9 @@ static const char usage_text[] =
     "                    sentences where they stood, moves marked, a summary line; coloured\n"
     "                    on a terminal.  jsonl: one object per unit, in the new edition's\n"
     "                    order, removed units where they stood:\n"
-    "                      {\"status\": \"changed\", \"moved\": false, \"old\": [3], \"new\": [4],\n"
-    "                       \"old_text\": \"...\", \"new_text\": \"...\",\n"
-    "                       \"words\": [[\"=\", \"...\"], [\"-\", \"...\"], [\"+\", \"...\"]]}\n"
+    "                    {\"status\": \"changed\", \"moved\": false, \"old\": [3], \"new\": [4],\n"
+    "                     \"old_text\": \"...\", \"new_text\": \"...\",\n"
+    "                     \"words\": [[\"=\", \"...\"], [\"-\", \"...\"], [\"+\", \"...\"]]}\n"
     "                    old/new are 0-based sentence numbers (line numbers with\n"
     "                    --presegmented); words only for changed units.  html: one\n"
     "                    self-contained page, old and new side by side.\n"
@@ -60,17 +60,30 @@ typedef struct {
     const char *files[2];
 } diff_args;
 
-enum { OPT_FORMAT = 256, OPT_LANG, OPT_PRESEG, OPT_ISPACE, OPT_IPUNCT, OPT_COLOR, OPT_SRX,
-       OPT_ENC };
+enum {
+    OPT_FORMAT = 256,
+    OPT_LANG,
+    OPT_PRESEG,
+    OPT_ISPACE,
+    OPT_IPUNCT,
+    OPT_COLOR,
+    OPT_SRX,
+    OPT_ENC
+};
 
 static int parse_args(diff_args *a, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", 1, NULL, OPT_FORMAT}, {"lang", 1, NULL, OPT_LANG},
-        {"presegmented", 0, NULL, OPT_PRESEG}, {"ignore-space", 0, NULL, OPT_ISPACE},
-        {"ignore-punct", 0, NULL, OPT_IPUNCT}, {"color", 1, NULL, OPT_COLOR},
-        {"srx", 1, NULL, OPT_SRX}, {"encoding", 1, NULL, OPT_ENC},
-        {"output", 1, NULL, 'o'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", 1, NULL, OPT_FORMAT},
+                                             {"lang", 1, NULL, OPT_LANG},
+                                             {"presegmented", 0, NULL, OPT_PRESEG},
+                                             {"ignore-space", 0, NULL, OPT_ISPACE},
+                                             {"ignore-punct", 0, NULL, OPT_IPUNCT},
+                                             {"color", 1, NULL, OPT_COLOR},
+                                             {"srx", 1, NULL, OPT_SRX},
+                                             {"encoding", 1, NULL, OPT_ENC},
+                                             {"output", 1, NULL, 'o'},
+                                             {"help", 0, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -102,7 +115,7 @@ static int parse_args(diff_args *a, int argc, char **argv)
 typedef struct {
     bitext_doc *doc[2];
     bitext_seglist *segs[2];
-    size_t *num[2];           /* 0-based numbers shown: line numbers or segment indices */
+    size_t *num[2]; /* 0-based numbers shown: line numbers or segment indices */
     char lang[2][BITEXT_LANG_MAX];
     bitext_worddiff *wd;
     unsigned word_flags;
@@ -119,8 +132,7 @@ static void json_numbers(FILE *f, const size_t *num, size_t first, size_t n)
     fputc(']', f);
 }
 
-static void json_words(FILE *f, const bitext_wordrun *r, size_t nr, const char *a,
-                       const char *b)
+static void json_words(FILE *f, const bitext_wordrun *r, size_t nr, const char *a, const char *b)
 {
     fputs(", \"words\": [", f);
     for (size_t k = 0; k < nr; k++) {
@@ -154,8 +166,8 @@ static void text_unit(FILE *f, const editions *e, const bitext_diff_unit *u, con
                       const char *b, const bitext_wordrun *r, size_t nr)
 {
     if (u->moved)
-        fprintf(f, "%s(moved from %zu)%s ", e->color ? CYAN : "",
-                e->num[0][u->old_first] + 1, e->color ? RESET : "");
+        fprintf(f, "%s(moved from %zu)%s ", e->color ? CYAN : "", e->num[0][u->old_first] + 1,
+                e->color ? RESET : "");
     if (r) {
         for (size_t k = 0; k < nr; k++)
             mark(f, e, r[k].op, (r[k].op == '+' ? b : a) + r[k].start, r[k].end - r[k].start);
@@ -197,8 +209,9 @@ static int write_unit(FILE *f, const editions *e, const bitext_diff_unit *u, boo
                                    err)) < 0))
         goto done;
     if (jsonl) {
-        fprintf(f, "{\"status\": \"%s\", \"moved\": %s, \"old\": ",
-                bitext_diff_status_name(u->status), u->moved ? "true" : "false");
+        fprintf(f,
+                "{\"status\": \"%s\", \"moved\": %s, \"old\": ", bitext_diff_status_name(u->status),
+                u->moved ? "true" : "false");
         json_numbers(f, e->num[0], u->old_first, u->nold);
         fputs(", \"new\": ", f);
         json_numbers(f, e->num[1], u->new_first, u->nnew);
@@ -230,8 +243,9 @@ static int write_diff(FILE *f, const editions *e, const bitext_diff *d, bool jso
         rc = write_unit(f, e, bitext_diff_get(d, k), jsonl, &last_block, k == 0, err);
     if (rc == 0 && !jsonl) {
         bitext_diff_stats_get(&st, d);
-        fprintf(f, "\n%zu unchanged, %zu changed, %zu added, %zu removed, %zu moved "
-                   "(old: %zu segments, new: %zu)\n",
+        fprintf(f,
+                "\n%zu unchanged, %zu changed, %zu added, %zu removed, %zu moved "
+                "(old: %zu segments, new: %zu)\n",
                 st.unchanged, st.changed, st.added, st.removed, st.moved, st.old_segments,
                 st.new_segments);
     }
@@ -295,9 +309,8 @@ int cmd_diff(int argc, char **argv)
     if ((rc = read_editions(&e, &a)) != 0 || (rc = cli_output_open(&out, VERB, a.out, NULL)) != 0)
         goto done;
     e.word_flags = a.flags & BITEXT_DIFF_IGNORE_SPACE ? BITEXT_WORDDIFF_IGNORE_SPACE : 0;
-    e.color = !strcmp(a.color, "always") ||
-              (!strcmp(a.color, "auto") && !strcmp(a.out, "-") && isatty(STDOUT_FILENO) &&
-               !(nc && *nc));
+    e.color = !strcmp(a.color, "always") || (!strcmp(a.color, "auto") && !strcmp(a.out, "-") &&
+                                             isatty(STDOUT_FILENO) && !(nc && *nc));
     if ((rc = run(&e, &a, bitext_output_file(out), &err)) < 0) {
         rc = cli_fail(VERB, &err);
         goto done;

@@ -8,7 +8,7 @@
 #include "cli.h"
 
 #define VERB "update"
-#define ALTS 3                /* TM proposals shown per unit, at most */
+#define ALTS 3 /* TM proposals shown per unit, at most */
 
 static const char usage_text[] =
     "Usage: bitext update --tgt-lang L [OPTIONS] NEW\n"
@@ -50,8 +50,8 @@ static const char usage_text[] =
     "\n" CLI_EXIT_CODES_HELP;
 
 enum { B101, BREP, B100, B95, B85, B75, B50, BNONE, NBANDS };
-static const char *const band_names[NBANDS] = {"101%",   "repetitions", "100%",  "95-99%",
-                                                "85-94%", "75-84%",      "50-74%", "no match"};
+static const char *const band_names[NBANDS] = {"101%",   "repetitions", "100%",   "95-99%",
+                                               "85-94%", "75-84%",      "50-74%", "no match"};
 
 typedef struct {
     const char *tm, *tgt, *out, *format;
@@ -70,22 +70,37 @@ typedef struct {
     bitext_worddiff *wd;
     bitext_xliff_writer *xw;
     bitext_tmx_writer *tw;
-    uint64_t *seen;           /* normalised texts met so far (open addressing, 0 = empty) */
+    uint64_t *seen; /* normalised texts met so far (open addressing, 0 = empty) */
     size_t seen_cap;
     size_t segments[NBANDS], words[NBANDS];
 } job;
 
-enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_THRESHOLD, OPT_FOR, OPT_FORMAT, OPT_PRESEG, OPT_SRX,
-       OPT_ENC };
+enum {
+    OPT_TM = 256,
+    OPT_SRC,
+    OPT_TGT,
+    OPT_THRESHOLD,
+    OPT_FOR,
+    OPT_FORMAT,
+    OPT_PRESEG,
+    OPT_SRX,
+    OPT_ENC
+};
 
 static int parse_args(update_args *a, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
-        {"threshold", 1, NULL, OPT_THRESHOLD}, {"for", 1, NULL, OPT_FOR},
-        {"format", 1, NULL, OPT_FORMAT}, {"presegmented", 0, NULL, OPT_PRESEG},
-        {"srx", 1, NULL, OPT_SRX}, {"encoding", 1, NULL, OPT_ENC}, {"output", 1, NULL, 'o'},
-        {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"tm", 1, NULL, OPT_TM},
+                                             {"src-lang", 1, NULL, OPT_SRC},
+                                             {"tgt-lang", 1, NULL, OPT_TGT},
+                                             {"threshold", 1, NULL, OPT_THRESHOLD},
+                                             {"for", 1, NULL, OPT_FOR},
+                                             {"format", 1, NULL, OPT_FORMAT},
+                                             {"presegmented", 0, NULL, OPT_PRESEG},
+                                             {"srx", 1, NULL, OPT_SRX},
+                                             {"encoding", 1, NULL, OPT_ENC},
+                                             {"output", 1, NULL, 'o'},
+                                             {"help", 0, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     char *end;
     int c;
     optind = 1;
@@ -133,7 +148,7 @@ static uint64_t text_key(const char *s)
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h | 1;             /* 0 marks an empty slot */
+    return h | 1; /* 0 marks an empty slot */
 }
 
 /* True when the normalised text was met before in the document; remembers it. */
@@ -159,8 +174,12 @@ static int band_of(int score, bool rep)
         return B101;
     if (rep)
         return BREP;
-    return score >= 100 ? B100 : score >= 95 ? B95 : score >= 85 ? B85 : score >= 75 ? B75
-         : score >= 50  ? B50  : BNONE;
+    return score >= 100  ? B100
+           : score >= 95 ? B95
+           : score >= 85 ? B85
+           : score >= 75 ? B75
+           : score >= 50 ? B50
+                         : BNONE;
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
@@ -181,7 +200,7 @@ static int xliff_unit(job *j, const bitext_tuv *src, const bitext_tm_match *m, s
         u.state_qualifier = score >= 101 ? "leveraged-inherited" : "exact-match";
         u.approved = score >= 101;
     } else if (j->a->omegat) {
-        u.target = src;       /* OmegaT translates the target's text: a copy of the source */
+        u.target = src; /* OmegaT translates the target's text: a copy of the source */
     }
     for (size_t k = 0; k < nm && k < ALTS && score < 100; k++) {
         if (m[k].score < j->a->threshold)
@@ -287,8 +306,8 @@ static void tmx_name(char *out, size_t size, const char *xlf)
 static bool is_html(const char *path)
 {
     const char *dot = strrchr(path, '.');
-    return dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") ||
-                   !strcasecmp(dot, ".xhtml"));
+    return dot &&
+           (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") || !strcasecmp(dot, ".xhtml"));
 }
 
 typedef struct {

@@ -41,7 +41,7 @@ int diff_lis(uint8_t *keep, const uint32_t *a, const uint32_t *b, size_t n)
     memset(keep, 0, n);
     for (size_t k = 0; k < n; k++) {
         size_t lo = 0, hi = len;
-        while (lo < hi) {     /* the first chain end whose b is not below b[k] */
+        while (lo < hi) { /* the first chain end whose b is not below b[k] */
             size_t mid = (lo + hi) / 2;
             if (b[tail[mid]] < b[k] && a[tail[mid]] < a[k])
                 lo = mid + 1;
@@ -63,7 +63,7 @@ int diff_lis(uint8_t *keep, const uint32_t *a, const uint32_t *b, size_t n)
 
 typedef struct {
     bitext_diff_unit u;
-    int64_t k1, k2, k3;       /* sort key: position in the new edition's order */
+    int64_t k1, k2, k3; /* sort key: position in the new edition's order */
 } placed;
 
 static int cmp_group_old(const void *pa, const void *pb)
@@ -142,7 +142,12 @@ static int build_units(bitext_diff *d, diff_ctx *c)
         const diff_group *g = &c->g[k];
         bool same = unchanged(c, g);
         p[np].u = (bitext_diff_unit){same ? BITEXT_DIFF_UNCHANGED : BITEXT_DIFF_CHANGED,
-                                     moved[k], g->o, g->no, g->n, g->nn, same ? 1.0 : g->sim};
+                                     moved[k],
+                                     g->o,
+                                     g->no,
+                                     g->n,
+                                     g->nn,
+                                     same ? 1.0 : g->sim};
         p[np].k1 = g->n;
         p[np].k2 = 0;
         p[np++].k3 = 0;
@@ -159,7 +164,7 @@ static int build_units(bitext_diff *d, diff_ctx *c)
             place_removed(&p[np++], c, moved, i);
     qsort(p, np, sizeof *p, cmp_placed);
     d->u = (bitext_diff_unit *)p;
-    for (size_t k = 0; k < np; k++)  /* in place: a unit is smaller than a placed one */
+    for (size_t k = 0; k < np; k++) /* in place: a unit is smaller than a placed one */
         memmove(&d->u[k], &p[k].u, sizeof *d->u);
     d->n = np;
     free(moved);
@@ -284,15 +289,15 @@ const char *bitext_diff_status_name(bitext_diff_status s)
     return (unsigned)s < 4 ? names[s] : "?";
 }
 
-int bitext_diff_text(char **out, const bitext_seglist *l, size_t first, size_t n,
-                     bitext_error *err)
+int bitext_diff_text(char **out, const bitext_seglist *l, size_t first, size_t n, bitext_error *err)
 {
     const char *sep = bitext_lang_joiner(bitext_seglist_lang(l));
     bitext_buf b = {0};
     int rc = bitext_buf_reserve(&b, 1);
     for (size_t i = first; i < first + n && i < bitext_seglist_count(l) && rc == 0; i++) {
         const bitext_segment *s = bitext_seglist_get(l, i);
-        if ((i > first && bitext_buf_puts(&b, sep) < 0) || bitext_buf_append(&b, s->text, s->len) < 0)
+        if ((i > first && bitext_buf_puts(&b, sep) < 0) ||
+            bitext_buf_append(&b, s->text, s->len) < 0)
             rc = BITEXT_ENOMEM;
     }
     if (rc < 0) {

@@ -16,7 +16,7 @@
 #include "bitext/tm.h"
 #include "diff_int.h"
 
-#define MAX_DEPTH 64          /* recursion into gaps; deeper gaps take the greedy pass */
+#define MAX_DEPTH 64 /* recursion into gaps; deeper gaps take the greedy pass */
 
 static bool is_punct(uint32_t cp)
 {
@@ -123,7 +123,7 @@ static int table_init(table *t, size_t n)
 typedef struct {
     diff_ctx *c;
     table t;
-    uint32_t *a, *b;          /* scratch: anchor candidates (old, new) */
+    uint32_t *a, *b; /* scratch: anchor candidates (old, new) */
     uint8_t *keep;
 } exact_run;
 
@@ -161,8 +161,7 @@ static size_t lower_bound(const keyed *v, size_t n, uint64_t key, uint32_t i)
     return lo;
 }
 
-static keyed *sorted_old(const diff_ctx *c, uint32_t o0, uint32_t o1, bool free_only,
-                         size_t *n)
+static keyed *sorted_old(const diff_ctx *c, uint32_t o0, uint32_t o1, bool free_only, size_t *n)
 {
     keyed *v = malloc(((size_t)(o1 - o0) + 1) * sizeof *v);
     *n = 0;
@@ -198,12 +197,10 @@ static int greedy(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t 
     return 0;
 }
 
-static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1,
-                       int depth);
+static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1, int depth);
 
 /* The anchors of a range: texts occurring once on each side, their longest in-order chain. */
-static int anchors(exact_run *r, size_t *na, uint32_t o0, uint32_t o1, uint32_t n0,
-                   uint32_t n1)
+static int anchors(exact_run *r, size_t *na, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1)
 {
     diff_ctx *c = r->c;
     size_t k = 0, m = 0;
@@ -237,8 +234,7 @@ static int anchors(exact_run *r, size_t *na, uint32_t o0, uint32_t o1, uint32_t 
     return 0;
 }
 
-static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1,
-                       int depth)
+static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint32_t n1, int depth)
 {
     diff_ctx *c = r->c;
     uint32_t *a, *b;
@@ -277,15 +273,14 @@ static int match_range(exact_run *r, uint32_t o0, uint32_t o1, uint32_t n0, uint
 
 /* Identical segments that the in-order pass left: each new one with the unmatched old one of
  * the same text nearest to its relative position. */
-#define MOVE_WALK 256         /* leftovers of one text looked at per new segment, at most */
+#define MOVE_WALK 256 /* leftovers of one text looked at per new segment, at most */
 
-static int64_t nearest_free(const diff_ctx *c, const keyed *v, size_t lo, size_t hi,
-                            double target)
+static int64_t nearest_free(const diff_ctx *c, const keyed *v, size_t lo, size_t hi, double target)
 {
     size_t at = lo, top = hi;
     int64_t best = -1;
     double bestd = 0;
-    while (at < top) {        /* the first leftover at or after the target position */
+    while (at < top) { /* the first leftover at or after the target position */
         size_t mid = (at + top) / 2;
         if (v[mid].i < target)
             at = mid + 1;
@@ -325,7 +320,7 @@ static int exact_moves(diff_ctx *c)
         if (c->gid[1][j] >= 0)
             continue;
         lo = lower_bound(v, nv, c->key[1][j], 0);
-        end = lower_bound(v, nv, c->key[1][j], UINT32_MAX);   /* no index is that high */
+        end = lower_bound(v, nv, c->key[1][j], UINT32_MAX); /* no index is that high */
         if (lo == end)
             continue;
         best = nearest_free(c, v, lo, end, (double)j * (double)c->n[0] / (double)c->n[1]);

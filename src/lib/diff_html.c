@@ -114,8 +114,8 @@ static int unit_row(page *p, const bitext_diff_unit *u, bitext_error *err)
         (rc = bitext_diff_text(&b, p->side[1], u->new_first, u->nnew, err)) < 0)
         goto done;
     if (u->status == BITEXT_DIFF_CHANGED &&
-        (rc = bitext_worddiff_run(&r, &nr, p->wd, a, strlen(a), b, strlen(b), p->word_flags,
-                                  err)) < 0)
+        (rc = bitext_worddiff_run(&r, &nr, p->wd, a, strlen(a), b, strlen(b), p->word_flags, err)) <
+            0)
         goto done;
     fprintf(p->f, "<tr class=\"%s%s\">", bitext_diff_status_name(u->status),
             u->moved ? " moved" : "");
@@ -123,7 +123,8 @@ static int unit_row(page *p, const bitext_diff_unit *u, bitext_error *err)
     if (r) {
         text_cell(p, 0, a, r, nr, "del");
     } else {
-        text_cell(p, 0, u->nold ? a : NULL, NULL, 0, u->status == BITEXT_DIFF_REMOVED ? "del" : NULL);
+        text_cell(p, 0, u->nold ? a : NULL, NULL, 0,
+                  u->status == BITEXT_DIFF_REMOVED ? "del" : NULL);
     }
     number_cell(p, 1, u->new_first, u->nnew, u->moved);
     if (r) {
@@ -154,20 +155,24 @@ static void head(page *p, const bitext_diff *d, const bitext_diff_html_options *
 {
     bitext_diff_stats st;
     bitext_diff_stats_get(&st, d);
-    fprintf(p->f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<title>", p->lang[1]);
+    fprintf(p->f,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>",
+            p->lang[1]);
     esc_str(p->f, o->title ? o->title : "Comparison of two editions");
     fprintf(p->f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
     esc_str(p->f, o->title ? o->title : "Comparison of two editions");
-    fprintf(p->f, "</h1>\n<p class=\"summary\">%zu unchanged, %zu changed, %zu added, "
-                  "%zu removed, %zu moved (old: %zu segments, new: %zu)</p>\n",
+    fprintf(p->f,
+            "</h1>\n<p class=\"summary\">%zu unchanged, %zu changed, %zu added, "
+            "%zu removed, %zu moved (old: %zu segments, new: %zu)</p>\n",
             st.unchanged, st.changed, st.added, st.removed, st.moved, st.old_segments,
             st.new_segments);
     fputs("<p class=\"legend\"><span style=\"background:#fff8e1\">changed</span>"
           "<span style=\"background:#e8f5e9\">added</span>"
           "<span style=\"background:#ffebee\">removed</span>"
           "<span style=\"background:#e3f2fd\">moved</span>"
-          "<del>deleted words</del> <ins>inserted words</ins></p>\n", p->f);
+          "<del>deleted words</del> <ins>inserted words</ins></p>\n",
+          p->f);
     fputs("<table>\n<thead><tr><th class=\"n\">#</th><th>", p->f);
     esc_str(p->f, o->old_name ? o->old_name : "old");
     fputs("</th><th class=\"n\">#</th><th>", p->f);
@@ -193,8 +198,9 @@ int bitext_diff_write_html(FILE *f, const bitext_diff *d, const bitext_seglist *
     for (int s = 0; s < 2; s++) {
         const char *l = bitext_seglist_lang(p.side[s]);
         snprintf(p.lang[s], sizeof p.lang[s], "%s", l && *l ? l : "und");
-        for (char *c = p.lang[s]; *c; c++)   /* a tag is [A-Za-z0-9-]: nothing to escape */
-            if (!(*c == '-' || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')))
+        for (char *c = p.lang[s]; *c; c++) /* a tag is [A-Za-z0-9-]: nothing to escape */
+            if (!(*c == '-' || (*c >= '0' && *c <= '9') ||
+                  ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')))
                 *c = '-';
     }
     if ((rc = bitext_worddiff_new(&p.wd, p.lang[1], err)) < 0)

@@ -18,19 +18,19 @@
 
 /* One link group: consecutive old segments matched with consecutive new ones. */
 typedef struct {
-    uint32_t o, no;           /* old segments [o, o + no) */
-    uint32_t n, nn;           /* new segments [n, n + nn) */
+    uint32_t o, no; /* old segments [o, o + no) */
+    uint32_t n, nn; /* new segments [n, n + nn) */
     double sim;
 } diff_group;
 
 typedef struct {
-    const bitext_seglist *side[2];  /* 0 old, 1 new */
+    const bitext_seglist *side[2]; /* 0 old, 1 new */
     size_t n[2];
-    uint64_t *key[2];         /* normalised-text hash per segment */
-    int32_t *gid[2];          /* group of each segment, -1 while unmatched */
+    uint64_t *key[2]; /* normalised-text hash per segment */
+    int32_t *gid[2];  /* group of each segment, -1 while unmatched */
     diff_group *g;
     size_t ng, gcap;
-    uint32_t *chain[2];       /* per segment: how many exact in-order anchors precede it */
+    uint32_t *chain[2]; /* per segment: how many exact in-order anchors precede it */
     unsigned flags;
     const char *lang;
 } diff_ctx;

@@ -26,32 +26,33 @@
 #include "align_int.h"
 #include "diff_int.h"
 
-#define DIFF_T_ORDER 0.40     /* similarity to pair in order */
-#define DIFF_T_MOVE 0.60      /* ... across the chain of anchors (a move) */
-#define DIFF_CONTEXT 0.10     /* bonus per matched neighbour pair */
-#define DIFF_FLOOR 0.20       /* candidates below are not kept */
-#define DIFF_CONTAIN 0.80     /* weight of containment in its blend with Dice */
-#define DIFF_CONTAIN_WORDS 6  /* words the shorter side needs for containment to count:
-                                 a clause; a few words are contained anywhere by chance */
-#define DIFF_COVER 0.50       /* split/merge: share of a segment's word weight left unused */
-#define RAREST 6              /* index terms looked up per segment, rarest first */
-#define CANDIDATES 10         /* candidates scored per new segment */
-#define MAX_POSTING 200       /* old segments one index term may bring, at most */
-#define BAG_MAX 4096          /* ids of one side of a comparison, at most */
+#define DIFF_T_ORDER 0.40 /* similarity to pair in order */
+#define DIFF_T_MOVE 0.60  /* ... across the chain of anchors (a move) */
+#define DIFF_CONTEXT 0.10 /* bonus per matched neighbour pair */
+#define DIFF_FLOOR 0.20   /* candidates below are not kept */
+#define DIFF_CONTAIN 0.80 /* weight of containment in its blend with Dice */
+#define DIFF_CONTAIN_WORDS                                                                         \
+    6                   /* words the shorter side needs for containment to count:                  \
+                           a clause; a few words are contained anywhere by chance */
+#define DIFF_COVER 0.50 /* split/merge: share of a segment's word weight left unused */
+#define RAREST 6        /* index terms looked up per segment, rarest first */
+#define CANDIDATES 10   /* candidates scored per new segment */
+#define MAX_POSTING 200 /* old segments one index term may bring, at most */
+#define BAG_MAX 4096    /* ids of one side of a comparison, at most */
 
 typedef struct {
-    uint32_t *v;              /* dense ids, each segment's run sorted */
+    uint32_t *v; /* dense ids, each segment's run sorted */
     size_t n, cap;
-    size_t *off[2];           /* per side: n + 1 offsets into v */
+    size_t *off[2]; /* per side: n + 1 offsets into v */
 } feats;
 
 typedef struct {
     diff_ctx *c;
-    feats w, g;               /* words and trigrams */
-    uint32_t *df_w, *df_g;    /* document frequency by dense id (both editions) */
-    double *idf;              /* weight by dense word id */
-    double *idf_g;            /* weight by dense trigram id */
-    size_t nw, ngr;           /* vocabulary sizes (ids are 1-based) */
+    feats w, g;            /* words and trigrams */
+    uint32_t *df_w, *df_g; /* document frequency by dense id (both editions) */
+    double *idf;           /* weight by dense word id */
+    double *idf_g;         /* weight by dense trigram id */
+    size_t nw, ngr;        /* vocabulary sizes (ids are 1-based) */
     size_t docs;
 } sim_ctx;
 
@@ -160,8 +161,7 @@ static int build_features(sim_ctx *x, align_vocab *vw, align_vocab *vg)
             if ((rc = push_run(&x->w, vw, &t)) < 0)
                 break;
             t.n = 0;
-            if ((rc = add_grams(&t, seg->text, seg->len)) < 0 ||
-                (rc = push_run(&x->g, vg, &t)) < 0)
+            if ((rc = add_grams(&t, seg->text, seg->len)) < 0 || (rc = push_run(&x->g, vg, &t)) < 0)
                 break;
         }
         x->w.off[s][c->n[s]] = x->w.n;
@@ -288,9 +288,8 @@ static double similarity(const sim_ctx *x, uint32_t o, uint32_t no, uint32_t n, 
 /* ---- candidates ------------------------------------------------------------------------ */
 
 typedef struct {
-    uint32_t *start, *list;   /* postings: old segments by dense id */
+    uint32_t *start, *list; /* postings: old segments by dense id */
 } postings;
-
 
 static int index_old(postings *p, const feats *f, const diff_ctx *c, size_t vocab)
 {
@@ -305,7 +304,7 @@ static int index_old(postings *p, const feats *f, const diff_ctx *c, size_t voca
     for (uint32_t i = 0; i < c->n[0]; i++)
         for (size_t k = f->off[0][i]; k < f->off[0][i + 1]; k++)
             p->list[p->start[f->v[k]]++] = i;
-    for (size_t id = vocab + 1; id > 0; id--)   /* shift the ends back into starts */
+    for (size_t id = vocab + 1; id > 0; id--) /* shift the ends back into starts */
         p->start[id] = p->start[id - 1];
     p->start[0] = 0;
     return 0;
@@ -335,7 +334,7 @@ static size_t rarest(uint32_t *out, const feats *f, uint32_t j, const uint32_t *
 }
 
 typedef struct {
-    double *acc;              /* per old segment: evidence gathered for this new segment */
+    double *acc; /* per old segment: evidence gathered for this new segment */
     uint32_t *touched;
     size_t nt;
 } gather;
@@ -362,8 +361,8 @@ static bool neighbours_matched(const diff_ctx *c, uint32_t o, uint32_t n, int d)
 
 static float context(const diff_ctx *c, uint32_t o, uint32_t n)
 {
-    return (float)(DIFF_CONTEXT * (neighbours_matched(c, o, n, -1) +
-                                   neighbours_matched(c, o, n, +1)));
+    return (float)(DIFF_CONTEXT *
+                   (neighbours_matched(c, o, n, -1) + neighbours_matched(c, o, n, +1)));
 }
 
 typedef struct {
@@ -468,7 +467,7 @@ static void bag_minus(bag *out, const bag *have, const bag *used)
         while (u < used->n && used->v[u] < have->v[h])
             u++;
         if (u < used->n && used->v[u] == have->v[h])
-            u++;          /* this occurrence is already used by the pair */
+            u++; /* this occurrence is already used by the pair */
         else
             out->v[out->n++] = have->v[h];
     }
@@ -529,7 +528,7 @@ static void splits_merges(sim_ctx *x)
         for (size_t k = 0; k < c->ng; k++) {
             diff_group *g = &c->g[k];
             if (g->sim >= 1.0)
-                continue;     /* exact matches neither split nor merge */
+                continue; /* exact matches neither split nor merge */
             grew |= try_grow(x, (int32_t)k, 1, (int64_t)g->n + g->nn);
             grew |= try_grow(x, (int32_t)k, 1, (int64_t)g->n - 1);
             grew |= try_grow(x, (int32_t)k, 0, (int64_t)g->o + g->no);

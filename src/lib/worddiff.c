@@ -14,7 +14,7 @@
 #include "bitext/worddiff.h"
 #include "util_int.h"
 
-#define MAX_CELLS 4000000     /* LCS table bound: 2000 x 2000 tokens */
+#define MAX_CELLS 4000000 /* LCS table bound: 2000 x 2000 tokens */
 
 struct bitext_worddiff {
     UBreakIterator *bi;
@@ -23,7 +23,7 @@ struct bitext_worddiff {
 
 typedef struct {
     size_t start, end;
-    uint64_t key;             /* hash of the token as compared */
+    uint64_t key; /* hash of the token as compared */
 } token;
 
 typedef struct {
@@ -78,8 +78,8 @@ static uint64_t token_key(const char *s, size_t n, unsigned flags)
     if (!(flags & BITEXT_WORDDIFF_IGNORE_CASE))
         return bitext_hash64(s, n);
     while (i < n) {
-        uint32_t cp = (uint32_t)u_foldCase((UChar32)bitext_utf8_next(s, n, &i),
-                                           U_FOLD_CASE_DEFAULT);
+        uint32_t cp =
+            (uint32_t)u_foldCase((UChar32)bitext_utf8_next(s, n, &i), U_FOLD_CASE_DEFAULT);
         h = (h ^ cp) * 1099511628211ULL;
     }
     return h;
@@ -107,8 +107,8 @@ static int tokenize(tokens *out, size_t *words, bitext_worddiff *wd, const char 
         }
         if (bitext_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)
             return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        out->v[out->n++] = (token){(size_t)prev, (size_t)b,
-                                   token_key(s + prev, (size_t)(b - prev), flags)};
+        out->v[out->n++] =
+            (token){(size_t)prev, (size_t)b, token_key(s + prev, (size_t)(b - prev), flags)};
     }
     return 0;
 }
@@ -144,8 +144,7 @@ static int push(runs *r, char op, size_t start, size_t end)
 
 /* Ops of the middle a[0, n) x b[0, m) from an LCS table: 'e' equal, 'd' delete, 'i' insert,
  * written into ops (n + m room); returns their count.  Deletions before insertions. */
-static size_t lcs_ops(char *ops, const token *a, size_t n, const token *b, size_t m,
-                      uint16_t *t)
+static size_t lcs_ops(char *ops, const token *a, size_t n, const token *b, size_t m, uint16_t *t)
 {
     size_t k = 0, i = 0, j = 0, w = m + 1;
     for (size_t x = n; x-- > 0;)
@@ -231,8 +230,7 @@ static int ops_to_runs_x(runs *r, const char *ops, size_t k, const token *a, con
     return rc;
 }
 
-static int diff_middle(runs *r, const token *a, size_t n, const token *b, size_t m,
-                       const char *old)
+static int diff_middle(runs *r, const token *a, size_t n, const token *b, size_t m, const char *old)
 {
     uint16_t *t = NULL;
     char *ops = NULL;
@@ -275,8 +273,7 @@ int bitext_worddiff_run(bitext_wordrun **out, size_t *n, bitext_worddiff *wd, co
         goto done;
     while (pre < a.n && pre < b.n && a.v[pre].key == b.v[pre].key)
         pre++;
-    while (suf < a.n - pre && suf < b.n - pre &&
-           a.v[a.n - 1 - suf].key == b.v[b.n - 1 - suf].key)
+    while (suf < a.n - pre && suf < b.n - pre && a.v[a.n - 1 - suf].key == b.v[b.n - 1 - suf].key)
         suf++;
     for (size_t i = 0; i < pre && rc == 0; i++)
         rc = push(&r, '=', a.v[i].start, a.v[i].end);

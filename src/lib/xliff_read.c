@@ -29,21 +29,21 @@
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
 
 typedef struct {
-    bitext_tu tu;             /* source variant [0], target variant [1] when present */
+    bitext_tu tu; /* source variant [0], target variant [1] when present */
     bool used, translated;
-    int64_t file_no;          /* which <file> it came from */
+    int64_t file_no; /* which <file> it came from */
 } unit;
 
 struct bitext_xliff_reader {
     xmlTextReaderPtr xr;
     char *path;
     size_t max_bytes;
-    char *original;           /* current <file original> */
+    char *original; /* current <file original> */
     char src[BITEXT_LANG_MAX], tgt[BITEXT_LANG_MAX];
     int64_t file_no;
-    char *prev_source;        /* the source of the unit before, in this file */
+    char *prev_source; /* the source of the unit before, in this file */
     unit held, pending;
-    char *pending_file;       /* <file original> of the pending unit */
+    char *pending_file; /* <file original> of the pending unit */
     int64_t units, untranslated;
     bool failed, done, checked_doctype;
     char msg[512];
@@ -70,8 +70,7 @@ static void on_error(void *ctx, xmlErrorPtr e)
 static int parse_fail(bitext_xliff_reader *r, bitext_error *err)
 {
     if (!r->failed)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path,
-                              xmlTextReaderGetParserLineNumber(r->xr),
+        return bitext_fail_at(err, BITEXT_EPARSE, r->path, xmlTextReaderGetParserLineNumber(r->xr),
                               xmlTextReaderGetParserColumnNumber(r->xr), -1, "malformed XML");
     return bitext_fail_at(err, BITEXT_EPARSE, r->path, r->line, r->col, -1, "malformed XML: %s",
                           r->msg);
@@ -92,7 +91,8 @@ static int check_doctype(bitext_xliff_reader *r, bitext_error *err)
     if (doc && doc->intSubset &&
         ((doc->intSubset->entities && xmlHashSize(doc->intSubset->entities) > 0) ||
          (doc->intSubset->pentities && xmlHashSize(doc->intSubset->pentities) > 0)))
-        return fail_here(r, err, BITEXT_EFORMAT, "the DOCTYPE declares entities; XLIFF needs "
+        return fail_here(r, err, BITEXT_EFORMAT,
+                         "the DOCTYPE declares entities; XLIFF needs "
                          "none (nothing was expanded or fetched)");
     return 0;
 }
@@ -146,7 +146,7 @@ typedef struct {
     bitext_tu *tu;
     size_t tuv;
     int next_i;
-    int stack[64];            /* the i of the open <g>s */
+    int stack[64]; /* the i of the open <g>s */
     int depth;
 } content_state;
 
@@ -169,8 +169,7 @@ static int add_code(bitext_xliff_reader *r, content_state *s, bitext_code_kind k
 {
     char *ctype = attr(r, "ctype"), *id = attr(r, "id");
     int rc = bitext_tu_add_code(s->tu, s->tuv, kind, r->text.len, i, id_number(id),
-                                kind == BITEXT_CODE_EPT ? NULL : tm_type(ctype), native, NULL,
-                                err);
+                                kind == BITEXT_CODE_EPT ? NULL : tm_type(ctype), native, NULL, err);
     free(ctype);
     free(id);
     return rc;
@@ -222,12 +221,16 @@ static int inline_start(bitext_xliff_reader *r, content_state *s, bitext_error *
     } else if (is(r, "bx") || is(r, "ex")) {
         bool begin = is(r, "bx");
         int i = id_number(rid) ? 1000 + id_number(rid) : 0;
-        rc = add_code(r, s, i ? (begin ? BITEXT_CODE_BPT : BITEXT_CODE_EPT)
-                              : (begin ? BITEXT_CODE_IT_BEGIN : BITEXT_CODE_IT_END), i, NULL, err);
+        rc = add_code(r, s,
+                      i ? (begin ? BITEXT_CODE_BPT : BITEXT_CODE_EPT)
+                        : (begin ? BITEXT_CODE_IT_BEGIN : BITEXT_CODE_IT_END),
+                      i, NULL, err);
     } else if (is(r, "bpt") || is(r, "ept") || is(r, "ph") || is(r, "it")) {
         char *pos = attr(r, "pos"), *id = attr(r, "id");
-        bitext_code_kind k = is(r, "bpt") ? BITEXT_CODE_BPT : is(r, "ept") ? BITEXT_CODE_EPT
-                             : is(r, "ph") ? BITEXT_CODE_PH : BITEXT_CODE_IT_BEGIN;
+        bitext_code_kind k = is(r, "bpt")   ? BITEXT_CODE_BPT
+                             : is(r, "ept") ? BITEXT_CODE_EPT
+                             : is(r, "ph")  ? BITEXT_CODE_PH
+                                            : BITEXT_CODE_IT_BEGIN;
         int i = k == BITEXT_CODE_BPT || k == BITEXT_CODE_EPT ? 2000 + id_number(rid ? rid : id) : 0;
         pos_open = !pos || strcmp(pos, "close");
         if (k == BITEXT_CODE_IT_BEGIN && !pos_open)
@@ -306,7 +309,7 @@ static int read_variant(bitext_xliff_reader *r, unit *u, bool target, char **sta
         snprintf(lang, sizeof lang, "%s", target ? r->tgt : r->src);
     xmlFree(xl);
     if (target && u->tu.ntuvs != 1)
-        return skip(r, err) < 0 ? BITEXT_EPARSE : 0;   /* a second target, or no source */
+        return skip(r, err) < 0 ? BITEXT_EPARSE : 0; /* a second target, or no source */
     if (!target && u->tu.ntuvs != 0)
         return skip(r, err) < 0 ? BITEXT_EPARSE : 0;
     if (target)
@@ -506,7 +509,8 @@ static int start(bitext_xliff_reader **out, bitext_xliff_reader *r, bitext_error
     if (rc == 0)
         rc = bitext_fail_at(err, BITEXT_EFORMAT, r->path, 0, 0, -1, "not an XLIFF file");
     else if (rc > 0 && !is(r, "xliff"))
-        rc = fail_here(r, err, BITEXT_EFORMAT, "not an XLIFF file: the root element is not "
+        rc = fail_here(r, err, BITEXT_EFORMAT,
+                       "not an XLIFF file: the root element is not "
                        "<xliff>");
     if (rc < 0)
         goto fail;
@@ -525,8 +529,8 @@ int bitext_xliff_reader_open(bitext_xliff_reader **out, const char *path,
     int rc;
     *out = NULL;
     if (stat(path, &st) != 0)
-        return bitext_fail_at(err, errno == ENOENT ? BITEXT_ENOTFOUND : BITEXT_EIO, path, 0, 0,
-                              -1, "cannot open: %s", strerror(errno));
+        return bitext_fail_at(err, errno == ENOENT ? BITEXT_ENOTFOUND : BITEXT_EIO, path, 0, 0, -1,
+                              "cannot open: %s", strerror(errno));
     if (S_ISDIR(st.st_mode))
         return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "is a directory");
     if ((rc = reader_new(&r, path, opts, err)) < 0)
@@ -535,9 +539,9 @@ int bitext_xliff_reader_open(bitext_xliff_reader **out, const char *path,
     return start(out, r, err);
 }
 
-int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
-                                    const char *data, size_t len,
-                                    const bitext_xliff_read_options *opts, bitext_error *err)
+int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name, const char *data,
+                                    size_t len, const bitext_xliff_read_options *opts,
+                                    bitext_error *err)
 {
     bitext_xliff_reader *r;
     int rc;
@@ -550,8 +554,7 @@ int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
     return start(out, r, err);
 }
 
-void bitext_xliff_reader_counts(const bitext_xliff_reader *r, int64_t *units,
-                                int64_t *untranslated)
+void bitext_xliff_reader_counts(const bitext_xliff_reader *r, int64_t *units, int64_t *untranslated)
 {
     *units = r->units;
     *untranslated = r->untranslated;

@@ -69,9 +69,9 @@ enum { EL_SKIP, EL_G_OPEN, EL_G_CLOSE, EL_X, EL_BX, EL_EX };
 
 typedef struct {
     const bitext_code *c;
-    int el;                   /* EL_* */
-    int partner;              /* index of the other half of a pair, or -1 */
-    int rid;                  /* shared by a crossing bx/ex pair, else 0 */
+    int el;      /* EL_* */
+    int partner; /* index of the other half of a pair, or -1 */
+    int rid;     /* shared by a crossing bx/ex pair, else 0 */
 } plan_item;
 
 static int cmp_offset(const void *a, const void *b)
@@ -89,10 +89,10 @@ static void plan_pairs(plan_item *p, size_t n)
         bitext_code_kind kind = p[k].c->kind;
         p[k].partner = -1;
         p[k].rid = 0;
-        p[k].el = kind == BITEXT_CODE_PH || kind == BITEXT_CODE_UT ? EL_X
+        p[k].el = kind == BITEXT_CODE_PH || kind == BITEXT_CODE_UT          ? EL_X
                   : kind == BITEXT_CODE_BPT || kind == BITEXT_CODE_IT_BEGIN ? EL_BX
-                  : kind == BITEXT_CODE_EPT || kind == BITEXT_CODE_IT_END ? EL_EX
-                                                                          : EL_SKIP;
+                  : kind == BITEXT_CODE_EPT || kind == BITEXT_CODE_IT_END   ? EL_EX
+                                                                            : EL_SKIP;
     }
     for (size_t k = 0; k < n; k++) {
         if (p[k].c->kind != BITEXT_CODE_BPT)
@@ -113,7 +113,7 @@ static void plan_pairs(plan_item *p, size_t n)
 static void plan_nesting(plan_item *p, size_t n)
 {
     int *stack = malloc((n + 1) * sizeof *stack), depth = 0, rid = 0;
-    if (!stack) {             /* without memory for the check: no <g> at all, still valid */
+    if (!stack) { /* without memory for the check: no <g> at all, still valid */
         for (size_t k = 0; k < n; k++)
             p[k].el = p[k].el == EL_G_OPEN ? EL_BX : p[k].el == EL_G_CLOSE ? EL_EX : p[k].el;
         return;
@@ -143,9 +143,10 @@ static void plan_nesting(plan_item *p, size_t n)
 /* XLIFF ctype for a TM code type: the standard values, else "x-" and the type. */
 static void ctype_of(char out[40], const char *type)
 {
-    static const char *const map[][2] = {{"bold", "bold"}, {"italic", "italic"},
+    static const char *const map[][2] = {{"bold", "bold"},         {"italic", "italic"},
                                          {"ulined", "underlined"}, {"underline", "underlined"},
-                                         {"link", "link"}, {"lb", "lb"}, {"image", "image"}};
+                                         {"link", "link"},         {"lb", "lb"},
+                                         {"image", "image"}};
     size_t k = 0;
     out[0] = '\0';
     if (!type || !*type)
@@ -233,11 +234,13 @@ int bitext_xliff_omegat_text(char **out, const bitext_tuv *v, bitext_error *err)
             rc = BITEXT_ENOMEM;
         at = off > at ? off : at;
         if (p[k].el == EL_G_OPEN)
-            p[k].rid = tag;   /* the closing tag repeats the opening one's number */
-        if (rc == 0 && bitext_buf_printf(&b, p[k].el == EL_G_CLOSE ? "</%c%d>" : p[k].el == EL_G_OPEN
-                                                 ? "<%c%d>" : "<%c%d/>",
-                                         letter[p[k].el], p[k].el == EL_G_CLOSE
-                                             ? p[p[k].partner].rid : tag) < 0)
+            p[k].rid = tag; /* the closing tag repeats the opening one's number */
+        if (rc == 0 && bitext_buf_printf(&b,
+                                         p[k].el == EL_G_CLOSE  ? "</%c%d>"
+                                         : p[k].el == EL_G_OPEN ? "<%c%d>"
+                                                                : "<%c%d/>",
+                                         letter[p[k].el],
+                                         p[k].el == EL_G_CLOSE ? p[p[k].partner].rid : tag) < 0)
             rc = BITEXT_ENOMEM;
         tag += p[k].el != EL_G_CLOSE;
     }
@@ -252,8 +255,7 @@ int bitext_xliff_omegat_text(char **out, const bitext_tuv *v, bitext_error *err)
     return 0;
 }
 
-static int element(bitext_xliff_writer *w, const char *name, const bitext_tuv *v,
-                   const char *lang)
+static int element(bitext_xliff_writer *w, const char *name, const bitext_tuv *v, const char *lang)
 {
     if (start(w, name) < 0 || attr(w, "xml:lang", lang) < 0 || content(w, v) < 0)
         return -1;
@@ -272,8 +274,8 @@ static int fail_io(bitext_xliff_writer *w, bitext_error *err)
 static int write_head(bitext_xliff_writer *w, const bitext_xliff_write_options *o)
 {
     if (xmlTextWriterStartDocument(w->xw, "1.0", "UTF-8", NULL) < 0 || start(w, "xliff") < 0 ||
-        attr(w, "version", "1.2") < 0 || attr(w, "xmlns", XLIFF_NS) < 0 ||
-        raw(w, "\n  ") < 0 || start(w, "file") < 0 || attr(w, "original", o->original) < 0 ||
+        attr(w, "version", "1.2") < 0 || attr(w, "xmlns", XLIFF_NS) < 0 || raw(w, "\n  ") < 0 ||
+        start(w, "file") < 0 || attr(w, "original", o->original) < 0 ||
         attr(w, "source-language", o->source_language) < 0 ||
         attr(w, "target-language", o->target_language) < 0 ||
         attr(w, "datatype", o->datatype ? o->datatype : "plaintext") < 0 ||
@@ -293,18 +295,21 @@ int bitext_xliff_writer_new(bitext_xliff_writer **out, bitext_output *o,
     xmlOutputBufferPtr ob;
     *out = NULL;
     if (!opts || opts->version != BITEXT_XLIFF_WRITE_OPTIONS_VERSION)
-        return bitext_fail(err, BITEXT_EINVAL, "bitext_xliff_write_options: missing or unknown "
+        return bitext_fail(err, BITEXT_EINVAL,
+                           "bitext_xliff_write_options: missing or unknown "
                            "version");
-    if (!opts->original || !*opts->original || !opts->source_language ||
-        !*opts->source_language || !opts->target_language || !*opts->target_language)
-        return bitext_fail(err, BITEXT_EINVAL, "XLIFF: the file needs its original name, "
+    if (!opts->original || !*opts->original || !opts->source_language || !*opts->source_language ||
+        !opts->target_language || !*opts->target_language)
+        return bitext_fail(err, BITEXT_EINVAL,
+                           "XLIFF: the file needs its original name, "
                            "source and target languages");
     if (!(w = calloc(1, sizeof *w)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     w->out = o;
     w->srclang = bitext_strdup(opts->source_language);
     w->tgtlang = bitext_strdup(opts->target_language);
-    if (!w->srclang || !w->tgtlang || !(ob = xmlOutputBufferCreateFile(bitext_output_file(o), NULL)) ||
+    if (!w->srclang || !w->tgtlang ||
+        !(ob = xmlOutputBufferCreateFile(bitext_output_file(o), NULL)) ||
         !(w->xw = xmlNewTextWriter(ob))) {
         bitext_xliff_writer_free(w);
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
@@ -337,8 +342,9 @@ static int unit(bitext_xliff_writer *w, const bitext_xliff_unit *u)
 {
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)(w->count + 1));
-    if (raw(w, "\n      ") < 0 || start(w, "trans-unit") < 0 || attr(w, "id", u->id ? u->id : id) < 0 ||
-        attr(w, "xml:space", "preserve") < 0 || (u->approved && attr(w, "approved", "yes") < 0))
+    if (raw(w, "\n      ") < 0 || start(w, "trans-unit") < 0 ||
+        attr(w, "id", u->id ? u->id : id) < 0 || attr(w, "xml:space", "preserve") < 0 ||
+        (u->approved && attr(w, "approved", "yes") < 0))
         return -1;
     if (raw(w, "\n        ") < 0 || element(w, "source", u->source, w->srclang) < 0)
         return -1;
@@ -358,8 +364,7 @@ static int unit(bitext_xliff_writer *w, const bitext_xliff_unit *u)
     return raw(w, "\n      ") < 0 || end(w) < 0 ? -1 : 0;
 }
 
-int bitext_xliff_writer_add(bitext_xliff_writer *w, const bitext_xliff_unit *u,
-                            bitext_error *err)
+int bitext_xliff_writer_add(bitext_xliff_writer *w, const bitext_xliff_unit *u, bitext_error *err)
 {
     if (w->finished)
         return bitext_fail(err, BITEXT_EINVAL, "XLIFF writer already finished");

@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bitext_xliff_writer_new(&w, o, &wo, NULL) < 0)
         __builtin_trap();
     while ((rc = bitext_xliff_reader_next(r, &tu, &file, NULL)) > 0) {
-        bitext_xliff_unit u = {NULL, &tu.tuvs[0], &tu.tuvs[1], "translated", NULL, 0, NULL, 0,
-                               NULL};
+        bitext_xliff_unit u = {NULL, &tu.tuvs[0], &tu.tuvs[1], "translated", NULL,
+                               0,    NULL,        0,           NULL};
         check_tu(&tu);
         if (bitext_xliff_writer_add(w, &u, NULL) < 0)
             __builtin_trap();

@@ -16,8 +16,7 @@ static bitext_seglist *list(const char *const *s)
             block++;
             continue;
         }
-        CHECK_OK(bitext_seglist_add(l, s[i], strlen(s[i]), block, BITEXT_BLOCK_PARAGRAPH, 0,
-                                    NULL));
+        CHECK_OK(bitext_seglist_add(l, s[i], strlen(s[i]), block, BITEXT_BLOCK_PARAGRAPH, 0, NULL));
     }
     return l;
 }
@@ -59,25 +58,37 @@ static const char *units(const char *const *a, const char *const *b, unsigned fl
 }
 
 static const char *const v1[] = {
-    "Riverside bridge to close for repairs in March", "",
+    "Riverside bridge to close for repairs in March",
+    "",
     "The Riverside bridge will close for six weeks from 3 March, the city council said.",
-    "Engineers found cracks in two of the bridge's 14 steel supports.", "",
+    "Engineers found cracks in two of the bridge's 14 steel supports.",
+    "",
     "Buses will take a detour through Mill Street.",
-    "The repairs will cost 2.4 million euros.", "",
-    "Cyclists can use a temporary footbridge.", "It will open on 1 March.", "",
-    "The bridge was built in 1968 and last renovated in 1994.", NULL};
+    "The repairs will cost 2.4 million euros.",
+    "",
+    "Cyclists can use a temporary footbridge.",
+    "It will open on 1 March.",
+    "",
+    "The bridge was built in 1968 and last renovated in 1994.",
+    NULL};
 
 static void editions(void)
 {
     static const char *const v2[] = {
-        "Riverside bridge to close for eight weeks from March", "",
+        "Riverside bridge to close for eight weeks from March",
+        "",
         "The Riverside bridge will close for six weeks from 3 March, the city council said.",
-        "Engineers found cracks in two of the bridge's 14 steel supports.", "",
-        "The bridge was built in 1968 and last renovated in 1994.", "",
+        "Engineers found cracks in two of the bridge's 14 steel supports.",
+        "",
+        "The bridge was built in 1968 and last renovated in 1994.",
+        "",
         "Buses will take a detour through Mill Street.",
-        "The repairs will cost 2.9 million euros.", "",
-        "Shop owners on Mill Street expect more customers.", "",
-        "Cyclists can use a temporary footbridge.", NULL};
+        "The repairs will cost 2.9 million euros.",
+        "",
+        "Shop owners on Mill Street expect more customers.",
+        "",
+        "Cyclists can use a temporary footbridge.",
+        NULL};
     CHECK_STR(units(v1, v1, 0), "=0>0 =1>1 =2>2 =3>3 =4>4 =5>5 =6>6 =7>7");
     /* headline edited, paragraph moved (the one sentence, not the four it jumped), number
      * changed, paragraph added, sentence removed where it stood */
@@ -92,9 +103,8 @@ static void splits_and_merges(void)
     static const char *const a[] = {
         "The mayor opened the new library on Monday, and more than 500 people came to see it.",
         "Entry is free.", NULL};
-    static const char *const b[] = {
-        "The mayor opened the new library on Monday.",
-        "More than 500 people came to see it.", "Entry is free.", NULL};
+    static const char *const b[] = {"The mayor opened the new library on Monday.",
+                                    "More than 500 people came to see it.", "Entry is free.", NULL};
     CHECK_STR(units(a, b, 0), "~0>0+ =1>2");
     CHECK_STR(units(b, a, 0), "~0+>0 =2>1");
     /* an added sentence beside an edited one does not join it */
@@ -107,28 +117,36 @@ static void splits_and_merges(void)
 static void moves_and_repeats(void)
 {
     /* repeated lines pair in order, never across the document */
-    static const char *const a[] = {"Read more", "First story about the harbour.", "Read more",
-                                    "Second story about the airport.", "Read more", NULL};
-    static const char *const b[] = {"Read more", "First story about the harbour.", "Read more",
-                                    "A new story about the station.", "Read more",
-                                    "Second story about the airport.", "Read more", NULL};
+    static const char *const a[] = {"Read more", "First story about the harbour.",
+                                    "Read more", "Second story about the airport.",
+                                    "Read more", NULL};
+    static const char *const b[] = {"Read more", "First story about the harbour.",
+                                    "Read more", "A new story about the station.",
+                                    "Read more", "Second story about the airport.",
+                                    "Read more", NULL};
     CHECK_STR(units(a, b, 0), "=0>0 =1>1 =2>2 +>3 +>4 =3>5 =4>6");
     /* a sentence somewhat like one far away is not taken for a move of it */
     static const char *const c[] = {"The council approved the budget for the new school.",
-                                    "Teachers welcomed the decision.", "Parents were asked to "
-                                    "comment until Friday.", "The school will open in 2028.",
-                                    NULL};
-    static const char *const d[] = {"The school will open in 2028.", "Teachers welcomed the "
-                                    "decision.", "Parents were asked to comment until Friday.",
+                                    "Teachers welcomed the decision.",
+                                    "Parents were asked to "
+                                    "comment until Friday.",
+                                    "The school will open in 2028.", NULL};
+    static const char *const d[] = {"The school will open in 2028.",
+                                    "Teachers welcomed the "
+                                    "decision.",
+                                    "Parents were asked to comment until Friday.",
                                     "The council discussed the budget of the sports hall.", NULL};
     CHECK_STR(units(c, d, 0), "-0> =3>0m =1>1 =2>2 +>3");
     /* an edited sentence that moved is found when it is clearly the same */
-    static const char *const e[] = {"Alpha one two three.", "The harbour master said the new "
+    static const char *const e[] = {"Alpha one two three.",
+                                    "The harbour master said the new "
                                     "pier will be finished by the end of June.",
                                     "Beta four five six.", "Gamma seven eight nine.", NULL};
     static const char *const f[] = {"Alpha one two three.", "Beta four five six.",
-                                    "Gamma seven eight nine.", "The harbour master said the new "
-                                    "pier would be finished by the end of July.", NULL};
+                                    "Gamma seven eight nine.",
+                                    "The harbour master said the new "
+                                    "pier would be finished by the end of July.",
+                                    NULL};
     CHECK_STR(units(e, f, 0), "=0>0 =2>1 =3>2 ~1>3m");
 }
 
@@ -203,13 +221,15 @@ static void scale(void)
     for (int i = 0; i < N; i++) {
         int n = snprintf(s, sizeof s, "Sentence %d tells of item%d and item%d near place%d.", i,
                          i * 7, i * 13, i % 97);
-        CHECK_OK(bitext_seglist_add(a, s, (size_t)n, (size_t)i / 5, BITEXT_BLOCK_PARAGRAPH, 0, NULL));
+        CHECK_OK(
+            bitext_seglist_add(a, s, (size_t)n, (size_t)i / 5, BITEXT_BLOCK_PARAGRAPH, 0, NULL));
         if (i % 50 == 49)
             continue;
         if (i % 10 == 3)
             n = snprintf(s, sizeof s, "Sentence %d tells of item%d and item%d near town%d.", i,
                          i * 7, i * 13, i % 97);
-        CHECK_OK(bitext_seglist_add(b, s, (size_t)n, (size_t)i / 5, BITEXT_BLOCK_PARAGRAPH, 0, NULL));
+        CHECK_OK(
+            bitext_seglist_add(b, s, (size_t)n, (size_t)i / 5, BITEXT_BLOCK_PARAGRAPH, 0, NULL));
     }
     CHECK_OK(bitext_diff_run(&d, a, b, NULL, NULL));
     bitext_diff_stats_get(&st, d);

@@ -57,8 +57,9 @@ int main(void)
     /* insertion only, deletion only */
     CHECK_STR(runs_of(wd, "Buses will stop.", "Buses will not stop.", 0),
               "=Buses will |+not |=stop.");
-    CHECK_STR(runs_of(wd, "It will open on 1 March, officials said.", "It will open on 1 March.", 0),
-              "=It will open on 1 March|-, officials said|=.");
+    CHECK_STR(
+        runs_of(wd, "It will open on 1 March, officials said.", "It will open on 1 March.", 0),
+        "=It will open on 1 March|-, officials said|=.");
     /* identical, empty sides */
     CHECK_STR(runs_of(wd, "Same text.", "Same text.", 0), "=Same text.");
     CHECK_STR(runs_of(wd, "", "New.", 0), "+New.");
@@ -78,7 +79,8 @@ int main(void)
     CHECK(bitext_worddiff_count_words(wd, "Dr. Smith paid 12.50 euros.", 27) == 5);
     CHECK(bitext_worddiff_count_words(wd, " -- ", 4) == 0);
     CHECK(bitext_worddiff_count_words(wd, "", 0) == 0);
-    CHECK(bitext_worddiff_count_words(ja, "東京は日本の首都です。", strlen("東京は日本の首都です。")) >= 4);
+    CHECK(bitext_worddiff_count_words(ja, "東京は日本の首都です。",
+                                      strlen("東京は日本の首都です。")) >= 4);
 
     bitext_worddiff_free(wd);
     bitext_worddiff_free(ja);

@@ -61,7 +61,7 @@ static char *write_units(const bitext_xliff_unit *u, size_t n, const char *path)
  * order (source, target?, then alt-trans/note), ids on every inline element. */
 static int check_child_order(xmlNodePtr unit)
 {
-    int stage = 0;          /* 0 source next, 1 target or extras, 2 extras only */
+    int stage = 0; /* 0 source next, 1 target or extras, 2 extras only */
     for (xmlNodePtr c = unit->children; c; c = c->next) {
         const char *n = (const char *)c->name;
         if (c->type != XML_ELEMENT_NODE)
@@ -86,7 +86,8 @@ static int inline_ids(xmlNodePtr n, int inside)
         bool text_el;
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        text_el = !strcmp((const char *)c->name, "source") || !strcmp((const char *)c->name, "target");
+        text_el =
+            !strcmp((const char *)c->name, "source") || !strcmp((const char *)c->name, "target");
         if (inside && !xmlHasProp(c, BAD_CAST "id"))
             ok = 0;
         ok &= inline_ids(c, inside || text_el);
@@ -104,15 +105,17 @@ static void check_structure(const char *xml, size_t units)
     if (!root)
         return;
     CHECK_STR((const char *)root->name, "xliff");
-    CHECK(root->ns && !strcmp((const char *)root->ns->href, "urn:oasis:names:tc:xliff:document:1.2"));
+    CHECK(root->ns &&
+          !strcmp((const char *)root->ns->href, "urn:oasis:names:tc:xliff:document:1.2"));
     CHECK(xmlHasProp(root, BAD_CAST "version"));
     for (file = root->children; file && file->type != XML_ELEMENT_NODE; file = file->next)
         ;
     CHECK(file && !strcmp((const char *)file->name, "file"));
     CHECK(xmlHasProp(file, BAD_CAST "original") && xmlHasProp(file, BAD_CAST "datatype") &&
           xmlHasProp(file, BAD_CAST "source-language"));
-    for (body = file->children; body && (body->type != XML_ELEMENT_NODE ||
-                                         strcmp((const char *)body->name, "body")); body = body->next)
+    for (body = file->children;
+         body && (body->type != XML_ELEMENT_NODE || strcmp((const char *)body->name, "body"));
+         body = body->next)
         ;
     CHECK(body != NULL);
     for (xmlNodePtr u = body ? body->children : NULL; u; u = u->next) {
@@ -139,21 +142,21 @@ static void check_structure(const char *xml, size_t units)
 static void writer(void)
 {
     /* <b>bridge</b> nested in a link, a line break, and two pairs that cross */
-    bitext_code c1[] = {
-        {BITEXT_CODE_BPT, 4, 1, 0, "link", "<a href=\"/x\">", NULL},
-        {BITEXT_CODE_BPT, 4, 2, 0, "bold", "<b>", NULL},
-        {BITEXT_CODE_EPT, 10, 2, 0, NULL, "</b>", NULL},
-        {BITEXT_CODE_EPT, 10, 1, 0, NULL, "</a>", NULL},
-        {BITEXT_CODE_PH, 13, 0, 0, "lb", "<br/>", NULL}};
-    bitext_code c2[] = {
-        {BITEXT_CODE_BPT, 0, 1, 0, "bold", "<b>", NULL},
-        {BITEXT_CODE_BPT, 2, 2, 0, "italic", "<i>", NULL},
-        {BITEXT_CODE_EPT, 4, 1, 0, NULL, "</b>", NULL},
-        {BITEXT_CODE_EPT, 6, 2, 0, NULL, "</i>", NULL}};
-    bitext_tuv s1 = tuv("en", "The bridge is open.", c1, 5), t1 = tuv("pl", "Most jest otwarty.", NULL, 0);
+    bitext_code c1[] = {{BITEXT_CODE_BPT, 4, 1, 0, "link", "<a href=\"/x\">", NULL},
+                        {BITEXT_CODE_BPT, 4, 2, 0, "bold", "<b>", NULL},
+                        {BITEXT_CODE_EPT, 10, 2, 0, NULL, "</b>", NULL},
+                        {BITEXT_CODE_EPT, 10, 1, 0, NULL, "</a>", NULL},
+                        {BITEXT_CODE_PH, 13, 0, 0, "lb", "<br/>", NULL}};
+    bitext_code c2[] = {{BITEXT_CODE_BPT, 0, 1, 0, "bold", "<b>", NULL},
+                        {BITEXT_CODE_BPT, 2, 2, 0, "italic", "<i>", NULL},
+                        {BITEXT_CODE_EPT, 4, 1, 0, NULL, "</b>", NULL},
+                        {BITEXT_CODE_EPT, 6, 2, 0, NULL, "</i>", NULL}};
+    bitext_tuv s1 = tuv("en", "The bridge is open.", c1, 5),
+               t1 = tuv("pl", "Most jest otwarty.", NULL, 0);
     bitext_tuv s2 = tuv("en", "abcdefgh", c2, 4);
     bitext_tuv s3 = tuv("en", "Bad \x01 char\xef\xbf\xbe & <tag>", NULL, 0);
-    bitext_tuv as = tuv("en", "The bridge was open.", NULL, 0), at = tuv("pl", "Most był otwarty.", NULL, 0);
+    bitext_tuv as = tuv("en", "The bridge was open.", NULL, 0),
+               at = tuv("pl", "Most był otwarty.", NULL, 0);
     bitext_xliff_alt alt = {87, "tm", &as, &at};
     bitext_xliff_unit u[] = {
         {NULL, &s1, &t1, "translated", "leveraged-inherited", 1, NULL, 0, NULL},
@@ -238,7 +241,7 @@ static void reader(void)
           tu.tuvs[0].codes[2].offset == 10);
     CHECK(tu.tuvs[0].codes[0].type && !strcmp(tu.tuvs[0].codes[0].type, "bold"));
     CHECK(tu.tuvs[0].prev == NULL);
-    CHECK_STR(tu.tuvs[0].next, "Not done.");   /* neighbours, translated or not */
+    CHECK_STR(tu.tuvs[0].next, "Not done."); /* neighbours, translated or not */
     CHECK_STR(tu.origin, "imported");
     CHECK(bitext_xliff_reader_next(r, &tu, &file, NULL) == 1);
     CHECK_STR(tu.tuvs[0].text, "Final one.");
@@ -251,7 +254,7 @@ static void reader(void)
     CHECK_STR(tu.tuvs[1].text, "Odnośnik tu.");
     CHECK(tu.tuvs[0].ncodes == 2 && tu.tuvs[0].codes[0].native &&
           !strcmp(tu.tuvs[0].codes[0].native, "<a href=\"x\">"));
-    CHECK(tu.tuvs[0].next == NULL);             /* the last unit of its file */
+    CHECK(tu.tuvs[0].next == NULL); /* the last unit of its file */
     CHECK(bitext_xliff_reader_next(r, &tu, &file, NULL) == 1);
     CHECK_STR(file, "other.txt");
     CHECK_STR(tu.tuvs[1].lang, "de-AT");
@@ -287,21 +290,24 @@ static void hostile(void)
     bitext_error err;
     CHECK(read_all("<xliff version=\"1.2\"><file original=\"a\" source-language=\"en\" "
                    "target-language=\"pl\"><body><trans-unit id=\"1\"><source>x</source>"
-                   "</body></file></xliff>", &err) == BITEXT_EPARSE);
+                   "</body></file></xliff>",
+                   &err) == BITEXT_EPARSE);
     CHECK(err.line == 1 && strstr(err.file, "bad.xlf"));
     CHECK(read_all("<?xml version=\"1.0\"?>\n<!DOCTYPE xliff [<!ENTITY e SYSTEM "
                    "\"file:///etc/passwd\">]>\n<xliff version=\"1.2\"><file original=\"a\" "
                    "source-language=\"en\"><body><trans-unit id=\"1\"><source>&e;</source>"
-                   "<target>x</target></trans-unit></body></file></xliff>", &err) ==
-          BITEXT_EFORMAT);
+                   "<target>x</target></trans-unit></body></file></xliff>",
+                   &err) == BITEXT_EFORMAT);
     CHECK(read_all("<tmx version=\"1.4\"/>", &err) == BITEXT_EFORMAT);
     CHECK(read_all("<xliff version=\"1.2\"><file original=\"a\" source-language=\"en\" "
                    "target-language=\"pl\"><body><trans-unit id=\"1\"><source>"
                    "0123456789012345678901234567890123456789012345678901234567890123456789"
-                   "</source></trans-unit></body></file></xliff>", &err) == BITEXT_EPARSE);
+                   "</source></trans-unit></body></file></xliff>",
+                   &err) == BITEXT_EPARSE);
     CHECK(strstr(err.message, "larger than the limit") != NULL);
     CHECK(read_all("<xliff version=\"1.2\"><file original=\"a\" source-language=\"??\">"
-                   "<body/></file></xliff>", &err) == BITEXT_ELANG);
+                   "<body/></file></xliff>",
+                   &err) == BITEXT_ELANG);
 }
 
 /* The writer's file reads back: units with a translated target, codes and all. */
@@ -309,7 +315,8 @@ static void round_trip(void)
 {
     bitext_code c[] = {{BITEXT_CODE_BPT, 4, 1, 0, "bold", "<b>", NULL},
                        {BITEXT_CODE_EPT, 10, 1, 0, NULL, "</b>", NULL}};
-    bitext_tuv s1 = tuv("en", "The bridge is open.", c, 2), t1 = tuv("pl", "Most jest otwarty.", NULL, 0);
+    bitext_tuv s1 = tuv("en", "The bridge is open.", c, 2),
+               t1 = tuv("pl", "Most jest otwarty.", NULL, 0);
     bitext_tuv s2 = tuv("en", "It opens at 6.", NULL, 0);
     bitext_xliff_unit u[] = {{NULL, &s1, &t1, "translated", "exact-match", 0, NULL, 0, NULL},
                              {NULL, &s2, NULL, NULL, NULL, 0, NULL, 0, NULL}};
