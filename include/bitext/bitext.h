@@ -20,6 +20,9 @@
 #include "tm.h"
 #include "tmx.h"
 #include "output.h"
+#include "worddiff.h"
+#include "diff.h"
+#include "xliff.h"
 
 /** The library version, "MAJOR.MINOR.PATCH". */
 BITEXT_API const char *bitext_version(void);

@@ -57,4 +57,12 @@ BITEXT_API int bitext_pairs_run(bitext_pairs_stats *stats, const bitext_pair_sid
                                 const bitext_pairs_options *opts, bitext_pairs_fn fn,
                                 void *ctx, bitext_error *err);
 
+/**
+ * Appends to tu the variant of segments [first, first + n) of a side, as bitext_pairs_run
+ * makes it: the texts joined, the neighbouring segments as context, and the document's
+ * inline formatting as codes.  For tools that build TUs of their own (XLIFF of an edition).
+ */
+BITEXT_API int bitext_pairs_add_variant(bitext_tu *tu, const bitext_pair_side *side,
+                                        size_t first, size_t n, bitext_error *err);
+
 #endif

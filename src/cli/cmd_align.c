@@ -137,30 +137,6 @@ static int parse_args(align_args *a, int argc, char **argv)
     return 0;
 }
 
-/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
- * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
- * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
-static bool lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
-{
-    const char *base = strrchr(path, '/'), *last, *prev;
-    char tag[BITEXT_LANG_MAX];
-    size_t n;
-    base = base ? base + 1 : path;
-    last = strrchr(base, '.');
-    if (!last)
-        return false;
-    for (prev = last - 1; prev > base && *prev != '.'; prev--)
-        ;
-    n = (size_t)(last - prev - 1);
-    if (*prev != '.' || n < 2 || n >= sizeof tag)
-        return false;
-    memcpy(tag, prev + 1, n);
-    tag[n] = '\0';
-    if (strcspn(tag, "-_") != 2)
-        return false;
-    return bitext_lang_canonical(out, tag, NULL) == 0;
-}
-
 /* The n-th comma-separated language of a list, or NULL. */
 static const char *nth_lang(char *buf, size_t size, const char *list, int n)
 {
@@ -175,46 +151,11 @@ static const char *nth_lang(char *buf, size_t size, const char *list, int n)
 
 static int read_side(side *s, const align_args *a, const char *given_lang)
 {
-    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
-    bitext_error err;
-    bitext_error_clear(&err);
-    if (given_lang && cli_lang(s->lang, VERB, "language", given_lang) < 0)
-        return EXIT_INPUT;
-    if (!given_lang)
-        lang_from_name(s->lang, s->path);
-    ro.format = a->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
-    ro.encoding = a->encoding;
-    ro.flags = a->lossy ? BITEXT_READ_LOSSY : 0;
-    ro.lang = s->lang[0] ? s->lang : NULL;
-    if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
-        return cli_fail(VERB, &err);
-    if (bitext_doc_replaced(s->doc))
-        fprintf(stderr, "bitext %s: warning: %s: %zu invalid UTF-8 sequence(s) replaced by "
-                "U+FFFD\n", VERB, s->path, bitext_doc_replaced(s->doc));
-    if (!s->lang[0])
-        snprintf(s->lang, sizeof s->lang, "%s", bitext_doc_lang(s->doc));
-    if (!s->lang[0])
-        return cli_usage(VERB, "%s: language unknown: give --src-lang/--tgt-lang, or name the "
-                         "file like article.pl.txt", s->path);
-    return 0;
-}
-
-static int segment_side(side *s, const align_args *a)
-{
-    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
-    bitext_segmenter *seg = NULL;
-    bitext_error err;
-    int rc = 0;
-    bitext_error_clear(&err);
-    so.srx_path = a->srx;
-    if (a->paragraph || a->presegmented)
-        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
-    if (bitext_segmenter_new(&seg, s->lang, &so, &err) < 0 ||
-        bitext_segment_doc(&s->segs, seg, s->doc, &err) < 0)
-        rc = cli_fail(VERB, &err);
-    else    /* the segments hold the text now; the document is kept for its inline codes */
+    cli_article_opts o = {given_lang, NULL, a->encoding, a->srx, "--src-lang/--tgt-lang",
+                          a->presegmented, a->paragraph, a->lossy};
+    int rc = cli_read_article(&s->doc, &s->segs, s->lang, VERB, s->path, &o);
+    if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
         bitext_doc_release_text(s->doc);
-    bitext_segmenter_free(seg);
     return rc;
 }
 
@@ -412,7 +353,7 @@ int cmd_align(int argc, char **argv)
         const char *lang = i == 0 ? a.src_lang
                                   : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
         sides[i].path = a.files[i];
-        if ((rc = read_side(&sides[i], &a, lang)) != 0 || (rc = segment_side(&sides[i], &a)) != 0)
+        if ((rc = read_side(&sides[i], &a, lang)) != 0)
             goto done;
     }
     /* open the TM before the long work, so that a bad TM fails fast */

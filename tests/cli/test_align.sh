@@ -26,6 +26,10 @@ if awk -F'\t' '$3 == "" && $2 ~ /Archeolodzy/' "$WORK/pairs.tsv" | grep -q .; th
 # a confident 1-1 pair
 if awk -F'\t' '$2 ~ /^Wstęp jest bezpłatny/ && $3 ~ /^Admission is free/ && $1 >= 0.5' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "pair Wstęp/Admission"; fi
 
+# the pages' inline formatting travels into the TM as codes (export level 2)
+expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/l2.tmx" --level 2
+contains "$WORK/l2.tmx" '&lt;i&gt;</bpt>dr Ewa Nowak<ept'
+
 # aligning the same pair again stores nothing new
 "$BITEXT" stats --tm "$TM" > "$WORK/stats1"
 expect_rc 0 "$BITEXT" align --tm "$TM" "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
