@@ -234,12 +234,28 @@ static char *immutable_uri(const char *path)
 }
 
 /* Is this a bitext TM, an empty database we may initialise, or something else? */
+/* The header fields and the table count, read in one statement: one snapshot, so a file that
+ * another process is creating is seen before or after its schema step, never halfway. */
+static int read_header(bitext_tm *tm, int *app, int *version, int *tables)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(tm->db,
+                                "SELECT (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *app = sqlite3_column_int(st, 0);
+        *version = sqlite3_column_int(st, 1);
+        *tables = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : tm_sqlfail(tm, NULL, "reading the TM header");
+}
+
 static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
-    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, NULL)) < 0 ||
-        (rc = pragma_int(tm, "PRAGMA user_version", version, NULL)) < 0 ||
-        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, NULL)) < 0) {
+    if ((rc = read_header(tm, &app, version, &tables)) < 0) {
         if (rc != BITEXT_ESQLITE || sqlite3_errcode(tm->db) == SQLITE_CANTOPEN)
             return tm_sqlfail(tm, err, "reading the TM header");
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
