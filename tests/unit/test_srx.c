@@ -115,33 +115,111 @@ static void test_errors(void)
     CHECK(r == NULL);
 }
 
-/* A catastrophic pattern times out: the error names the SRX file and the rule's line. */
-static void test_timeout(void)
+/* An SRX file with one break rule (line 4), BEFORE and AFTER as given. */
+static srx_rules *one_rule(const char *name, const char *before, const char *after)
 {
-    static const char slow[] =
-        "<?xml version=\"1.0\"?>\n"
-        "<srx version=\"2.0\"><header cascade=\"yes\"/><body><languagerules>\n"
-        "<languagerule languagerulename=\"A\">\n"
-        "<rule break=\"yes\"><beforebreak>(a+)+$</beforebreak><afterbreak/></rule>\n"
-        "</languagerule></languagerules><maprules><languagemap languagepattern=\".*\" "
-        "languagerulename=\"A\"/></maprules></body></srx>\n";
+    char xml[1024];
+    srx_rules *r = NULL;
+    int n = snprintf(xml, sizeof xml,
+                     "<?xml version=\"1.0\"?>\n"
+                     "<srx version=\"2.0\"><header cascade=\"yes\"/><body><languagerules>\n"
+                     "<languagerule languagerulename=\"A\">\n"
+                     "<rule break=\"yes\"><beforebreak>%s</beforebreak><afterbreak>%s"
+                     "</afterbreak></rule>\n"
+                     "</languagerule></languagerules><maprules><languagemap "
+                     "languagepattern=\".*\" languagerulename=\"A\"/></maprules></body></srx>\n",
+                     before, after);
+    CHECK(srx_open(&r, name, xml, (size_t)n, "en", NULL) == 0);
+    return r;
+}
+
+/* Runs r over text; returns the work it did, *rc the result. */
+static uint64_t work_on(srx_rules *r, const char *text, int *rc, bitext_error *err)
+{
+    size_t *out = NULL, n = 0, cap = 0;
+    bitext_error_clear(err);
+    *rc = srx_apply(r, text, 0, strlen(text), NULL, 0, &out, &n, &cap, err);
+    free(out);
+    return srx_work(r);
+}
+
+/* times copies of unit, NUL-terminated (malloc'd). */
+static char *repeat(const char *unit, size_t times)
+{
+    size_t n = strlen(unit);
+    char *s = malloc(n * times + 1);
+    for (size_t i = 0; s && i < times; i++)
+        memcpy(s + i * n, unit, n);
+    if (s)
+        s[n * times] = '\0';
+    return s;
+}
+
+/*
+ * The work a rule does grows linearly with the text (x1, x10, x100), whatever the rule: an
+ * ordinary rule's work is ten times larger on a ten times longer text; a catastrophic one
+ * stops at a budget linear in the text, with an error naming the rule's file and line.
+ */
+static void test_work_grows_linearly(void)
+{
+    static const char *ordinary[][2] = {{"[.!?]+", "\\s+\\p{Lu}"}, {"\\b(Dr|Mr)\\.", "\\s"}};
+    /* a+b tries every start and runs to the end; (a+)+$ splits the run every way */
+    static const char *catastrophic[][3] = {{"a+b", "", "a"}, {"(a+)+$", "", "b"}};
+    bitext_error err;
+    int rc;
+    for (size_t k = 0; k < 2; k++) {
+        srx_rules *r = one_rule("work.srx", ordinary[k][0], ordinary[k][1]);
+        uint64_t w[3];
+        for (size_t i = 0, times = 40; r && i < 3; i++, times *= 10) {
+            char *text = repeat("Dr. Smith came home. He was tired! ", times);
+            w[i] = work_on(r, text, &rc, &err);
+            CHECK(rc == 0);
+            free(text);
+        }
+        CHECK(r && w[1] >= 8 * w[0] && w[1] <= 12 * w[0]);
+        CHECK(r && w[2] >= 8 * w[1] && w[2] <= 12 * w[1]);
+        srx_free(r);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        srx_rules *r = one_rule("work.srx", catastrophic[k][0], catastrophic[k][1]);
+        uint64_t w[3];
+        for (size_t i = 0, times = 5; r && i < 3; i++, times *= 10) {
+            char *text = repeat("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", times);
+            text[strlen(text) - 1] = catastrophic[k][2][0];
+            w[i] = work_on(r, text, &rc, &err);
+            /* never more than the budget, plus the one step that crossed it */
+            CHECK(w[i] <= srx_budget(strlen(text)) + 64);
+            CHECK(rc == 0 || rc == BITEXT_EPARSE);
+            free(text);
+        }
+        /* the bound itself is linear: 16 units a byte and a constant */
+        CHECK(r && w[2] <= 16 * 500 * 40 + srx_budget(0) + 64 && w[2] > w[1]);
+        /* on the longest text the rule is over budget: the error names it */
+        CHECK(rc == BITEXT_EPARSE);
+        CHECK_STR(err.file, "work.srx");
+        CHECK(err.line == 4);
+        CHECK(strstr(err.message, "more work than bitext allows") != NULL);
+        srx_free(r);
+    }
+}
+
+/* A catastrophic pattern in a clone: the error names the SRX file and the rule's line. */
+static void test_budget_in_clone(void)
+{
+    srx_rules *r = one_rule("slow.srx", "(a+)+$", ""), *c = NULL;
     char text[64];
-    srx_rules *r = NULL, *c = NULL;
     size_t *out = NULL, n = 0, cap = 0;
     bitext_error err;
     snprintf(text, sizeof text, "Eins. %s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
-    bitext_error_clear(&err);
-    CHECK(srx_open(&r, "slow.srx", slow, sizeof slow - 1, "en", &err) == 0);
     if (!r)
         return;
-    CHECK(srx_clone(&c, r, &err) == 0);
+    CHECK(srx_clone(&c, r, NULL) == 0);
     bitext_error_clear(&err);
     CHECK(srx_apply(c ? c : r, text, 6, strlen(text), NULL, 0, &out, &n, &cap, &err) ==
           BITEXT_EPARSE);
     CHECK_STR(err.file, "slow.srx");
     CHECK(err.line == 4);
-    CHECK(strstr(err.message, "timed out on the input") != NULL);
-    CHECK(strstr(err.message, "byte 6 ") != NULL);
+    CHECK(strstr(err.message, "paragraph at byte 6 ") != NULL);
     free(out);
     srx_free(c);
     srx_free(r);
@@ -152,6 +230,7 @@ int main(void)
     test_maps_and_cascade();
     test_first_rule_wins();
     test_errors();
-    test_timeout();
+    test_work_grows_linearly();
+    test_budget_in_clone();
     return check_done("test_srx");
 }
