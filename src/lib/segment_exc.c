@@ -141,10 +141,32 @@ static span word_before(const ctx *c, size_t end, size_t lo)
     return w;
 }
 
-/* The letters of the word starting at i after opening marks (may be empty). */
+/* A dash that opens a line of dialogue: "–", "—", or "-" set off by white space. */
+static bool is_dialogue_dash(uint32_t cp)
+{
+    return cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == '-';
+}
+
+/* After a dialogue dash and its white space at i, where the line's text starts; else i. */
+static size_t skip_dash(const ctx *c, size_t i)
+{
+    size_t j;
+    if (i >= c->pe || !is_dialogue_dash(cp_at(c, i)))
+        return i;
+    j = next_i(c, i);
+    if (j >= c->pe || !is_space(cp_at(c, j)))
+        return i;
+    while (j < c->pe && is_space(cp_at(c, j)) && c->s[j] != '\n')
+        j = next_i(c, j);
+    return j;
+}
+
+/* The letters of the word starting at i after opening marks and a dialogue dash (may be
+ * empty). */
 static span word_after(const ctx *c, size_t i)
 {
     span w;
+    i = skip_dash(c, i);
     while (i < c->pe && i - c->ps < c->pe && is_opening(cp_at(c, i)))
         i = next_i(c, i);
     w.start = w.end = i;
@@ -168,6 +190,17 @@ static bool all_digits(const ctx *c, span w)
         return false;
     for (size_t i = w.start; i < w.end; i++)
         if (c->s[i] < '0' || c->s[i] > '9')
+            return false;
+    return true;
+}
+
+/* "XIV", "II": a Roman numeral (the ordinals of kings and centuries). */
+static bool roman(const ctx *c, span w)
+{
+    if (w.start == w.end || w.end - w.start > 8)
+        return false;
+    for (size_t i = w.start; i < w.end; i++)
+        if (!strchr("IVXLCDM", c->s[i]) || !c->s[i])
             return false;
     return true;
 }
@@ -211,6 +244,22 @@ static bool in_address(const ctx *c, size_t i)
         t.end = next_i(c, t.end);
     return has_str(c, t, "@") || has_str(c, t, "://") || has_str(c, t, "www.") ||
            has_str(c, t, "/");
+}
+
+/* "[17]", "[3][4]": footnote or citation marks; the end of the run when one starts at i,
+ * else i. */
+static size_t citation_end(const ctx *c, size_t i)
+{
+    size_t j = i, end = i;
+    while (j < c->pe && c->s[j] == '[') {
+        size_t d = j + 1;
+        while (d < c->pe && d - j <= 4 && c->s[d] >= '0' && c->s[d] <= '9')
+            d++;
+        if (d == j + 1 || d >= c->pe || c->s[d] != ']')
+            break;
+        j = end = d + 1;
+    }
+    return end;
 }
 
 /* ---- list markers: "1.", "2)", "3.)", "a.", "b)", optionally after a bullet ------------- */
@@ -343,12 +392,106 @@ static bool abbrev_breaks(const ctx *c, const cluster *k, span w2)
     return seg_rules_is_starter(c->r, c->s + w2.start, w2.end - w2.start);
 }
 
+/* "21. 3. 2000", "1. 5.": a day and a month with periods (cs, sk, de, da ...). */
+static bool date_follows(const ctx *c, const cluster *k)
+{
+    size_t j = k->next, d = 0;
+    while (j < c->pe && d < 2 && c->s[j] >= '0' && c->s[j] <= '9')
+        j++, d++;
+    return d > 0 && j < c->pe && c->s[j] == '.';
+}
+
+/* How an abbreviation behaves before a period (data/segment/README.md). */
+typedef enum { W_NONE, W_TITLE, W_FINAL, W_UNIT, W_ABBREV } word_class;
+
+static word_class class_of(const seg_rules *r, const char *w, size_t n)
+{
+    if (seg_rules_is_abbrev(&r->titles, w, n))
+        return W_TITLE;
+    if (seg_rules_is_abbrev(&r->finals, w, n))
+        return W_FINAL;
+    if (seg_rules_is_abbrev(&r->units, w, n))
+        return W_UNIT;
+    if (seg_rules_is_abbrev(&r->abbrevs, w, n))
+        return W_ABBREV;
+    return W_NONE;
+}
+
+/* The short word and period right before w ("т." of "т. п."), or an empty span. */
+static span spaced_part(const ctx *c, span w)
+{
+    span p = {w.start, w.start};
+    size_t i = w.start;
+    if (i <= c->ps || !is_space(cp_before(c, i)))
+        return p;
+    i = prev_i(c, i);
+    if (i <= c->ps || c->s[i - 1] != '.')
+        return p;
+    p = word_before(c, i - 1, c->seg_start > c->ps ? c->seg_start : c->ps);
+    if (p.start == p.end || letters(c, p) == 0 || letters(c, p) > 2)
+        p.start = p.end = w.start;
+    return p;
+}
+
+/* The class of the word before the period, read with a spaced part before it: "т. п.",
+ * "d. h.", "i. e." are looked up as "т.п", "d.h", "i.e". */
+static word_class abbrev_class(const ctx *c, span w1)
+{
+    const char *w = c->s + w1.start;
+    size_t n = w1.end - w1.start;
+    word_class cls = class_of(c->r, w, n);
+    span p = letters(c, w1) == 1 || letters(c, w1) == 2 ? spaced_part(c, w1) : w1;
+    if (p.start < p.end && (p.end - p.start) + 1 + n < 64) {
+        char buf[64];
+        size_t m = p.end - p.start;
+        word_class joined;
+        memcpy(buf, c->s + p.start, m);
+        buf[m] = '.';
+        memcpy(buf + m + 1, w, n);
+        if ((joined = class_of(c->r, buf, m + 1 + n)) != W_NONE)
+            return joined;
+    }
+    return cls;
+}
+
+/* Is the token before w a number ("2000", "21,5", "1904-1905") or a Roman numeral, maybe
+ * with another unit between ("600 tys. zł", "2.5 млрд. лв")? */
+static bool after_number(const ctx *c, span w)
+{
+    for (int units = 0; units < 2; units++) {
+        size_t i = w.start;
+        span p;
+        while (i > c->ps && is_space(cp_before(c, i)))
+            i = prev_i(c, i);
+        if (i == w.start)
+            return false;
+        p = word_before(c, i, c->ps);
+        if (p.start == p.end)
+            return false;
+        if (roman(c, p) || (c->s[p.start] >= '0' && c->s[p.start] <= '9' &&
+                            c->s[p.end - 1] >= '0' && c->s[p.end - 1] <= '9'))
+            return true;
+        if (c->s[p.end - 1] != '.' ||
+            !seg_rules_is_abbrev(&c->r->units, c->s + p.start, p.end - 1 - p.start))
+            return false;
+        w = p;
+    }
+    return false;
+}
+
+/* A period after a `final` (or a `unit` after a number): a break before a capitalised word
+ * that is not a known name. */
+static bool final_breaks(const ctx *c, span w2)
+{
+    return u_isupper((UChar32)cp_at(c, w2.start)) &&
+           !seg_rules_is_name(c->r, c->s + w2.start, w2.end - w2.start);
+}
+
 /* After a single period: abbreviations, initials, ordinals, list markers. */
 static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
 {
     const seg_rules *r = c->r;
-    const char *w = c->s + w1.start;
-    size_t n = w1.end - w1.start, nl = letters(c, w1);
+    size_t nl = letters(c, w1);
     if (r->no_period)
         return false;
     span item = w1;
@@ -357,15 +500,31 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
     if (k->c == k->t + 1 && only_marker(c, item.start) && item.end - item.start <= 3 &&
         (all_digits(c, item) || letters(c, item) == 1))
         return false; /* "1." / "a)" / "⁃9." opening a list item */
-    if (seg_rules_is_abbrev(&r->titles, w, n))
+    switch (abbrev_class(c, w1)) {
+    case W_TITLE:
         return false;
-    if (seg_rules_is_abbrev(&r->finals, w, n))
-        return u_isupper((UChar32)cp_at(c, w2.start));
-    if (nl == 1 || multi_period(c, w1) || seg_rules_is_abbrev(&r->abbrevs, w, n))
+    case W_UNIT:
+        return after_number(c, w1) && final_breaks(c, w2);
+    case W_FINAL:
+        return final_breaks(c, w2);
+    case W_ABBREV:
         return abbrev_breaks(c, k, w2);
-    if (r->ordinal_dot && all_digits(c, w1) && !u_isdigit((UChar32)cp_at(c, k->next)))
+    case W_NONE:
+        break;
+    }
+    if (nl == 1 || multi_period(c, w1))
+        return abbrev_breaks(c, k, w2);
+    /* "Karl III. 25. Mai": a Roman ordinal before a date; before a word it is as often
+     * the end of a sentence ("Jána Pavla II. Paraguay ...") */
+    if (r->ordinal_dot && roman(c, w1) && u_isdigit((UChar32)cp_at(c, k->next)))
+        return false;
+    /* "19. Jahrhundert", "21. 3. 2000"; a year ("v roku 2000. Zaviedol") is no ordinal */
+    if (r->ordinal_dot && all_digits(c, w1) && w1.end - w1.start <= 3) {
+        if (u_isdigit((UChar32)cp_at(c, k->next)))
+            return !date_follows(c, k);
         return seg_rules_is_starter(r, c->s + w2.start, w2.end - w2.start) ||
                !u_isalpha((UChar32)cp_at(c, w2.start));
+    }
     return true;
 }
 
@@ -385,18 +544,21 @@ static bool keeps(const ctx *c, size_t b)
         is_superscript(cp_at(c, k.next)) ||
         seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp_at(c, k.next)))
         return false; /* "№ 5", "Satz.¹", "demain. »" */
+    if (k.t < k.c && citation_end(c, k.next) > k.next)
+        return false; /* "Dulwich. [17] Placed": the mark ends the sentence it follows */
     if (k.t == k.c)
         return true; /* not after a terminal: a list item or an extra terminal added it */
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
         return false; /* "ein(!) Satz", "[...]" */
     if (k.dots == 1 && (dots = spaced_dots(c, k.c, &attached)) >= 3)
         return k.quote || (!(dots == 3 && !attached) && !(dots == 4 && attached));
-    if (k.next == k.e && (in_address(c, k.t) || k.ellipsis))
-        return false; /* "Jane.Doe@example.com", "mean...see" */
+    if (k.next == k.e && (((unsigned char)c->s[k.t] < 0x80 && in_address(c, k.t)) ||
+                          k.ellipsis))
+        return false; /* "Jane.Doe@example.com", "mean...see"; "。" is in no address */
     if (k.bangs && u_islower((UChar32)cp_at(c, w2.start))) {
         /* "“Really?” she asked" (attribution), "Yahoo! in", "a loud dong! like a bell" */
-        if (k.quote)
-            return c->r->no_attribution;
+        if (k.quote || skip_dash(c, k.next) > k.next)
+            return c->r->no_attribution; /* "– Co? – spytał." */
         return c->r->bang_lowercase_break;
     }
     if (k.dots == 1 && k.bangs == 0 && !k.ellipsis && !k.quote) {
@@ -487,6 +649,37 @@ static bool extra_terminal(const ctx *c, size_t i, uint32_t cp, size_t after)
     return !(cp != ':' && cp_before(c, k) == cp);
 }
 
+/* Does a terminal (with closing marks) end right before i, across white space? */
+static bool after_terminal(const ctx *c, size_t i, bool need_space)
+{
+    size_t j = i, n = 0;
+    while (j > c->ps && is_space(cp_before(c, j)))
+        j = prev_i(c, j);
+    if (need_space && j == i)
+        return false;
+    while (j > c->ps && n++ < 8 && is_closing(cp_before(c, j)))
+        j = prev_i(c, j);
+    return is_terminal(cp_before(c, j));
+}
+
+/*
+ * "He agreed. – We go." (UAX #29 counts dashes as SContinue, so ICU never breaks before one)
+ * and "Dulwich. [17] Placed" (the citation belongs to the sentence before it): candidates
+ * before the dash and after the citation marks.
+ */
+static int at_dash_or_citation(const ctx *c, posvec *add, size_t i)
+{
+    size_t end, j = skip_dash(c, i);
+    if (j > i && (u_isalpha((UChar32)cp_at(c, j)) || is_opening(cp_at(c, j))) &&
+        after_terminal(c, i, true))
+        return push(add, i);
+    if (c->s[i] == '[' && (end = citation_end(c, i)) > i && after_terminal(c, i, false) &&
+        end < c->pe && is_space(cp_at(c, end)) &&
+        !u_islower((UChar32)cp_at(c, skip_spaces(c, end))))
+        return push(add, end);
+    return 0;
+}
+
 /* Candidates at a period. */
 static int at_period(const ctx *c, posvec *add, size_t i)
 {
@@ -532,6 +725,8 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
     uint32_t cp = bitext_utf8_next(c->s, c->pe, &after);
     if (bullets && is_bullet(cp) && i > c->ps && is_space(cp_before(c, i)))
         return push(add, i);
+    if (is_dialogue_dash(cp))
+        return at_dash_or_citation(c, add, i);
     if (extra_terminal(c, i, cp, after))
         return push(add, after);
     if (seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp) &&
@@ -560,6 +755,8 @@ static int find_additions(const ctx *c, posvec *add)
             rc = at_period(c, add, i);
         else if (ch == ':' && extra_terminal(c, i, ':', i + 1))
             rc = push(add, i + 1);
+        else if (ch == '[' || ch == '-')
+            rc = at_dash_or_citation(c, add, i);
         else if (ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && wide_rules))
             rc = at_wide(c, add, i, bullets); /* Latin-1 and general punctuation */
     }

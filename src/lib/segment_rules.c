@@ -84,6 +84,11 @@ bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n)
     return seg_wordset_has(&r->starters, buf, lower_first(buf, w, n));
 }
 
+bool seg_rules_is_name(const seg_rules *r, const char *w, size_t n)
+{
+    return seg_wordset_has(&r->names, w, n);
+}
+
 bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp)
 {
     for (size_t i = 0; i < n; i++)
@@ -172,8 +177,12 @@ static int parse_line(loader *ld, const char *s, const char *end, bitext_error *
         return add_words(ld, &ld->r->abbrevs, false, v, end);
     if (KEY("final"))
         return add_words(ld, &ld->r->finals, false, v, end);
+    if (KEY("unit"))
+        return add_words(ld, &ld->r->units, false, v, end);
     if (KEY("starter"))
         return add_words(ld, &ld->r->starters, true, v, end);
+    if (KEY("name"))
+        return add_words(ld, &ld->r->names, false, v, end);
     if (KEY("terminal"))
         return add_chars(ld->r->terminals, &ld->r->nterminals, v, (size_t)(end - v));
     if (KEY("nobreak-before"))
@@ -293,6 +302,8 @@ void seg_rules_free(seg_rules *r)
     free(r->abbrevs.keys);
     free(r->starters.keys);
     free(r->finals.keys);
+    free(r->names.keys);
+    free(r->units.keys);
     if (r->arena)
         bitext_arena_free(r->arena);
     free(r->arena);

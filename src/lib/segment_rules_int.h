@@ -25,7 +25,11 @@ typedef struct {
     seg_wordset titles;       /* never end a sentence (Mr, Dr, z, np, ul, godz ...) */
     seg_wordset abbrevs;      /* may end one: a break follows only before a starter word */
     seg_wordset finals;       /* usually end one: a break follows before any capital (etc) */
+    seg_wordset units;        /* after a number they may end one, as finals do ("2000 r.");
+                               * elsewhere they precede a name, as titles do ("г. Москва") */
     seg_wordset starters;     /* words that begin sentences, first letter lowercased */
+    seg_wordset names;        /* capitalised words that go on a sentence (names, German
+                               * nouns): after a `final` abbreviation they are no starter */
     uint32_t terminals[SEG_MAX_CHARS];     /* extra sentence ends before white space */
     size_t nterminals;
     uint32_t nobreak_before[SEG_MAX_CHARS];  /* a sentence never starts with these */
@@ -53,6 +57,7 @@ seg_rules *seg_rules_ref(seg_rules *r); /* adds one; returns r */
 bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n);
 bool seg_rules_is_abbrev(const seg_wordset *s, const char *w, size_t n);
 bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n);
+bool seg_rules_is_name(const seg_rules *r, const char *w, size_t n);
 bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp);
 
 /* The embedded rule files (generated from data/segment/ by data/segment/embed.py). */
