@@ -121,6 +121,8 @@ static inline bool is_space(uint32_t cp)
     return bitext_is_space(cp);
 }
 
+static size_t skip_spaces(const ctx *c, size_t i);
+
 /* ---- words --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -161,12 +163,26 @@ static size_t skip_dash(const ctx *c, size_t i)
     return j;
 }
 
+/* ",," and "''": quotes typed as two commas (Dutch and German „) or two apostrophes (the
+ * closing ” of typewriters and TeX). */
+static bool two_commas(const ctx *c, size_t i)
+{
+    return i + 1 < c->pe && c->s[i] == ',' && c->s[i + 1] == ',';
+}
+
+static bool two_apostrophes(const ctx *c, size_t i)
+{
+    return i + 1 < c->pe && c->s[i] == '\'' && c->s[i + 1] == '\'';
+}
+
 /* The letters of the word starting at i after opening marks and a dialogue dash (may be
  * empty). */
 static span word_after(const ctx *c, size_t i)
 {
     span w;
     i = skip_dash(c, i);
+    if (two_commas(c, i))
+        i = skip_spaces(c, i + 2);
     while (i < c->pe && i - c->ps < c->pe && is_opening(cp_at(c, i)))
         i = next_i(c, i);
     w.start = w.end = i;
@@ -542,6 +558,8 @@ static bool keeps(const ctx *c, size_t b)
         return !hard_wrapped(c, &k);
     if (seg_chars_has(c->r->nobreak_before, c->r->nnobreak_before, cp_at(c, k.next)) ||
         is_superscript(cp_at(c, k.next)) ||
+        (two_apostrophes(c, k.next) && k.next > k.e &&
+         (k.next + 2 >= c->pe || is_space(cp_at(c, k.next + 2)))) ||
         seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp_at(c, k.next)))
         return false; /* "№ 5", "Satz.¹", "demain. »" */
     if (k.t < k.c && citation_end(c, k.next) > k.next)
@@ -585,6 +603,7 @@ static int push(posvec *p, size_t pos)
 
 static size_t skip_spaces(const ctx *c, size_t i)
 {
+    /* defined here, with the other helpers of the additions; word_after uses it too */
     while (i < c->pe && is_space(cp_at(c, i)) && c->s[i] != '\n')
         i = next_i(c, i);
     return i;
@@ -680,6 +699,19 @@ static int at_dash_or_citation(const ctx *c, posvec *add, size_t i)
     return 0;
 }
 
+/* "gewonnen. ,,Ik ..." starts a sentence at the opening ",,"; "tevreden. '' De ..." ends one
+ * after the closing "''" (UAX #29 sees a comma and two apostrophes, and breaks neither). */
+static int at_typed_quote(const ctx *c, posvec *add, size_t i)
+{
+    if (i <= c->ps || !is_space(cp_before(c, i)) || !after_terminal(c, i, true))
+        return 0;
+    if (two_commas(c, i) && u_isalpha((UChar32)cp_at(c, skip_spaces(c, i + 2))))
+        return push(add, i);
+    if (two_apostrophes(c, i) && (i + 2 >= c->pe || is_space(cp_at(c, i + 2))))
+        return push(add, i + 2);
+    return 0;
+}
+
 /* Candidates at a period. */
 static int at_period(const ctx *c, posvec *add, size_t i)
 {
@@ -757,6 +789,8 @@ static int find_additions(const ctx *c, posvec *add)
             rc = push(add, i + 1);
         else if (ch == '[' || ch == '-')
             rc = at_dash_or_citation(c, add, i);
+        else if (ch == ',' || ch == '\'')
+            rc = at_typed_quote(c, add, i);
         else if (ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && wide_rules))
             rc = at_wide(c, add, i, bullets); /* Latin-1 and general punctuation */
     }
