@@ -163,11 +163,12 @@ static size_t skip_dash(const ctx *c, size_t i)
     return j;
 }
 
-/* ",," and "''": quotes typed as two commas (Dutch and German „) or two apostrophes (the
- * closing ” of typewriters and TeX). */
+/* ",," and "''": quotes typed as two commas (Dutch and German „) or two backquotes (TeX's
+ * opening ``), and as two apostrophes (the closing ” of typewriters and TeX). */
 static bool two_commas(const ctx *c, size_t i)
 {
-    return i + 1 < c->pe && c->s[i] == ',' && c->s[i + 1] == ',';
+    return i + 1 < c->pe && ((c->s[i] == ',' && c->s[i + 1] == ',') ||
+                             (c->s[i] == '`' && c->s[i + 1] == '`'));
 }
 
 static bool two_apostrophes(const ctx *c, size_t i)
@@ -275,6 +276,9 @@ static size_t citation_end(const ctx *c, size_t i)
             break;
         j = end = d + 1;
     }
+    if (end == i && i + 4 < c->pe && (!memcmp(c->s + i, "[...]", 5) ||
+                                      !memcmp(c->s + i, "[\xE2\x80\xA6]", 5)))
+        end = i + 5; /* "[...]", "[…]": a mark of omission ends the sentence it follows */
     return end;
 }
 
@@ -399,11 +403,14 @@ static bool hard_wrapped(const ctx *c, const cluster *k)
     return n >= 40;
 }
 
-/* The period after an abbreviation-like word: break only before a sentence starter. */
+/* The period after an abbreviation-like word: break only before a sentence starter (and not
+ * before another initial: "K. V. Novák", though "V" starts Czech sentences). */
 static bool abbrev_breaks(const ctx *c, const cluster *k, span w2)
 {
     uint32_t first = cp_at(c, w2.start);
     if (u_isdigit((UChar32)cp_at(c, k->next)) || u_islower((UChar32)first))
+        return false;
+    if (letters(c, w2) == 1 && cp_at(c, w2.end) == '.')
         return false;
     return seg_rules_is_starter(c->r, c->s + w2.start, w2.end - w2.start);
 }
@@ -513,7 +520,7 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
     span item = w1;
     while (item.start < item.end && is_bullet(cp_at(c, item.start)))
         item.start = next_i(c, item.start);
-    if (k->c == k->t + 1 && only_marker(c, item.start) && item.end - item.start <= 3 &&
+    if (k->c == k->t + 1 && only_marker(c, item.start) && item.end - item.start <= 4 &&
         (all_digits(c, item) || letters(c, item) == 1))
         return false; /* "1." / "a)" / "⁃9." opening a list item */
     switch (abbrev_class(c, w1)) {
@@ -720,8 +727,11 @@ static int at_period(const ctx *c, posvec *add, size_t i)
         return push(add, i + 1);
     if (c->r->lowercase_break && j > i + 1 && u_islower((UChar32)cp_at(c, j)))
         return push(add, i + 1);
-    /* Every "word. Capital" is a candidate, so that bitext's lists, not CLDR's suppressions
-     * inside ICU, decide: ICU keeps "9. November. Es regnet." whole. */
+    /* Every "word. Capital" is a candidate (past opening quotes and brackets), so that
+     * bitext's lists, not CLDR's suppressions inside ICU, decide: ICU keeps "9. November.
+     * Es regnet." whole, and "do Brasil. «Queremos" (its suppression matches "il."). */
+    while (j < c->pe && j - i < WINDOW && is_opening(cp_at(c, j)))
+        j = next_i(c, j);
     if (j > i + 1 && u_isupper((UChar32)cp_at(c, j)) && u_isalpha((UChar32)cp_before(c, i)))
         return push(add, i + 1);
     return 0;
@@ -789,7 +799,7 @@ static int find_additions(const ctx *c, posvec *add)
             rc = push(add, i + 1);
         else if (ch == '[' || ch == '-')
             rc = at_dash_or_citation(c, add, i);
-        else if (ch == ',' || ch == '\'')
+        else if (ch == ',' || ch == '\'' || ch == '`')
             rc = at_typed_quote(c, add, i);
         else if (ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && wide_rules))
             rc = at_wide(c, add, i, bullets); /* Latin-1 and general punctuation */

@@ -65,15 +65,37 @@ static size_t lower_first(char *buf, const char *w, size_t n)
     return k + n - i;
 }
 
-/* An entry matches as written; one written in lower case also matches capitalised. */
+/* Writes w in lower case but its first letter into buf (size >= n + 8) when w is written in
+ * capitals ("GEN", "ASSOC"); returns the length, 0 when it is not. */
+static size_t unshout(char *buf, const char *w, size_t n)
+{
+    size_t i = 0, k = 0, caps = 0;
+    while (i < n) {
+        uint32_t cp = bitext_utf8_next(w, n, &i);
+        if (u_islower((UChar32)cp))
+            return 0;
+        caps += u_isupper((UChar32)cp);
+        k += bitext_utf8_encode(k ? (uint32_t)u_tolower((UChar32)cp) : cp, buf + k);
+        if (k > n + 4)
+            return 0;
+    }
+    return caps >= 2 ? k : 0;
+}
+
+/* An entry matches as written; one written in lower case also matches capitalised, and one
+ * capitalised also matches in capitals (headlines: "ARGUMENT OF GEN. SMITH"). */
 bool seg_rules_is_abbrev(const seg_wordset *s, const char *w, size_t n)
 {
-    char buf[72];
+    char buf[72], title[80];
+    size_t k;
     if (seg_wordset_has(s, w, n))
         return true;
     if (n == 0 || n > 64)
         return false;
-    return seg_wordset_has(s, buf, lower_first(buf, w, n));
+    if (seg_wordset_has(s, buf, lower_first(buf, w, n)))
+        return true;
+    return (k = unshout(title, w, n)) && (seg_wordset_has(s, title, k) ||
+                                          seg_wordset_has(s, buf, lower_first(buf, title, k)));
 }
 
 bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n)
