@@ -31,14 +31,10 @@ struct bitext_segmenter {
 };
 
 /* bitext's rule files, or the SRX file that replaces them. */
-static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
-                      bitext_error *err)
+static int load_builtin(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
+                        bitext_error *err)
 {
     const char *dir;
-    if (s->flags & BITEXT_SEGMENT_ICU_ONLY)
-        return 0;
-    if (opts && opts->srx_path)
-        return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
     /* rules_dir holds <lang>.rules; $BITEXT_RULES is a data directory with segment/ in it */
     if (opts && opts->rules_dir)
         return seg_rules_load(&s->rules, lang, opts->rules_dir, err);
@@ -50,6 +46,23 @@ static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segmen
     return seg_rules_load(&s->rules, lang, NULL, err);
 }
 
+/* bitext's rule files (and a rule file on top of them), or the SRX file that replaces them. */
+static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
+                      bitext_error *err)
+{
+    const char *extra = opts && opts->version >= 2 ? opts->rules_path : NULL;
+    int rc;
+    if (s->flags & BITEXT_SEGMENT_ICU_ONLY)
+        return 0;
+    if (opts && opts->srx_path && extra)
+        return bitext_fail(err, BITEXT_EINVAL, "an SRX file and a rule file cannot be combined");
+    if (opts && opts->srx_path)
+        return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
+    if ((rc = load_builtin(s, lang, opts, err)) < 0 || !extra)
+        return rc;
+    return seg_rules_load_file(s->rules, extra, err);
+}
+
 int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
                          const bitext_segment_options *opts, bitext_error *err)
 {
@@ -58,7 +71,7 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
     bitext_segmenter *s;
     int rc;
     *out = NULL;
-    if (opts && opts->version != BITEXT_SEGMENT_OPTIONS_VERSION)
+    if (opts && (opts->version < 1 || opts->version > BITEXT_SEGMENT_OPTIONS_VERSION))
         return bitext_fail(err, BITEXT_EINVAL, "segment options version %u, expected %u",
                            opts->version, BITEXT_SEGMENT_OPTIONS_VERSION);
     if (!lang || !*lang)
@@ -73,7 +86,8 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
     }
     /* "ss=standard" turns on CLDR's sentence-break suppressions (abbreviations), UTS #35;
      * an SRX file that asks for ICU underneath gets ICU's plain rules, as Okapi does. */
-    snprintf(locale, sizeof locale, s->srx ? "%s" : "%s@ss=standard", lang);
+    snprintf(locale, sizeof locale,
+             s->srx || (s->flags & BITEXT_SEGMENT_ICU_PLAIN) ? "%s" : "%s@ss=standard", lang);
     s->bi = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
     if (U_FAILURE(st)) {
         bitext_segmenter_free(s);

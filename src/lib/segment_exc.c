@@ -424,22 +424,6 @@ static bool date_follows(const ctx *c, const cluster *k)
     return d > 0 && j < c->pe && c->s[j] == '.';
 }
 
-/* How an abbreviation behaves before a period (data/segment/README.md). */
-typedef enum { W_NONE, W_TITLE, W_FINAL, W_UNIT, W_ABBREV } word_class;
-
-static word_class class_of(const seg_rules *r, const char *w, size_t n)
-{
-    if (seg_rules_is_abbrev(&r->titles, w, n))
-        return W_TITLE;
-    if (seg_rules_is_abbrev(&r->finals, w, n))
-        return W_FINAL;
-    if (seg_rules_is_abbrev(&r->units, w, n))
-        return W_UNIT;
-    if (seg_rules_is_abbrev(&r->abbrevs, w, n))
-        return W_ABBREV;
-    return W_NONE;
-}
-
 /* The short word and period right before w ("т." of "т. п."), or an empty span. */
 static span spaced_part(const ctx *c, span w)
 {
@@ -458,20 +442,20 @@ static span spaced_part(const ctx *c, span w)
 
 /* The class of the word before the period, read with a spaced part before it: "т. п.",
  * "d. h.", "i. e." are looked up as "т.п", "d.h", "i.e". */
-static word_class abbrev_class(const ctx *c, span w1)
+static seg_class abbrev_class(const ctx *c, span w1)
 {
     const char *w = c->s + w1.start;
     size_t n = w1.end - w1.start;
-    word_class cls = class_of(c->r, w, n);
+    seg_class cls = seg_rules_class(c->r, w, n);
     span p = letters(c, w1) == 1 || letters(c, w1) == 2 ? spaced_part(c, w1) : w1;
     if (p.start < p.end && (p.end - p.start) + 1 + n < 64) {
         char buf[64];
         size_t m = p.end - p.start;
-        word_class joined;
+        seg_class joined;
         memcpy(buf, c->s + p.start, m);
         buf[m] = '.';
         memcpy(buf + m + 1, w, n);
-        if ((joined = class_of(c->r, buf, m + 1 + n)) != W_NONE)
+        if ((joined = seg_rules_class(c->r, buf, m + 1 + n)) != SEG_NONE)
             return joined;
     }
     return cls;
@@ -495,7 +479,7 @@ static bool after_number(const ctx *c, span w)
                             c->s[p.end - 1] >= '0' && c->s[p.end - 1] <= '9'))
             return true;
         if (c->s[p.end - 1] != '.' ||
-            !seg_rules_is_abbrev(&c->r->units, c->s + p.start, p.end - 1 - p.start))
+            seg_rules_class(c->r, c->s + p.start, p.end - 1 - p.start) != SEG_UNIT)
             return false;
         w = p;
     }
@@ -524,15 +508,15 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
         (all_digits(c, item) || letters(c, item) == 1))
         return false; /* "1." / "a)" / "⁃9." opening a list item */
     switch (abbrev_class(c, w1)) {
-    case W_TITLE:
+    case SEG_TITLE:
         return false;
-    case W_UNIT:
+    case SEG_UNIT:
         return after_number(c, w1) && final_breaks(c, w2);
-    case W_FINAL:
+    case SEG_FINAL:
         return final_breaks(c, w2);
-    case W_ABBREV:
+    case SEG_ABBREV:
         return abbrev_breaks(c, k, w2);
-    case W_NONE:
+    case SEG_NONE:
         break;
     }
     if (nl == 1 || multi_period(c, w1))
@@ -657,8 +641,8 @@ static bool period_before_number(const ctx *c, size_t i)
     n = w.end - w.start;
     if (letters(c, w) < 4)
         return false;
-    return !seg_rules_is_abbrev(&c->r->titles, c->s + w.start, n) &&
-           !seg_rules_is_abbrev(&c->r->abbrevs, c->s + w.start, n);
+    seg_class cls = seg_rules_class(c->r, c->s + w.start, n);
+    return cls != SEG_TITLE && cls != SEG_ABBREV;
 }
 
 /* An extra terminal (Armenian ':', Arabic '،') before white space; "X، Y، Z" enumerates. */

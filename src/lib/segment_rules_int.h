@@ -13,20 +13,28 @@
 
 #include "bitext/error.h"
 
-/* A set of short words (open addressing over FNV-1a hashes); keys are arena-owned. */
+/* A set of short words, each with a small value (open addressing over FNV-1a hashes); keys
+ * are arena-owned. */
 typedef struct {
     const char **keys;
+    unsigned char *vals;
     size_t cap, n;
 } seg_wordset;
+
+/* How an abbreviation behaves before a period (data/segment/README.md). */
+typedef enum {
+    SEG_NONE = 0,
+    SEG_TITLE,                /* never ends a sentence (Mr, Dr, z, np, ul, godz ...) */
+    SEG_FINAL,                /* usually ends one: a break before a capital that is no name */
+    SEG_UNIT,                 /* after a number a final ("2000 r."), elsewhere a title */
+    SEG_ABBREV                /* may end one: a break only before a starter word */
+} seg_class;
 
 #define SEG_MAX_CHARS 16
 
 typedef struct {
-    seg_wordset titles;       /* never end a sentence (Mr, Dr, z, np, ul, godz ...) */
-    seg_wordset abbrevs;      /* may end one: a break follows only before a starter word */
-    seg_wordset finals;       /* usually end one: a break follows before any capital (etc) */
-    seg_wordset units;        /* after a number they may end one, as finals do ("2000 r.");
-                               * elsewhere they precede a name, as titles do ("г. Москва") */
+    seg_wordset classes;      /* abbreviations (without their period) -> seg_class; a later
+                               * directive (a --rules file) overrides an earlier one */
     seg_wordset starters;     /* words that begin sentences, first letter lowercased */
     seg_wordset names;        /* capitalised words that go on a sentence (names, German
                                * nouns): after a `final` abbreviation they are no starter */
@@ -53,9 +61,20 @@ int seg_rules_load(seg_rules **out, const char *lang, const char *dir, bitext_er
 void seg_rules_free(seg_rules *r);     /* drops one reference */
 seg_rules *seg_rules_ref(seg_rules *r); /* adds one; returns r */
 
+/*
+ * Reads the directives of a rule file on top of r (a later class for a word replaces the
+ * earlier one); name names it in messages.  BITEXT_EPARSE with the file and line on a line
+ * that is not understood.
+ */
+int seg_rules_parse(seg_rules *r, const char *name, const char *text, size_t len,
+                    bitext_error *err);
+/* seg_rules_parse on a file (at most SEG_RULES_MAX_BYTES; BITEXT_EIO when unreadable). */
+int seg_rules_load_file(seg_rules *r, const char *path, bitext_error *err);
+#define SEG_RULES_MAX_BYTES (4u << 20)
+
 /* Lookups on a UTF-8 word of n bytes. */
 bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n);
-bool seg_rules_is_abbrev(const seg_wordset *s, const char *w, size_t n);
+seg_class seg_rules_class(const seg_rules *r, const char *w, size_t n);
 bool seg_rules_is_starter(const seg_rules *r, const char *w, size_t n);
 bool seg_rules_is_name(const seg_rules *r, const char *w, size_t n);
 bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp);
