@@ -357,7 +357,9 @@ static int map_matches(loader *ld, xmlNode *map, const char *lang, bool *yes, bi
 {
     char *pat = attr(map, "languagepattern");
     URegularExpression *re = NULL;
-    UErrorCode st = pat ? compile_java(&re, pat, 0) : U_ILLEGAL_ARGUMENT_ERROR;
+    /* case-insensitive, as OmegaT compiles it (MapRule.setPattern): "PL.*" serves "pl" */
+    UErrorCode st = pat ? compile_java(&re, pat, UREGEX_CASE_INSENSITIVE)
+                        : U_ILLEGAL_ARGUMENT_ERROR;
     UChar u16[128];
     *yes = false;
     if (U_SUCCESS(st))
@@ -422,6 +424,7 @@ static bool written_for_omegat(xmlNode *header)
 static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err)
 {
     xmlNode *root = xmlDocGetRootElement(doc), *header, *body;
+    bool cascade;
     if (!named(root, "srx"))
         return bitext_fail_at(err, BITEXT_EPARSE, ld->name, root ? xmlGetLineNo(root) : 1, 0,
                               -1, "not an SRX file (the root element is not <srx>)");
@@ -434,7 +437,11 @@ static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err
     ld->r->omegat = written_for_omegat(header);
     ld->r->trace = getenv("BITEXT_SRX_TRACE") != NULL;
     ld->rules = child(body, "languagerules");
-    return select_rules(ld, body, attr_yes(header, "cascade"), lang, err);
+    /* OmegaT 3.6 cascades whatever the header says; a header without the attribute (its own
+     * defaultRules.srx) means that engine */
+    cascade = attr_yes(header, "cascade") || (ld->r->omegat && !xmlHasProp(header,
+                                                                 (const xmlChar *)"cascade"));
+    return select_rules(ld, body, cascade, lang, err);
 }
 
 /* Parses untrusted XML: no network, no entity expansion, no DTD, errors kept in the context. */
@@ -751,8 +758,9 @@ static int run_rules(srx_rules *r, size_t len, bitext_error *err)
     return rc;
 }
 
-int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
-              size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
+/* The rules over [ps, pe) of text; the break positions are appended to *out. */
+static int apply_span(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
+                      size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
 {
     size_t len = pe - ps;
     int rc;
@@ -760,7 +768,6 @@ int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     memset(r->who, 0, (len + 1) * sizeof *r->who);
     r->base = ps;
-    r->work = 0;
     if (to_utf16(r, text + ps, len) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     for (size_t i = 0; r->use_icu && i < nicu; i++) {
@@ -784,4 +791,28 @@ int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t
         (*out)[(*n)++] = ps + i;
     }
     return 0;
+}
+
+/*
+ * OmegaT reads a plain-text file line by line (its text filter's default): a line break
+ * always ends a segment and no rule sees across it, so its rules run on each line alone.
+ */
+int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
+              size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
+{
+    const char *nl;
+    int rc = 0;
+    r->work = 0;
+    if (!r->omegat)
+        return apply_span(r, text, ps, pe, icu, nicu, out, n, cap, err);
+    while (rc == 0 && (nl = memchr(text + ps, '\n', pe - ps)) != NULL) {
+        size_t eol = (size_t)(nl - text);
+        rc = apply_span(r, text, ps, eol, NULL, 0, out, n, cap, err);
+        if (rc == 0 && bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        if (rc == 0)
+            (*out)[(*n)++] = eol + 1;
+        ps = eol + 1;
+    }
+    return rc == 0 ? apply_span(r, text, ps, pe, NULL, 0, out, n, cap, err) : rc;
 }
