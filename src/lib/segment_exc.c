@@ -448,6 +448,12 @@ static seg_class abbrev_class(const ctx *c, span w1)
     size_t n = w1.end - w1.start;
     seg_class cls = seg_rules_class(c->r, w, n);
     span p = letters(c, w1) == 1 || letters(c, w1) == 2 ? spaced_part(c, w1) : w1;
+    const char *dot = NULL;
+    for (size_t i = 0; cls == SEG_NONE && i < n; i++)
+        dot = w[i] == '.' ? w + i : dot;
+    if (dot && w + n - dot > 3 &&
+        (cls = seg_rules_class(c->r, dot + 1, (size_t)(w + n - dot - 1))) != SEG_NONE)
+        return cls; /* "гл.серж", "dr.med": a compound ending in a title is one */
     if (p.start < p.end && (p.end - p.start) + 1 + n < 64) {
         char buf[64];
         size_t m = p.end - p.start;
@@ -519,18 +525,22 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
     case SEG_NONE:
         break;
     }
-    if (nl == 1 || multi_period(c, w1))
+    if (nl == 1 || multi_period(c, w1)) /* an initial ("J. Smith"), "U.S.", "c. 1818" */
         return abbrev_breaks(c, k, w2);
     /* "Karl III. 25. Mai": a Roman ordinal before a date; before a word it is as often
      * the end of a sentence ("Jána Pavla II. Paraguay ...") */
     if (r->ordinal_dot && roman(c, w1) && u_isdigit((UChar32)cp_at(c, k->next)))
         return false;
-    /* "19. Jahrhundert", "21. 3. 2000"; a year ("v roku 2000. Zaviedol") is no ordinal */
+    /* "19. storočia", "19. Jahrhundert", "21. 3. 2000"; a year ("v roku 2000. Zaviedol") is
+     * no ordinal.  Where nouns are not capitalised, a capital after the number begins a
+     * sentence ("misie Apollo 11. Posledným"). */
     if (r->ordinal_dot && all_digits(c, w1) && w1.end - w1.start <= 3) {
         if (u_isdigit((UChar32)cp_at(c, k->next)))
             return !date_follows(c, k);
-        return seg_rules_is_starter(r, c->s + w2.start, w2.end - w2.start) ||
-               !u_isalpha((UChar32)cp_at(c, w2.start));
+        if (!u_isalpha((UChar32)cp_at(c, w2.start)))
+            return true;
+        return r->noun_capitals ? seg_rules_is_starter(r, c->s + w2.start, w2.end - w2.start)
+                                : u_isupper((UChar32)cp_at(c, w2.start)) != 0;
     }
     return true;
 }
@@ -679,9 +689,13 @@ static bool after_terminal(const ctx *c, size_t i, bool need_space)
  */
 static int at_dash_or_citation(const ctx *c, posvec *add, size_t i)
 {
-    size_t end, j = skip_dash(c, i);
+    size_t end, j = skip_dash(c, i), t = i;
+    while (t > c->ps && is_space(cp_before(c, t)))
+        t = prev_i(c, t);
+    /* a hyphen after "?", "!" or "..." goes on the sentence ("- Kto? - W głosie ...") */
     if (j > i && (u_isalpha((UChar32)cp_at(c, j)) || is_opening(cp_at(c, j))) &&
-        after_terminal(c, i, true))
+        after_terminal(c, i, true) &&
+        (c->s[i] != '-' || (c->s[t - 1] == '.' && (t < c->ps + 2 || c->s[t - 2] != '.'))))
         return push(add, i);
     if (c->s[i] == '[' && (end = citation_end(c, i)) > i && after_terminal(c, i, false) &&
         end < c->pe && is_space(cp_at(c, end)) &&

@@ -181,6 +181,7 @@ static int set_option(seg_rules *r, const char *v, size_t n)
 {
     static const struct { const char *name; size_t off; } opts[] = {
         {"ordinal-dot", offsetof(seg_rules, ordinal_dot)},
+        {"noun-capitals", offsetof(seg_rules, noun_capitals)},
         {"no-attribution", offsetof(seg_rules, no_attribution)},
         {"lowercase-break", offsetof(seg_rules, lowercase_break)},
         {"no-period", offsetof(seg_rules, no_period)},

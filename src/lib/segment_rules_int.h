@@ -44,7 +44,9 @@ typedef struct {
     size_t nnobreak_before;
     uint32_t spaced_closing[SEG_MAX_CHARS];  /* closing quotes set off by a space (". »") */
     size_t nspaced_closing;
-    bool ordinal_dot;         /* "3. Oktober": number + period before a non-starter */
+    bool ordinal_dot;         /* "3. října": number + period before a lower-case word */
+    bool noun_capitals;       /* nouns are capitalised ("3. Oktober"): an ordinal is followed
+                               * by a capital, and only a starter after it begins a sentence */
     bool no_attribution;      /* ?« + lowercase still breaks (LanguageTool's German) */
     bool lowercase_break;     /* a period breaks before a lowercase word too (Greek) */
     bool bang_lowercase_break; /* "kim? ne?": ! and ? end sentences before lower case too */
