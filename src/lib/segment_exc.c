@@ -263,6 +263,19 @@ static bool in_address(const ctx *c, size_t i)
            has_str(c, t, "/");
 }
 
+/* Does a terminal (with closing marks) end right before i, across white space? */
+static bool after_terminal(const ctx *c, size_t i, bool need_space)
+{
+    size_t j = i, n = 0;
+    while (j > c->ps && is_space(cp_before(c, j)))
+        j = prev_i(c, j);
+    if (need_space && j == i)
+        return false;
+    while (j > c->ps && n++ < 8 && is_closing(cp_before(c, j)))
+        j = prev_i(c, j);
+    return is_terminal(cp_before(c, j));
+}
+
 /* "[17]", "[3][4]": footnote or citation marks; the end of the run when one starts at i,
  * else i. */
 static size_t citation_end(const ctx *c, size_t i)
@@ -484,9 +497,9 @@ static bool after_number(const ctx *c, span w)
         if (roman(c, p) || (c->s[p.start] >= '0' && c->s[p.start] <= '9' &&
                             c->s[p.end - 1] >= '0' && c->s[p.end - 1] <= '9'))
             return true;
-        if (c->s[p.end - 1] != '.' ||
-            seg_rules_class(c->r, c->s + p.start, p.end - 1 - p.start) != SEG_UNIT)
-            return false;
+        if (seg_rules_class(c->r, c->s + p.start,
+                            p.end - p.start - (c->s[p.end - 1] == '.')) != SEG_UNIT)
+            return false; /* "600 tys. zł", "11 млн т" */
         w = p;
     }
     return false;
@@ -522,6 +535,8 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
         return final_breaks(c, w2);
     case SEG_ABBREV:
         return abbrev_breaks(c, k, w2);
+    case SEG_NUMERO:
+        return !u_isdigit((UChar32)cp_at(c, k->next));
     case SEG_NONE:
         break;
     }
@@ -545,6 +560,17 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
     return true;
 }
 
+/* Does a citation or omission mark ("[17]", "[...]") that follows a terminal end at e? */
+static bool citation_before(const ctx *c, size_t e)
+{
+    size_t open = e;
+    if (e <= c->ps || c->s[e - 1] != ']')
+        return false;
+    while (open > c->ps && e - open < 12 && c->s[open - 1] != '[')
+        open--;
+    return open > c->ps && citation_end(c, open - 1) == e && after_terminal(c, open - 1, false);
+}
+
 /* Should the candidate boundary b stay? */
 static bool keeps(const ctx *c, size_t b)
 {
@@ -565,6 +591,8 @@ static bool keeps(const ctx *c, size_t b)
         return false; /* "№ 5", "Satz.¹", "demain. »" */
     if (k.t < k.c && citation_end(c, k.next) > k.next)
         return false; /* "Dulwich. [17] Placed": the mark ends the sentence it follows */
+    if (citation_before(c, k.e))
+        return !u_islower((UChar32)cp_at(c, w2.start)); /* ... and the break follows it */
     if (k.t == k.c)
         return true; /* not after a terminal: a list item or an extra terminal added it */
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
@@ -667,19 +695,6 @@ static bool extra_terminal(const ctx *c, size_t i, uint32_t cp, size_t after)
     while (k < c->pe && !is_space(cp_at(c, k)))
         k = next_i(c, k);
     return !(cp != ':' && cp_before(c, k) == cp);
-}
-
-/* Does a terminal (with closing marks) end right before i, across white space? */
-static bool after_terminal(const ctx *c, size_t i, bool need_space)
-{
-    size_t j = i, n = 0;
-    while (j > c->ps && is_space(cp_before(c, j)))
-        j = prev_i(c, j);
-    if (need_space && j == i)
-        return false;
-    while (j > c->ps && n++ < 8 && is_closing(cp_before(c, j)))
-        j = prev_i(c, j);
-    return is_terminal(cp_before(c, j));
 }
 
 /*

@@ -110,7 +110,7 @@ static size_t unshout(char *buf, const char *w, size_t n)
         if (k > n + 4)
             return 0;
     }
-    return caps >= 2 ? k : 0;
+    return caps >= 3 ? k : 0; /* "PP", "US" are acronyms more often than "pp", "us" */
 }
 
 /* An entry matches as written; one written in lower case also matches capitalised, and one
@@ -238,6 +238,8 @@ static int parse_line(loader *ld, const char *s, const char *end, bitext_error *
         return add_words(ld, &ld->r->classes, false, SEG_FINAL, v, end);
     if (KEY("unit"))
         return add_words(ld, &ld->r->classes, false, SEG_UNIT, v, end);
+    if (KEY("numero"))
+        return add_words(ld, &ld->r->classes, false, SEG_NUMERO, v, end);
     if (KEY("starter"))
         return add_words(ld, &ld->r->starters, true, 1, v, end);
     if (KEY("name"))

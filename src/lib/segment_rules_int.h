@@ -27,7 +27,8 @@ typedef enum {
     SEG_TITLE,                /* never ends a sentence (Mr, Dr, z, np, ul, godz ...) */
     SEG_FINAL,                /* usually ends one: a break before a capital that is no name */
     SEG_UNIT,                 /* after a number a final ("2000 r."), elsewhere a title */
-    SEG_ABBREV                /* may end one: a break only before a starter word */
+    SEG_ABBREV,               /* may end one: a break only before a starter word */
+    SEG_NUMERO                /* a title before a number ("No. 5"), a word elsewhere ("No.") */
 } seg_class;
 
 #define SEG_MAX_CHARS 16
