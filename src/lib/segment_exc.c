@@ -799,6 +799,40 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
     return 0;
 }
 
+/* The all-capitals word at i (letters only, at least two): its end, else i. */
+static size_t caps_word(const ctx *c, size_t i, size_t *nletters)
+{
+    size_t j = i, n = 0;
+    while (j < c->pe && u_isupper((UChar32)cp_at(c, j)))
+        j = next_i(c, j), n++;
+    *nletters = n;
+    return n >= 2 && (j >= c->pe || is_space(cp_at(c, j))) ? j : i;
+}
+
+/*
+ * "... zvěř. JABLOŇ LESNÍ Kmen: tmavě", "BAŠA JAVŮRKOVÁ Hospodárstvo ...": a heading or a
+ * byline set in capitals (two words of four letters or more) ends before the capitalised
+ * word that follows it.  Returns where the scan goes on.
+ */
+static size_t caps_heading(const ctx *c, posvec *add, size_t i, int *rc)
+{
+    size_t j = i, end = i, n, longw = 0;
+    if (i > c->ps && !is_space(cp_before(c, i)))
+        return i + 1;
+    while (j < c->pe) {
+        size_t e = caps_word(c, j, &n);
+        if (e == j)
+            break;
+        longw += n >= 4;
+        end = e;
+        j = e < c->pe ? next_i(c, e) : e;
+    }
+    if (longw >= 2 && end < c->pe && c->s[end] == ' ' && end + 1 < c->pe &&
+        u_isupper((UChar32)cp_at(c, end + 1)) && u_islower((UChar32)cp_at(c, next_i(c, end + 1))))
+        *rc = push(add, end + 1);
+    return end > i ? end : i + 1;
+}
+
 static int find_additions(const ctx *c, posvec *add)
 {
     bool bullets = is_bullet(cp_at(c, skip_spaces(c, c->ps)));
@@ -806,6 +840,12 @@ static int find_additions(const ctx *c, posvec *add)
     int rc = list_items(c, add);
     for (size_t i = c->ps; rc == 0 && i < c->pe; i++) {
         unsigned char ch = (unsigned char)c->s[i];
+        if (((ch >= 'A' && ch <= 'Z') || ch >= 0xC3) && (i == c->ps || c->s[i - 1] == ' ') &&
+            u_isupper((UChar32)cp_at(c, i))) {
+            size_t next = caps_heading(c, add, i, &rc);
+            i = next - 1; /* the loop steps to `next` */
+            continue;
+        }
         if (ch == '.')
             rc = at_period(c, add, i);
         else if (ch == ':' && extra_terminal(c, i, ':', i + 1))
