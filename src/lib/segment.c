@@ -84,6 +84,10 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
         bitext_segmenter_free(s);
         return rc;
     }
+    if (s->rules || (s->srx && !srx_uses_icu(s->srx))) {
+        *out = s; /* bitext's rules find UAX #29's boundaries themselves (segment_uax29.c) */
+        return 0;
+    }
     /* "ss=standard" turns on CLDR's sentence-break suppressions (abbreviations), UTS #35;
      * an SRX file that asks for ICU underneath gets ICU's plain rules, as Okapi does. */
     snprintf(locale, sizeof locale,
@@ -113,7 +117,7 @@ int bitext_segmenter_clone(bitext_segmenter **out, const bitext_segmenter *seg,
     if (seg->srx)
         rc = srx_clone(&s->srx, seg->srx, err);
     /* cloning costs ~0.2 us where opening "<lang>@ss=standard" costs ~150 us */
-    if (rc == 0 && !(s->bi = ubrk_clone(seg->bi, &st)))
+    if (rc == 0 && seg->bi && !(s->bi = ubrk_clone(seg->bi, &st)))
         rc = bitext_fail(err, BITEXT_EICU, "cannot clone the break iterator: %s",
                          u_errorName(st));
     if (rc < 0) {
@@ -185,10 +189,11 @@ static int split_paragraph(bitext_segmenter *s, bitext_range **out, size_t *n, s
                    ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
     const size_t *b;
     size_t nb;
-    if ((!s->srx || srx_uses_icu(s->srx)) && (rc = icu_boundaries(s, text, start, end, err)) < 0)
+    s->ncand = 0;
+    if (s->bi && (rc = icu_boundaries(s, text, start, end, err)) < 0)
         return rc;
-    if (s->srx && !srx_uses_icu(s->srx))
-        s->ncand = 0;
+    if (s->rules && seg_uax29_boundaries(text, start, end, &s->cand, &s->ncand, &s->capcand) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = s->cand;
     nb = s->ncand;
     if (s->srx) {

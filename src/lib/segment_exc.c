@@ -848,8 +848,8 @@ static int find_additions(const ctx *c, posvec *add)
         }
         if (ch == '.')
             rc = at_period(c, add, i);
-        else if (ch == ':' && extra_terminal(c, i, ':', i + 1))
-            rc = push(add, i + 1);
+        else if ((ch == ':' || ch == ';') && extra_terminal(c, i, ch, i + 1))
+            rc = push(add, i + 1); /* Armenian ":", Greek ";" (its question mark) */
         else if (ch == '[' || ch == '-')
             rc = at_dash_or_citation(c, add, i);
         else if (ch == ',' || ch == '\'' || ch == '`')

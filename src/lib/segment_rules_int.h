@@ -93,6 +93,14 @@ extern const size_t seg_rules_embedded_count;
 
 
 /*
+ * The sentence boundaries of UAX #29's default rules inside the paragraph [ps, pe) of s,
+ * appended in order to *out (grown with bitext_grow; *cap its capacity); the same positions
+ * as ICU's sentence iterator on the plain locale, found in one pass.
+ */
+int seg_uax29_boundaries(const char *s, size_t ps, size_t pe, size_t **out, size_t *n,
+                         size_t *cap);
+
+/*
  * Applies the exception rules to ICU's boundaries icu[0..nicu) inside the paragraph
  * [ps, pe) of text: vetoes some, adds others, and writes the final boundaries, in order, to
  * *out (grown with bitext_grow; *cap its capacity).  Linear in the paragraph's length.
