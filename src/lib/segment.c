@@ -243,7 +243,10 @@ int bitext_segmenter_split(bitext_segmenter *s, bitext_range **out, size_t *n,
     *n = 0;
     /* A blank line ends a paragraph; segments never cross one. */
     for (size_t i = 0; i <= len && rc == 0; i++) {
-        size_t blank = i < len ? blank_line_at(text, len, i) : 0;
+        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+        size_t blank;
+        i = nl ? (size_t)(nl - text) : len; /* only a line break can start a blank line */
+        blank = i < len ? blank_line_at(text, len, i) : 0;
         if (i < len && !blank)
             continue;
         rc = split_paragraph(s, out, n, &cap, text, para, i, err);

@@ -34,7 +34,7 @@ static inline uint32_t cp_at(const ctx *c, size_t i)
     if (i >= c->pe)
         return 0;
     return (unsigned char)c->s[i] < 0x80 ? (unsigned char)c->s[i]
-                                         : bitext_utf8_next(c->s, c->pe, &i);
+                                         : seg_next(c->s, c->pe, &i);
 }
 
 static inline uint32_t cp_before(const ctx *c, size_t i)
@@ -42,14 +42,14 @@ static inline uint32_t cp_before(const ctx *c, size_t i)
     if (i <= c->ps)
         return 0;
     return (unsigned char)c->s[i - 1] < 0x80 ? (unsigned char)c->s[i - 1]
-                                             : bitext_utf8_prev(c->s, &i);
+                                             : seg_prev(c->s, &i);
 }
 
 static inline size_t next_i(const ctx *c, size_t i)
 {
     if ((unsigned char)c->s[i] < 0x80)
         return i + 1;
-    bitext_utf8_next(c->s, c->pe, &i);
+    seg_next(c->s, c->pe, &i);
     return i;
 }
 
@@ -57,7 +57,7 @@ static inline size_t prev_i(const ctx *c, size_t i)
 {
     if ((unsigned char)c->s[i - 1] < 0x80)
         return i - 1;
-    bitext_utf8_prev(c->s, &i);
+    seg_prev(c->s, &i);
     return i;
 }
 
@@ -196,7 +196,7 @@ static size_t letters(const ctx *c, span w)
 {
     size_t n = 0;
     for (size_t i = w.start; i < w.end; n++)
-        if (!u_isalpha((UChar32)bitext_utf8_next(c->s, w.end, &i)))
+        if (!u_isalpha((UChar32)seg_next(c->s, w.end, &i)))
             return 0;
     return n;
 }
@@ -227,7 +227,7 @@ static bool multi_period(const ctx *c, span w)
 {
     size_t run = 0, dots = 0;
     for (size_t i = w.start; i < w.end;) {
-        uint32_t cp = bitext_utf8_next(c->s, w.end, &i);
+        uint32_t cp = seg_next(c->s, w.end, &i);
         if (cp == '.') {
             if (run == 0)
                 return false;
@@ -777,7 +777,7 @@ static int list_items(const ctx *c, posvec *add)
 static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
 {
     size_t after = i;
-    uint32_t cp = bitext_utf8_next(c->s, c->pe, &after);
+    uint32_t cp = seg_next(c->s, c->pe, &after);
     if (bullets && is_bullet(cp) && i > c->ps && is_space(cp_before(c, i)))
         return push(add, i);
     if (is_dialogue_dash(cp))
@@ -833,15 +833,46 @@ static size_t caps_heading(const ctx *c, posvec *add, size_t i, int *rc)
     return end > i ? end : i + 1;
 }
 
+/* The bytes where an addition may start: most bytes of most text are none of these (wide:
+ * every lead byte, for the languages with extra non-ASCII terminals; else only those of
+ * Latin-1 and general punctuation, and those after a space, where capitals may start). */
+static inline bool interesting(const ctx *c, size_t i, bool wide)
+{
+    unsigned char ch = (unsigned char)c->s[i];
+    if (ch >= 0x80)
+        return ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && (wide || i == c->ps ||
+                                                           c->s[i - 1] == ' '));
+    if (ch >= 'a')
+        return false;
+    return ch == '.' || ch == ':' || ch == ';' || ch == '[' || ch == '-' || ch == ',' ||
+           ch == '\'' || ch == '`' || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Could a word in capitals start at i (a capital after a space, another capital after it)? */
+static bool caps_start(const ctx *c, size_t i, unsigned char ch)
+{
+    unsigned char next;
+    if ((ch < 'A' || ch > 'Z') && ch < 0xC3)
+        return false;
+    if (i > c->ps && c->s[i - 1] != ' ')
+        return false;
+    next = (unsigned char)c->s[next_i(c, i) < c->pe ? next_i(c, i) : i];
+    return ((next >= 'A' && next <= 'Z') || next >= 0xC3) && u_isupper((UChar32)cp_at(c, i));
+}
+
 static int find_additions(const ctx *c, posvec *add)
 {
     bool bullets = is_bullet(cp_at(c, skip_spaces(c, c->ps)));
     bool wide_rules = c->r->nterminals || c->r->nspaced_closing;
     int rc = list_items(c, add);
     for (size_t i = c->ps; rc == 0 && i < c->pe; i++) {
-        unsigned char ch = (unsigned char)c->s[i];
-        if (((ch >= 'A' && ch <= 'Z') || ch >= 0xC3) && (i == c->ps || c->s[i - 1] == ' ') &&
-            u_isupper((UChar32)cp_at(c, i))) {
+        unsigned char ch;
+        while (i < c->pe && !interesting(c, i, wide_rules))
+            i++;
+        if (i >= c->pe)
+            break;
+        ch = (unsigned char)c->s[i];
+        if (caps_start(c, i, ch)) {
             size_t next = caps_heading(c, add, i, &rc);
             i = next - 1; /* the loop steps to `next` */
             continue;

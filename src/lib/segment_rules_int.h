@@ -75,6 +75,45 @@ int seg_rules_parse(seg_rules *r, const char *name, const char *text, size_t len
 int seg_rules_load_file(seg_rules *r, const char *path, bitext_error *err);
 #define SEG_RULES_MAX_BYTES (4u << 20)
 
+/*
+ * Decoding on the hot paths of segmentation, inline: the text is valid UTF-8 (checked when it
+ * was read), so no byte is tested twice.  seg_next reads the code point at *i and moves past
+ * it (never beyond end); seg_prev moves *i back over the code point before it.
+ */
+static inline uint32_t seg_next(const char *str, size_t end, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str + *i;
+    uint32_t cp = s[0];
+    size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+    if (*i + n > end)
+        n = end - *i;
+    switch (n) {
+    case 2: cp = ((cp & 0x1F) << 6) | (s[1] & 0x3F); break;
+    case 3: cp = ((cp & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F); break;
+    case 4:
+        cp = ((cp & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+             ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        break;
+    default: break;
+    }
+    *i += n ? n : 1;
+    return cp;
+}
+
+static inline uint32_t seg_prev(const char *str, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t j = *i, k;
+    if (j == 0)
+        return 0;
+    do
+        j--;
+    while (j > 0 && (s[j] & 0xC0) == 0x80 && *i - j < 4);
+    k = j;
+    *i = j;
+    return seg_next(str, SIZE_MAX, &k);
+}
+
 /* Lookups on a UTF-8 word of n bytes. */
 bool seg_wordset_has(const seg_wordset *s, const char *w, size_t n);
 seg_class seg_rules_class(const seg_rules *r, const char *w, size_t n);

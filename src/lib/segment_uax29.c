@@ -10,7 +10,12 @@
  * byte: the rules already look at every terminal, and ICU's iterator, a state machine over
  * every character, costs as much as all of them (scripts/bench-segment).
  */
+#include <pthread.h>
+
 #include <unicode/uchar.h>
+#include <unicode/uset.h>
+
+#include <string.h>
 
 #include "segment_rules_int.h"
 #include "util_int.h"
@@ -21,6 +26,51 @@ typedef struct {
     const char *s;
     size_t pe;
 } text;
+
+/* The code points of the BMP whose class matters at a terminal (ATerm, STerm, Sep): a
+ * bitmap made once from ICU's property data, so that the scan decodes and tests a non-ASCII
+ * character in a few instructions instead of a property lookup. */
+static uint8_t special[0x10000 / 8], transparent[0x10000 / 8];
+static pthread_once_t special_once = PTHREAD_ONCE_INIT;
+
+/* Sets the bits of the BMP code points of a set written as an ICU pattern. */
+static void fill(uint8_t *bits, const UChar *pattern)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    USet *set = uset_openPattern(pattern, -1, &st);
+    for (int32_t k = 0; U_SUCCESS(st) && k < uset_getRangeCount(set); k++) {
+        UChar32 a, b;
+        uset_getItem(set, k, &a, &b, NULL, 0, &st);
+        for (UChar32 cp = a; U_SUCCESS(st) && cp <= b && cp < 0x10000;) {
+            if ((cp & 7) == 0 && cp + 7 <= b) { /* whole bytes at once */
+                bits[cp >> 3] = 0xFF;
+                cp += 8;
+            } else {
+                bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+                cp++;
+            }
+        }
+    }
+    if (U_FAILURE(st)) /* no ICU data: every character gets the full lookup */
+        memset(bits, 0xFF, 0x10000 / 8);
+    uset_close(set);
+}
+
+static void make_special(void)
+{
+    fill(special, u"[[:Sentence_Break=ATerm:][:Sentence_Break=STerm:][:Sentence_Break=Sep:]]");
+    fill(transparent, u"[[:Sentence_Break=Extend:][:Sentence_Break=Format:]]");
+}
+
+static bool in_bits(const uint8_t *bits, uint32_t cp)
+{
+    return cp > 0xFFFF || (bits[cp >> 3] >> (cp & 7) & 1);
+}
+
+static bool may_be_special(uint32_t cp)
+{
+    return in_bits(special, cp);
+}
 
 static int sb_class(uint32_t cp)
 {
@@ -49,12 +99,14 @@ static int sb_class(uint32_t cp)
 /* The class of the character at *i (advanced past it and past Extend and Format: SB5). */
 static int next_class(const text *t, size_t *i)
 {
-    uint32_t cp = bitext_utf8_next(t->s, t->pe, i);
+    uint32_t cp = seg_next(t->s, t->pe, i);
     int cls = sb_class(cp);
     while (*i < t->pe && (unsigned char)t->s[*i] >= 0x80) {
         size_t j = *i;
-        int k = sb_class(bitext_utf8_next(t->s, t->pe, &j));
-        if (k != U_SB_EXTEND && k != U_SB_FORMAT)
+        uint32_t next = seg_next(t->s, t->pe, &j);
+        int k;
+        if (!in_bits(transparent, next) ||
+            ((k = sb_class(next)) != U_SB_EXTEND && k != U_SB_FORMAT))
             break;
         *i = j;
     }
@@ -86,48 +138,60 @@ static bool lower_follows(const text *t, size_t i)
     return false;
 }
 
+/* The class of the character before i (for SB7). */
+static int class_before(const text *t, size_t i)
+{
+    size_t b = i;
+    if (i == 0)
+        return -1;
+    seg_prev(t->s, &b);
+    return class_at(t, b);
+}
+
 /*
  * The boundary after the terminal run that starts at i (a break after it, its closing marks,
  * spaces and one paragraph separator), or 0 when the rules keep the text together there.
- * *end receives where the scan goes on.
+ * *end receives where the scan goes on.  Each character is classified once.
  */
 static size_t after_terminal_run(const text *t, size_t i, size_t *end)
 {
     size_t j = i, k, run = 0;
-    int last = -1, cls, prev = -1;
-    if (i > 0) { /* the class of the character before the run, for SB7 */
-        size_t b = i;
-        bitext_utf8_prev(t->s, &b);
-        prev = class_at(t, b);
-    }
-    while (j < t->pe && ((cls = class_at(t, j)) == U_SB_ATERM || cls == U_SB_STERM)) {
+    int last = -1, cls = -1;
+    while (j < t->pe) {
+        k = j;
+        cls = next_class(t, &k);
+        if (cls != U_SB_ATERM && cls != U_SB_STERM)
+            break;
         last = cls;
-        next_class(t, &j);
+        j = k;
         run++;
     }
     *end = j;
-    /* SB6 "3.5", SB7 "U.S": a lone ATerm between these is no end */
-    cls = class_at(t, j);
-    if (last == U_SB_ATERM && run == 1 &&
-        (cls == U_SB_NUMERIC || (cls == U_SB_UPPER && (prev == U_SB_UPPER || prev == U_SB_LOWER))))
-        return 0;
-    while (j < t->pe && class_at(t, j) == U_SB_CLOSE)
-        next_class(t, &j);
-    while (j < t->pe && class_at(t, j) == U_SB_SP)
-        next_class(t, &j);
     if (j >= t->pe)
         return 0; /* the end of the paragraph is a boundary anyway */
-    cls = class_at(t, j);
-    k = j;
+    /* SB6 "3.5", SB7 "U.S": a lone ATerm before these is no end */
+    if (last == U_SB_ATERM && run == 1 &&
+        (cls == U_SB_NUMERIC || (cls == U_SB_UPPER && (class_before(t, i) == U_SB_UPPER ||
+                                                       class_before(t, i) == U_SB_LOWER))))
+        return 0;
+    for (bool sp = false; j < t->pe; j = k) { /* Close* Sp* */
+        k = j;
+        cls = next_class(t, &k);
+        if (!(cls == U_SB_CLOSE && !sp) && cls != U_SB_SP)
+            break;
+        sp |= cls == U_SB_SP;
+    }
+    if (j >= t->pe)
+        return 0;
     if (is_sep(cls)) { /* SB9-SB11: the separator goes with the sentence (CR LF as one) */
-        next_class(t, &k);
         if (cls == U_SB_CR && k < t->pe && t->s[k] == '\n')
             k++;
         return k < t->pe ? k : 0;
     }
     if (cls == U_SB_SCONTINUE || cls == U_SB_STERM || cls == U_SB_ATERM)
         return 0; /* SB8a */
-    if (last == U_SB_ATERM && lower_follows(t, j))
+    if (last == U_SB_ATERM && (cls == U_SB_LOWER || (cls != U_SB_OLETTER && cls != U_SB_UPPER &&
+                                                      lower_follows(t, j))))
         return 0; /* SB8 */
     return j;
 }
@@ -137,9 +201,17 @@ int seg_uax29_boundaries(const char *s, size_t ps, size_t pe, size_t **out, size
 {
     text t = {s, pe};
     size_t i = ps;
+    pthread_once(&special_once, make_special);
     while (i < pe) {
-        unsigned char ch = (unsigned char)s[i];
-        size_t b = 0, end = i + 1;
+        unsigned char ch;
+        size_t b = 0, end;
+        while (i < pe && (unsigned char)s[i] < 0x80 && s[i] != '.' && s[i] != '!' &&
+               s[i] != '?' && s[i] != '\n' && s[i] != '\r')
+            i++;
+        if (i >= pe)
+            break;
+        ch = (unsigned char)s[i];
+        end = i + 1;
         if (ch == '.' || ch == '!' || ch == '?') {
             b = after_terminal_run(&t, i, &end);
         } else if (ch == '\n' || ch == '\r') { /* SB4: a break after a separator */
@@ -147,7 +219,13 @@ int seg_uax29_boundaries(const char *s, size_t ps, size_t pe, size_t **out, size
             b = end < pe ? end : 0;
         } else if (ch >= 0x80) {
             size_t j = i;
-            int cls = next_class(&t, &j);
+            int cls;
+            if (!may_be_special(seg_next(s, pe, &j))) {
+                i = j; /* a letter, a digit, a mark: nothing happens here */
+                continue;
+            }
+            j = i;
+            cls = next_class(&t, &j);
             if (cls == U_SB_ATERM || cls == U_SB_STERM)
                 b = after_terminal_run(&t, i, &end);
             else if (cls == U_SB_SEP)
