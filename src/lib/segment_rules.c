@@ -155,6 +155,12 @@ bool seg_chars_has(const uint32_t *set, size_t n, uint32_t cp)
 
 /* ---- parsing ------------------------------------------------------------------------- */
 
+/* What parse_line says of a line besides 0 and BITEXT_ENOMEM. */
+enum {
+    LINE_UNKNOWN = -100,      /* not understood: an error naming the line */
+    LINE_FAILED = -101        /* an included file failed; err says why */
+};
+
 typedef struct {
     seg_rules *r;
     bitext_arena *arena;
@@ -171,7 +177,7 @@ static int add_chars(uint32_t *set, size_t *n, const char *s, size_t len)
         if (bitext_is_space(cp) || seg_chars_has(set, *n, cp))
             continue;
         if (*n >= SEG_MAX_CHARS)
-            return -1;
+            return LINE_UNKNOWN;
         set[(*n)++] = cp;
     }
     return 0;
@@ -192,7 +198,7 @@ static int set_option(seg_rules *r, const char *v, size_t n)
             *(bool *)((char *)r + opts[i].off) = true;
             return 0;
         }
-    return -1;
+    return LINE_UNKNOWN;
 }
 
 /* Adds each white-space separated word of [s, end) to set with value val (starters: first
@@ -211,7 +217,7 @@ static int add_words(loader *ld, seg_wordset *set, bool lower, unsigned char val
         if (s == w)
             continue;
         if (s - w > 64)
-            return -1;
+            return LINE_UNKNOWN;
         if (lower ? wordset_put(set, ld->arena, buf, lower_first(buf, w, (size_t)(s - w)), val)
                   : wordset_put(set, ld->arena, w, (size_t)(s - w), val))
             return BITEXT_ENOMEM;
@@ -219,7 +225,7 @@ static int add_words(loader *ld, seg_wordset *set, bool lower, unsigned char val
     return 0;
 }
 
-/* One line "KEY VALUES..."; returns 0, or -1 when the line is not understood. */
+/* One line "KEY VALUES..."; returns 0, LINE_UNKNOWN, LINE_FAILED or BITEXT_ENOMEM. */
 static int parse_line(loader *ld, const char *s, const char *end, bitext_error *err)
 {
     const char *key = s, *v;
@@ -257,12 +263,12 @@ static int parse_line(loader *ld, const char *s, const char *end, bitext_error *
         /* a rule file's name, never a path: a --rules file is untrusted */
         if (end - v >= (ptrdiff_t)sizeof name || strspn(v, "abcdefghijklmnopqrstuvwxyz_-") <
                                                      (size_t)(end - v) || end == v)
-            return -1;
+            return LINE_UNKNOWN;
         snprintf(name, sizeof name, "%.*s", (int)(end - v), v);
-        return load_named(ld, name, true, err) < 0 ? -2 : 0;
+        return load_named(ld, name, true, err) < 0 ? LINE_FAILED : 0;
     }
 #undef KEY
-    return -1;
+    return LINE_UNKNOWN;
 }
 
 /* A rule file must be UTF-8 text: a NUL or an invalid sequence is an error at its line. */
@@ -298,7 +304,7 @@ static int parse_text(loader *ld, const char *name, const char *text, bitext_err
         while (s < end && (*s == ' ' || *s == '\t'))
             s++;
         if (s < end && *s != '#' && (rc = parse_line(ld, s, end, err)) < 0) {
-            if (rc == -2)
+            if (rc == LINE_FAILED)
                 return BITEXT_EPARSE;
             return bitext_fail_at(err, rc == BITEXT_ENOMEM ? BITEXT_ENOMEM : BITEXT_EPARSE,
                                   name, lineno, 0, -1, "segmentation rules: cannot read "
