@@ -61,6 +61,27 @@ static inline size_t prev_i(const ctx *c, size_t i)
     return i;
 }
 
+/* ICU's letter classes, with ASCII answered inline: these run many times per candidate. */
+static inline bool is_alpha(uint32_t cp)
+{
+    return cp < 0x80 ? ((cp | 0x20) - 'a') < 26 : u_isalpha((UChar32)cp) != 0;
+}
+
+static inline bool is_upper(uint32_t cp)
+{
+    return cp < 0x80 ? cp - 'A' < 26 : u_isupper((UChar32)cp) != 0;
+}
+
+static inline bool is_lower(uint32_t cp)
+{
+    return cp < 0x80 ? cp - 'a' < 26 : u_islower((UChar32)cp) != 0;
+}
+
+static inline bool is_digit(uint32_t cp)
+{
+    return cp < 0x80 ? cp - '0' < 10 : u_isdigit((UChar32)cp) != 0;
+}
+
 static bool is_format(uint32_t cp)
 {
     return u_charType((UChar32)cp) == U_FORMAT_CHAR;
@@ -187,7 +208,7 @@ static span word_after(const ctx *c, size_t i)
     while (i < c->pe && i - c->ps < c->pe && is_opening(cp_at(c, i)))
         i = next_i(c, i);
     w.start = w.end = i;
-    while (w.end < c->pe && w.end - i < WINDOW && u_isalpha((UChar32)cp_at(c, w.end)))
+    while (w.end < c->pe && w.end - i < WINDOW && is_alpha((uint32_t)cp_at(c, w.end)))
         w.end = next_i(c, w.end);
     return w;
 }
@@ -196,7 +217,7 @@ static size_t letters(const ctx *c, span w)
 {
     size_t n = 0;
     for (size_t i = w.start; i < w.end; n++)
-        if (!u_isalpha((UChar32)seg_next(c->s, w.end, &i)))
+        if (!is_alpha((uint32_t)seg_next(c->s, w.end, &i)))
             return 0;
     return n;
 }
@@ -233,7 +254,7 @@ static bool multi_period(const ctx *c, span w)
                 return false;
             dots++;
             run = 0;
-        } else if (u_isalpha((UChar32)cp) && ++run <= 2) {
+        } else if (is_alpha((uint32_t)cp) && ++run <= 2) {
             continue;
         } else {
             return false;
@@ -407,7 +428,7 @@ static int spaced_dots(const ctx *c, size_t end, bool *attached)
 static bool hard_wrapped(const ctx *c, const cluster *k)
 {
     size_t i = k->e, n = 0;
-    if (k->t != k->c || !u_islower((UChar32)cp_at(c, k->next)))
+    if (k->t != k->c || !is_lower((uint32_t)cp_at(c, k->next)))
         return false;
     while (i > c->ps && n < 40 && cp_before(c, i) != '\n') {
         i = prev_i(c, i);
@@ -421,7 +442,7 @@ static bool hard_wrapped(const ctx *c, const cluster *k)
 static bool abbrev_breaks(const ctx *c, const cluster *k, span w2)
 {
     uint32_t first = cp_at(c, w2.start);
-    if (u_isdigit((UChar32)cp_at(c, k->next)) || u_islower((UChar32)first))
+    if (is_digit((uint32_t)cp_at(c, k->next)) || is_lower((uint32_t)first))
         return false;
     if (letters(c, w2) == 1 && cp_at(c, w2.end) == '.')
         return false;
@@ -509,7 +530,7 @@ static bool after_number(const ctx *c, span w)
  * that is not a known name. */
 static bool final_breaks(const ctx *c, span w2)
 {
-    return u_isupper((UChar32)cp_at(c, w2.start)) &&
+    return is_upper((uint32_t)cp_at(c, w2.start)) &&
            !seg_rules_is_name(c->r, c->s + w2.start, w2.end - w2.start);
 }
 
@@ -536,7 +557,7 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
     case SEG_ABBREV:
         return abbrev_breaks(c, k, w2);
     case SEG_NUMERO:
-        return !u_isdigit((UChar32)cp_at(c, k->next));
+        return !is_digit((uint32_t)cp_at(c, k->next));
     case SEG_NONE:
         break;
     }
@@ -544,18 +565,18 @@ static bool period_keeps(const ctx *c, const cluster *k, span w1, span w2)
         return abbrev_breaks(c, k, w2);
     /* "Karl III. 25. Mai": a Roman ordinal before a date; before a word it is as often
      * the end of a sentence ("Jána Pavla II. Paraguay ...") */
-    if (r->ordinal_dot && roman(c, w1) && u_isdigit((UChar32)cp_at(c, k->next)))
+    if (r->ordinal_dot && roman(c, w1) && is_digit((uint32_t)cp_at(c, k->next)))
         return false;
     /* "19. storočia", "19. Jahrhundert", "21. 3. 2000"; a year ("v roku 2000. Zaviedol") is
      * no ordinal.  Where nouns are not capitalised, a capital after the number begins a
      * sentence ("misie Apollo 11. Posledným"). */
     if (r->ordinal_dot && all_digits(c, w1) && w1.end - w1.start <= 3) {
-        if (u_isdigit((UChar32)cp_at(c, k->next)))
+        if (is_digit((uint32_t)cp_at(c, k->next)))
             return !date_follows(c, k);
-        if (!u_isalpha((UChar32)cp_at(c, w2.start)))
+        if (!is_alpha((uint32_t)cp_at(c, w2.start)))
             return true;
         return r->noun_capitals ? seg_rules_is_starter(r, c->s + w2.start, w2.end - w2.start)
-                                : u_isupper((UChar32)cp_at(c, w2.start)) != 0;
+                                : is_upper((uint32_t)cp_at(c, w2.start)) != 0;
     }
     return true;
 }
@@ -592,7 +613,7 @@ static bool keeps(const ctx *c, size_t b)
     if (k.t < k.c && citation_end(c, k.next) > k.next)
         return false; /* "Dulwich. [17] Placed": the mark ends the sentence it follows */
     if (citation_before(c, k.e))
-        return !u_islower((UChar32)cp_at(c, w2.start)); /* ... and the break follows it */
+        return !is_lower((uint32_t)cp_at(c, w2.start)); /* ... and the break follows it */
     if (k.t == k.c)
         return true; /* not after a terminal: a list item or an extra terminal added it */
     if ((before_run == '(' && after_run == ')') || (before_run == '[' && after_run == ']'))
@@ -602,7 +623,7 @@ static bool keeps(const ctx *c, size_t b)
     if (k.next == k.e && (((unsigned char)c->s[k.t] < 0x80 && in_address(c, k.t)) ||
                           k.ellipsis))
         return false; /* "Jane.Doe@example.com", "mean...see"; "。" is in no address */
-    if (k.bangs && u_islower((UChar32)cp_at(c, w2.start))) {
+    if (k.bangs && is_lower((uint32_t)cp_at(c, w2.start))) {
         /* "“Really?” she asked" (attribution), "Yahoo! in", "a loud dong! like a bell" */
         if (k.quote || skip_dash(c, k.next) > k.next)
             return c->r->no_attribution; /* "– Co? – spytał." */
@@ -643,8 +664,8 @@ static bool glued_sentence(const ctx *c, size_t i)
 {
     uint32_t a = cp_before(c, i), b = cp_at(c, i + 1);
     size_t j;
-    if (!u_islower((UChar32)a) || !u_isalpha((UChar32)cp_before(c, prev_i(c, i))) ||
-        !u_isupper((UChar32)b))
+    if (!is_lower((uint32_t)a) || !is_alpha((uint32_t)cp_before(c, prev_i(c, i))) ||
+        !is_upper((uint32_t)b))
         return false;
     j = next_i(c, i + 1);
     return cp_at(c, j) != '.' && !in_address(c, i);
@@ -654,7 +675,7 @@ static bool glued_sentence(const ctx *c, size_t i)
 static bool period_before_ellipsis(const ctx *c, size_t i)
 {
     size_t j = i + 1;
-    if (!u_isalpha((UChar32)cp_before(c, i)) || j >= c->pe || c->s[j] != ' ')
+    if (!is_alpha((uint32_t)cp_before(c, i)) || j >= c->pe || c->s[j] != ' ')
         return false;
     j++;
     if (j + 3 <= c->pe && !memcmp(c->s + j, "...", 3))
@@ -665,7 +686,7 @@ static bool period_before_ellipsis(const ctx *c, size_t i)
         j += 5;
     else
         return false;
-    return u_isalpha((UChar32)cp_at(c, skip_spaces(c, j)));
+    return is_alpha((uint32_t)cp_at(c, skip_spaces(c, j)));
 }
 
 /* "kwamen. 81 procent": a plain word of four letters or more, a period, then a number. */
@@ -708,13 +729,13 @@ static int at_dash_or_citation(const ctx *c, posvec *add, size_t i)
     while (t > c->ps && is_space(cp_before(c, t)))
         t = prev_i(c, t);
     /* a hyphen after "?", "!" or "..." goes on the sentence ("- Kto? - W głosie ...") */
-    if (j > i && (u_isalpha((UChar32)cp_at(c, j)) || is_opening(cp_at(c, j))) &&
+    if (j > i && (is_alpha((uint32_t)cp_at(c, j)) || is_opening(cp_at(c, j))) &&
         after_terminal(c, i, true) &&
         (c->s[i] != '-' || (c->s[t - 1] == '.' && (t < c->ps + 2 || c->s[t - 2] != '.'))))
         return push(add, i);
     if (c->s[i] == '[' && (end = citation_end(c, i)) > i && after_terminal(c, i, false) &&
         end < c->pe && is_space(cp_at(c, end)) &&
-        !u_islower((UChar32)cp_at(c, skip_spaces(c, end))))
+        !is_lower((uint32_t)cp_at(c, skip_spaces(c, end))))
         return push(add, end);
     return 0;
 }
@@ -725,7 +746,7 @@ static int at_typed_quote(const ctx *c, posvec *add, size_t i)
 {
     if (i <= c->ps || !is_space(cp_before(c, i)) || !after_terminal(c, i, true))
         return 0;
-    if (two_commas(c, i) && u_isalpha((UChar32)cp_at(c, skip_spaces(c, i + 2))))
+    if (two_commas(c, i) && is_alpha((uint32_t)cp_at(c, skip_spaces(c, i + 2))))
         return push(add, i);
     if (two_apostrophes(c, i) && (i + 2 >= c->pe || is_space(cp_at(c, i + 2))))
         return push(add, i + 2);
@@ -738,14 +759,14 @@ static int at_period(const ctx *c, posvec *add, size_t i)
     size_t j = skip_spaces(c, i + 1);
     if (glued_sentence(c, i) || period_before_ellipsis(c, i) || period_before_number(c, i))
         return push(add, i + 1);
-    if (c->r->lowercase_break && j > i + 1 && u_islower((UChar32)cp_at(c, j)))
+    if (c->r->lowercase_break && j > i + 1 && is_lower((uint32_t)cp_at(c, j)))
         return push(add, i + 1);
     /* Every "word. Capital" is a candidate (past opening quotes and brackets), so that
      * bitext's lists, not CLDR's suppressions inside ICU, decide: ICU keeps "9. November.
      * Es regnet." whole, and "do Brasil. «Queremos" (its suppression matches "il."). */
     while (j < c->pe && j - i < WINDOW && is_opening(cp_at(c, j)))
         j = next_i(c, j);
-    if (j > i + 1 && u_isupper((UChar32)cp_at(c, j)) && u_isalpha((UChar32)cp_before(c, i)))
+    if (j > i + 1 && is_upper((uint32_t)cp_at(c, j)) && is_alpha((uint32_t)cp_before(c, i)))
         return push(add, i + 1);
     return 0;
 }
@@ -788,7 +809,7 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
         is_space(cp_before(c, i)) && is_terminal(cp_before(c, prev_i(c, i))))
         return push(add, after); /* « Je viendrai demain. » Puis ... */
     if (cp == 0x2026 && i > c->ps && !is_space(cp_before(c, i)) && is_space(cp_at(c, after)) &&
-        u_isupper((UChar32)cp_at(c, skip_spaces(c, after))))
+        is_upper((uint32_t)cp_at(c, skip_spaces(c, after))))
         return push(add, after); /* "Er wartete… Dann" (UAX #29 has no break after "…") */
     if (is_superscript(cp) && is_terminal(cp_before(c, i))) {
         while (after < c->pe && is_superscript(cp_at(c, after)))
@@ -803,7 +824,7 @@ static int at_wide(const ctx *c, posvec *add, size_t i, bool bullets)
 static size_t caps_word(const ctx *c, size_t i, size_t *nletters)
 {
     size_t j = i, n = 0;
-    while (j < c->pe && u_isupper((UChar32)cp_at(c, j)))
+    while (j < c->pe && is_upper((uint32_t)cp_at(c, j)))
         j = next_i(c, j), n++;
     *nletters = n;
     return n >= 2 && (j >= c->pe || is_space(cp_at(c, j))) ? j : i;
@@ -828,7 +849,7 @@ static size_t caps_heading(const ctx *c, posvec *add, size_t i, int *rc)
         j = e < c->pe ? next_i(c, e) : e;
     }
     if (longw >= 2 && end < c->pe && c->s[end] == ' ' && end + 1 < c->pe &&
-        u_isupper((UChar32)cp_at(c, end + 1)) && u_islower((UChar32)cp_at(c, next_i(c, end + 1))))
+        is_upper((uint32_t)cp_at(c, end + 1)) && is_lower((uint32_t)cp_at(c, next_i(c, end + 1))))
         *rc = push(add, end + 1);
     return end > i ? end : i + 1;
 }
@@ -839,9 +860,16 @@ static size_t caps_heading(const ctx *c, posvec *add, size_t i, int *rc)
 static inline bool interesting(const ctx *c, size_t i, bool wide)
 {
     unsigned char ch = (unsigned char)c->s[i];
-    if (ch >= 0x80)
-        return ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && (wide || i == c->ps ||
-                                                           c->s[i - 1] == ' '));
+    if (ch >= 0x80) {
+        uint32_t cp;
+        if (ch == 0xC2 || ch == 0xE2 || (ch >= 0xC0 && (i == c->ps || c->s[i - 1] == ' ')))
+            return true;
+        if (!wide || ch < 0xC0)
+            return false;
+        cp = cp_at(c, i); /* one of the language's extra terminals or spaced quotes? */
+        return seg_chars_has(c->r->terminals, c->r->nterminals, cp) ||
+               seg_chars_has(c->r->spaced_closing, c->r->nspaced_closing, cp);
+    }
     if (ch >= 'a')
         return false;
     return ch == '.' || ch == ':' || ch == ';' || ch == '[' || ch == '-' || ch == ',' ||
@@ -857,7 +885,7 @@ static bool caps_start(const ctx *c, size_t i, unsigned char ch)
     if (i > c->ps && c->s[i - 1] != ' ')
         return false;
     next = (unsigned char)c->s[next_i(c, i) < c->pe ? next_i(c, i) : i];
-    return ((next >= 'A' && next <= 'Z') || next >= 0xC3) && u_isupper((UChar32)cp_at(c, i));
+    return ((next >= 'A' && next <= 'Z') || next >= 0xC3) && is_upper((uint32_t)cp_at(c, i));
 }
 
 static int find_additions(const ctx *c, posvec *add)
