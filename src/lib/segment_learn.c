@@ -355,7 +355,8 @@ static int put_words(bitext_buf *b, const char *directive, const char **v, size_
     size_t col = 0;
     int rc = 0;
     bool cap = !strcmp(directive, "name");
-    qsort(v, n, sizeof *v, cmp_key);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_key);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (col == 0 || col + strlen(v[i]) + 1 > 100) {
             rc = bitext_buf_printf(b, "%s%s", col ? "\n" : "", directive);
