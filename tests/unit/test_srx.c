@@ -225,12 +225,77 @@ static void test_budget_in_clone(void)
     srx_free(r);
 }
 
+/* Segments text with the SRX file in xml (len bytes) and joins the segments with "||". */
+static char *srx_join_mem(const char *xml, const char *lang, const char *text)
+{
+    srx_rules *r = NULL;
+    size_t *out = NULL, n = 0, cap = 0, from = 0;
+    bitext_buf b = {0};
+    if (srx_open(&r, "mem.srx", xml, strlen(xml), lang, NULL) < 0 ||
+        srx_apply(r, text, 0, strlen(text), NULL, 0, &out, &n, &cap, NULL) < 0) {
+        srx_free(r);
+        return NULL;
+    }
+    bitext_buf_puts(&b, "");
+    for (size_t i = 0; i <= n; i++) {
+        size_t to = i < n ? out[i] : strlen(text), a = from, z = to;
+        bitext_trim(text, &a, &z);
+        if (a < z)
+            bitext_buf_printf(&b, "%s%.*s", b.len ? "||" : "", (int)(z - a), text + a);
+        from = to;
+    }
+    free(out);
+    srx_free(r);
+    return bitext_buf_detach(&b);
+}
+
+/*
+ * A plain SRX file is applied as OmegaT 3.6 applies it (Segmenter.getBreaks, MapRule): the
+ * language pattern ignores case, a header without "cascade" cascades, each line is segmented
+ * on its own, and BEFORE's matches follow one another without overlapping.  Checked against
+ * OmegaT 3.6 itself on three articles (scripts/check-omegat-segment).  A file saved by Okapi's
+ * tools keeps Okapi's and LanguageTool's every-position semantics.
+ */
+static void test_omegat_semantics(void)
+{
+    static const char head[] = "<?xml version=\"1.0\"?><srx version=\"2.0\">%s<body><languagerules>"
+        "<languagerule languagerulename=\"X\"><rule break=\"no\"><beforebreak>x\\. x\\."
+        "</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule>"
+        "<languagerule languagerulename=\"D\"><rule break=\"yes\"><beforebreak>\\."
+        "</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule></languagerules>"
+        "<maprules><languagemap languagepattern=\"XX.*\" languagerulename=\"X\"/>"
+        "<languagemap languagepattern=\".*\" languagerulename=\"D\"/></maprules></body></srx>";
+    char xml[2048];
+    char *j;
+    snprintf(xml, sizeof xml, head, "<header></header>");
+    /* "XX.*" serves "xx"; no cascade attribute: both maps; "x. x." claims 5, not 8 */
+    j = srx_join_mem(xml, "xx", "x. x. x. y");
+    CHECK_STR(j, "x.||x. x.||y");
+    free(j);
+    /* no rule sees across a line break */
+    j = srx_join_mem(xml, "xx", "x.\nx. y");
+    CHECK_STR(j, "x.||x.||y");
+    free(j);
+    /* cascade="no": only the first map that matches */
+    snprintf(xml, sizeof xml, head, "<header cascade=\"no\"></header>");
+    j = srx_join_mem(xml, "xx", "x. x. x. y");
+    CHECK_STR(j, "x. x. x. y");
+    free(j);
+    /* Okapi's header: every position is tested, "x. x." claims 5 and 8 */
+    snprintf(xml, sizeof xml, head,
+             "<header cascade=\"yes\"><options useIcu4jBreakRules=\"no\"/></header>");
+    j = srx_join_mem(xml, "xx", "x. x. x. y");
+    CHECK_STR(j, "x.||x. x. y");
+    free(j);
+}
+
 int main(void)
 {
     test_maps_and_cascade();
     test_first_rule_wins();
     test_errors();
     test_work_grows_linearly();
+    test_omegat_semantics();
     test_budget_in_clone();
     return check_done("test_srx");
 }
