@@ -1,9 +1,10 @@
 /**
  * segment.h - sentence segmentation, and the segment list the aligner consumes.
  *
- * A segmenter is opened once per language (ICU sentence BreakIterator, locale with
- * "@ss=standard", plus bitext's per-language exception rules, or an SRX 2.0 rule file) and
- * then splits any number of texts.  Segments never cross a block, never lose or reorder a
+ * A segmenter is opened once per language (Unicode's sentence boundaries, UAX #29, judged by
+ * bitext's per-language rules and a rule file of the user's; or an SRX 2.0 rule file applied
+ * as the CAT tool that wrote it does; or bare ICU for baselines) and then splits any number of
+ * texts.  Segments never cross a block, never lose or reorder a
  * character between them (only white space at their edges is trimmed), and carry UTF-8 byte
  * offsets.  A segmenter is not thread-safe; open one per thread, or clone one
  * (bitext_segmenter_clone).  A blank line inside a text ends a paragraph; a single line break

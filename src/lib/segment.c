@@ -1,7 +1,9 @@
 /*
- * segment.c - sentence segmentation: ICU's sentence BreakIterator over UTF-8 (UText, so that
- * every boundary is a byte offset and nothing is copied), then bitext's exception rules that
- * veto or add boundaries; and the segment lists the aligner consumes.
+ * segment.c - sentence segmentation: UAX #29's boundaries (segment_uax29.c), then bitext's
+ * exception rules that veto or add boundaries (segment_exc.c); an SRX file's rules (srx.c);
+ * or, for baselines and for SRX files that ask for it, ICU's sentence BreakIterator over
+ * UTF-8 (UText, so that every boundary is a byte offset and nothing is copied).  And the
+ * segment lists the aligner consumes.
  */
 #include <assert.h>
 #include <stdio.h>
