@@ -301,6 +301,23 @@ static void icu_positions(bitext_buf *b, const char *lang, const char *text)
     ubrk_close(bi);
 }
 
+/* Checks that bitext's UAX #29 boundaries of text are ICU's (locale lang). */
+static void same_as_icu(const char *lang, const char *text)
+{
+    bitext_buf want = {0}, got = {0};
+    size_t *pos = NULL, n = 0, cap = 0;
+    icu_positions(&want, lang, text);
+    CHECK_OK(seg_uax29_boundaries(text, 0, strlen(text), &pos, &n, &cap));
+    bitext_buf_puts(&got, "");
+    bitext_buf_puts(&want, "");
+    for (size_t k = 0; k < n; k++)
+        bitext_buf_printf(&got, "%zu,", pos[k]);
+    CHECK_STR(got.data, want.data);
+    free(pos);
+    bitext_buf_free(&want);
+    bitext_buf_free(&got);
+}
+
 /*
  * bitext finds UAX #29's boundaries itself (segment_uax29.c): the same positions as ICU's
  * iterator, on the cases file and on texts that exercise each rule of UAX #29 in many scripts.
@@ -319,27 +336,14 @@ static void test_uax29_like_icu(void)
     FILE *f;
     char path[4096];
     const char *dir = getenv("BITEXT_TESTDATA");
-    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-        bitext_buf want = {0}, got = {0};
-        size_t *pos = NULL, n = 0, cap = 0, len = strlen(texts[i]);
-        icu_positions(&want, "en", texts[i]);
-        CHECK_OK(seg_uax29_boundaries(texts[i], 0, len, &pos, &n, &cap));
-        bitext_buf_puts(&got, "");
-        bitext_buf_puts(&want, "");
-        for (size_t k = 0; k < n; k++)
-            bitext_buf_printf(&got, "%zu,", pos[k]);
-        CHECK_STR(got.data, want.data);
-        free(pos);
-        bitext_buf_free(&want);
-        bitext_buf_free(&got);
-    }
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        same_as_icu("en", texts[i]);
     snprintf(path, sizeof path, "%s/segment_cases.txt", dir ? dir : ".");
     f = fopen(path, "r");
     CHECK(f != NULL);
     while (f && fgets(line, sizeof line, f)) {
         char *tab = strchr(line, '\t'), text[2048];
-        size_t n = 0, cap = 0, k = 0, *pos = NULL;
-        bitext_buf want = {0}, got = {0};
+        size_t k = 0;
         if (line[0] == '#' || !tab)
             continue;
         *tab = '\0';
@@ -351,18 +355,8 @@ static void test_uax29_like_icu(void)
             else
                 text[k++] = *s;
         text[k] = '\0';
-        if (!strcmp(line, "el"))
-            continue; /* ICU's Greek tailoring ends sentences at ';': bitext's el.rules do */
-        icu_positions(&want, line, text);
-        bitext_buf_puts(&want, "");
-        bitext_buf_puts(&got, "");
-        seg_uax29_boundaries(text, 0, k, &pos, &n, &cap);
-        for (size_t m = 0; m < n; m++)
-            bitext_buf_printf(&got, "%zu,", pos[m]);
-        CHECK_STR(got.data, want.data);
-        free(pos);
-        bitext_buf_free(&want);
-        bitext_buf_free(&got);
+        if (strcmp(line, "el")) /* ICU's Greek tailoring ends sentences at ';': el.rules do */
+            same_as_icu(line, text);
     }
     if (f)
         fclose(f);
