@@ -113,6 +113,13 @@ expect_rc 2 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_rules.srx" \
     --rules "$WORK/echo.rules" "$WORK/council.txt"
 expect_rc 1 "$BITEXT" segment --lang en --learn "$WORK/missing.txt" -o "$WORK/x.rules"
 [ ! -e "$WORK/x.rules" ] && ok || bad "a failed --learn left a rules file"
+# --learn --tm: the TM's segments in the language are sentences to learn from
+expect_rc 0 "$BITEXT" align --tm "$WORK/learn.tm" --src-lang pl --tgt-lang en \
+    "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/tm.rules"
+contains "$WORK/tm.rules" "# Segmentation rules for pl learned by bitext segment --learn from"
+if grep -q "from 0 words" "$WORK/tm.rules"; then bad "--tm: nothing learned"; else ok; fi
+expect_rc 4 "$BITEXT" segment --lang pl --learn --tm "$WORK/no.tm" -o "$WORK/tm2.rules"
 # a broken rules file is bad input naming file:line
 printf 'title Dr\nabbrev ok\nfinal etc etc\nnonsense here\n' > "$WORK/broken.rules"
 expect_rc 3 "$BITEXT" segment --lang en --rules "$WORK/broken.rules" "$WORK/council.txt"
