@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -98,6 +99,22 @@ static int put_segment(void *ctx, const char *s, size_t len, uint64_t start, uin
     return 0;
 }
 
+/* Is out the TM at tm, or one of its side files (-wal, -shm, -journal)? */
+static bool same_file(const char *tm, const char *out)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    struct stat a, b;
+    char name[4200];
+    if (stat(out, &b) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        snprintf(name, sizeof name, "%s%s", tm, sides[i]);
+        if (stat(name, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            return true;
+    }
+    return false;
+}
+
 /* Parses the options into opts/st; returns -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segment_options *opts,
                  seg_state *st)
@@ -157,6 +174,9 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
         return cli_usage(VERB, "--lines and --tm go with --learn");
     if (st->learn && optind == argc && !st->tm)
         return cli_usage(VERB, "--learn needs CORPUS files or --tm DB to learn from");
+    if (st->learn && st->tm && same_file(st->tm, st->out))
+        return cli_usage(VERB, "-o %s is the translation memory (or one of its files): write "
+                               "the rules elsewhere", st->out);
     if (st->learn)
         return -1;
     if (optind != argc - 1)
@@ -167,20 +187,44 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
 
 /* ---- --learn ------------------------------------------------------------------------- */
 
+/* Writes text to an open stream; EXIT_OK or EXIT_FAILURE_ (with a message). */
+static int put_all(FILE *f, const char *path, const char *text, bool close_it)
+{
+    int bad = fputs(text, f) < 0;
+    bad |= close_it ? fclose(f) != 0 : fflush(f) != 0;
+    if (bad)
+        fprintf(stderr, "bitext segment: %s: cannot write: %s\n", path, strerror(errno));
+    return bad ? EXIT_FAILURE_ : EXIT_OK;
+}
+
 /*
- * Writes the rules to path ('-' = standard output): a regular file is replaced atomically
- * (a temporary file beside it, then rename), so a failed run never leaves half a file.
- * All of --learn's writing is here, to move to the common output writer in one place.
+ * Writes the rules to path ('-' = standard output): a device or FIFO is written in place, a
+ * regular file is replaced atomically (a temporary file beside it, then rename) and keeps its
+ * mode, so a failed run never leaves half a file.  All of --learn's writing is here, to move
+ * to the common output writer in one place.
  */
 static int write_rules(const char *path, const char *text)
 {
     char tmp[4200];
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    mode_t mask = umask(0);
     FILE *f;
     int fd;
+    umask(mask);
     if (!strcmp(path, "-"))
-        return fputs(text, stdout) < 0 || fflush(stdout) ? EXIT_FAILURE_ : EXIT_OK;
+        return put_all(stdout, "<stdout>", text, false);
+    if (exists && !S_ISREG(sb.st_mode))
+        return (f = fopen(path, "w")) ? put_all(f, path, text, true)
+                                      : (fprintf(stderr, "bitext segment: %s: cannot write: "
+                                                 "%s\n", path, strerror(errno)), EXIT_FAILURE_);
     snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
+    if ((fd = mkstemp(tmp)) >= 0 && fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask) != 0) {
+        close(fd);
+        unlink(tmp);
+        fd = -1;
+    }
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
         fprintf(stderr, "bitext segment: %s: cannot write: %s\n", path, strerror(errno));
         if (fd >= 0)
             close(fd), unlink(tmp);

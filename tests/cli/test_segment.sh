@@ -120,6 +120,16 @@ expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/
 contains "$WORK/tm.rules" "# Segmentation rules for pl learned by bitext segment --learn from"
 if grep -q "from 0 words" "$WORK/tm.rules"; then bad "--tm: nothing learned"; else ok; fi
 expect_rc 4 "$BITEXT" segment --lang pl --learn --tm "$WORK/no.tm" -o "$WORK/tm2.rules"
+# the TM is never the output; a device is written in place; a file keeps its mode
+expect_rc 2 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/learn.tm"
+contains "$WORK/err" "translation memory"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o /dev/null
+[ -c /dev/null ] && ok || bad "/dev/null replaced"
+: > "$WORK/mine.rules"
+chmod 600 "$WORK/mine.rules"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/mine.rules"
+equals "$(stat -c %a "$WORK/mine.rules")" "600" "the rules file keeps its mode"
+contains "$WORK/mine.rules" "# Segmentation rules for pl"
 # a broken rules file is bad input naming file:line
 printf 'title Dr\nabbrev ok\nfinal etc etc\nnonsense here\n' > "$WORK/broken.rules"
 expect_rc 3 "$BITEXT" segment --lang en --rules "$WORK/broken.rules" "$WORK/council.txt"
