@@ -32,7 +32,7 @@ struct bitext_segmenter {
     size_t nfin, capfin;
 };
 
-/* bitext's rule files, or the SRX file that replaces them. */
+/* bitext's built-in rule files (or edited copies of them in a directory). */
 static int load_builtin(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
                         bitext_error *err)
 {
