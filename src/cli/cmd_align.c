@@ -36,6 +36,8 @@ static const char usage_text[] =
     "  --presegmented       the files hold one segment per line: nothing is segmented\n"
     "  --segtype T          sentence (default) or paragraph (one segment per block)\n"
     "  --srx FILE           segment with the rules of an SRX 2.0 file (as a CAT tool does)\n"
+    "  --rules FILE         segment with bitext's rules and this rule file on top of them\n"
+    "                       (one made by bitext segment --learn)\n"
     "  --dict FILE          a bilingual dictionary (hunalign 'word @ word' or FreeDict\n"
     "                       .index/.dict.dz); may be repeated\n"
     "  --no-learn-from-tm   do not train the aligner on the pairs already in the TM\n"
@@ -58,7 +60,7 @@ static const char usage_text[] =
 typedef struct {
     const char *tm;
     const char *src_lang, *tgt_langs;
-    const char *srx, *beads, *tsv, *encoding;
+    const char *srx, *rules, *beads, *tsv, *encoding;
     const char *dicts[MAX_DICTS];
     size_t ndicts;
     double min_confidence;
@@ -76,14 +78,14 @@ typedef struct {
 } side;
 
 enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_PRESEG, OPT_SEGTYPE, OPT_SRX, OPT_DICT, OPT_MINCONF,
-       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN };
+       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_RULES };
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
         {"presegmented", 0, NULL, OPT_PRESEG}, {"segtype", 1, NULL, OPT_SEGTYPE},
-        {"srx", 1, NULL, OPT_SRX}, {"dict", 1, NULL, OPT_DICT},
+        {"srx", 1, NULL, OPT_SRX}, {"rules", 1, NULL, OPT_RULES}, {"dict", 1, NULL, OPT_DICT},
         {"min-confidence", 1, NULL, OPT_MINCONF}, {"beads", 1, NULL, OPT_BEADS},
         {"tsv", 1, NULL, OPT_TSV}, {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
         {"lossy", 0, NULL, OPT_LOSSY}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
@@ -107,6 +109,7 @@ static int parse_args(align_args *a, int argc, char **argv)
             a->paragraph = !strcmp(optarg, "paragraph");
             break;
         case OPT_SRX: a->srx = optarg; break;
+        case OPT_RULES: a->rules = optarg; break;
         case OPT_DICT:
             if (a->ndicts == MAX_DICTS)
                 return cli_usage(VERB, "at most %d --dict files", MAX_DICTS);
@@ -128,6 +131,9 @@ static int parse_args(align_args *a, int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
+    if (a->srx && a->rules)
+        return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
+                               "bitext's rules)");
     a->files = argv + optind;
     a->nfiles = argc - optind;
     if (a->nfiles < 2)
@@ -152,7 +158,7 @@ static const char *nth_lang(char *buf, size_t size, const char *list, int n)
 static int read_side(side *s, const align_args *a, const char *given_lang)
 {
     cli_article_opts o = {given_lang, NULL, a->encoding, a->srx, "--src-lang/--tgt-lang",
-                          a->presegmented, a->paragraph, a->lossy};
+                          a->presegmented, a->paragraph, a->lossy, a->rules};
     int rc = cli_read_article(&s->doc, &s->segs, s->lang, VERB, s->path, &o);
     if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
         bitext_doc_release_text(s->doc);
