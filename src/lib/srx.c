@@ -29,6 +29,7 @@
 
 #include "srx_int.h"
 #include "util_int.h"
+#include "xml_int.h"
 
 #define SRX_MAX_BYTES (64u << 20) /* larger rule files are refused: memory stays bounded */
 #define LOOKBEHIND_BOUND "{0,10}"
@@ -448,9 +449,15 @@ static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err
 static int parse_xml(xmlDoc **out, const char *name, const char *data, size_t len,
                      bitext_error *err)
 {
-    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    xmlParserCtxt *ctxt;
     const xmlError *e;
-    if (!ctxt)
+    bitext_xml_guard guard;
+    bitext_xml_guard_init(&guard);
+    if (!bitext_xml_guard_feed(&guard, data, len))   /* libxml2's quadratic attribute check */
+        return bitext_fail_at(err, BITEXT_EPARSE, name, 0, 0, guard.tripped_at,
+                              "an element with more than %d attributes; not an SRX file bitext "
+                              "reads", BITEXT_XML_MAX_ATTRS);
+    if (!(ctxt = xmlNewParserCtxt()))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     *out = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |

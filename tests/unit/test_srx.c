@@ -92,6 +92,18 @@ static void test_errors(void)
     static const char missing[] =
         "<srx><header/><body><maprules><languagemap languagepattern=\".*\" "
         "languagerulename=\"Nope\"/></maprules></body></srx>";
+    /* an element with thousands of attributes never reaches libxml2's quadratic check */
+    {
+        bitext_buf b = {0};
+        bitext_buf_puts(&b, "<srx><header");
+        for (int k = 0; k < 5000; k++)
+            bitext_buf_printf(&b, " a%d=\"x\"", k);
+        bitext_buf_puts(&b, "/><body/></srx>");
+        bitext_error_clear(&err);
+        CHECK(srx_open(&r, "attrs.srx", b.data, b.len, "en", &err) == BITEXT_EPARSE);
+        CHECK(strstr(err.message, "more than 256 attributes") != NULL && err.offset > 0);
+        bitext_buf_free(&b);
+    }
     bitext_error_clear(&err);
     CHECK(srx_open(&r, data_path("segment_malformed.srx"), NULL, 0, "en", &err) == BITEXT_EPARSE);
     CHECK(err.line > 0);
