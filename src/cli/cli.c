@@ -118,6 +118,14 @@ void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created)
         remove_tm_files(path);
 }
 
+void cli_warn_replaced(const char *verb, const bitext_doc *doc)
+{
+    size_t n = bitext_doc_replaced(doc);
+    if (n)
+        fprintf(stderr, "bitext %s: warning: %s: %zu undecodable byte sequence%s replaced by "
+                "U+FFFD\n", verb, bitext_doc_name(doc), n, n == 1 ? "" : "s");
+}
+
 bool cli_progress_wanted(void)
 {
     return isatty(STDERR_FILENO);

@@ -45,6 +45,8 @@ int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char
  * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
  */
 void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
+/* Warns once on stderr when the reader replaced undecodable bytes of doc by U+FFFD. */
+void cli_warn_replaced(const char *verb, const bitext_doc *doc);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 
@@ -53,6 +55,7 @@ int cmd_align(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 
