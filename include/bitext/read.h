@@ -9,8 +9,17 @@
  * content:" labels, photo credits, editor's initials) are dropped too, or kept as
  * BITEXT_BLOCK_BOILERPLATE blocks with BITEXT_READ_KEEP_BOILERPLATE.
  *
- * Encoding: a BOM wins, then --encoding, then (HTML) <meta charset>, then UTF-8.  Invalid
- * UTF-8 is BITEXT_EENCODING with the byte offset, unless BITEXT_READ_LOSSY.
+ * Encodings.  A byte-order mark always wins (UTF-8, UTF-16LE/BE, UTF-32LE), then the
+ * encoding the options name.  An HTML page is then decoded as a browser decodes it (WHATWG
+ * Encoding Standard, HTML Standard 13.2.3): the encoding a <meta charset> or <meta
+ * http-equiv="Content-Type"> declares in the first 1024 bytes, else detection (UTF-8 when
+ * the bytes are valid or nearly so, else ICU's charset detector), and a later <meta> in
+ * <head> naming another encoding decodes the page again; labels mean what they mean to a
+ * browser (iso-8859-1 and us-ascii are windows-1252, gb2312 is GBK ...).  Bytes a page
+ * cannot decode, and NUL, become U+FFFD and are counted (bitext_doc_replaced): the page is
+ * read, and the caller warns.  Plain text is strict: UTF-8 unless told otherwise ("auto"
+ * guesses with ICU), invalid bytes are BITEXT_EENCODING with the byte offset unless
+ * BITEXT_READ_LOSSY, a NUL byte is BITEXT_EFORMAT (a binary file).
  */
 #ifndef BITEXT_READ_H
 #define BITEXT_READ_H
@@ -27,8 +36,15 @@ typedef enum {
 } bitext_format;
 
 enum {
-    BITEXT_READ_LOSSY = 1u << 0,           /* replace invalid bytes by U+FFFD, warn */
-    BITEXT_READ_KEEP_BOILERPLATE = 1u << 1 /* keep boilerplate lines as BOILERPLATE blocks */
+    BITEXT_READ_LOSSY = 1u << 0,            /* plain text: invalid bytes become U+FFFD */
+    BITEXT_READ_KEEP_BOILERPLATE = 1u << 1, /* keep boilerplate lines as BOILERPLATE blocks */
+    /* plain text: each paragraph (lines up to a blank line) is one block as it is, line
+     * ends included and not normalised, and bitext_reader_offset maps it to the input; no
+     * heading or boilerplate detection (what `segment` reads) */
+    BITEXT_READ_RAW_TEXT = 1u << 2,
+    /* HTML: every visible text of the page, no choice of the story and no chrome dropped but
+     * script, style and hidden elements (a baseline for measuring the extraction) */
+    BITEXT_READ_ALL_TEXT = 1u << 3
 };
 
 #define BITEXT_READ_OPTIONS_VERSION 1
@@ -49,5 +65,37 @@ BITEXT_API int bitext_read_file(bitext_doc **out, const char *path,
 /** Reads bytes already in memory; name is used for messages and the document name. */
 BITEXT_API int bitext_read_buffer(bitext_doc **out, const char *name, const char *data,
                                   size_t len, const bitext_read_options *opts, bitext_error *err);
+
+/* ---- block by block --------------------------------------------------------------------- */
+
+/**
+ * The same reader, one block at a time: plain text is decoded and cut as it is read, so
+ * memory stays bounded by the longest paragraph however long the file is (an HTML page is
+ * read whole, as it must be parsed whole).  path "-" is standard input.  An empty input
+ * gives no blocks (bitext_read_file calls that an error).  Not thread-safe; one per thread.
+ */
+typedef struct bitext_reader bitext_reader;
+
+BITEXT_API int bitext_reader_open(bitext_reader **out, const char *path,
+                                  const bitext_read_options *opts, bitext_error *err);
+/**
+ * The next block: 1 and *out (borrowed, valid until the next call or the free), 0 at the
+ * end, or a negative code (a plain text's invalid byte is found only when it is reached).
+ */
+BITEXT_API int bitext_reader_next(bitext_reader *r, const bitext_block **out,
+                                  bitext_error *err);
+/**
+ * With BITEXT_READ_RAW_TEXT on plain text: the input byte offset of byte pos of the current
+ * block (pos == its length: the offset just after it), counting a BOM; -1 otherwise.
+ */
+BITEXT_API int64_t bitext_reader_offset(const bitext_reader *r, size_t pos);
+/** Sequences replaced by U+FFFD so far. */
+BITEXT_API size_t bitext_reader_replaced(const bitext_reader *r);
+/** The document language: the options', else the page's <html lang>, else "". */
+BITEXT_API const char *bitext_reader_lang(const bitext_reader *r);
+/** The encoding the input was decoded from ("UTF-8", "windows-1250" ...). */
+BITEXT_API const char *bitext_reader_encoding(const bitext_reader *r);
+BITEXT_API bitext_format bitext_reader_format(const bitext_reader *r);
+BITEXT_API void bitext_reader_free(bitext_reader *r);
 
 #endif

@@ -45,8 +45,21 @@ int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char
  * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
  */
 void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
-/* Warns once on stderr when the reader replaced undecodable bytes of doc by U+FFFD. */
-void cli_warn_replaced(const char *verb, const bitext_doc *doc);
+/* Warns once on stderr, naming the file and the count, when the reader replaced n
+ * undecodable byte sequences (or NULs) by U+FFFD. */
+void cli_warn_replaced(const char *verb, const char *file, size_t n);
+/*
+ * The encoding --encoding SPEC names for input number `index` (0-based) of `count`, whose
+ * language is lang (canonical, "" when not known before reading).  SPEC is one NAME for
+ * every input, NAME,NAME,... by position, or LANG=NAME,LANG=NAME,... by language.  *out is
+ * NULL when SPEC names none for this input (then the file's BOM or declaration, or the
+ * default, decides).  Returns 0, or EXIT_USAGE after printing why SPEC is wrong.
+ */
+int cli_encoding_pick(const char **out, char *buf, size_t size, const char *verb,
+                      const char *spec, int index, int count, const char *lang);
+/* Checks that every LANG= of SPEC names the language of one of the inputs (langs[count]). */
+int cli_encoding_check_langs(const char *verb, const char *spec, const char *const *langs,
+                             int count);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 

@@ -22,7 +22,9 @@ static const char usage_text[] =
     "the pairs, each with a confidence, in the translation memory. Reads plain text (a blank\n"
     "line ends a paragraph) or HTML (by extension or content: title, headings, paragraphs,\n"
     "list items and captions become blocks; scripts, navigation, related links and copyright\n"
-    "lines are dropped). Sentences left unpaired (1-0, 0-1) are reported, not stored.\n"
+    "lines are dropped: 'bitext extract' shows what is read). Sentences left unpaired (1-0,\n"
+    "0-1) are reported, not stored; so are pairs holding U+FFFD (bytes that could not be\n"
+    "decoded).\n"
     "With several TGT files, the source is the pivot: a sentence paired the same way in every\n"
     "translation becomes one multilingual TU.\n"
     "\n"
@@ -42,8 +44,12 @@ static const char usage_text[] =
     "  --beads FILE         write the alignment, one bead per line: [0, 1]:[0], [3]:[]\n"
     "  --tsv FILE           write the pairs as TSV: confidence, source, target\n"
     "  --no-tm              align and report only; store nothing\n"
-    "  --encoding NAME      input encoding when not UTF-8 and not declared (auto = guess)\n"
-    "  --lossy              replace invalid UTF-8 by U+FFFD instead of failing\n"
+    "  --encoding E         the inputs' encoding when they have no BOM: one NAME for all,\n"
+    "                       one per input in order (utf-16le,utf-8), or by language\n"
+    "                       (pl=windows-1250,en=utf-8); auto = guess.  An HTML page\n"
+    "                       without one is decoded as a browser does (<meta charset>,\n"
+    "                       else detection)\n"
+    "  --lossy              plain text: replace invalid bytes by U+FFFD instead of failing\n"
     "  -q, --quiet          no summary line\n"
     "  -h, --help           this help\n"
     "\n"
@@ -168,30 +174,41 @@ static const char *nth_lang(char *buf, size_t size, const char *list, int n)
     return buf;
 }
 
-static int read_side(side *s, const align_args *a, const char *given_lang)
+static int read_side(side *s, const align_args *a, const char *given_lang, int index)
 {
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
     bitext_error err;
+    char enc[128];
+    int rc;
     bitext_error_clear(&err);
     if (given_lang && cli_lang(s->lang, VERB, "language", given_lang) < 0)
         return EXIT_INPUT;
     if (!given_lang)
         lang_from_name(s->lang, s->path);
+    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, VERB, a->encoding, index,
+                                a->nfiles, s->lang)) != 0)
+        return rc;
     ro.format = a->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
-    ro.encoding = a->encoding;
     ro.flags = a->lossy ? BITEXT_READ_LOSSY : 0;
     ro.lang = s->lang[0] ? s->lang : NULL;
     if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
         return cli_fail(VERB, &err);
-    if (bitext_doc_replaced(s->doc))
-        fprintf(stderr, "bitext %s: warning: %s: %zu invalid UTF-8 sequence(s) replaced by "
-                "U+FFFD\n", VERB, s->path, bitext_doc_replaced(s->doc));
+    cli_warn_replaced(VERB, s->path, bitext_doc_replaced(s->doc));
     if (!s->lang[0])
         snprintf(s->lang, sizeof s->lang, "%s", bitext_doc_lang(s->doc));
     if (!s->lang[0])
         return cli_usage(VERB, "%s: language unknown: give --src-lang/--tgt-lang, or name the "
                          "file like article.pl.txt", s->path);
     return 0;
+}
+
+/* Every LANG= of --encoding must name one of the inputs' languages. */
+static int check_encoding_langs(const align_args *a, const side *sides)
+{
+    const char *langs[MAX_TARGETS + 1];
+    for (int i = 0; i < a->nfiles; i++)
+        langs[i] = sides[i].lang;
+    return cli_encoding_check_langs(VERB, a->encoding, langs, a->nfiles);
 }
 
 static int segment_side(side *s, const align_args *a)
@@ -255,8 +272,25 @@ static int make_lexicon(bitext_lexicon **out, const align_args *a, bitext_tm *tm
 typedef struct {
     bitext_tm *tm;
     const side *sides;
-    size_t stored, duplicates;
+    size_t stored, duplicates, undecodable;
 } store_ctx;
+
+/* A pair with U+FFFD (bytes the reader could not decode) is no translation to reuse: it is
+ * reported and kept out of the TM. */
+static bool undecodable(store_ctx *c, const bitext_tu *tu)
+{
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        const char *t = tu->tuvs[i].text;
+        if (t && strstr(t, "\xEF\xBF\xBD")) {
+            fprintf(stderr, "bitext %s: warning: pair kept out of the TM, it holds undecodable "
+                    "bytes (U+FFFD): %.*s%s\n", VERB, 80, tu->tuvs[0].text,
+                    strlen(tu->tuvs[0].text) > 80 ? "..." : "");
+            c->undecodable++;
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Stores one TU, linked to the source document and the translation that led it (without
  * a TM, only counts it). */
@@ -264,9 +298,12 @@ static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *e
 {
     store_ctx *c = ctx;
     int64_t id = 0;
-    int rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
-                                      c->sides[1 + lead].doc_id, err)
-                   : 0;
+    int rc;
+    if (undecodable(c, tu))
+        return 0;
+    rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
+                                  c->sides[1 + lead].doc_id, err)
+               : 0;
     if (rc == 0 && c->tm)
         id ? c->stored++ : c->duplicates++;
     return rc;
@@ -395,6 +432,8 @@ static void summary(const align_args *a, const side *sides, int ntgt,
         printf("; %zu new TUs, %zu already in %s", sc->stored, sc->duplicates, tm_path);
     if (st->weak)
         printf("; %zu pairs below --min-confidence", st->weak);
+    if (sc->undecodable)
+        printf("; %zu pairs with undecodable bytes kept out", sc->undecodable);
     printf(" (%.2f s)\n", secs);
 }
 
@@ -420,9 +459,12 @@ int cmd_align(int argc, char **argv)
         const char *lang = i == 0 ? a.src_lang
                                   : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
         sides[i].path = a.files[i];
-        if ((rc = read_side(&sides[i], &a, lang)) != 0 || (rc = segment_side(&sides[i], &a)) != 0)
+        if ((rc = read_side(&sides[i], &a, lang, i)) != 0 ||
+            (rc = segment_side(&sides[i], &a)) != 0)
             goto done;
     }
+    if ((rc = check_encoding_langs(&a, sides)) != 0)
+        goto done;
     /* open the TM before the long work, so that a bad TM fails fast */
     if (!a.no_tm) {
         tm_path = cli_tm_path(a.tm, true);

@@ -110,7 +110,7 @@ int cmd_extract(int argc, char **argv)
                (a.boilerplate ? BITEXT_READ_KEEP_BOILERPLATE : 0);
     if (bitext_read_file(&doc, a.path, &ro, &err) < 0)
         return cli_fail(VERB, &err);
-    cli_warn_replaced(VERB, doc);
+    cli_warn_replaced(VERB, bitext_doc_name(doc), bitext_doc_replaced(doc));
     for (size_t i = 0; i < bitext_doc_block_count(doc); i++)
         put_block(&a, bitext_doc_block(doc, i), i == 0);
     rc = EXIT_OK;

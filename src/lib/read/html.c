@@ -39,6 +39,7 @@ typedef struct {
     int in_quote;
     size_t flushes;                /* blocks ended so far: an inline element spanning one is cut */
     size_t page_text;              /* bytes of text on the page, for is_chrome */
+    bitext_read_dedup dedup;
     int rc;
 } walker;
 
@@ -206,7 +207,7 @@ static void flush(walker *w)
     bitext_trim(w->text.data, &start, &end);
     if (start == end)
         goto reset;
-    w->rc = bitext_read_add_block(w->doc, &index, w->type, w->level, w->text.data + start,
+    w->rc = bitext_read_add_block(w->doc, &w->dedup, &index, w->type, w->level, w->text.data + start,
                                   end - start, w->line, w->flags, w->err);
     /* spans stay valid unless NFC changed the length (then they are dropped) */
     if (w->rc == 0 && index != SIZE_MAX && bitext_doc_block(w->doc, index)->len == end - start)
