@@ -47,16 +47,23 @@ enum {
     BITEXT_READ_ALL_TEXT = 1u << 3
 };
 
-#define BITEXT_READ_OPTIONS_VERSION 1
+/** Receives a warning about an input (the reader goes on): file name and one line. */
+typedef void (*bitext_read_warn_fn)(void *ctx, const char *file, const char *message);
+
+#define BITEXT_READ_OPTIONS_VERSION 2   /* version 1 (without warn) is still accepted */
 typedef struct {
     unsigned int version;
     bitext_format format;
-    const char *encoding;   /* NULL: detect as above; "auto": also guess with ICU ucsdet */
+    const char *encoding;   /* a BOM wins; NULL: as above; "auto": plain text is guessed too */
     unsigned int flags;
-    size_t max_bytes;       /* refuse larger inputs; 0 = 512 MiB */
+    size_t max_bytes;       /* refuse larger inputs; 0 = 512 MiB (HTML: at most 64 MiB) */
     const char *lang;       /* document language (canonical tag), may be NULL */
+    bitext_read_warn_fn warn; /* version 2: warnings (an element with too many attributes
+                               * ...), or NULL */
+    void *warn_ctx;
 } bitext_read_options;
-#define BITEXT_READ_OPTIONS_INIT { BITEXT_READ_OPTIONS_VERSION, BITEXT_FORMAT_AUTO, NULL, 0, 0, NULL }
+#define BITEXT_READ_OPTIONS_INIT \
+    { BITEXT_READ_OPTIONS_VERSION, BITEXT_FORMAT_AUTO, NULL, 0, 0, NULL, NULL, NULL }
 
 /** Reads a file ("-" = standard input).  The document belongs to the caller. */
 BITEXT_API int bitext_read_file(bitext_doc **out, const char *path,

@@ -7,6 +7,7 @@
  * out one at a time (bitext_reader_next) or as a document (bitext_read_file).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,7 @@ static int open_html(bitext_reader *r, bitext_buf *raw)
                                   raw->len - bom, true)) == 0 &&
         (rc = bitext_doc_new(&r->doc, r->name, r->opts.lang, r->err)) == 0) {
         bitext_doc_set_replaced(r->doc, r->dec.replaced);
-        rc = bitext_read_html(r->doc, text.data ? text.data : "", text.len, r->opts.flags,
+        rc = bitext_read_html(r->doc, text.data ? text.data : "", text.len, &r->opts,
                               r->err);
     }
     bitext_buf_free(&text);
@@ -268,13 +269,15 @@ static int reader_new(bitext_reader **out, const char *name, const bitext_read_o
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != BITEXT_READ_OPTIONS_VERSION)
+    if (opts->version != 1 && opts->version != BITEXT_READ_OPTIONS_VERSION)
         return bitext_fail(err, BITEXT_EINVAL, "bitext_read_options version mismatch");
     if (!(r = calloc(1, sizeof *r)) || !(r->name = bitext_strdup(name))) {
         free(r);
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
-    r->opts = *opts;
+    /* a version 1 caller's struct ends before the warning callback */
+    memcpy(&r->opts, opts, opts->version == 1 ? offsetof(bitext_read_options, warn)
+                                             : sizeof *opts);
     r->err = err;
     r->max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
     *out = r;

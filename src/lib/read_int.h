@@ -151,8 +151,32 @@ int bitext_text_join(bitext_buf *out, const bitext_paragraph *p);
 
 /* ---- HTML -------------------------------------------------------------------------------- */
 
+/* Attributes read of one element; the rest are dropped (with one warning per page). */
+#define BITEXT_HTML_MAX_ATTRS 256
+
+typedef struct {
+    uint64_t steps;              /* bytes and tokens looked at: the work done */
+    uint64_t attributes;         /* attributes seen */
+    uint64_t dropped;            /* attributes over BITEXT_HTML_MAX_ATTRS on one element */
+    int64_t crowded_at;          /* offset of the first element with too many, or -1 */
+} bitext_html_bound_stats;
+
+/* The page with comments, scripts and styles removed and each start tag reduced to the
+ * attributes the reader uses (at most BITEXT_HTML_MAX_ATTRS looked at), in one linear pass
+ * (read/html_bound.c). */
+int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *s, size_t len);
+
+/* What the tokens of a class or id attribute say (read/html_chrome.c): counts of chrome
+ * words, weak hints of chrome, story words and lead words. */
+typedef struct {
+    unsigned char chrome, weak, story, lead;
+} bitext_class_words;
+void bitext_html_class_words(bitext_class_words *w, const char *value);
+/* A class word that hides the element in the usual CSS frameworks ("hidden", "sr-only"). */
+bool bitext_html_class_hides(const char *value);
+
 /* The HTML reader (read/html.c): utf8 is the decoded page. */
-int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len, unsigned int flags,
-                     bitext_error *err);
+int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
+                     const bitext_read_options *opts, bitext_error *err);
 
 #endif

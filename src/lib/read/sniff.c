@@ -199,8 +199,8 @@ static bool letter(char c)
  * only: the prescan proper does not know about them). */
 static void skip_raw_text(scan *sc, const char *tag)
 {
-    char end[16];
-    snprintf(end, sizeof end, "</%s", tag);
+    char end[24];
+    snprintf(end, sizeof end, "</%.15s", tag);
     while (sc->pos < sc->end && !at_ci(sc, end))
         sc->pos++;
 }

@@ -1,0 +1,184 @@
+/* read/html_chrome.c - what the words of a class or id say about an element.
+ *
+ * Every token counts, not just the first: a class attribute is split into words (white
+ * space), words into tokens at '-', '_', ':', digits and camel-case humps
+ * ("l-box-grid__sidebar" -> l box grid sidebar, "cssSimilarTeaserArea" -> css similar teaser
+ * area), and a token glued from known parts ("relatedposts", "sharebuttons") is read as
+ * its parts.  Tokens are looked up in vocabularies for en, de, fr, es, it, pt, pl, nl, ru
+ * and cs: words for page chrome (navigation, related links, sharing, comments, ads ...),
+ * weaker ones that only hint at it (author, meta, tags), words for the story itself
+ * (article, content, story, Artikel, contenido ...) and for its lead (lead, intro,
+ * standfirst, Vorspann, chapeau ...).  The counts are evidence for the scorer in
+ * html_main.c, never a verdict on their own: a WordPress story carries "author-jane", a
+ * Blogger one "widget Blog".
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "read_int.h"
+
+/* Page chrome, in the languages above (class names are mostly English, or transliterated). */
+static const char *const chrome_words[] = {
+    /* en */
+    "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "footer",
+    "masthead", "sidebar", "aside", "related", "relatedposts", "recommended",
+    "recommendation", "recommendations", "recirculation", "popular", "trending", "mostread",
+    "share", "shares", "sharing", "sharer", "social", "socials", "follow", "cookie",
+    "cookies", "consent", "gdpr", "banner", "ad", "ads", "adv", "advert", "adverts",
+    "advertisement", "advertising", "sponsor", "sponsored", "promo", "promotion", "newsletter",
+    "subscribe", "subscription", "signup", "paywall", "comment", "comments", "disqus", "reply",
+    "replies", "respond", "discussion", "widget", "widgets", "popup", "modal", "overlay",
+    "toolbar", "pagination", "pager", "skip", "login", "search", "rating", "rss", "outbrain",
+    "taboola", "donate", "donation", "tagcloud", "print", "jump", "offcanvas", "dropdown",
+    "nocontent", "blogroll", "archive", "archives", "prevnext", "postnav",
+    /* de */
+    "navi", "menue", "fusszeile", "kopfzeile", "seitenleiste", "verwandt", "verwandte",
+    "aehnliche", "empfehlung", "empfehlungen", "teilen", "kommentar", "kommentare", "werbung",
+    "anzeige", "anzeigen", "schlagworte", "schlagwoerter", "stichworte", "weiterlesen",
+    "abonnieren", "abo", "themen", "mehrzumthema",
+    /* fr */
+    "partage", "partager", "commentaire", "commentaires", "publicite", "pub", "abonnement",
+    "connexes", "lireaussi", "reseaux", "sociaux", "entete", "piedpage",
+    /* es, pt, it */
+    "compartir", "comentarios", "comentario", "relacionadas", "relacionados", "relacionada",
+    "publicidad", "anuncio", "anuncios", "suscripcion", "tambien", "recomendados",
+    "etiquetas", "compartilhar", "partilhar", "publicidade", "rodape", "tambem", "condividi",
+    "commenti", "correlati", "pubblicita", "iscriviti", "etichette",
+    /* pl, nl, cs, ru (transliterated) */
+    "nawigacja", "stopka", "udostepnij", "komentarze", "powiazane", "polecane", "reklama",
+    "delen", "reacties", "gerelateerd", "advertentie", "reclame", "nieuwsbrief", "sdilet",
+    "komentare", "diskuse", "souvisejici", "zapati", "kommentarii", "reklama", "pohozhie",
+    "podelitsya", NULL};
+
+/* Hints only: a byline box, a tag list, a teaser - or a modifier on the story's container. */
+static const char *const weak_words[] = {
+    "author", "authors", "byline", "bio", "meta", "tag", "tags", "category", "categories",
+    "teaser", "teasers", "more", "date", "time", "info", "caption", "credit", "credits",
+    "copyright", "header", "top", "bottom", "box", "aside", "links", "list", "extra", "tools",
+    "utility", "feed", "slider", "carousel", "gallery", "video", "promo", "card", "cards",
+    "grid", "tile", "tiles", "autor", "mehr", "weitere", "datum", "lesen", "leer", "lee",
+    "leia", "leggi", "czytaj", "zobacz", "lees", "ctete", "voir", "aussi", "mas", "mais",
+    "anche", "takze", "ook", "entry-meta", "postmeta", "infos", "related-tags", NULL};
+
+/* The story. */
+static const char *const story_words[] = {
+    "article", "articles", "articlebody", "articletext", "articlecontent", "content",
+    "contents", "entry", "entrycontent", "post", "postbody", "postcontent", "posttext", "story",
+    "storybody", "body", "text", "main", "maincontent", "blog", "hentry", "news", "detail",
+    "single", "page", "copy", "prose", "richtext", "rte", "artikel", "artikeltext", "beitrag",
+    "inhalt", "haupt", "texte", "contenu", "corps", "contenido", "cuerpo", "nota", "noticia",
+    "articolo", "corpo", "testo", "conteudo", "materia", "tresc", "artykul", "tekst",
+    "inhoud", "statya", "clanek", "obsah", "paragraph", "paragraphs", NULL};
+
+/* The lead (standfirst) of a story. */
+static const char *const lead_words[] = {
+    "lead", "intro", "standfirst", "summary", "abstract", "kicker", "dek", "deck", "subtitle",
+    "subheadline", "subhead", "vorspann", "einleitung", "chapeau", "chapo", "entradilla",
+    "sumario", "bajada", "occhiello", "sommario", "lid", "zajawka", "perex", "anons",
+    "headline", "title", "heading", "description", "excerpt", "teasertext", NULL};
+
+/* Parts that a glued token may end with: "relatedposts", "sharebuttons", "commentlist". */
+static const char *const part_words[] = {
+    "posts", "post", "list", "box", "boxes", "buttons", "button", "bar", "area", "block",
+    "blocks", "links", "link", "items", "item", "container", "wrapper", "wrap", "section",
+    "module", "widget", "stories", "articles", "news", "icons", "tools", "form", "count",
+    "area", "zone", "panel", "content", "holder", "inner", "outer", "teaser", "feed",
+    "slot", "unit", "frame", "layer", "banner", NULL};
+
+static bool in(const char *const *list, const char *tok, size_t n)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], tok, n) == 0)
+            return true;
+    return false;
+}
+
+/* A glued token read as two known parts: chrome+part, part+chrome or chrome+chrome. */
+static bool glued_chrome(const char *tok, size_t n)
+{
+    for (size_t k = 3; k + 3 <= n; k++) {
+        bool a = in(chrome_words, tok, k), b = in(chrome_words, tok + k, n - k);
+        if ((a && (b || in(part_words, tok + k, n - k))) ||
+            (b && (in(part_words, tok, k) || in(story_words, tok, k))))
+            return true;
+    }
+    return false;
+}
+
+static bool glued_story(const char *tok, size_t n)
+{
+    for (size_t k = 3; k + 3 <= n; k++)
+        if (in(story_words, tok, k) &&
+            (in(story_words, tok + k, n - k) || in(part_words, tok + k, n - k)))
+            return true;
+    return false;
+}
+
+static void count_token(bitext_class_words *w, const char *tok, size_t n)
+{
+    if (n == 0 || n > 40)
+        return;
+    if (in(chrome_words, tok, n) || glued_chrome(tok, n))
+        w->chrome++;
+    else if (in(lead_words, tok, n))
+        w->lead++;
+    else if (in(story_words, tok, n) || glued_story(tok, n))
+        w->story++;
+    else if (in(weak_words, tok, n))
+        w->weak++;
+}
+
+/* Splits one word into lower-case tokens at - _ : digits and camel-case humps. */
+static void count_word(bitext_class_words *w, const char *s, size_t n)
+{
+    char tok[48];
+    size_t k = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? s[i] : '-';
+        bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
+        bool hump = upper && i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z';
+        if (!upper && !lower) {
+            count_token(w, tok, k);
+            k = 0;
+            continue;
+        }
+        if (hump) {
+            count_token(w, tok, k);
+            k = 0;
+        }
+        if (k + 1 < sizeof tok)
+            tok[k++] = (char)(c | 0x20);
+        else
+            k = sizeof tok;   /* too long to be a word: ignored */
+    }
+}
+
+void bitext_html_class_words(bitext_class_words *w, const char *value)
+{
+    for (const char *p = value; p && *p;) {
+        size_t n = strcspn(p, " \t\n\r\f");
+        if (n)
+            count_word(w, p, n);
+        p += n;
+        p += strspn(p, " \t\n\r\f");
+    }
+}
+
+/* Class words that hide an element in the usual CSS frameworks (Bootstrap, WordPress,
+ * Drupal ...): whole words only, "hidden-xs" hides on small screens alone. */
+bool bitext_html_class_hides(const char *value)
+{
+    static const char *const hiding[] = {
+        "hidden", "hide", "d-none", "is-hidden", "u-hidden", "sr-only", "visually-hidden",
+        "visuallyhidden", "screen-reader-text", "screen-reader-only", "element-invisible",
+        "invisible", "display-none", "offscreen", "a11y-hidden", NULL};
+    for (const char *p = value; p && *p;) {
+        size_t n = strcspn(p, " \t\n\r\f");
+        for (size_t i = 0; n && hiding[i]; i++)
+            if (strlen(hiding[i]) == n && !strncasecmp(p, hiding[i], n))
+                return true;
+        p += n;
+        p += strspn(p, " \t\n\r\f");
+    }
+    return false;
+}
