@@ -586,7 +586,8 @@ static int walk_page(bitext_html_blocks *out, hpage *pg, xmlNode *root, bool fou
     w.type = BITEXT_BLOCK_PARAGRAPH;
     if (w.rc == 0 && root) {
         xmlNode *start = pg->body ? pg->body : root;
-        walk_block(&w, start, 0, !found || all_text, BITEXT_BLOCK_PARAGRAPH, 0);
+        walk_element(&w, start, 0, !found || all_text);
+        flush(&w);
     }
     rc = w.rc;
     walker_free(&w);

@@ -26,9 +26,9 @@ static float class_weight(const hnode *h)
     float w = 0;
     if (h->words.story > h->words.chrome)
         w += 25;
-    else if (h->words.chrome > 0)
+    else if (h->words.chrome > h->words.story)
         w -= 25;
-    else if (h->words.weak > 0 && h->words.story == 0)
+    else if (h->words.weak > 0 && h->words.story == 0 && h->words.chrome == 0)
         w -= 5;
     if (h->flags & F_SEMANTIC)
         w += 20;
@@ -168,7 +168,12 @@ static xmlNode *best_candidate(hpage *pg)
     }
     if (!top[0])
         return NULL;
-    top[0] = shared_ancestor(pg, top[0], top + 1, TOP_N - 1);
+    {
+        size_t nalt = 0;
+        while (nalt + 1 < TOP_N && top[nalt + 1])
+            nalt++;
+        top[0] = shared_ancestor(pg, top[0], top + 1, nalt);
+    }
     top[0] = climb(pg, top[0]);
     while (top[0]->parent && top[0]->parent != pg->body && info_of(top[0]->parent) &&
            element_children(top[0]->parent) == 1)
@@ -216,7 +221,9 @@ static bool cut(const hnode *h, uint32_t story_text)
     bool list = h->tag == TAG_UL || h->tag == TAG_OL;
     if (h->flags & (F_DROP | F_CHROME_TAG))
         return true;
-    if (h->words.chrome > h->words.story && h->text * 2 < story_text)
+    if (h->text * 2 >= story_text)
+        return false;   /* a wrapper of most of the story, whatever its name */
+    if (h->words.chrome > h->words.story)
         return true;
     if (h->tag != TAG_DIV && h->tag != TAG_SECTION && h->tag != TAG_TABLE && !list &&
         h->tag != TAG_FORM && h->tag != TAG_ASIDE && h->tag != TAG_HEADER)
@@ -302,7 +309,7 @@ bool bitext_html_choose(hpage *pg)
         return false;
     score_paragraphs(pg);
     if (!(top = best_candidate(pg)))
-        return false;
+        top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */
     keep_siblings(pg, top);
     for (size_t i = 0; i < pg->n; i++) {
         hnode *h = &pg->info[i];
