@@ -314,6 +314,7 @@ typedef struct {
     int64_t line;
     int in_quote;
     uint16_t origin;               /* F_HEADLINE, F_LEAD of the block being read */
+    const xmlNode *node;           /* the element of the block being read */
     size_t flushes;                /* blocks ended so far: an inline element spanning one is cut */
     bool all_text;
     int rc;
@@ -376,7 +377,8 @@ static void flush(walker *w)
     if (start < end)
         w->rc = bitext_html_blocks_add(w->out, w->type, w->level, w->text.data + start,
                                        end - start, w->line, w->origin,
-                                       w->link_bytes > end - start ? end - start : w->link_bytes);
+                                       w->link_bytes > end - start ? end - start : w->link_bytes,
+                                       w->node);
     for (size_t i = 0; w->rc == 0 && start < end && i < w->nspans; i++) {
         pending_span *s = &w->spans[i];
         size_t e = s->end < end ? s->end : end, b = s->start < e ? s->start : e;
@@ -439,11 +441,13 @@ static void walk_block(walker *w, xmlNode *n, int depth, bool on, bitext_block_t
                        int level)
 {
     bitext_block_type saved_type = w->type;
+    const xmlNode *saved_node = w->node;
     int saved_level = w->level, quote = info_of(n)->tag == TAG_BLOCKQUOTE;
     if (on)
         flush(w);
     w->type = type;
     w->level = level;
+    w->node = n;
     w->line = xmlGetLineNo(n);
     w->in_quote += quote;
     walk_children(w, n, depth, on);
@@ -452,6 +456,7 @@ static void walk_block(walker *w, xmlNode *n, int depth, bool on, bitext_block_t
     w->in_quote -= quote;
     w->type = saved_type;
     w->level = saved_level;
+    w->node = saved_node;
 }
 
 static void line_break(walker *w)
@@ -657,7 +662,7 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
         rc = walk_page(&blocks, &pg, xmlDocGetRootElement(h), found,
                        (flags & BITEXT_READ_ALL_TEXT) != 0);
     }
-    if (rc == 0 && found)
+    if (rc == 0 && found && !getenv("NOEDGES"))
         bitext_html_edges(&blocks);
     if (rc == 0)
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);

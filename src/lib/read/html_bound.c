@@ -4,7 +4,8 @@
  * ones (quadratic: one tag with 1,000,000 attributes takes many minutes) and keeps every
  * attribute, script and comment in its tree.  This pass tokenises the page the way the
  * HTML Standard's tokenizer does (13.2.5: tags, attributes, comments, raw text of script
- * and style) and writes a smaller page: comments, scripts and styles go, and each start tag
+ * and style) and writes a smaller page: comments, scripts, styles and noscript go, and
+ * each start tag
  * keeps only the attributes the reader looks at, the first of each name (as the standard
  * does with duplicates), at most BITEXT_HTML_MAX_ATTRS of them counted in all.  Everything
  * else (text, entities, the tags themselves) is copied unchanged.  The work is counted, so
@@ -165,14 +166,20 @@ static void comment(bounder *b)
     b->pos = end < b->len ? end + 3 : b->len;
 }
 
-/* After a start tag: script and style bodies are dropped (up to their end tag), the
- * rest of a <plaintext> is text. */
+/* After a start tag: the bodies of elements whose content a browser (scripting on) reads
+ * as raw text and never shows are dropped up to their end tag - scripts, styles, and
+ * noscript, whose markup would otherwise swallow the page ("<noscript><div></noscript>"). */
 static void raw_text(bounder *b, const char *tag)
 {
-    if (!strcmp(tag, "script"))
-        b->pos = find_ci(b, b->pos, "</script");
-    else if (!strcmp(tag, "style"))
-        b->pos = find_ci(b, b->pos, "</style");
+    static const char *const raw[][2] = {
+        {"script", "</script"}, {"style", "</style"}, {"noscript", "</noscript"},
+        {"iframe", "</iframe"}, {"noembed", "</noembed"}, {"noframes", "</noframes"},
+        {"template", "</template"}, {NULL, NULL}};
+    for (size_t i = 0; raw[i][0]; i++)
+        if (!strcmp(tag, raw[i][0])) {
+            b->pos = find_ci(b, b->pos, raw[i][1]);
+            return;
+        }
 }
 
 int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *s, size_t len)

@@ -52,13 +52,12 @@ static const char *const chrome_words[] = {
 
 /* Hints only: a byline box, a tag list, a teaser - or a modifier on the story's container. */
 static const char *const weak_words[] = {
-    "author", "authors", "byline", "bio", "meta", "tag", "tags", "category", "categories",
-    "teaser", "teasers", "more", "date", "time", "info", "caption", "credit", "credits",
-    "copyright", "header", "top", "bottom", "box", "aside", "links", "list", "extra", "tools",
-    "utility", "feed", "slider", "carousel", "gallery", "video", "promo", "card", "cards",
-    "grid", "tile", "tiles", "autor", "mehr", "weitere", "datum", "lesen", "leer", "lee",
-    "leia", "leggi", "czytaj", "zobacz", "lees", "ctete", "voir", "aussi", "mas", "mais",
-    "anche", "takze", "ook", "entry-meta", "postmeta", "infos", "related-tags", NULL};
+    "author", "authors", "byline", "bio", "meta", "postmeta", "tag", "tags", "category",
+    "categories", "teaser", "teasers", "date", "time", "info", "infos", "caption", "credit",
+    "credits", "copyright", "tools", "utility", "feed", "slider", "carousel", "gallery",
+    "links", "autor", "datum", "mehr", "weitere", "lesen", "leer", "lee", "leia", "leggi",
+    "czytaj", "zobacz", "lees", "ctete", "voir", "aussi", "mas", "mais", "anche", "takze",
+    "ook", NULL};
 
 /* The story. */
 static const char *const story_words[] = {

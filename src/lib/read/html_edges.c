@@ -15,7 +15,7 @@
 
 int bitext_html_blocks_add(bitext_html_blocks *l, bitext_block_type type, int level,
                            const char *text, size_t len, int64_t line, uint16_t origin,
-                           size_t link)
+                           size_t link, const xmlNode *node)
 {
     hblock *b;
     if (bitext_grow((void **)&l->b, &l->cap, l->n + 1, sizeof *l->b) < 0)
@@ -29,6 +29,7 @@ int bitext_html_blocks_add(bitext_html_blocks *l, bitext_block_type type, int le
     b->line = line;
     b->origin = origin;
     b->link = link;
+    b->node = node;
     b->span0 = l->ns;
     if (bitext_buf_append(&l->text, text, len) < 0 || bitext_buf_putc(&l->text, '\0') < 0)
         return BITEXT_ENOMEM;
@@ -68,6 +69,51 @@ void bitext_html_blocks_free(bitext_html_blocks *l)
 
 enum { CLASS_PROSE, CLASS_SHORT, CLASS_LINKS, CLASS_HEADING, CLASS_FIXED };
 
+/* A block that stands among the story's paragraphs (a sign-off line, an ingredient list)
+ * rather than in a box of its own (a byline, a tag list, a share bar): its parent, or for a
+ * list item or cell the list or table's parent, has paragraphs of prose as children. */
+static bool attached(const xmlNode *n)
+{
+    for (int up = 0; n && up < 4; up++) {
+        const hnode *h;
+        n = n->parent;
+        if (!(h = info_of(n)))
+            return false;
+        if (h->prose_kids > 0)
+            return true;
+        if (h->tag != TAG_UL && h->tag != TAG_OL && h->tag != TAG_DL && h->tag != TAG_LI &&
+            h->tag != TAG_TABLE && h->tag != TAG_TR && h->tag != TAG_BLOCK_OTHER)
+            return false;
+    }
+    return false;
+}
+
+/* Ends like a sentence (., !, ?, the CJK ones, maybe a closing quote or bracket). */
+static bool ends_sentence(const char *s, size_t len)
+{
+    while (len && (strchr(" \"')»”’", s[len - 1]) || (unsigned char)s[len - 1] >= 0x80)) {
+        if ((unsigned char)s[len - 1] >= 0x80) {
+            /* 。！？ end a sentence; other non-ASCII closers are skipped byte by byte */
+            if (len >= 3 && (unsigned char)s[len - 3] == 0xE3 && (unsigned char)s[len - 2] == 0x80 &&
+                (unsigned char)s[len - 1] == 0x82)
+                return true;
+            if (len >= 3 && (unsigned char)s[len - 3] == 0xEF && (unsigned char)s[len - 2] == 0xBC &&
+                ((unsigned char)s[len - 1] == 0x81 || (unsigned char)s[len - 1] == 0x9F))
+                return true;
+            if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 && (unsigned char)s[len - 2] == 0x80 &&
+                ((unsigned char)s[len - 1] == 0x9D || (unsigned char)s[len - 1] == 0x99))
+                len -= 3;   /* ” ’ */
+            else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 && (unsigned char)s[len - 1] == 0xBB)
+                len -= 2;   /* » */
+            else
+                return false;
+            continue;
+        }
+        len--;
+    }
+    return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
+}
+
 static int class_of(const bitext_html_blocks *l, const hblock *b)
 {
     const char *text = l->text.data + b->text;
@@ -96,9 +142,14 @@ void bitext_html_edges(bitext_html_blocks *l)
             last = i;
         }
     }
-    for (size_t i = 0; first != SIZE_MAX && i < l->n; i++)
-        if ((i < first || i > last) && (cls[i] == CLASS_SHORT || cls[i] == CLASS_LINKS))
-            l->b[i].drop = true;
+    for (size_t i = 0; first != SIZE_MAX && i < l->n; i++) {
+        hblock *b = &l->b[i];
+        bool edge = i < first || i > last;
+        if (cls[i] == CLASS_LINKS && (edge || !ends_sentence(l->text.data + b->text, b->len)))
+            b->drop = true;   /* a list of links, a "Read also: <headline>" teaser */
+        else if (edge && cls[i] == CLASS_SHORT && !attached(b->node))
+            b->drop = true;   /* a byline, a date, a tag list at the story's edge */
+    }
     /* a heading is kept when kept text follows it before the next heading */
     for (size_t i = l->n; i-- > 0;) {
         bool followed = false;

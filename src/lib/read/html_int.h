@@ -35,6 +35,9 @@ typedef struct {
     uint32_t paras;                        /* paragraphs below that read like prose */
     uint32_t order, last;                  /* document order of it and its last descendant */
     uint32_t lists, items, inputs, imgs;   /* below: ul/ol, li, form controls, images */
+    uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
+                                            * (chrome boxes count as junk) */
+    uint32_t prose_kids;                   /* children that are prose paragraphs */
     uint16_t flags;
     uint8_t tag, level;                    /* html_tag; heading level */
     bitext_class_words words;              /* of class and id */
@@ -64,6 +67,7 @@ typedef struct {
     size_t link;                           /* bytes of the text inside links */
     int64_t line;
     uint16_t origin;                       /* F_HEADLINE, F_LEAD */
+    const xmlNode *node;                   /* its element */
     bool drop;
 } hblock;
 
@@ -83,7 +87,7 @@ typedef struct bitext_html_blocks {
 
 int bitext_html_blocks_add(bitext_html_blocks *l, bitext_block_type type, int level,
                            const char *text, size_t len, int64_t line, uint16_t origin,
-                           size_t link);
+                           size_t link, const xmlNode *node);
 /* A span of the last block added. */
 int bitext_html_blocks_span(bitext_html_blocks *l, bitext_span_kind kind, size_t start,
                             size_t end, const char *attr);

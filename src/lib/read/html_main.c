@@ -14,21 +14,24 @@
  * (a standfirst often stands outside <article>).
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html_int.h"
 
 #define MIN_PARAGRAPH 25      /* weighted characters for a paragraph to count */
 #define TOP_N 5               /* alternative candidates looked at */
+#define JUNK_WEIGHT (getenv("JW") ? (float)atof(getenv("JW")) : 0.5f)
 
-static float class_weight(const hnode *h)
+static float class_weight(const hnode *h, bool weak)
 {
     float w = 0;
     if (h->words.story > h->words.chrome)
         w += 25;
     else if (h->words.chrome > h->words.story)
         w -= 25;
-    else if (h->words.weak > 0 && h->words.story == 0 && h->words.chrome == 0)
+    else if (weak && h->words.weak > 0 && h->words.story == 0 && h->words.chrome == 0)
         w -= 5;
     if (h->flags & F_SEMANTIC)
         w += 20;
@@ -88,7 +91,7 @@ static void score_paragraphs(hpage *pg)
                 break;
             if (!a->scored) {
                 a->scored = true;
-                a->score = tag_weight(a) + class_weight(a);
+                a->score = tag_weight(a) + class_weight(a, true);
             }
             a->score += pts / (level == 0 ? 1.0f : level == 1 ? 2.0f : (float)level * 3);
             up = up->parent;
@@ -168,6 +171,16 @@ static xmlNode *best_candidate(hpage *pg)
     }
     if (!top[0])
         return NULL;
+    if (getenv("BITEXT_DEBUG_HTML"))
+        for (size_t k = 0; k < TOP_N && top[k]; k++) {
+            xmlChar *c = xmlGetProp(top[k], (const xmlChar *)"class");
+            xmlChar *d = xmlGetProp(top[k], (const xmlChar *)"id");
+            hnode *h = info_of(top[k]);
+            fprintf(stderr, "cand %zu: <%s class='%s' id='%s'> score %.1f text %u link %u paras %u line %d\n", k,
+                    top[k]->name, c ? (char *)c : "", d ? (char *)d : "", h->score, h->text, h->link, h->paras, (int)xmlGetLineNo(top[k]));
+            xmlFree(c);
+            xmlFree(d);
+        }
     {
         size_t nalt = 0;
         while (nalt + 1 < TOP_N && top[nalt + 1])
@@ -217,7 +230,7 @@ static void keep_siblings(hpage *pg, xmlNode *top)
  * story. */
 static bool cut(const hnode *h, uint32_t story_text)
 {
-    float weight = class_weight(h), ld = link_density(h);
+    float weight = class_weight(h, false), ld = link_density(h);
     bool list = h->tag == TAG_UL || h->tag == TAG_OL;
     if (h->flags & (F_DROP | F_CHROME_TAG))
         return true;
@@ -251,6 +264,11 @@ static void cut_inside(hpage *pg, const hnode *root)
         hnode *h = &pg->info[i];
         if (cut(h, root->text)) {
             h->flags |= F_CUT;
+            if (getenv("BITEXT_DEBUG_HTML") && h->text > 100) {
+                xmlChar *c = xmlGetProp(pg->el[i], (const xmlChar *)"class");
+                fprintf(stderr, "cut <%s class='%s'> text %u link %u paras %u punct %u line %d\n", pg->el[i]->name, c ? (char *)c : "", h->text, h->link, h->paras, h->punct, (int)xmlGetLineNo(pg->el[i]));
+                xmlFree(c);
+            }
             i = h->last + 1;
         } else {
             i++;
@@ -301,6 +319,72 @@ static void lead(hpage *pg, uint32_t from, uint32_t to)
     }
 }
 
+/* A box of chrome by its element or its words: its prose does not count as the story's. */
+static bool chrome_box(const hnode *h)
+{
+    return (h->flags & F_CHROME_TAG) || h->words.chrome > h->words.story;
+}
+
+static bool prose_block(const hnode *h)
+{
+    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_text >= 30 &&
+           h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
+}
+
+/* Prose and junk below every element, bottom-up. */
+static void measure(hpage *pg)
+{
+    for (size_t i = pg->n; i-- > 0;) {
+        hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
+        if (h->flags & F_DROP)
+            continue;
+        if (prose_block(h)) {
+            h->prose += h->own_text;
+            if (up)
+                up->prose_kids++;
+        }
+        else if ((h->flags & F_TEXT_BLOCK) && h->tag != TAG_H)
+            h->junk += h->own_text;
+        if (!up)
+            continue;
+        if (chrome_box(h)) {
+            up->junk += h->text;
+        } else {
+            up->prose += h->prose;
+            up->junk += h->junk;
+        }
+    }
+}
+
+/* The element that holds the most prose for the least junk (ties: the deepest). */
+static xmlNode *most_prose(hpage *pg)
+{
+    xmlNode *best = NULL;
+    float best_s = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i];
+        float s;
+        if ((h->flags & (F_DROP | F_IN_CHROME)) || h->tag == TAG_HTML || h->tag == TAG_HEAD ||
+            !h->prose)
+            continue;
+        s = (float)h->prose - JUNK_WEIGHT * (float)h->junk;
+        if (h->flags & F_SEMANTIC)
+            s *= 1.1f;
+        if (s >= best_s && s > 0) {
+            best_s = s;
+            best = pg->el[i];
+        }
+    }
+    if (best && getenv("BITEXT_DEBUG_HTML")) {
+        hnode *h = info_of(best);
+        xmlChar *c = xmlGetProp(best, (const xmlChar *)"class");
+        fprintf(stderr, "most prose: <%s class='%s'> prose %u junk %u line %d\n", best->name,
+                c ? (char *)c : "", h->prose, h->junk, (int)xmlGetLineNo(best));
+        xmlFree(c);
+    }
+    return best;
+}
+
 bool bitext_html_choose(hpage *pg)
 {
     xmlNode *top;
@@ -308,8 +392,11 @@ bool bitext_html_choose(hpage *pg)
     if (!pg->body)
         return false;
     score_paragraphs(pg);
-    if (!(top = best_candidate(pg)))
+    measure(pg);
+    if (getenv("BITEXT_READABILITY") ? !(top = best_candidate(pg)) : !(top = most_prose(pg)))
         top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */
+    if (getenv("BITEXT_DEBUG_HTML"))
+        fprintf(stderr, "top: <%s> line %d\n", top->name, (int)xmlGetLineNo(top));
     keep_siblings(pg, top);
     for (size_t i = 0; i < pg->n; i++) {
         hnode *h = &pg->info[i];
