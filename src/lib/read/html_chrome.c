@@ -30,12 +30,13 @@ static const char *const chrome_words[] = {
     "replies", "respond", "discussion", "widget", "widgets", "popup", "modal", "overlay",
     "toolbar", "pagination", "pager", "skip", "login", "search", "rating", "rss", "outbrain",
     "taboola", "donate", "donation", "tagcloud", "print", "jump", "offcanvas", "dropdown",
-    "nocontent", "blogroll", "archive", "archives", "prevnext", "postnav",
+    "nocontent", "blogroll", "archive", "archives", "prevnext", "postnav", "similar", "cta",
+    "calltoaction", "membership", "disclaimer", "optin", "sharebar", "socialbar",
     /* de */
     "navi", "menue", "fusszeile", "kopfzeile", "seitenleiste", "verwandt", "verwandte",
     "aehnliche", "empfehlung", "empfehlungen", "teilen", "kommentar", "kommentare", "werbung",
     "anzeige", "anzeigen", "schlagworte", "schlagwoerter", "stichworte", "weiterlesen",
-    "abonnieren", "abo", "themen", "mehrzumthema",
+    "abonnieren", "abo", "themen", "mehrzumthema", "aehnlich",
     /* fr */
     "partage", "partager", "commentaire", "commentaires", "publicite", "pub", "abonnement",
     "connexes", "lireaussi", "reseaux", "sociaux", "entete", "piedpage",
@@ -82,7 +83,9 @@ static const char *const part_words[] = {
     "blocks", "links", "link", "items", "item", "container", "wrapper", "wrap", "section",
     "module", "widget", "stories", "articles", "news", "icons", "tools", "form", "count",
     "area", "zone", "panel", "content", "holder", "inner", "outer", "teaser", "feed",
-    "slot", "unit", "frame", "layer", "banner", NULL};
+    "slot", "unit", "frame", "layer", "banner", "profile", "info", "infos", "description",
+    "card", "details", "avatar", "img", "image", "photo", "foto", "picture", "media",
+    "bar", "cloud", NULL};
 
 static bool in(const char *const *list, const char *tok, size_t n)
 {
@@ -113,43 +116,69 @@ static bool glued_story(const char *tok, size_t n)
     return false;
 }
 
-static void count_token(bitext_class_words *w, const char *tok, size_t n)
+enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART };
+
+static int token_kind(const char *tok, size_t n)
 {
     if (n == 0 || n > 40)
-        return;
+        return TOK_NONE;
     if (in(chrome_words, tok, n) || glued_chrome(tok, n))
+        return TOK_CHROME;
+    if (in(lead_words, tok, n))
+        return TOK_LEAD;
+    if (in(story_words, tok, n) || glued_story(tok, n))
+        return TOK_STORY;
+    if (in(weak_words, tok, n))
+        return TOK_WEAK;
+    if (in(part_words, tok, n))
+        return TOK_PART;
+    return TOK_NONE;
+}
+
+/* What one class word says, from its tokens: any chrome token makes it chrome; a weak
+ * token ("author", "tags", "meta") is chrome when the word is about a box of it - its last
+ * token is a box ("author-box", "tag-list") or it is the last after a namespace
+ * ("post-tags", "entry-meta") - and only a hint otherwise ("author-jane"). */
+static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last)
+{
+    if (seen[TOK_CHROME] || (seen[TOK_WEAK] && (last == TOK_PART ||
+                                                (last == TOK_WEAK && (seen[TOK_STORY] ||
+                                                                      seen[TOK_PART])))))
         w->chrome++;
-    else if (in(lead_words, tok, n))
+    else if (seen[TOK_LEAD])
         w->lead++;
-    else if (in(story_words, tok, n) || glued_story(tok, n))
+    else if (seen[TOK_STORY])
         w->story++;
-    else if (in(weak_words, tok, n))
+    else if (seen[TOK_WEAK])
         w->weak++;
 }
 
 /* Splits one word into lower-case tokens at - _ : digits and camel-case humps. */
 static void count_word(bitext_class_words *w, const char *s, size_t n)
 {
+    unsigned char seen[TOK_PART + 1] = {0};
+    int last = TOK_NONE;
     char tok[48];
     size_t k = 0;
     for (size_t i = 0; i <= n; i++) {
         char c = i < n ? s[i] : '-';
         bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
         bool hump = upper && i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z';
-        if (!upper && !lower) {
-            count_token(w, tok, k);
+        if ((!upper && !lower) || hump) {
+            if (k > 0 && k < sizeof tok) {
+                last = token_kind(tok, k);
+                seen[last] = 1;
+            }
             k = 0;
-            continue;
-        }
-        if (hump) {
-            count_token(w, tok, k);
-            k = 0;
+            if (!upper && !lower)
+                continue;
         }
         if (k + 1 < sizeof tok)
             tok[k++] = (char)(c | 0x20);
         else
             k = sizeof tok;   /* too long to be a word: ignored */
     }
+    count_kinds(w, seen, last);
 }
 
 void bitext_html_class_words(bitext_class_words *w, const char *value)
