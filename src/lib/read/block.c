@@ -11,67 +11,6 @@
 
 #include "read_int.h"
 
-/* How a boilerplate phrase must stand for the line to be furniture: as the whole line, as
- * a label before a colon ("Czytaj także: ..."), or anywhere in a short line ("© 2026 X"). */
-enum { WHOLE, LABEL, SHORT_LINE };
-
-static bool starts_ci(const char *s, size_t len, const char *p, size_t *n)
-{
-    *n = strlen(p);
-    return len >= *n && strncasecmp(s, p, *n) == 0;
-}
-
-/* Lines that are page furniture in any of the languages we ship examples for.  The test is
- * deliberately narrow: a false positive silently loses a sentence from the TM, so a phrase
- * that also starts ordinary sentences ("Read more books", "Cookies are") only counts as a
- * whole line or as a label before a colon. */
-bool bitext_read_is_boilerplate(const char *text, size_t len)
-{
-    static const struct { const char *phrase; int how; } rules[] = {
-        {"©", SHORT_LINE}, {"(c) 1", SHORT_LINE}, {"(c) 2", SHORT_LINE},
-        {"Copyright ©", SHORT_LINE}, {"Copyright 1", SHORT_LINE}, {"Copyright 2", SHORT_LINE},
-        {"All rights reserved", WHOLE}, {"Wszelkie prawa zastrzeżone", WHOLE},
-        {"Alle Rechte vorbehalten", WHOLE}, {"Tous droits réservés", WHOLE},
-        {"Related content", LABEL}, {"Related", LABEL}, {"Related articles", LABEL},
-        {"Read more", LABEL}, {"Read also", LABEL}, {"See also", LABEL},
-        {"Czytaj także", LABEL}, {"Czytaj też", LABEL}, {"Zobacz także", LABEL},
-        {"Zobacz też", LABEL}, {"Powiązane", LABEL}, {"Lesen Sie auch", LABEL},
-        {"Mehr zum Thema", LABEL}, {"Lire aussi", LABEL}, {"À lire aussi", LABEL},
-        {"Leer también", LABEL}, {"Share this", LABEL}, {"Udostępnij", LABEL},
-        {"Fot.", SHORT_LINE}, {"Photo:", SHORT_LINE}, {"Foto:", SHORT_LINE},
-        {"Photograph:", SHORT_LINE}, {"Zdjęcie:", SHORT_LINE}, {"Źródło:", SHORT_LINE},
-        {"Advertisement", WHOLE}, {"Reklama", WHOLE}, {"Subscribe", WHOLE},
-        {"Sign up for our newsletter", WHOLE}, {NULL, 0}};
-    size_t n;
-    while (len && (*text == ' ' || *text == '\t'))
-        text++, len--;
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '.'))
-        len--;
-    for (size_t i = 0; rules[i].phrase; i++) {
-        if (!starts_ci(text, len, rules[i].phrase, &n))
-            continue;
-        if (rules[i].how == WHOLE && n == len)
-            return true;
-        if (rules[i].how == LABEL && (n == len || text[n + (text[n] == ' ')] == ':'))
-            return true;
-        if (rules[i].how == SHORT_LINE && len <= 160)
-            return true;
-    }
-    /* a notice that starts with the owner: "Gazeta Pomorska. Wszelkie prawa zastrzeżone" */
-    if (len <= 160 && (strstr(text, "rights reserved") || strstr(text, "prawa zastrzeżone") ||
-                       strstr(text, "Rechte vorbehalten") || strstr(text, "droits réservés")))
-        return true;
-    /* editor's initials alone on a line: "(jk)", "(AB/PAP)" */
-    if (len >= 3 && len <= 16 && text[0] == '(' && text[len - 1] == ')') {
-        for (size_t i = 1; i + 1 < len; i++)
-            if (!((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z') && text[i] != '/' &&
-                text[i] != ',' && text[i] != ' ' && text[i] != '.')
-                return false;
-        return true;
-    }
-    return false;
-}
-
 /* NFC, as STYLE.md asks of text inside bitext.  Most text already is NFC: check first. */
 int bitext_read_nfc(char **out, size_t *out_len, const char *s, size_t len, bitext_error *err)
 {

@@ -395,6 +395,10 @@ bool bitext_html_choose(hpage *pg)
     measure(pg);
     if (getenv("BITEXT_READABILITY") ? !(top = best_candidate(pg)) : !(top = most_prose(pg)))
         top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */
+    /* a paragraph is not a container: the story is where it stands */
+    if (top != pg->body && (info_of(top)->flags & F_TEXT_BLOCK) && info_of(top->parent) &&
+        info_of(top)->prose == info_of(top)->own_text)
+        top = top->parent;
     if (getenv("BITEXT_DEBUG_HTML"))
         fprintf(stderr, "top: <%s> line %d\n", top->name, (int)xmlGetLineNo(top));
     keep_siblings(pg, top);
