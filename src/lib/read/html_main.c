@@ -22,7 +22,7 @@
 
 #define MIN_PARAGRAPH 25      /* weighted characters for a paragraph to count */
 #define TOP_N 5               /* alternative candidates looked at */
-#define JUNK_WEIGHT (getenv("JW") ? (float)atof(getenv("JW")) : 0.5f)
+#define JUNK_WEIGHT (getenv("JW") ? (float)atof(getenv("JW")) : 0.25f)
 
 static float class_weight(const hnode *h, bool weak)
 {
@@ -339,12 +339,14 @@ static void measure(hpage *pg)
         if (h->flags & F_DROP)
             continue;
         if (prose_block(h)) {
-            h->prose += h->own_text;
+            uint32_t plain = h->own_text - h->own_link;
+            h->prose += plain;
+            h->junk += h->own_link;
             if (up)
                 up->prose_kids++;
+        } else if (h->flags & F_TEXT_BLOCK) {   /* headings: only their links are junk */
+            h->junk += h->tag == TAG_H ? h->own_link : h->own_text;
         }
-        else if ((h->flags & F_TEXT_BLOCK) && h->tag != TAG_H)
-            h->junk += h->own_text;
         if (!up)
             continue;
         if (chrome_box(h)) {
@@ -375,6 +377,13 @@ static xmlNode *most_prose(hpage *pg)
             best = pg->el[i];
         }
     }
+    if (getenv("BITEXT_DEBUG_CLASS"))
+        for (size_t i = 0; i < pg->n; i++) {
+            xmlChar *c = xmlGetProp(pg->el[i], (const xmlChar *)"class");
+            if (c && strstr((char *)c, getenv("BITEXT_DEBUG_CLASS")))
+                fprintf(stderr, "class %s: prose %u junk %u text %u flags %x chrome %d story %d\n", (char *)c, pg->info[i].prose, pg->info[i].junk, pg->info[i].text, pg->info[i].flags, pg->info[i].words.chrome, pg->info[i].words.story);
+            xmlFree(c);
+        }
     if (best && getenv("BITEXT_DEBUG_HTML")) {
         hnode *h = info_of(best);
         xmlChar *c = xmlGetProp(best, (const xmlChar *)"class");
