@@ -11,6 +11,7 @@
  * else (text, entities, the tags themselves) is copied unchanged.  The work is counted, so
  * that a test can check it stays linear in the input.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "read_int.h"
@@ -50,12 +51,17 @@ static int kept_index(const char *s, size_t n)
     return -1;
 }
 
+#define STACK_MAX 1024   /* open elements remembered; deeper ones are left to libxml2 */
+#define SEARCH_MAX 64    /* an end tag is matched this far down the stack at most */
+
 typedef struct {
     const char *s;
     size_t pos, len;
     bitext_buf *out;
     bitext_html_bound_stats *st;
     int rc;
+    char (*stack)[16];   /* names of the open elements, innermost last */
+    size_t depth;
 } bounder;
 
 static void put(bounder *b, const char *s, size_t n)
@@ -118,6 +124,75 @@ static bool attribute(bounder *b, size_t *start, size_t *name_end)
     return true;
 }
 
+static bool is_void(const char *tag)
+{
+    static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                        "input", "link", "meta", "param", "source", "track",
+                                        "wbr", "keygen", "basefont", "frame", NULL};
+    for (size_t i = 0; voids[i]; i++)
+        if (!strcmp(tag, voids[i]))
+            return true;
+    return false;
+}
+
+/* libxml2's end-tag priorities (HTMLparser.c, htmlEndPriority): an end tag is ignored while
+ * an element of higher priority is open inside it. */
+static int priority(const char *tag)
+{
+    static const struct { const char *tag; int prio; } prios[] = {
+        {"div", 150}, {"td", 160}, {"th", 160}, {"tr", 170}, {"thead", 180}, {"tbody", 180},
+        {"tfoot", 180}, {"table", 190}, {"head", 200}, {"body", 200}, {"html", 220},
+        {NULL, 100}};
+    size_t i = 0;
+    while (prios[i].tag && strcmp(tag, prios[i].tag))
+        i++;
+    return prios[i].prio;
+}
+
+static void push(bounder *b, const char *tag)
+{
+    if (is_void(tag) || b->depth >= STACK_MAX)
+        return;
+    memcpy(b->stack[b->depth++], tag, 16);
+}
+
+/* An end tag closes what is open inside its element, as a browser's does (HTML 13.2.6.4.7,
+ * "any other end tag"): libxml2 would instead ignore "</aside>" while a <div> left open in
+ * the aside is still open, and put the rest of the page inside the aside.  When that is
+ * the case, the end tags the page forgot are written out first. */
+static void end_tag(bounder *b)
+{
+    size_t name = b->pos + 2, k = 0, found = SIZE_MAX;
+    const char *gt;
+    char tag[16];
+    bool blocked = false;
+    while (name + k < b->len && letter(b->s[name + k]) && k + 1 < sizeof tag)
+        tag[k] = (char)(b->s[name + k] | 0x20), k++;
+    tag[k] = '\0';
+    for (size_t i = 0; i < b->depth && i < SEARCH_MAX && found == SIZE_MAX; i++) {
+        b->st->steps++;
+        if (!strcmp(b->stack[b->depth - 1 - i], tag))
+            found = b->depth - 1 - i;
+    }
+    for (size_t i = found == SIZE_MAX ? b->depth : found + 1; i < b->depth; i++)
+        blocked |= priority(b->stack[i]) > priority(tag);
+    if (found != SIZE_MAX) {
+        while (b->depth > found + 1) {
+            b->depth--;
+            if (blocked) {
+                put(b, "</", 2);
+                put(b, b->stack[b->depth], strlen(b->stack[b->depth]));
+                put(b, ">", 1);
+            }
+        }
+        b->depth = found;
+    }
+    gt = memchr(b->s + b->pos, '>', b->len - b->pos);
+    b->st->steps += gt ? (size_t)(gt - b->s) - b->pos : b->len - b->pos;
+    put(b, b->s + b->pos, (gt ? (size_t)(gt - b->s) + 1 : b->len) - b->pos);
+    b->pos = gt ? (size_t)(gt - b->s) + 1 : b->len;
+}
+
 /* A start tag at b->pos ('<' then a letter): copied with the kept attributes only. */
 static void start_tag(bounder *b, char *tag, size_t tagsize)
 {
@@ -148,6 +223,7 @@ static void start_tag(bounder *b, char *tag, size_t tagsize)
     if (b->pos < b->len && b->s[b->pos] == '>')
         b->pos++;
     put(b, ">", 1);
+    push(b, tag);
 }
 
 /* Skips a comment (13.2.5.43-52), "<!-->" and "<!--->" included. */
@@ -175,19 +251,37 @@ static void raw_text(bounder *b, const char *tag)
         {"script", "</script"}, {"style", "</style"}, {"noscript", "</noscript"},
         {"iframe", "</iframe"}, {"noembed", "</noembed"}, {"noframes", "</noframes"},
         {"template", "</template"}, {NULL, NULL}};
+    /* text that holds no tags: copied up to the end tag */
+    static const char *const rcdata[][2] = {
+        {"title", "</title"}, {"textarea", "</textarea"}, {"xmp", "</xmp"}, {NULL, NULL}};
     for (size_t i = 0; raw[i][0]; i++)
         if (!strcmp(tag, raw[i][0])) {
             b->pos = find_ci(b, b->pos, raw[i][1]);
+            b->depth -= b->depth > 0 && !strcmp(b->stack[b->depth - 1], tag);
+            put(b, "</", 2);
+            put(b, tag, strlen(tag));
+            put(b, ">", 1);
+            b->pos = find_ci(b, b->pos, ">");
+            b->pos += b->pos < b->len;
+            return;
+        }
+    for (size_t i = 0; rcdata[i][0]; i++)
+        if (!strcmp(tag, rcdata[i][0])) {
+            size_t end = find_ci(b, b->pos, rcdata[i][1]);
+            put(b, b->s + b->pos, end - b->pos);
+            b->pos = end;
             return;
         }
 }
 
 int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *s, size_t len)
 {
-    bounder b = {s, 0, len, out, st, 0};
+    bounder b = {s, 0, len, out, st, 0, NULL, 0};
     char tag[16];
     memset(st, 0, sizeof *st);
     st->crowded_at = -1;
+    if (!(b.stack = malloc(STACK_MAX * sizeof *b.stack)))
+        return BITEXT_ENOMEM;
     while (b.pos < len && b.rc == 0) {
         const char *lt = memchr(s + b.pos, '<', len - b.pos);
         size_t at = lt ? (size_t)(lt - s) : len;
@@ -201,6 +295,8 @@ int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *
             raw_text(&b, tag);
         } else if (at + 3 < len && !memcmp(s + at, "<!--", 4)) {
             comment(&b);
+        } else if (at + 2 < len && s[at + 1] == '/' && letter(s[at + 2])) {
+            end_tag(&b);
         } else if (at + 1 < len && (s[at + 1] == '?' || (s[at + 1] == '!' && at + 2 < len &&
                                                          (s[at + 2] | 0x20) != 'd'))) {
             /* bogus comments: "<?xml ...>", "<![CDATA[ ...>" */
@@ -215,5 +311,6 @@ int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *
     }
     if (b.rc == 0 && bitext_buf_reserve(out, 0) < 0)
         b.rc = BITEXT_ENOMEM;
+    free(b.stack);
     return b.rc;
 }

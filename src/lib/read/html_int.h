@@ -25,7 +25,8 @@ enum {
     F_KEEP = 1u << 6,      /* part of the story */
     F_CUT = 1u << 7,       /* cut out of the story (chrome inside it) */
     F_HEADLINE = 1u << 8,  /* the story's headline */
-    F_LEAD = 1u << 9       /* a lead found before the story's container */
+    F_LEAD = 1u << 9,      /* a lead found before the story's container */
+    F_IN_BOX = 1u << 10    /* in (or is) a box whose class words name chrome */
 };
 
 typedef struct {

@@ -331,9 +331,14 @@ static bool prose_block(const hnode *h)
            h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
 }
 
-/* Prose and junk below every element, bottom-up. */
+/* Prose and junk below every element, bottom-up; which elements are in a box of chrome. */
 static void measure(hpage *pg)
 {
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
+        if (chrome_box(h) || (up && (up->flags & F_IN_BOX)))
+            h->flags |= F_IN_BOX;
+    }
     for (size_t i = pg->n; i-- > 0;) {
         hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
         if (h->flags & F_DROP)
@@ -370,8 +375,13 @@ static xmlNode *most_prose(hpage *pg)
             !h->prose)
             continue;
         s = (float)h->prose - JUNK_WEIGHT * (float)h->junk;
+        /* what the page says about an element is evidence, not the answer */
         if (h->flags & F_SEMANTIC)
             s *= 1.1f;
+        if (h->words.story > h->words.chrome)
+            s *= 1.2f;
+        if (h->flags & F_IN_BOX)
+            s *= 0.5f;
         if (s >= best_s && s > 0) {
             best_s = s;
             best = pg->el[i];
@@ -405,8 +415,7 @@ bool bitext_html_choose(hpage *pg)
     if (getenv("BITEXT_READABILITY") ? !(top = best_candidate(pg)) : !(top = most_prose(pg)))
         top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */
     /* a paragraph is not a container: the story is where it stands */
-    if (top != pg->body && (info_of(top)->flags & F_TEXT_BLOCK) && info_of(top->parent) &&
-        info_of(top)->prose == info_of(top)->own_text)
+    if (top != pg->body && prose_block(info_of(top)) && info_of(top->parent))
         top = top->parent;
     if (getenv("BITEXT_DEBUG_HTML"))
         fprintf(stderr, "top: <%s> line %d\n", top->name, (int)xmlGetLineNo(top));
