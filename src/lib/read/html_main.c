@@ -22,7 +22,7 @@
 
 #define MIN_PARAGRAPH 25      /* weighted characters for a paragraph to count */
 #define TOP_N 5               /* alternative candidates looked at */
-#define JUNK_WEIGHT (getenv("JW") ? (float)atof(getenv("JW")) : 0.25f)
+#define JUNK_WEIGHT 0.25f     /* junk (links, chrome boxes) against prose */
 
 static float class_weight(const hnode *h, bool weak)
 {
@@ -349,8 +349,12 @@ static void measure(hpage *pg)
             h->junk += h->own_link;
             if (up)
                 up->prose_kids++;
-        } else if (h->flags & F_TEXT_BLOCK) {   /* headings: only their links are junk */
-            h->junk += h->tag == TAG_H ? h->own_link : h->own_text;
+        } else if (h->flags & F_TEXT_BLOCK) {
+            /* links are junk; other text, short lines of a poem or a recipe, is half prose
+             * (a heading's is neutral) */
+            h->junk += h->own_link;
+            if (h->tag != TAG_H)
+                h->prose += (h->own_text - h->own_link) / 2;
         }
         if (!up)
             continue;
