@@ -116,12 +116,19 @@ static bool glued_story(const char *tok, size_t n)
     return false;
 }
 
-enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART };
+enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART, TOK_CONSENT };
+
+/* A cookie or consent notice: on nearly every page, never the story. */
+static const char *const consent_words[] = {"cookie", "cookies", "consent", "gdpr",
+                                            "cookiebar", "cookienotice", "cookiebanner",
+                                            "cookielaw", "privacybanner", NULL};
 
 static int token_kind(const char *tok, size_t n)
 {
     if (n == 0 || n > 40)
         return TOK_NONE;
+    if (in(consent_words, tok, n))
+        return TOK_CONSENT;
     if (in(chrome_words, tok, n) || glued_chrome(tok, n))
         return TOK_CHROME;
     if (in(lead_words, tok, n))
@@ -141,7 +148,9 @@ static int token_kind(const char *tok, size_t n)
  * ("post-tags", "entry-meta") - and only a hint otherwise ("author-jane"). */
 static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last)
 {
-    if (seen[TOK_CHROME] || (seen[TOK_WEAK] && (last == TOK_PART ||
+    if (seen[TOK_CONSENT])
+        w->consent++;
+    if (seen[TOK_CHROME] || seen[TOK_CONSENT] || (seen[TOK_WEAK] && (last == TOK_PART ||
                                                 (last == TOK_WEAK && (seen[TOK_STORY] ||
                                                                       seen[TOK_PART])))))
         w->chrome++;
@@ -156,7 +165,7 @@ static void count_kinds(bitext_class_words *w, const unsigned char *seen, int la
 /* Splits one word into lower-case tokens at - _ : digits and camel-case humps. */
 static void count_word(bitext_class_words *w, const char *s, size_t n)
 {
-    unsigned char seen[TOK_PART + 1] = {0};
+    unsigned char seen[TOK_CONSENT + 1] = {0};
     int last = TOK_NONE;
     char tok[48];
     size_t k = 0;

@@ -336,6 +336,10 @@ static void measure(hpage *pg)
 {
     for (size_t i = 0; i < pg->n; i++) {
         hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
+        /* a cookie notice is dropped whole, unless it is most of the page */
+        if ((h->words.consent && (uint64_t)h->text * 10 < (uint64_t)pg->page_text * 3) ||
+            (up && (up->flags & F_DROP)))
+            h->flags |= F_DROP;
         if (chrome_box(h) || (up && (up->flags & F_IN_BOX)))
             h->flags |= F_IN_BOX;
     }
