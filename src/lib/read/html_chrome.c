@@ -12,6 +12,8 @@
  * html_main.c, never a verdict on their own: a WordPress story carries "author-jane", a
  * Blogger one "widget Blog".
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -87,21 +89,76 @@ static const char *const part_words[] = {
     "card", "details", "avatar", "img", "image", "photo", "foto", "picture", "media",
     "bar", "cloud", NULL};
 
-static bool in(const char *const *list, const char *tok, size_t n)
+enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART, TOK_CONSENT };
+
+/* A cookie or consent notice: on nearly every page, never the story. */
+static const char *const consent_words[] = {"cookie", "cookies", "consent", "gdpr",
+                                            "cookiebar", "cookienotice", "cookiebanner",
+                                            "cookielaw", "privacybanner", NULL};
+
+/* Every word above, in one hash table built once: a token is looked up in O(1), and a glued
+ * token tried at every split point stays cheap. */
+enum { IN_CHROME = 1, IN_WEAK = 2, IN_STORY = 4, IN_LEAD = 8, IN_PART = 16, IN_CONSENT = 32 };
+#define VOCAB_SIZE 2048   /* a power of two, several times the words */
+
+static struct {
+    const char *word;
+    unsigned char len, kinds;
+} vocab[VOCAB_SIZE];
+static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
+
+static uint32_t hash(const char *s, size_t n)
 {
-    for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], tok, n) == 0)
-            return true;
-    return false;
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void vocab_add(const char *const *list, unsigned char kind)
+{
+    for (size_t i = 0; list[i]; i++) {
+        size_t n = strlen(list[i]);
+        uint32_t h = hash(list[i], n) & (VOCAB_SIZE - 1);
+        while (vocab[h].word && (vocab[h].len != n || memcmp(vocab[h].word, list[i], n)))
+            h = (h + 1) & (VOCAB_SIZE - 1);
+        vocab[h].word = list[i];
+        vocab[h].len = (unsigned char)n;
+        vocab[h].kinds |= kind;
+    }
+}
+
+static void vocab_build(void)
+{
+    vocab_add(chrome_words, IN_CHROME);
+    vocab_add(weak_words, IN_WEAK);
+    vocab_add(story_words, IN_STORY);
+    vocab_add(lead_words, IN_LEAD);
+    vocab_add(part_words, IN_PART);
+    vocab_add(consent_words, IN_CONSENT);
+}
+
+static unsigned char kinds(const char *tok, size_t n)
+{
+    uint32_t h = hash(tok, n) & (VOCAB_SIZE - 1);
+    for (; vocab[h].word; h = (h + 1) & (VOCAB_SIZE - 1))
+        if (vocab[h].len == n && memcmp(vocab[h].word, tok, n) == 0)
+            return vocab[h].kinds;
+    return 0;
+}
+
+static bool in(unsigned char kind, const char *tok, size_t n)
+{
+    return (kinds(tok, n) & kind) != 0;
 }
 
 /* A glued token read as two known parts: chrome+part, part+chrome or chrome+chrome. */
 static bool glued_chrome(const char *tok, size_t n)
 {
     for (size_t k = 3; k + 3 <= n; k++) {
-        bool a = in(chrome_words, tok, k), b = in(chrome_words, tok + k, n - k);
-        if ((a && (b || in(part_words, tok + k, n - k))) ||
-            (b && (in(part_words, tok, k) || in(story_words, tok, k))))
+        unsigned char a = kinds(tok, k), b = kinds(tok + k, n - k);
+        if (((a & IN_CHROME) && (b & (IN_CHROME | IN_PART))) ||
+            ((b & IN_CHROME) && (a & (IN_PART | IN_STORY))))
             return true;
     }
     return false;
@@ -110,36 +167,27 @@ static bool glued_chrome(const char *tok, size_t n)
 static bool glued_story(const char *tok, size_t n)
 {
     for (size_t k = 3; k + 3 <= n; k++)
-        if (in(story_words, tok, k) &&
-            (in(story_words, tok + k, n - k) || in(part_words, tok + k, n - k)))
+        if (in(IN_STORY, tok, k) && in(IN_STORY | IN_PART, tok + k, n - k))
             return true;
     return false;
 }
-
-enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART, TOK_CONSENT };
-
-/* A cookie or consent notice: on nearly every page, never the story. */
-static const char *const consent_words[] = {"cookie", "cookies", "consent", "gdpr",
-                                            "cookiebar", "cookienotice", "cookiebanner",
-                                            "cookielaw", "privacybanner", NULL};
 
 static int token_kind(const char *tok, size_t n)
 {
     if (n == 0 || n > 40)
         return TOK_NONE;
-    if (in(consent_words, tok, n))
+    unsigned char k = kinds(tok, n);
+    if (k & IN_CONSENT)
         return TOK_CONSENT;
-    if (in(chrome_words, tok, n) || glued_chrome(tok, n))
+    if ((k & IN_CHROME) || glued_chrome(tok, n))
         return TOK_CHROME;
-    if (in(lead_words, tok, n))
+    if (k & IN_LEAD)
         return TOK_LEAD;
-    if (in(story_words, tok, n) || glued_story(tok, n))
+    if ((k & IN_STORY) || glued_story(tok, n))
         return TOK_STORY;
-    if (in(weak_words, tok, n))
+    if (k & IN_WEAK)
         return TOK_WEAK;
-    if (in(part_words, tok, n))
-        return TOK_PART;
-    return TOK_NONE;
+    return k & IN_PART ? TOK_PART : TOK_NONE;
 }
 
 /* What one class word says, from its tokens: any chrome token makes it chrome; a weak
@@ -192,6 +240,7 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
 
 void bitext_html_class_words(bitext_class_words *w, const char *value)
 {
+    pthread_once(&vocab_once, vocab_build);
     for (const char *p = value; p && *p;) {
         size_t n = strcspn(p, " \t\n\r\f");
         if (n)
