@@ -238,13 +238,37 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
     count_kinds(w, seen, last);
 }
 
+/* A word that states a condition of the element ("has-sidebar", "with-ads", "is-open"),
+ * not what it is. */
+static bool state_word(const char *s, size_t n)
+{
+    static const char *const prefixes[] = {"has-", "has_", "with-", "is-", "no-", "show-",
+                                           "hide-", "js-", NULL};
+    for (size_t i = 0; prefixes[i]; i++) {
+        size_t k = strlen(prefixes[i]);
+        if (n > k && !strncasecmp(s, prefixes[i], k))
+            return true;
+    }
+    return false;
+}
+
+/* The part of a word that names the element: a BEM modifier ("TestReport__Section--Ads",
+ * "article--wide") is a variant of it, not what it is. */
+static size_t identity(const char *s, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] == '-' && s[i + 1] == '-')
+            return i;
+    return n;
+}
+
 void bitext_html_class_words(bitext_class_words *w, const char *value)
 {
     pthread_once(&vocab_once, vocab_build);
     for (const char *p = value; p && *p;) {
         size_t n = strcspn(p, " \t\n\r\f");
-        if (n)
-            count_word(w, p, n);
+        if (n && !state_word(p, n))
+            count_word(w, p, identity(p, n));
         p += n;
         p += strspn(p, " \t\n\r\f");
     }
