@@ -496,7 +496,7 @@ static bool skipped(const walker *w, const hnode *h)
         return true;
     if (w->all_text)
         return false;
-    return (h->flags & (F_CUT | F_CHROME_TAG)) != 0;
+    return (h->flags & F_CUT) || ((h->flags & F_CHROME_TAG) && !(h->flags & (F_PATH | F_KEEP)));
 }
 
 static void walk_element(walker *w, xmlNode *n, int depth, bool on)

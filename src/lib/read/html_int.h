@@ -26,7 +26,8 @@ enum {
     F_CUT = 1u << 7,       /* cut out of the story (chrome inside it) */
     F_HEADLINE = 1u << 8,  /* the story's headline */
     F_LEAD = 1u << 9,      /* a lead found before the story's container */
-    F_IN_BOX = 1u << 10    /* in (or is) a box whose class words name chrome */
+    F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
+    F_PATH = 1u << 11      /* an ancestor of the story */
 };
 
 typedef struct {

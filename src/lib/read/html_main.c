@@ -379,7 +379,7 @@ static xmlNode *most_prose(hpage *pg)
     for (size_t i = 0; i < pg->n; i++) {
         hnode *h = &pg->info[i];
         float s;
-        if ((h->flags & (F_DROP | F_IN_CHROME)) || h->tag == TAG_HTML || h->tag == TAG_HEAD ||
+        if ((h->flags & F_DROP) || h->tag == TAG_HTML || h->tag == TAG_HEAD ||
             !h->prose)
             continue;
         s = (float)h->prose - JUNK_WEIGHT * (float)h->junk;
@@ -428,6 +428,9 @@ bool bitext_html_choose(hpage *pg)
     if (getenv("BITEXT_DEBUG_HTML"))
         fprintf(stderr, "top: <%s> line %d\n", top->name, (int)xmlGetLineNo(top));
     keep_siblings(pg, top);
+    /* an <aside> or <nav> that holds the story is read, as the page's word is not final */
+    for (xmlNode *a = top->parent; a && info_of(a); a = a->parent)
+        info_of(a)->flags |= F_PATH;
     for (size_t i = 0; i < pg->n; i++) {
         hnode *h = &pg->info[i];
         if (!(h->flags & F_KEEP))
