@@ -662,7 +662,7 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
         rc = walk_page(&blocks, &pg, xmlDocGetRootElement(h), found,
                        (flags & BITEXT_READ_ALL_TEXT) != 0);
     }
-    if (rc == 0 && found && !getenv("NOEDGES"))
+    if (rc == 0 && found)
         bitext_html_edges(&blocks);
     if (rc == 0)
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);

@@ -44,7 +44,6 @@ typedef struct {
     uint8_t tag, level;                    /* html_tag; heading level */
     bitext_class_words words;              /* of class and id */
     float score;                           /* candidate score */
-    bool scored;
 } hnode;
 
 typedef struct {
