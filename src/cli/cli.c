@@ -118,6 +118,11 @@ void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created)
         remove_tm_files(path);
 }
 
+void cli_read_warn(void *ctx, const char *file, const char *message)
+{
+    fprintf(stderr, "bitext %s: warning: %s: %s\n", (const char *)ctx, file, message);
+}
+
 void cli_warn_replaced(const char *verb, const char *file, size_t n)
 {
     if (n)

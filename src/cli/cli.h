@@ -45,6 +45,9 @@ int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char
  * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
  */
 void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
+/* The reader's warning callback (bitext_read_options.warn; ctx is the verb's name): prints
+ * "bitext VERB: warning: FILE: MESSAGE" on stderr. */
+void cli_read_warn(void *ctx, const char *file, const char *message);
 /* Warns once on stderr, naming the file and the count, when the reader replaced n
  * undecodable byte sequences (or NULs) by U+FFFD. */
 void cli_warn_replaced(const char *verb, const char *file, size_t n);

@@ -191,6 +191,8 @@ static int read_side(side *s, const align_args *a, const char *given_lang, int i
     ro.format = a->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
     ro.flags = a->lossy ? BITEXT_READ_LOSSY : 0;
     ro.lang = s->lang[0] ? s->lang : NULL;
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)VERB;
     if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
         return cli_fail(VERB, &err);
     cli_warn_replaced(VERB, s->path, bitext_doc_replaced(s->doc));

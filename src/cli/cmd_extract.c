@@ -15,7 +15,7 @@
 
 static const char usage_text[] =
     "Usage: bitext extract [--format text|jsonl] [--encoding E] [--boilerplate] [--lossy]\n"
-    "                      FILE|-\n"
+    "                      [--all-text] FILE|-\n"
     "\n"
     "Prints what bitext takes from an article: the blocks (title, headings, paragraphs,\n"
     "list items, captions, quotes, table cells) in document order, exactly as segment and\n"
@@ -35,6 +35,8 @@ static const char usage_text[] =
     "  --boilerplate     also print the boilerplate lines found inside the story\n"
     "                    (copyright, photo credits, \"Read also\" labels), kind boilerplate\n"
     "  --lossy           plain text: replace invalid UTF-8 by U+FFFD instead of failing\n"
+    "  --all-text        HTML: every visible text of the page, no story chosen (to compare\n"
+    "                    with what is chosen)\n"
     "  -h, --help        this help\n"
     "\n"
     "Examples:\n"
@@ -44,7 +46,7 @@ static const char usage_text[] =
     "\n" CLI_EXIT_CODES_HELP;
 
 typedef struct {
-    bool jsonl, boilerplate, lossy;
+    bool jsonl, boilerplate, lossy, all_text;
     const char *encoding;
     const char *path;
 } extract_args;
@@ -55,7 +57,8 @@ static int parse(int argc, char **argv, extract_args *a)
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"encoding", required_argument, NULL, 'e'},
         {"boilerplate", no_argument, NULL, 'b'},  {"lossy", no_argument, NULL, 'L'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"all-text", no_argument, NULL, 'a'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     opterr = 0;
@@ -69,6 +72,7 @@ static int parse(int argc, char **argv, extract_args *a)
         case 'e': a->encoding = optarg; break;
         case 'b': a->boilerplate = true; break;
         case 'L': a->lossy = true; break;
+        case 'a': a->all_text = true; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         default: return cli_usage(VERB, "unknown option '%s'", argv[optind - 1]);
         }
@@ -101,13 +105,18 @@ int cmd_extract(int argc, char **argv)
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
     bitext_doc *doc = NULL;
     bitext_error err;
+    char enc[128];
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
     bitext_error_clear(&err);
-    ro.encoding = a.encoding;
+    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, VERB, a.encoding, 0, 1, "")) != 0)
+        return rc;
     ro.flags = (a.lossy ? BITEXT_READ_LOSSY : 0) |
-               (a.boilerplate ? BITEXT_READ_KEEP_BOILERPLATE : 0);
+               (a.boilerplate ? BITEXT_READ_KEEP_BOILERPLATE : 0) |
+               (a.all_text ? BITEXT_READ_ALL_TEXT : 0);
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)VERB;
     if (bitext_read_file(&doc, a.path, &ro, &err) < 0)
         return cli_fail(VERB, &err);
     cli_warn_replaced(VERB, bitext_doc_name(doc), bitext_doc_replaced(doc));

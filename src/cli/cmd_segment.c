@@ -173,6 +173,8 @@ static int open_input(seg_state *st, const char *path, const char *lang, bitext_
         return rc;
     ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0);
     ro.lang = lang;
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)VERB;
     if (bitext_reader_open(&st->reader, path, &ro, err) < 0)
         return cli_fail(VERB, err);
     return 0;

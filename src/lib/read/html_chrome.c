@@ -238,12 +238,12 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
     count_kinds(w, seen, last);
 }
 
-/* A word that states a condition of the element ("has-sidebar", "with-ads", "is-open"),
- * not what it is. */
+/* A word that states a condition of the element ("has-sidebar", "with-ads", "is-open",
+ * "non-paywall"), not what it is. */
 static bool state_word(const char *s, size_t n)
 {
-    static const char *const prefixes[] = {"has-", "has_", "with-", "is-", "no-", "show-",
-                                           "hide-", "js-", NULL};
+    static const char *const prefixes[] = {"has-", "has_", "with-", "is-", "no-", "non-",
+                                           "not-", "show-", "hide-", "js-", NULL};
     for (size_t i = 0; prefixes[i]; i++) {
         size_t k = strlen(prefixes[i]);
         if (n > k && !strncasecmp(s, prefixes[i], k))

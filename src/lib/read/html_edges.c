@@ -88,6 +88,13 @@ static bool attached(const xmlNode *n)
     return false;
 }
 
+/* A block whose own class words hint at chrome: "byline", "date", "meta", "credit". */
+static bool hinted(const xmlNode *n)
+{
+    const hnode *h = info_of(n);
+    return h && h->words.weak > h->words.story;
+}
+
 /* Ends like a sentence (., !, ?, the CJK ones, maybe a closing quote or bracket). */
 static bool ends_sentence(const char *s, size_t len)
 {
@@ -147,7 +154,7 @@ void bitext_html_edges(bitext_html_blocks *l)
         bool edge = i < first || i > last;
         if (cls[i] == CLASS_LINKS && (edge || !ends_sentence(l->text.data + b->text, b->len)))
             b->drop = true;   /* a list of links, a "Read also: <headline>" teaser */
-        else if (edge && cls[i] == CLASS_SHORT && !attached(b->node))
+        else if (edge && cls[i] == CLASS_SHORT && (!attached(b->node) || hinted(b->node)))
             b->drop = true;   /* a byline, a date, a tag list at the story's edge */
     }
     /* a heading is kept when kept text follows it before the next heading */

@@ -27,6 +27,18 @@
 #define JUNK_WEIGHT 0.25f     /* junk (links, chrome boxes) against prose */
 #define MIN_SIBLING 50.0f     /* score a sibling needs to join the story */
 
+/* A box of chrome by its element or its words: its prose does not count as the story's. */
+static bool chrome_box(const hnode *h)
+{
+    return (h->flags & F_CHROME_TAG) || h->words.chrome > h->words.story;
+}
+
+static bool prose_block(const hnode *h)
+{
+    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_text >= 30 &&
+           h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
+}
+
 static float class_weight(const hnode *h, bool weak)
 {
     float w = 0;
@@ -125,13 +137,14 @@ static void cut_inside(hpage *pg, const hnode *root)
     }
 }
 
-/* The last <h1> before the story, when little text stands between the two. */
+/* The last <h1> before the story (not a site name in a header box), when little text
+ * stands between the two. */
 static void headline(hpage *pg, uint32_t first)
 {
     uint32_t between = 0;
     for (uint32_t i = first; i-- > 0;) {
         hnode *h = &pg->info[i];
-        if (h->flags & (F_DROP | F_IN_CHROME))
+        if (h->flags & (F_DROP | F_IN_CHROME | F_IN_BOX))
             continue;
         if (h->tag == TAG_H && h->level == 1 && h->text >= 8) {
             h->flags |= F_HEADLINE;
@@ -154,7 +167,7 @@ static void lead(hpage *pg, uint32_t from, uint32_t to)
 {
     for (uint32_t i = from + 1; i < to && i < pg->n;) {
         hnode *h = &pg->info[i];
-        if (h->flags & (F_DROP | F_IN_CHROME) || h->words.chrome > h->words.story) {
+        if (h->flags & (F_DROP | F_IN_CHROME) || chrome_box(h)) {
             i = h->last + 1;
             continue;
         }
@@ -166,18 +179,6 @@ static void lead(hpage *pg, uint32_t from, uint32_t to)
         }
         i++;
     }
-}
-
-/* A box of chrome by its element or its words: its prose does not count as the story's. */
-static bool chrome_box(const hnode *h)
-{
-    return (h->flags & F_CHROME_TAG) || h->words.chrome > h->words.story;
-}
-
-static bool prose_block(const hnode *h)
-{
-    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_text >= 30 &&
-           h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
 }
 
 /* Prose and junk below every element, bottom-up; which elements are in a box of chrome. */
