@@ -408,7 +408,9 @@ static bool block_type_of(const hnode *h, const walker *w, bitext_block_type *ty
     default:
         if (!(h->flags & F_BLOCK))
             return false;
-        *type = w->in_quote ? BITEXT_BLOCK_QUOTE : BITEXT_BLOCK_PARAGRAPH;
+        *type = h->words.caption  ? BITEXT_BLOCK_CAPTION
+                : w->in_quote     ? BITEXT_BLOCK_QUOTE
+                                  : BITEXT_BLOCK_PARAGRAPH;
     }
     return true;
 }

@@ -96,9 +96,15 @@ static const char *const consent_words[] = {"cookie", "cookies", "consent", "gdp
                                             "cookiebar", "cookienotice", "cookiebanner",
                                             "cookielaw", "privacybanner", NULL};
 
+/* A picture's caption, kept as a caption block (translators translate captions). */
+static const char *const caption_words[] = {"caption", "captions", "figcaption", "legend",
+                                            "legende", "bildunterschrift", "bildtext",
+                                            "didascalia", "podpis", "onderschrift", NULL};
+
 /* Every word above, in one hash table built once: a token is looked up in O(1), and a glued
  * token tried at every split point stays cheap. */
-enum { IN_CHROME = 1, IN_WEAK = 2, IN_STORY = 4, IN_LEAD = 8, IN_PART = 16, IN_CONSENT = 32 };
+enum { IN_CHROME = 1, IN_WEAK = 2, IN_STORY = 4, IN_LEAD = 8, IN_PART = 16, IN_CONSENT = 32,
+       IN_CAPTION = 64 };
 #define VOCAB_SIZE 2048   /* a power of two, several times the words */
 
 static struct {
@@ -136,6 +142,7 @@ static void vocab_build(void)
     vocab_add(lead_words, IN_LEAD);
     vocab_add(part_words, IN_PART);
     vocab_add(consent_words, IN_CONSENT);
+    vocab_add(caption_words, IN_CAPTION);
 }
 
 static unsigned char kinds(const char *tok, size_t n)
@@ -194,8 +201,10 @@ static int token_kind(const char *tok, size_t n)
  * token ("author", "tags", "meta") is chrome when the word is about a box of it - its last
  * token is a box ("author-box", "tag-list") or it is the last after a namespace
  * ("post-tags", "entry-meta") - and only a hint otherwise ("author-jane"). */
-static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last)
+static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last,
+                        bool caption)
 {
+    w->caption += caption;
     if (seen[TOK_CONSENT])
         w->consent++;
     if (seen[TOK_CHROME] || seen[TOK_CONSENT] || (seen[TOK_WEAK] && (last == TOK_PART ||
@@ -214,6 +223,7 @@ static void count_kinds(bitext_class_words *w, const unsigned char *seen, int la
 static void count_word(bitext_class_words *w, const char *s, size_t n)
 {
     unsigned char seen[TOK_CONSENT + 1] = {0};
+    bool caption = false;
     int last = TOK_NONE;
     char tok[48];
     size_t k = 0;
@@ -225,6 +235,7 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
             if (k > 0 && k < sizeof tok) {
                 last = token_kind(tok, k);
                 seen[last] = 1;
+                caption |= (kinds(tok, k) & IN_CAPTION) != 0;
             }
             k = 0;
             if (!upper && !lower)
@@ -235,7 +246,7 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
         else
             k = sizeof tok;   /* too long to be a word: ignored */
     }
-    count_kinds(w, seen, last);
+    count_kinds(w, seen, last, caption);
 }
 
 /* A word that states a condition of the element ("has-sidebar", "with-ads", "is-open",

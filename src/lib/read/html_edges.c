@@ -154,8 +154,8 @@ void bitext_html_edges(bitext_html_blocks *l)
         bool edge = i < first || i > last;
         if (cls[i] == CLASS_LINKS && (edge || !ends_sentence(l->text.data + b->text, b->len)))
             b->drop = true;   /* a list of links, a "Read also: <headline>" teaser */
-        else if (edge && cls[i] == CLASS_SHORT && (!attached(b->node) || hinted(b->node)))
-            b->drop = true;   /* a byline, a date, a tag list at the story's edge */
+        else if (cls[i] == CLASS_SHORT && ((edge && !attached(b->node)) || hinted(b->node)))
+            b->drop = true;   /* a byline, a date, a tag list */
     }
     /* a heading is kept when kept text follows it before the next heading */
     for (size_t i = l->n; i-- > 0;) {
