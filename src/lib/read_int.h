@@ -101,6 +101,8 @@ typedef struct {
 
 /* True for page furniture: copyright lines, "Related content", photo credits, initials. */
 bool bitext_read_is_boilerplate(const char *text, size_t len);
+/* Where a photo credit that ends a caption starts ("... Foto: J. Berg"), or len. */
+size_t bitext_read_credit_start(const char *text, size_t len);
 /* NFC-normalised copy of s (caller frees). */
 int bitext_read_nfc(char **out, size_t *out_len, const char *s, size_t len, bitext_error *err);
 /*

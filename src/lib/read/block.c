@@ -91,6 +91,11 @@ int bitext_read_prepare(char **out, size_t *out_len, bitext_block_type *type,
     int rc;
     *out = NULL;
     bitext_trim(text, &start, &end);
+    if (*type == BITEXT_BLOCK_CAPTION && !(flags & BITEXT_READ_VERBATIM)) {
+        /* the caption without its photo credit */
+        end = start + bitext_read_credit_start(text + start, end - start);
+        bitext_trim(text, &start, &end);
+    }
     if (start == end)
         return 0;
     if (!(flags & BITEXT_READ_VERBATIM) && bitext_read_is_boilerplate(text + start, end - start)) {

@@ -85,6 +85,15 @@ static const char *const openers[] = {
     "schrijf je in", "volg ons", "abonneer", "подпишитесь", "подписывайтесь",
     "sledujte nás", "přihlaste se", NULL};
 
+/* The start of a short line that holds a date: when the story was published or changed. */
+static const char *const dated[] = {
+    "published", "posted on", "posted", "updated", "last updated", "last modified",
+    "veröffentlicht", "aktualisiert", "stand:", "publié le", "publié", "mis à jour",
+    "publicado el", "publicado em", "publicado", "actualizado", "atualizado",
+    "pubblicato il", "pubblicato", "aggiornato", "opublikowano", "aktualizacja",
+    "gepubliceerd", "bijgewerkt", "опубликовано", "обновлено", "publikováno",
+    "aktualizováno", NULL};
+
 /* Anywhere in a short line: notices. */
 static const char *const notices[] = {
     "all rights reserved", "alle rechte vorbehalten", "tous droits réservés",
@@ -189,6 +198,33 @@ static bool initials(const char *s, size_t n)
     return true;
 }
 
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    return false;
+}
+
+/* Where a credit that ends a caption begins ("... the ramp. Foto: J. Berg"), or len. */
+size_t bitext_read_credit_start(const char *text, size_t len)
+{
+    static const char *const marks[] = {"foto:", "fotos:", "photo:", "photos:", "fot.",
+                                        "bild:", "image:", "credit:", "©", "(foto", "(photo",
+                                        "zdjęcie:", "źródło:", "quelle:", "source:",
+                                        "fuente:", "fonte:", "photograph:", NULL};
+    for (size_t i = len > CREDIT_LINE ? len - CREDIT_LINE : 0; i + 3 < len; i++) {
+        if (i > 0 && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n')
+            continue;
+        for (size_t k = 0; marks[k]; k++) {
+            size_t start = text[i - (i > 0)] == '(' && i > 0 ? i - 1 : i;
+            if (fold_prefix(text + i, len - i, marks[k]) && start >= 10)
+                return start;
+        }
+    }
+    return len;
+}
+
 bool bitext_read_is_boilerplate(const char *text, size_t len)
 {
     while (len && (*text == ' ' || *text == '\t'))
@@ -200,6 +236,8 @@ bool bitext_read_is_boilerplate(const char *text, size_t len)
     if (is_label(text, len) || initials(text, len))
         return true;
     if (len <= SHORT_LINE && (any_prefix(text, len, openers) || any_inside(text, len, notices)))
+        return true;
+    if (len <= CREDIT_LINE && any_prefix(text, len, dated) && has_digit(text, len))
         return true;
     return len <= CREDIT_LINE && any_inside(text, len, credits);
 }

@@ -58,9 +58,9 @@ static const char *const weak_words[] = {
     "author", "authors", "byline", "bio", "meta", "postmeta", "tag", "tags", "category",
     "categories", "teaser", "teasers", "date", "time", "info", "infos", "caption", "credit",
     "credits", "copyright", "tools", "utility", "feed", "slider", "carousel", "gallery",
-    "links", "autor", "datum", "mehr", "weitere", "lesen", "leer", "lee", "leia", "leggi",
-    "czytaj", "zobacz", "lees", "ctete", "voir", "aussi", "mas", "mais", "anche", "takze",
-    "ook", NULL};
+    "links", "autor", "autore", "auteur", "datum", "data", "fecha", "timestamp", "mehr",
+    "weitere", "lesen", "leer", "lee", "leia", "leggi", "czytaj", "zobacz", "lees", "ctete",
+    "voir", "aussi", "mas", "mais", "anche", "takze", "ook", NULL};
 
 /* The story. */
 static const char *const story_words[] = {
