@@ -198,12 +198,21 @@ static bool initials(const char *s, size_t n)
     return true;
 }
 
-static bool has_digit(const char *s, size_t n)
+/* A date line: after its opening phrase, at least as many digits as letters ("Published
+ * 12 May 2026", not "Published in 1990, the book sold well"). */
+static bool dated_line(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9')
-            return true;
-    return false;
+    size_t digits = 0, letters = 0, k = 0;
+    for (size_t i = 0; dated[i] && !k; i++)
+        k = fold_prefix(s, n, dated[i]);
+    if (!k)
+        return false;
+    for (size_t i = k; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        digits += c >= '0' && c <= '9';
+        letters += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0xC0;
+    }
+    return digits > 0 && digits >= letters;
 }
 
 /* Where a credit that ends a caption begins ("... the ramp. Foto: J. Berg"), or len. */
@@ -237,7 +246,7 @@ bool bitext_read_is_boilerplate(const char *text, size_t len)
         return true;
     if (len <= SHORT_LINE && (any_prefix(text, len, openers) || any_inside(text, len, notices)))
         return true;
-    if (len <= CREDIT_LINE && any_prefix(text, len, dated) && has_digit(text, len))
+    if (len <= CREDIT_LINE && dated_line(text, len))
         return true;
     return len <= CREDIT_LINE && any_inside(text, len, credits);
 }

@@ -245,7 +245,7 @@ static void comment(bounder *b)
 /* After a start tag: the bodies of elements whose content a browser (scripting on) reads
  * as raw text and never shows are dropped up to their end tag - scripts, styles, and
  * noscript, whose markup would otherwise swallow the page ("<noscript><div></noscript>"). */
-static void raw_text(bounder *b, const char *tag)
+static void raw_text(bounder *b, const char *tag, size_t out_before)
 {
     static const char *const raw[][2] = {
         {"script", "</script"}, {"style", "</style"}, {"noscript", "</noscript"},
@@ -256,11 +256,10 @@ static void raw_text(bounder *b, const char *tag)
         {"title", "</title"}, {"textarea", "</textarea"}, {"xmp", "</xmp"}, {NULL, NULL}};
     for (size_t i = 0; raw[i][0]; i++)
         if (!strcmp(tag, raw[i][0])) {
+            /* the element goes whole, its start tag too */
             b->pos = find_ci(b, b->pos, raw[i][1]);
             b->depth -= b->depth > 0 && !strcmp(b->stack[b->depth - 1], tag);
-            put(b, "</", 2);
-            put(b, tag, strlen(tag));
-            put(b, ">", 1);
+            b->out->len = out_before;
             b->pos = find_ci(b, b->pos, ">");
             b->pos += b->pos < b->len;
             return;
@@ -291,8 +290,9 @@ int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *
         if (at >= len)
             break;
         if (at + 1 < len && letter(s[at + 1])) {
+            size_t before = out->len;
             start_tag(&b, tag, sizeof tag);
-            raw_text(&b, tag);
+            raw_text(&b, tag, before);
         } else if (at + 3 < len && !memcmp(s + at, "<!--", 4)) {
             comment(&b);
         } else if (at + 2 < len && s[at + 1] == '/' && letter(s[at + 2])) {

@@ -79,17 +79,21 @@ static const char *const lead_words[] = {
     "sumario", "bajada", "occhiello", "sommario", "lid", "zajawka", "perex", "anons",
     "headline", "title", "heading", "description", "excerpt", "teasertext", NULL};
 
-/* Parts that a glued token may end with: "relatedposts", "sharebuttons", "commentlist". */
-static const char *const part_words[] = {
-    "posts", "post", "list", "box", "boxes", "buttons", "button", "bar", "area", "block",
-    "blocks", "links", "link", "items", "item", "container", "wrapper", "wrap", "section",
-    "module", "widget", "stories", "articles", "news", "icons", "tools", "form", "count",
-    "area", "zone", "panel", "content", "holder", "inner", "outer", "teaser", "feed",
-    "slot", "unit", "frame", "layer", "banner", "profile", "info", "infos", "description",
-    "card", "details", "avatar", "img", "image", "photo", "foto", "picture", "media",
-    "bar", "cloud", NULL};
+/* Parts that a glued token may end with ("relatedposts", "sharebuttons", "commentlist"):
+ * boxes, which a weak word turns into chrome ("author-box", "tag-list") ... */
+static const char *const box_words[] = {
+    "posts", "post", "list", "box", "boxes", "buttons", "button", "bar", "block", "blocks",
+    "links", "link", "items", "item", "widget", "stories", "articles", "news", "icons",
+    "tools", "form", "count", "teaser", "feed", "banner", "profile", "info", "infos",
+    "description", "card", "details", "avatar", "img", "image", "photo", "foto", "picture",
+    "media", "cloud", NULL};
 
-enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_PART, TOK_CONSENT };
+/* ... and wrappers, which do not ("date-outer", "author-wrap"). */
+static const char *const wrapper_words[] = {
+    "container", "wrapper", "wrap", "section", "module", "area", "zone", "panel", "content",
+    "holder", "inner", "outer", "slot", "unit", "frame", "layer", NULL};
+
+enum { TOK_NONE, TOK_CHROME, TOK_WEAK, TOK_STORY, TOK_LEAD, TOK_BOX, TOK_PART, TOK_CONSENT };
 
 /* A cookie or consent notice: on nearly every page, never the story. */
 static const char *const consent_words[] = {"cookie", "cookies", "consent", "gdpr",
@@ -104,7 +108,7 @@ static const char *const caption_words[] = {"caption", "captions", "figcaption",
 /* Every word above, in one hash table built once: a token is looked up in O(1), and a glued
  * token tried at every split point stays cheap. */
 enum { IN_CHROME = 1, IN_WEAK = 2, IN_STORY = 4, IN_LEAD = 8, IN_PART = 16, IN_CONSENT = 32,
-       IN_CAPTION = 64 };
+       IN_CAPTION = 64, IN_BOX = 128 };
 #define VOCAB_SIZE 2048   /* a power of two, several times the words */
 
 static struct {
@@ -140,7 +144,8 @@ static void vocab_build(void)
     vocab_add(weak_words, IN_WEAK);
     vocab_add(story_words, IN_STORY);
     vocab_add(lead_words, IN_LEAD);
-    vocab_add(part_words, IN_PART);
+    vocab_add(box_words, IN_PART | IN_BOX);
+    vocab_add(wrapper_words, IN_PART);
     vocab_add(consent_words, IN_CONSENT);
     vocab_add(caption_words, IN_CAPTION);
 }
@@ -194,7 +199,7 @@ static int token_kind(const char *tok, size_t n)
         return TOK_STORY;
     if (k & IN_WEAK)
         return TOK_WEAK;
-    return k & IN_PART ? TOK_PART : TOK_NONE;
+    return k & IN_BOX ? TOK_BOX : k & IN_PART ? TOK_PART : TOK_NONE;
 }
 
 /* What one class word says, from its tokens: any chrome token makes it chrome; a weak
@@ -207,9 +212,10 @@ static void count_kinds(bitext_class_words *w, const unsigned char *seen, int la
     w->caption += caption;
     if (seen[TOK_CONSENT])
         w->consent++;
-    if (seen[TOK_CHROME] || seen[TOK_CONSENT] || (seen[TOK_WEAK] && (last == TOK_PART ||
-                                                (last == TOK_WEAK && (seen[TOK_STORY] ||
-                                                                      seen[TOK_PART])))))
+    if (seen[TOK_CHROME] || seen[TOK_CONSENT] ||
+        (seen[TOK_WEAK] && (last == TOK_BOX || (last == TOK_WEAK && (seen[TOK_STORY] ||
+                                                                     seen[TOK_BOX] ||
+                                                                     seen[TOK_PART])))))
         w->chrome++;
     else if (seen[TOK_LEAD])
         w->lead++;
