@@ -277,13 +277,17 @@ typedef struct {
     size_t stored, duplicates, undecodable;
 } store_ctx;
 
+static bool has_fffd(const char *s)
+{
+    return s && strstr(s, "\xEF\xBF\xBD");
+}
+
 /* A pair with U+FFFD (bytes the reader could not decode) is no translation to reuse: it is
  * reported and kept out of the TM. */
 static bool undecodable(store_ctx *c, const bitext_tu *tu)
 {
     for (size_t i = 0; i < tu->ntuvs; i++) {
-        const char *t = tu->tuvs[i].text;
-        if (t && strstr(t, "\xEF\xBF\xBD")) {
+        if (has_fffd(tu->tuvs[i].text)) {
             fprintf(stderr, "bitext %s: warning: pair kept out of the TM, it holds undecodable "
                     "bytes (U+FFFD): %.*s%s\n", VERB, 80, tu->tuvs[0].text,
                     strlen(tu->tuvs[0].text) > 80 ? "..." : "");
@@ -294,18 +298,44 @@ static bool undecodable(store_ctx *c, const bitext_tu *tu)
     return false;
 }
 
+/* The TU to store: a neighbour kept out for its U+FFFD is not kept as context either (a
+ * shallow copy with those neighbours dropped; *copy is what to free). */
+static const bitext_tu *clean_context(const bitext_tu *tu, bitext_tu *shallow, bitext_tuv **copy)
+{
+    bool dirty = false;
+    *copy = NULL;
+    for (size_t i = 0; i < tu->ntuvs; i++)
+        dirty |= has_fffd(tu->tuvs[i].prev) || has_fffd(tu->tuvs[i].next);
+    if (!dirty || !(*copy = malloc(tu->ntuvs * sizeof **copy)))
+        return tu;
+    memcpy(*copy, tu->tuvs, tu->ntuvs * sizeof **copy);
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (has_fffd((*copy)[i].prev))
+            (*copy)[i].prev = NULL;
+        if (has_fffd((*copy)[i].next))
+            (*copy)[i].next = NULL;
+    }
+    *shallow = *tu;
+    shallow->tuvs = *copy;
+    return shallow;
+}
+
 /* Stores one TU, linked to the source document and the translation that led it (without
  * a TM, only counts it). */
 static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *err)
 {
     store_ctx *c = ctx;
+    bitext_tu shallow;
+    bitext_tuv *copy;
     int64_t id = 0;
     int rc;
     if (undecodable(c, tu))
         return 0;
+    tu = clean_context(tu, &shallow, &copy);
     rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
                                   c->sides[1 + lead].doc_id, err)
                : 0;
+    free(copy);
     if (rc == 0 && c->tm)
         id ? c->stored++ : c->duplicates++;
     return rc;
