@@ -39,12 +39,14 @@ enum {
     BITEXT_READ_LOSSY = 1u << 0,            /* plain text: invalid bytes become U+FFFD */
     BITEXT_READ_KEEP_BOILERPLATE = 1u << 1, /* keep boilerplate lines as BOILERPLATE blocks */
     /* plain text: each paragraph (lines up to a blank line) is one block as it is, line
-     * ends included and not normalised, and bitext_reader_offset maps it to the input; no
-     * heading or boilerplate detection (what `segment` reads) */
+     * ends included and not normalised; no heading or boilerplate detection (what
+     * `segment` reads) */
     BITEXT_READ_RAW_TEXT = 1u << 2,
     /* HTML: every visible text of the page, no choice of the story and no chrome dropped but
      * script, style and hidden elements (a baseline for measuring the extraction) */
-    BITEXT_READ_ALL_TEXT = 1u << 3
+    BITEXT_READ_ALL_TEXT = 1u << 3,
+    /* with BITEXT_READ_RAW_TEXT: keep where each byte came from (bitext_reader_offset) */
+    BITEXT_READ_OFFSETS = 1u << 4
 };
 
 /** Receives a warning about an input (the reader goes on): file name and one line. */
@@ -92,8 +94,9 @@ BITEXT_API int bitext_reader_open(bitext_reader **out, const char *path,
 BITEXT_API int bitext_reader_next(bitext_reader *r, const bitext_block **out,
                                   bitext_error *err);
 /**
- * With BITEXT_READ_RAW_TEXT on plain text: the input byte offset of byte pos of the current
- * block (pos == its length: the offset just after it), counting a BOM; -1 otherwise.
+ * With BITEXT_READ_RAW_TEXT | BITEXT_READ_OFFSETS on plain text: the input byte offset of
+ * byte pos of the current block (pos == its length: the offset just after it), counting a
+ * BOM; -1 otherwise.
  */
 BITEXT_API int64_t bitext_reader_offset(const bitext_reader *r, size_t pos);
 /** Sequences replaced by U+FFFD so far. */

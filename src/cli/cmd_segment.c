@@ -171,7 +171,8 @@ static int open_input(seg_state *st, const char *path, const char *lang, bitext_
     int rc = cli_encoding_pick(&ro.encoding, buf, sizeof buf, VERB, st->encoding, 0, 1, lang);
     if (rc != 0)
         return rc;
-    ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0);
+    ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0) |
+               (st->jsonl ? BITEXT_READ_OFFSETS : 0);
     ro.lang = lang;
     ro.warn = cli_read_warn;
     ro.warn_ctx = (void *)VERB;

@@ -179,7 +179,8 @@ static int open_text(bitext_reader *r, const char *head, size_t n)
         return rc;
     else if (!want)
         bitext_encoding_utf8(&r->enc);   /* plain text: strict UTF-8 unless told otherwise */
-    r->lines.track = (r->opts.flags & BITEXT_READ_RAW_TEXT) != 0;
+    r->lines.track = (r->opts.flags & BITEXT_READ_RAW_TEXT) &&
+                     (r->opts.flags & BITEXT_READ_OFFSETS);
     r->lines.each_line = r->opts.format == BITEXT_FORMAT_LINES;
     if ((rc = bitext_decoder_init(&r->dec, &r->enc, dflags, r->name, bom, r->err)) < 0)
         return rc;
@@ -219,8 +220,10 @@ static int make_block(bitext_reader *r)
         if (!(r->text = bitext_strndup(r->para.text.data + start, end - start)))
             return bitext_fail(r->err, BITEXT_ENOMEM, "out of memory");
         len = end - start;
-        r->offs = r->para.offs.v + start;
-        r->end_offset = end < r->para.text.len ? r->para.offs.v[end] : r->dec.pos;
+        if (r->lines.track) {
+            r->offs = r->para.offs.v + start;
+            r->end_offset = end < r->para.text.len ? r->para.offs.v[end] : r->dec.pos;
+        }
     } else {
         if (bitext_text_join(&r->joined, &r->para) < 0)
             return bitext_fail(r->err, BITEXT_ENOMEM, "out of memory");

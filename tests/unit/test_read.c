@@ -485,7 +485,7 @@ static void test_reader_stream(void)
         fputs(35 + i == 65535 ? "\xC5\x82" : "ab", f);
     fputs("\n\nLast one.", f);
     fclose(f);
-    ro.flags = BITEXT_READ_RAW_TEXT;
+    ro.flags = BITEXT_READ_RAW_TEXT | BITEXT_READ_OFFSETS;
     CHECK_OK(bitext_reader_open(&r, path, &ro, NULL));
     while (r && bitext_reader_next(r, &b, NULL) > 0) {
         if (nblocks == 0) {

@@ -137,6 +137,12 @@ static int push_utf8(bitext_decoder *d, bitext_buf *out, bitext_offsets *offs,
     while (i < n && rc == 0) {
         size_t run = i;
         int k;
+        /* ASCII without NUL, eight bytes at a time */
+        for (uint64_t w; run + 8 <= n && (memcpy(&w, s + run, 8),
+                                          !(w & 0x8080808080808080ULL) &&
+                                          !((w - 0x0101010101010101ULL) & ~w &
+                                            0x8080808080808080ULL));)
+            run += 8;
         while (run < n && s[run] >= 0x01 && s[run] < 0x80)
             run++;
         if (run > i) {   /* ASCII, the bulk of most pages */
