@@ -335,6 +335,23 @@ int bitext_reader_open(bitext_reader **out, const char *path, const bitext_read_
     return 0;
 }
 
+int bitext_reader_open_memory(bitext_reader **out, const char *name, const char *data,
+                              size_t len, const bitext_read_options *opts, bitext_error *err)
+{
+    bitext_reader *r;
+    int rc = reader_new(&r, name, opts, err);
+    if (rc < 0)
+        return rc;
+    r->mem = data ? data : "";
+    r->memlen = len;
+    if ((rc = reader_start(r)) < 0) {
+        bitext_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
 int bitext_reader_next(bitext_reader *r, const bitext_block **out, bitext_error *err)
 {
     *out = NULL;
@@ -424,6 +441,7 @@ int bitext_read_buffer(bitext_doc **out, const char *name, const char *data, siz
     r->mem = data ? data : "";
     r->memlen = len;
     if ((rc = reader_start(r)) == 0) {
+        /* an HTML page's document is the reader's: taken over whole */
         if (r->doc)
             doc = r->doc, r->doc = NULL;
         else

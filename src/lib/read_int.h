@@ -17,6 +17,10 @@
 #include "bitext/read.h"
 #include "util_int.h"
 
+/* bitext_reader_open over bytes in memory (the tests and fuzz targets use it). */
+int bitext_reader_open_memory(bitext_reader **out, const char *name, const char *data,
+                              size_t len, const bitext_read_options *opts, bitext_error *err);
+
 /* Private read flag: take every line as it is (no boilerplate or repetition filter). */
 #define BITEXT_READ_VERBATIM (1u << 31)
 
