@@ -124,6 +124,12 @@ static size_t fold_prefix(const char *s, size_t n, const char *phrase)
         uint32_t a, b;
         if (i >= n)
             return 0;
+        if ((unsigned char)s[i] < 0x80 && (unsigned char)phrase[k] < 0x80) {
+            char c = s[i++];   /* ASCII: no need to ask ICU */
+            if ((c >= 'A' && c <= 'Z' ? c | 0x20 : c) != phrase[k++])
+                return 0;
+            continue;
+        }
         a = bitext_utf8_next(s, n, &i);
         b = bitext_utf8_next(phrase, plen, &k);
         if (a != b && (uint32_t)u_foldCase((UChar32)a, U_FOLD_CASE_DEFAULT) != b)
@@ -139,12 +145,23 @@ static bool wordish(unsigned char c)
 
 /* The phrase anywhere in s, as whole words ("dpa" is not in "Stadtpark", "epa" not in
  * "separat"). */
+/* A cheap look at the first byte before the whole comparison: an ASCII letter in either
+ * case, the same ASCII byte, or any lead byte for a phrase that starts beyond ASCII (the
+ * two cases of a letter may differ there: Ч is D0 A7, ч is D1 87). */
+static bool may_start(unsigned char c, const char *phrase)
+{
+    unsigned char first = (unsigned char)phrase[0];
+    if (first >= 0x80)
+        return c >= 0xC0;
+    return first >= 'a' && first <= 'z' ? (c | 0x20) == first : c == first;
+}
+
 static bool fold_contains(const char *s, size_t n, const char *phrase)
 {
     bool word_start = wordish((unsigned char)phrase[0]);
     for (size_t i = 0; i < n; i++) {
         size_t k;
-        if (((unsigned char)s[i] & 0xC0) == 0x80 ||
+        if (!may_start((unsigned char)s[i], phrase) ||
             (word_start && i > 0 && wordish((unsigned char)s[i - 1])))
             continue;
         k = fold_prefix(s + i, n - i, phrase);
@@ -159,7 +176,7 @@ static bool fold_contains(const char *s, size_t n, const char *phrase)
 static bool is_label(const char *s, size_t n)
 {
     for (size_t i = 0; labels[i]; i++) {
-        size_t k = fold_prefix(s, n, labels[i]);
+        size_t k = may_start((unsigned char)s[0], labels[i]) ? fold_prefix(s, n, labels[i]) : 0;
         if (!k)
             continue;
         while (k < n && (s[k] == ' ' || s[k] == '?' || s[k] == '!'))
@@ -173,7 +190,7 @@ static bool is_label(const char *s, size_t n)
 static bool any_prefix(const char *s, size_t n, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (fold_prefix(s, n, list[i]))
+        if (may_start((unsigned char)s[0], list[i]) && fold_prefix(s, n, list[i]))
             return true;
     return false;
 }
