@@ -2,12 +2,17 @@
  * read.h - turn article files (plain text, HTML) into a bitext_doc.
  *
  * Plain text: a blank line ends a paragraph; lines inside a paragraph are joined with a space.
- * HTML: libxml2's HTML parser, never touching the network; title, headings, paragraphs,
- * list items, captions, quotes and cells become blocks.  Page chrome (script, style,
- * navigation, asides, footers, boxes whose class names them: "related", "share" ...) is
- * always dropped; boilerplate lines inside the article (copyright notices, "Related
- * content:" labels, photo credits, editor's initials) are dropped too, or kept as
- * BITEXT_BLOCK_BOILERPLATE blocks with BITEXT_READ_KEEP_BOILERPLATE.
+ * HTML: the story alone.  A linear pre-pass bounds the work (at most 256 attributes read of
+ * an element, the rest dropped with a warning), libxml2's HTML parser builds the tree,
+ * never touching the network; the element with the most prose for the least junk (links,
+ * boxes of chrome) is the story, with the siblings that belong to it, the headline above
+ * it and a lead between the two; inside it chrome boxes, link lists, hidden elements,
+ * bylines and teasers are cut.  The page's own words (<article>, class names ...) are
+ * evidence, never the answer.  The title, headings, paragraphs, list items, captions,
+ * quotes and cells become blocks.  Boilerplate lines (copyright notices, "Read also:"
+ * labels, calls to subscribe, photo credits, editor's initials; in en, de, fr, es, it, pt,
+ * pl, nl, ru, cs) are dropped, or kept as BITEXT_BLOCK_BOILERPLATE blocks with
+ * BITEXT_READ_KEEP_BOILERPLATE.
  *
  * Encodings.  A byte-order mark always wins (UTF-8, UTF-16LE/BE, UTF-32LE), then the
  * encoding the options name.  An HTML page is then decoded as a browser decodes it (WHATWG

@@ -153,6 +153,8 @@ static int spec_items(const char *spec)
 /* Does the LANG of a LANG=NAME item name lang (both canonicalised)? */
 static bool item_lang_is(const char *item, const char *lang)
 {
+    if (!lang)
+        return false;
     char tag[BITEXT_LANG_MAX], canon[BITEXT_LANG_MAX];
     snprintf(tag, sizeof tag, "%.*s", (int)strcspn(item, "="), item);
     return lang[0] && bitext_lang_canonical(canon, tag, NULL) == 0 && !strcmp(canon, lang);
@@ -166,6 +168,9 @@ int cli_encoding_pick(const char **out, char *buf, size_t size, const char *verb
     *out = NULL;
     if (!spec)
         return 0;
+    if (by_lang && !lang)
+        return cli_usage(verb, "--encoding LANG=NAME needs to know the input's language: "
+                         "give the encoding alone (--encoding NAME)");
     for (int i = 0; i < n; i++) {
         char item[128];
         spec_item(item, sizeof item, spec, i);

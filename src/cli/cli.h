@@ -53,7 +53,8 @@ void cli_read_warn(void *ctx, const char *file, const char *message);
 void cli_warn_replaced(const char *verb, const char *file, size_t n);
 /*
  * The encoding --encoding SPEC names for input number `index` (0-based) of `count`, whose
- * language is lang (canonical, "" when not known before reading).  SPEC is one NAME for
+ * language is lang (canonical, "" when not known before reading, NULL for a verb that
+ * never knows it: then LANG=NAME is a usage error).  SPEC is one NAME for
  * every input, NAME,NAME,... by position, or LANG=NAME,LANG=NAME,... by language.  *out is
  * NULL when SPEC names none for this input (then the file's BOM or declaration, or the
  * default, decides).  Returns 0, or EXIT_USAGE after printing why SPEC is wrong.

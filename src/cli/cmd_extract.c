@@ -110,7 +110,7 @@ int cmd_extract(int argc, char **argv)
     if (rc >= 0)
         return rc;
     bitext_error_clear(&err);
-    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, VERB, a.encoding, 0, 1, "")) != 0)
+    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, VERB, a.encoding, 0, 1, NULL)) != 0)
         return rc;
     ro.flags = (a.lossy ? BITEXT_READ_LOSSY : 0) |
                (a.boilerplate ? BITEXT_READ_KEEP_BOILERPLATE : 0) |

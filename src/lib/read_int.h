@@ -4,9 +4,11 @@
  *   read/labels.c     encoding labels (WHATWG), read/sniff.c BOM, <meta> prescan, detection
  *   read/decode.c     bytes to UTF-8, strict or lossy, with input offsets
  *   read/text.c       plain text: lines into paragraphs
- *   read/block.c      what every block goes through: trimming, boilerplate, NFC, repeats
- *   read/html*.c      HTML: bounded tokenising (html_bound.c), the tree walk (html.c), the
- *                     choice of the story (html_main.c), chrome words (html_chrome.c)
+ *   read/block.c      what every block goes through: trimming, NFC, repeats; boiler.c the
+ *                     boilerplate lines
+ *   read/html*.c      HTML: bounded tokenising (html_bound.c), the tree and the walk
+ *                     (html.c), the choice of the story (html_main.c), class words
+ *                     (html_chrome.c), the story's edges (html_edges.c); html_int.h
  */
 #ifndef BITEXT_READ_INT_H
 #define BITEXT_READ_INT_H

@@ -17,6 +17,7 @@ expect_rc 2 "$BITEXT" extract
 expect_rc 2 "$BITEXT" extract --format xml "$TESTDATA/extract_hidden.html"
 expect_rc 2 "$BITEXT" extract "$TESTDATA/extract_hidden.html" "$TESTDATA/extract_hidden.html"
 expect_rc 2 "$BITEXT" extract --encoding no-such-encoding "$TESTDATA/extract_hidden.html"
+expect_rc 2 "$BITEXT" extract --encoding pl=windows-1250 "$TESTDATA/extract_hidden.html"
 expect_rc 1 "$BITEXT" extract "$WORK/missing.html"
 contains "$WORK/err" "missing.html"
 
