@@ -90,6 +90,7 @@ BITEXT_API int bitext_read_buffer(bitext_doc **out, const char *name, const char
  */
 typedef struct bitext_reader bitext_reader;
 
+/* opts is copied; the strings it points to (lang, encoding) must outlive the reader. */
 BITEXT_API int bitext_reader_open(bitext_reader **out, const char *path,
                                   const bitext_read_options *opts, bitext_error *err);
 /**

@@ -21,6 +21,7 @@ typedef struct {
     bool jsonl, lossy;
     const char *path;         /* for messages; "-" is "<stdin>" */
     const char *encoding;     /* --encoding */
+    char enc[128];            /* the encoding it names for the input (outlives the reader) */
     bitext_reader *reader;
     size_t block;             /* index of the block being segmented */
 } seg_state;
@@ -167,8 +168,8 @@ static int segment_all(seg_state *st, bitext_segmenter *seg, bitext_error *err)
 static int open_input(seg_state *st, const char *path, const char *lang, bitext_error *err)
 {
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
-    char buf[128];
-    int rc = cli_encoding_pick(&ro.encoding, buf, sizeof buf, VERB, st->encoding, 0, 1, lang);
+    int rc = cli_encoding_pick(&ro.encoding, st->enc, sizeof st->enc, VERB, st->encoding, 0, 1,
+                               lang);
     if (rc != 0)
         return rc;
     ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0) |
