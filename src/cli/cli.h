@@ -71,12 +71,15 @@ typedef struct {
     bool paragraph;            /* one segment per block */
     bool lossy;                /* replace invalid UTF-8 */
     const char *rules;         /* --rules: a rule file on top of bitext's own, or NULL */
+    int index, count;          /* which input this is, of how many (for --encoding A,B) */
 } cli_article_opts;
 
 /*
  * Reads an article through bitext_read_file and segments it: the language is o->lang, else
- * the file name's, else the page's, else o->fallback (canonical form to lang).  Prints any
- * error; returns 0 or an exit code.  *doc and *segs belong to the caller.
+ * the file name's, else the page's, else o->fallback (canonical form to lang); the encoding
+ * is the one o->encoding names for input o->index of o->count (cli_encoding_pick).  Prints
+ * any error and the reader's warnings; returns 0 or an exit code.  *doc and *segs belong to
+ * the caller.
  */
 int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
                      const char *verb, const char *path, const cli_article_opts *o);
@@ -85,6 +88,25 @@ int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_L
  * indices), malloc'd; NULL on ENOMEM.
  */
 size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs);
+/* The reader's warning callback (bitext_read_options.warn; ctx is the verb's name): prints
+ * "bitext VERB: warning: FILE: MESSAGE" on stderr. */
+void cli_read_warn(void *ctx, const char *file, const char *message);
+/* Warns once on stderr, naming the file and the count, when the reader replaced n
+ * undecodable byte sequences (or NULs) by U+FFFD. */
+void cli_warn_replaced(const char *verb, const char *file, size_t n);
+/*
+ * The encoding --encoding SPEC names for input number `index` (0-based) of `count`, whose
+ * language is lang (canonical, "" when not known before reading, NULL for a verb that
+ * never knows it: then LANG=NAME is a usage error).  SPEC is one NAME for
+ * every input, NAME,NAME,... by position, or LANG=NAME,LANG=NAME,... by language.  *out is
+ * NULL when SPEC names none for this input (then the file's BOM or declaration, or the
+ * default, decides).  Returns 0, or EXIT_USAGE after printing why SPEC is wrong.
+ */
+int cli_encoding_pick(const char **out, char *buf, size_t size, const char *verb,
+                      const char *spec, int index, int count, const char *lang);
+/* Checks that every LANG= of SPEC names the language of one of the inputs (langs[count]). */
+int cli_encoding_check_langs(const char *verb, const char *spec, const char *const *langs,
+                             int count);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 
@@ -93,6 +115,7 @@ int cmd_align(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

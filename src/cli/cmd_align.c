@@ -22,7 +22,9 @@ static const char usage_text[] =
     "the pairs, each with a confidence, in the translation memory. Reads plain text (a blank\n"
     "line ends a paragraph) or HTML (by extension or content: title, headings, paragraphs,\n"
     "list items and captions become blocks; scripts, navigation, related links and copyright\n"
-    "lines are dropped). Sentences left unpaired (1-0, 0-1) are reported, not stored.\n"
+    "lines are dropped: 'bitext extract' shows what is read). Sentences left unpaired (1-0,\n"
+    "0-1) are reported, not stored; so are pairs holding U+FFFD (bytes that could not be\n"
+    "decoded).\n"
     "With several TGT files, the source is the pivot: a sentence paired the same way in every\n"
     "translation becomes one multilingual TU.\n"
     "\n"
@@ -45,8 +47,12 @@ static const char usage_text[] =
     "  --beads FILE         write the alignment, one bead per line: [0, 1]:[0], [3]:[]\n"
     "  --tsv FILE           write the pairs as TSV: confidence, source, target\n"
     "  --no-tm              align and report only; store nothing\n"
-    "  --encoding NAME      input encoding when not UTF-8 and not declared (auto = guess)\n"
-    "  --lossy              replace invalid UTF-8 by U+FFFD instead of failing\n"
+    "  --encoding E         the inputs' encoding when they have no BOM: one NAME for all,\n"
+    "                       one per input in order (utf-16le,utf-8), or by language\n"
+    "                       (pl=windows-1250,en=utf-8); auto = guess.  An HTML page\n"
+    "                       without one is decoded as a browser does (<meta charset>,\n"
+    "                       else detection)\n"
+    "  --lossy              plain text: replace invalid bytes by U+FFFD instead of failing\n"
     "  -q, --quiet          no summary line\n"
     "  -h, --help           this help\n"
     "\n"
@@ -155,14 +161,23 @@ static const char *nth_lang(char *buf, size_t size, const char *list, int n)
     return buf;
 }
 
-static int read_side(side *s, const align_args *a, const char *given_lang)
+static int read_side(side *s, const align_args *a, const char *given_lang, int index)
 {
     cli_article_opts o = {given_lang, NULL, a->encoding, a->srx, "--src-lang/--tgt-lang",
-                          a->presegmented, a->paragraph, a->lossy, a->rules};
+                          a->presegmented, a->paragraph, a->lossy, a->rules, index, a->nfiles};
     int rc = cli_read_article(&s->doc, &s->segs, s->lang, VERB, s->path, &o);
     if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
         bitext_doc_release_text(s->doc);
     return rc;
+}
+
+/* Every LANG= of --encoding must name one of the inputs' languages. */
+static int check_encoding_langs(const align_args *a, const side *sides)
+{
+    const char *langs[MAX_TARGETS + 1];
+    for (int i = 0; i < a->nfiles; i++)
+        langs[i] = sides[i].lang;
+    return cli_encoding_check_langs(VERB, a->encoding, langs, a->nfiles);
 }
 
 /* Trains the aligner's lexicon on pairs the TM already holds for this language pair. */
@@ -209,18 +224,68 @@ static int make_lexicon(bitext_lexicon **out, const align_args *a, bitext_tm *tm
 typedef struct {
     bitext_tm *tm;
     const side *sides;
-    size_t stored, duplicates;
+    size_t stored, duplicates, undecodable;
 } store_ctx;
+
+static bool has_fffd(const char *s)
+{
+    return s && strstr(s, "\xEF\xBF\xBD");
+}
+
+/* A pair with U+FFFD (bytes the reader could not decode) is no translation to reuse: it is
+ * reported and kept out of the TM. */
+static bool undecodable(store_ctx *c, const bitext_tu *tu)
+{
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (has_fffd(tu->tuvs[i].text)) {
+            fprintf(stderr, "bitext %s: warning: pair kept out of the TM, it holds undecodable "
+                    "bytes (U+FFFD): %.*s%s\n", VERB, 80, tu->tuvs[0].text,
+                    strlen(tu->tuvs[0].text) > 80 ? "..." : "");
+            c->undecodable++;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The TU to store: a neighbour kept out for its U+FFFD is not kept as context either (a
+ * shallow copy with those neighbours dropped; *copy is what to free). */
+static const bitext_tu *clean_context(const bitext_tu *tu, bitext_tu *shallow, bitext_tuv **copy)
+{
+    bool dirty = false;
+    *copy = NULL;
+    for (size_t i = 0; i < tu->ntuvs; i++)
+        dirty |= has_fffd(tu->tuvs[i].prev) || has_fffd(tu->tuvs[i].next);
+    if (!dirty || !(*copy = malloc(tu->ntuvs * sizeof **copy)))
+        return tu;
+    memcpy(*copy, tu->tuvs, tu->ntuvs * sizeof **copy);
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (has_fffd((*copy)[i].prev))
+            (*copy)[i].prev = NULL;
+        if (has_fffd((*copy)[i].next))
+            (*copy)[i].next = NULL;
+    }
+    *shallow = *tu;
+    shallow->tuvs = *copy;
+    return shallow;
+}
 
 /* Stores one TU, linked to the source document and the translation that led it (without
  * a TM, only counts it). */
 static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *err)
 {
     store_ctx *c = ctx;
+    bitext_tu shallow;
+    bitext_tuv *copy;
     int64_t id = 0;
-    int rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
-                                      c->sides[1 + lead].doc_id, err)
-                   : 0;
+    int rc;
+    if (undecodable(c, tu))
+        return 0;
+    tu = clean_context(tu, &shallow, &copy);
+    rc = c->tm ? bitext_tm_add_tu(&id, c->tm, tu, c->sides[0].doc_id,
+                                  c->sides[1 + lead].doc_id, err)
+               : 0;
+    free(copy);
     if (rc == 0 && c->tm)
         id ? c->stored++ : c->duplicates++;
     return rc;
@@ -328,6 +393,8 @@ static void summary(const align_args *a, const side *sides, int ntgt,
         printf("; %zu new TUs, %zu already in %s", sc->stored, sc->duplicates, tm_path);
     if (st->weak)
         printf("; %zu pairs below --min-confidence", st->weak);
+    if (sc->undecodable)
+        printf("; %zu pairs with undecodable bytes kept out", sc->undecodable);
     printf(" (%.2f s)\n", secs);
 }
 
@@ -359,10 +426,11 @@ int cmd_align(int argc, char **argv)
         const char *lang = i == 0 ? a.src_lang
                                   : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
         sides[i].path = a.files[i];
-        if ((rc = read_side(&sides[i], &a, lang)) != 0)
+        if ((rc = read_side(&sides[i], &a, lang, i)) != 0)
             goto done;
     }
-    /* open the TM before the long work, so that a bad TM fails fast */
+    if ((rc = check_encoding_langs(&a, sides)) != 0)
+        goto done;
     /* an existing TM is opened before the long work (a bad TM fails fast, and the aligner
      * learns from its pairs); a new one is created only to store the result */
     if (tm_path)

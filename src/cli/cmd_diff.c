@@ -41,7 +41,8 @@ static const char usage_text[] =
     "  --ignore-punct    sentences that differ only in punctuation are unchanged\n"
     "  --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
     "  --srx FILE        segment with the rules of an SRX 2.0 file\n"
-    "  --encoding NAME   input encoding when not UTF-8 and not declared (auto = guess)\n"
+    "  --encoding E      the inputs' encoding when they have no BOM nor declaration:\n"
+    "                    one NAME, or OLD,NEW (auto = guess)\n"
     "  -h, --help        this help\n"
     "\n"
     "Human output (text, html) numbers sentences from 1; jsonl from 0.\n"
@@ -258,6 +259,8 @@ static int read_editions(editions *e, diff_args *a)
     for (int s = 0; s < 2; s++) {
         /* the second edition falls back on the first one's language, the first on none */
         a->art.fallback = s ? e->lang[0] : "und";
+        a->art.index = s;
+        a->art.count = 2;
         if ((rc = cli_read_article(&e->doc[s], &e->segs[s], e->lang[s], VERB, a->files[s],
                                    &a->art)) != 0)
             return rc;

@@ -1,9 +1,11 @@
 /*
- * cmd_segment.c - `bitext segment`: split a text file into sentences.
+ * cmd_segment.c - `bitext segment`: split an article into sentences.
  *
- * The input is read as a stream, one paragraph (lines up to a blank line) at a time, so memory
- * stays bounded by the longest paragraph however long the file is.  Offsets printed with
- * --format jsonl are byte offsets in the input file (a dropped BOM still counts).
+ * The input goes through the reader every verb uses (bitext_reader_next): an HTML page gives
+ * the blocks of its story, as align reads it; plain text is read as a stream, one paragraph
+ * (lines up to a blank line) at a time, so memory stays bounded by the longest paragraph
+ * however long the file is.  For plain text, offsets printed with --format jsonl are byte
+ * offsets in the input file (a dropped BOM still counts).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,32 +26,42 @@ typedef struct {
     bool learn, lines;        /* --learn: the FILEs are a corpus; --lines: one sentence a line */
     const char *out;          /* -o: where the learned rules go */
     const char *tm;           /* --tm: learn from the TM's segments in --lang too */
+    const char *encoding;     /* --encoding */
+    char enc[128];            /* the encoding it names for the input (outlives the reader) */
+    bitext_reader *reader;
+    size_t block;             /* index of the block being segmented */
 } seg_state;
 
 static void help(void)
 {
     printf("Usage: bitext segment --lang LANG [--format text|jsonl] [--srx FILE | --rules FILE]\n"
-           "                      [--segtype sentence|paragraph] [--lossy] FILE|-\n"
+           "                      [--segtype sentence|paragraph] [--encoding E] [--lossy]\n"
+           "                      FILE|-\n"
            "       bitext segment --lang LANG --learn [--lines] [--tm DB] [CORPUS...] -o RULES\n\n"
-           "Splits a UTF-8 text into sentences the way a translation memory needs them:\n"
+           "Splits an article into sentences the way a translation memory needs them:\n"
            "ICU's sentence rules for LANG plus bitext's per-language exception rules\n"
            "(abbreviations, initials, ordinals, numbers, lists, quotes, URLs ...), or the\n"
-           "rules of a CAT tool's SRX file.  A blank line ends a paragraph and no segment\n"
-           "crosses one; white space at the edges of a segment is trimmed and nothing else\n"
-           "is changed.\n\n"
+           "rules of a CAT tool's SRX file.  The file is read as align reads it: an HTML\n"
+           "page gives its story's blocks (what 'bitext extract' prints), plain text its\n"
+           "paragraphs (a blank line ends one).  No segment crosses a block or paragraph;\n"
+           "white space at the edges of a segment is trimmed and nothing else is changed.\n\n"
            "Options:\n"
            "  --lang LANG        language of the text (BCP 47: en, pl, de-CH, zh-Hans)\n"
            "  --format FORMAT    text: one segment per line (default; line breaks inside a\n"
            "                     segment become spaces); jsonl: one JSON object per line,\n"
-           "                     {\"text\": ..., \"start\": BYTE, \"end\": BYTE}, offsets into\n"
-           "                     the input file\n"
+           "                     {\"text\": ..., \"start\": BYTE, \"end\": BYTE}: byte offsets\n"
+           "                     into a plain-text input; for HTML {\"text\": ..., \"block\":\n"
+           "                     N}, N the block as 'bitext extract' numbers them from 0\n"
            "  --srx FILE         use the rules of an SRX 2.0 file (Okapi, OmegaT,\n"
            "                     LanguageTool, Trados ...) instead of bitext's own\n"
            "  --rules FILE       read this rule file on top of bitext's own rules (one made\n"
            "                     by --learn, or written by hand: data/segment/README.md)\n"
            "  --segtype TYPE     sentence (default) or paragraph: one segment per paragraph\n"
-           "  --lossy            replace invalid UTF-8 by U+FFFD (with a warning) instead of\n"
-           "                     failing\n"
+           "  --encoding E       the input's encoding when it has no BOM (windows-1250,\n"
+           "                     UTF-16LE ...; auto: guess); an HTML page's <meta charset>\n"
+           "                     is read as a browser reads it\n"
+           "  --lossy            plain text: replace invalid bytes by U+FFFD (with a\n"
+           "                     warning) instead of failing\n"
            "  -h, --help         this help\n\n"
            "Learning rules from your own text (as punkt does):\n"
            "  --learn            read the CORPUS files (plain text or HTML) and write the\n"
@@ -61,12 +73,13 @@ static void help(void)
            "                     the ends of sentences are known)\n"
            "  --tm DB            also learn from the segments in LANG of a translation memory\n"
            "  -o RULES           the rule file to write ('-' = standard output)\n\n"
-           "FILE is read as a stream; '-' reads standard input.  A byte-order mark is\n"
-           "dropped, CRLF line ends are fine, a NUL byte or invalid UTF-8 is an error that\n"
-           "gives the byte offset.\n\n"
+           "FILE is read as a stream; '-' reads standard input.  A byte-order mark (UTF-8,\n"
+           "UTF-16) is honoured and dropped, CRLF line ends are fine; in plain text a NUL\n"
+           "byte or invalid UTF-8 is an error that gives the byte offset.\n\n"
            "Examples:\n"
            "  bitext segment --lang en article.txt\n"
            "  bitext segment --lang pl --format jsonl artykul.txt > segments.jsonl\n"
+           "  bitext segment --lang pl artykul.html\n"
            "  bitext segment --lang de --srx okapi_defaultSegmentation.srx text.de.txt\n"
            "  bitext segment --lang pl --learn --lines zdania.txt -o pl-news.rules\n"
            "  bitext segment --lang pl --rules pl-news.rules artykul.txt\n"
@@ -74,15 +87,18 @@ static void help(void)
            "bitext segment --lang en -\n\n" CLI_EXIT_CODES_HELP);
 }
 
-/* Prints one segment (the stream's callback). */
-static int put_segment(void *ctx, const char *s, size_t len, uint64_t start, uint64_t end)
+/* Prints one segment: text, block and, when the reader knows them, input offsets. */
+static int put_segment(const seg_state *st, const char *s, size_t len, int64_t start,
+                       int64_t end)
 {
-    const seg_state *st = ctx;
     if (st->jsonl) {
         fputs("{\"text\": ", stdout);
         json_string_n(stdout, s, len);
-        printf(", \"start\": %llu, \"end\": %llu}\n", (unsigned long long)start,
-               (unsigned long long)end);
+        if (start >= 0 && end >= 0)
+            printf(", \"start\": %lld, \"end\": %lld", (long long)start, (long long)end);
+        else   /* HTML: no byte range of the file holds the text; say which block it is */
+            printf(", \"block\": %zu", st->block);
+        fputs("}\n", stdout);
         return 0;
     }
     while (len) { /* line breaks inside a segment become spaces: one segment, one line */
@@ -110,6 +126,7 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
         {"icu-plain", no_argument, NULL, 'P'},
         {"rules", required_argument, NULL, 'r'},   {"learn", no_argument, NULL, 'E'},
         {"lines", no_argument, NULL, 'N'},         {"tm", required_argument, NULL, 'T'},
+        {"encoding", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int c;
     lang[0] = '\0';
@@ -135,6 +152,7 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
                 opts->flags |= BITEXT_SEGMENT_PARAGRAPH;
             break;
         case 'L': st->lossy = true; break;
+        case 'e': st->encoding = optarg; break;
         case 'I': opts->flags |= BITEXT_SEGMENT_ICU_ONLY; break; /* hidden: the baseline */
         case 'P': opts->flags |= BITEXT_SEGMENT_ICU_ONLY | BITEXT_SEGMENT_ICU_PLAIN; break;
         case 'r': opts->rules_path = optarg; break;
@@ -245,6 +263,46 @@ static int learn(int nfiles, char **files, const char *lang, const seg_state *st
     return rc;
 }
 
+/* Segments every block the reader gives, in order. */
+static int segment_all(seg_state *st, bitext_segmenter *seg, bitext_error *err)
+{
+    const bitext_block *b;
+    int rc;
+    while ((rc = bitext_reader_next(st->reader, &b, err)) > 0) {
+        bitext_range *r = NULL;
+        size_t n = 0;
+        if (b->type == BITEXT_BLOCK_BOILERPLATE)
+            continue;
+        if ((rc = bitext_segmenter_split(seg, &r, &n, b->text, b->len, err)) < 0)
+            return rc;
+        for (size_t i = 0; i < n; i++)
+            put_segment(st, b->text + r[i].start, r[i].end - r[i].start,
+                        bitext_reader_offset(st->reader, r[i].start),
+                        bitext_reader_offset(st->reader, r[i].end));
+        free(r);
+        st->block++;
+    }
+    return rc;
+}
+
+/* Opens the reader: the one every verb uses, plain text paragraphs kept as they are. */
+static int open_input(seg_state *st, const char *path, const char *lang, bitext_error *err)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    int rc = cli_encoding_pick(&ro.encoding, st->enc, sizeof st->enc, VERB, st->encoding, 0, 1,
+                               lang);
+    if (rc != 0)
+        return rc;
+    ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0) |
+               (st->jsonl ? BITEXT_READ_OFFSETS : 0);
+    ro.lang = lang;
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)VERB;
+    if (bitext_reader_open(&st->reader, path, &ro, err) < 0)
+        return cli_fail(VERB, err);
+    return 0;
+}
+
 int cmd_segment(int argc, char **argv)
 {
     char lang[BITEXT_LANG_MAX];
@@ -252,8 +310,6 @@ int cmd_segment(int argc, char **argv)
     seg_state st = {0};
     bitext_segmenter *seg = NULL;
     bitext_error err;
-    FILE *in = NULL;
-    int64_t repaired = -1;
     int rc = parse(argc, argv, lang, &opts, &st);
     bitext_error_clear(&err);
     if (rc >= 0)
@@ -262,25 +318,17 @@ int cmd_segment(int argc, char **argv)
         return learn(argc - optind, argv + optind, lang, &st);
     if (bitext_segmenter_new(&seg, lang, &opts, &err) < 0)
         return cli_fail(VERB, &err);
-    in = strcmp(argv[argc - 1], "-") ? fopen(argv[argc - 1], "rb") : stdin;
-    if (!in) {
-        fprintf(stderr, "bitext segment: %s: cannot open: %s\n", st.path, strerror(errno));
-        rc = EXIT_FAILURE_;
+    if ((rc = open_input(&st, argv[argc - 1], lang, &err)) != 0)
         goto done;
-    }
-    rc = bitext_segment_stream(seg, in, st.path, st.lossy ? BITEXT_STREAM_LOSSY : 0, put_segment,
-                               &st, &repaired, &err);
-    if (repaired >= 0)
-        fprintf(stderr, "bitext segment: warning: %s: byte %lld: invalid UTF-8 replaced by "
-                "U+FFFD\n", st.path, (long long)repaired);
+    rc = segment_all(&st, seg, &err);
+    cli_warn_replaced(VERB, st.path, bitext_reader_replaced(st.reader));
     rc = rc < 0 ? cli_fail(VERB, &err) : EXIT_OK;
     if (fflush(stdout) != 0 && rc == 0) {
         fprintf(stderr, "bitext segment: cannot write the output: %s\n", strerror(errno));
         rc = EXIT_FAILURE_;
     }
 done:
-    if (in && in != stdin)
-        fclose(in);
+    bitext_reader_free(st.reader);
     bitext_segmenter_free(seg);
     return rc;
 }

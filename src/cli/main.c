@@ -9,6 +9,7 @@ static const struct verb {
     int (*run)(int argc, char **argv);
     const char *summary;
 } verbs[] = {
+    {"extract", cmd_extract, "print the blocks bitext reads from a page or text (the article)"},
     {"segment", cmd_segment, "split a text into sentences (one per line, or JSON lines)"},
     {"align", cmd_align, "align an article with its translation and store the pairs in the TM"},
     {"import", cmd_import, "read TMX and XLIFF files into the TM"},
