@@ -158,7 +158,8 @@ BITEXT_API int bitext_tm_find_tu(int64_t *out, bitext_tm *tm, const bitext_tu *t
 BITEXT_API int bitext_tm_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err);
 
 /**
- * Marks TU id as reviewed (origin BITEXT_TM_ORIGIN_REVIEWED, changed = when) and, where
+ * Marks TU id as reviewed (origin BITEXT_TM_ORIGIN_REVIEWED, changed = when, confidence 1:
+ * a person confirmed the pairing) and, where
  * src_doc / tgt_doc are not 0, links it to those documents.
  */
 BITEXT_API int bitext_tm_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when,

@@ -88,6 +88,7 @@ int bitext_tm_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when, int64_t src
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(tm->db,
                            "UPDATE tu SET origin = '" BITEXT_TM_ORIGIN_REVIEWED "', changed = ?2,"
+                           " confidence = 1,"
                            " src_doc = CASE WHEN ?3 THEN ?3 ELSE src_doc END,"
                            " tgt_doc = CASE WHEN ?4 THEN ?4 ELSE tgt_doc END WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
