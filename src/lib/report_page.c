@@ -217,7 +217,7 @@ static void put_cell(FILE *f, const bitext_page_cell *c, const char *lang, const
     if (c->text)
         put_marked(f, c);
     else
-        fputs("<span class=\"none\">nothing here</span>", f);
+        fputs("<span class=\"none\">no counterpart</span>", f);
     fputs("</td>", f);
 }
 

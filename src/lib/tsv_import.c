@@ -270,10 +270,13 @@ static int apply(importer *im)
     }
     /* kept first, so that an edit never takes a pair another row keeps whole */
     for (unsigned pass = 0; pass < 3 && rc == 0; pass++)
-        for (size_t i = 0; i < im->t->n && rc >= 0; i++)
-            if (!done[i] && (rc = apply_row(im, &im->t->rows[i], &keys[i], pass)) == 0)
-                done[i] = true;
-    for (size_t i = 0; i < im->n && rc >= 0; i++)
+        for (size_t i = 0; i < im->t->n && rc == 0; i++) {
+            int r = done[i] ? 1 : apply_row(im, &im->t->rows[i], &keys[i], pass);
+            if (r < 0)
+                rc = r;
+            done[i] |= r == 0;
+        }
+    for (size_t i = 0; i < im->n && rc == 0; i++)
         if (!im->v[i].used) {
             im->st.removed++;
             rc = remove_pair(im, &im->v[i]);
@@ -284,7 +287,19 @@ static int apply(importer *im)
     }
     free(keys);
     free(done);
-    return rc < 0 ? rc : 0;
+    return rc;
+}
+
+/* The document and the one its pairs pair it with were reviewed (align then keeps the
+ * reviewed pairs when it meets the two again). */
+static int mark_documents(importer *im)
+{
+    int64_t docs[3] = {im->doc, im->src_doc, im->tgt_doc};
+    int rc = 0;
+    for (int k = 0; k < 3 && rc == 0; k++)
+        if (docs[k] && (k == 0 || docs[k] != im->doc))
+            rc = bitext_tm_set_document_reviewed(im->tm, docs[k], im->now, im->err);
+    return rc;
 }
 
 int bitext_tsv_import(bitext_tsv_import_stats *stats, bitext_tm *tm, const char *doc,
@@ -293,7 +308,7 @@ int bitext_tsv_import(bitext_tsv_import_stats *stats, bitext_tm *tm, const char 
     importer im = {tm, t, NULL, 0, 0, {NULL, NULL, NULL}, 0, 0, 0, bitext_now(), {0}, err};
     int rc;
     if ((rc = load(&im, doc)) == 0 && (rc = apply(&im)) == 0)
-        rc = bitext_tm_set_document_reviewed(tm, im.doc, im.now, err);
+        rc = mark_documents(&im);
     if (rc == 0 && stats)
         *stats = im.st;
     for (size_t i = 0; i < im.n; i++)
