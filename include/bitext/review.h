@@ -59,6 +59,20 @@ BITEXT_API int bitext_review_from_tm(bitext_review **out, bitext_tm *tm, const c
                                      const char *src_lang, const char *tgt_lang,
                                      bitext_error *err);
 
+/**
+ * An empty review for rows made by the caller (bitext_review_add): another aligner, a
+ * comparison of editions, tests.  Languages and names are copied (may be NULL).
+ */
+BITEXT_API int bitext_review_new(bitext_review **out, const char *src_lang,
+                                 const char *tgt_lang, const char *src_name,
+                                 const char *tgt_name, bitext_error *err);
+/**
+ * Appends a row: segment numbers and confidence from bead, flags BITEXT_ROW_*, the texts
+ * (copied; NULL where the row has no segment on that side).  Errors: BITEXT_ENOMEM.
+ */
+BITEXT_API int bitext_review_add(bitext_review *r, const bitext_bead *bead, unsigned flags,
+                                 const char *source, const char *target, bitext_error *err);
+
 BITEXT_API void bitext_review_free(bitext_review *r);
 
 BITEXT_API size_t bitext_review_count(const bitext_review *r);

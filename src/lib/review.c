@@ -9,7 +9,8 @@
 
 struct bitext_review {
     bitext_review_row *rows;
-    bitext_tu *tus;            /* one per row: the variants the row points to */
+    bitext_tu **tus;           /* one per row: the variants the row points to (each TU
+                                  allocated alone, so the row's pointers never move) */
     size_t n, rcap, tcap;
     char lang[2][BITEXT_LANG_MAX];
     char *name[2];
@@ -32,21 +33,20 @@ static int review_new(bitext_review **out, const char *src_name, const char *tgt
 static int grow(bitext_review *r, size_t *at, bitext_error *err)
 {
     if (bitext_grow((void **)&r->rows, &r->rcap, r->n + 1, sizeof *r->rows) < 0 ||
-        bitext_grow((void **)&r->tus, &r->tcap, r->n + 1, sizeof *r->tus) < 0)
+        bitext_grow((void **)&r->tus, &r->tcap, r->n + 1, sizeof *r->tus) < 0 ||
+        !(r->tus[r->n] = malloc(sizeof **r->tus)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     memset(&r->rows[r->n], 0, sizeof *r->rows);
-    r->tus[r->n] = (bitext_tu)BITEXT_TU_INIT;
+    *r->tus[r->n] = (bitext_tu)BITEXT_TU_INIT;
     *at = r->n++;
     return 0;
 }
 
-/* The rows' variant pointers, once the arrays no longer move. */
-static void link_variants(bitext_review *r, const int (*which)[2])
+/* Points row `at` at variants s and t of its TU (-1: none). */
+static void link_row(bitext_review *r, size_t at, int s, int t)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        r->rows[i].source = which[i][0] >= 0 ? &r->tus[i].tuvs[which[i][0]] : NULL;
-        r->rows[i].target = which[i][1] >= 0 ? &r->tus[i].tuvs[which[i][1]] : NULL;
-    }
+    r->rows[at].source = s >= 0 ? &r->tus[at]->tuvs[s] : NULL;
+    r->rows[at].target = t >= 0 ? &r->tus[at]->tuvs[t] : NULL;
 }
 
 /* Block starts and headings of a bead, from the segments' blocks. */
@@ -75,30 +75,25 @@ int bitext_review_from_alignment(bitext_review **out, const bitext_pair_side *sr
                                  const char *src_name, const char *tgt_name, bitext_error *err)
 {
     size_t n = bitext_alignment_count(al), last_block[2] = {SIZE_MAX, SIZE_MAX};
-    int (*which)[2] = calloc(n + 1, sizeof *which);
     bitext_review *r = NULL;
-    int rc = which ? review_new(&r, src_name, tgt_name, err)
-                   : bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    int rc = review_new(&r, src_name, tgt_name, err);
     for (size_t i = 0; i < n && rc == 0; i++) {
         const bitext_bead *b = bitext_alignment_bead(al, i);
         size_t at;
         if ((rc = grow(r, &at, err)) < 0 ||
-            (rc = bitext_pairs_bead_tu(&r->tus[at], src, tgt, b, NULL, err)) < 0)
+            (rc = bitext_pairs_bead_tu(r->tus[at], src, tgt, b, NULL, err)) < 0)
             break;
         r->rows[at] = (bitext_review_row){b->src, b->nsrc, b->tgt, b->ntgt, b->confidence, NULL,
                                           NULL, bead_flags(b, src, tgt, last_block), 0};
-        which[at][0] = b->nsrc ? 0 : -1;
-        which[at][1] = b->ntgt ? (b->nsrc ? 1 : 0) : -1;
+        link_row(r, at, b->nsrc ? 0 : -1, b->ntgt ? (b->nsrc ? 1 : 0) : -1);
     }
     if (rc == 0) {
-        link_variants(r, (const int (*)[2])which);
         snprintf(r->lang[0], sizeof r->lang[0], "%s", bitext_seglist_lang(src->segs));
         snprintf(r->lang[1], sizeof r->lang[1], "%s", bitext_seglist_lang(tgt->segs));
         r->segments[0] = bitext_seglist_count(src->segs);
         r->segments[1] = bitext_seglist_count(tgt->segs);
         r->complete = true;
     }
-    free(which);
     if (rc < 0) {
         bitext_review_free(r);
         r = NULL;
@@ -128,9 +123,8 @@ static void choose(int w[2], const bitext_tu *tu, const char *src_lang, const ch
     w[1] = w[0] >= 0 ? (int)(t - tu->tuvs) : -1;
 }
 
-static int add_stored(bitext_review *r, bitext_tm_iter *it, bitext_tu *tu, int (**which)[2],
-                      size_t *wcap, const char *src_lang, const char *tgt_lang,
-                      bitext_error *err)
+static int add_stored(bitext_review *r, bitext_tm_iter *it, bitext_tu *tu, const char *src_lang,
+                      const char *tgt_lang, bitext_error *err)
 {
     int w[2];
     size_t at;
@@ -138,19 +132,16 @@ static int add_stored(bitext_review *r, bitext_tm_iter *it, bitext_tu *tu, int (
     choose(w, tu, src_lang, tgt_lang);
     if (w[0] < 0)
         return 0;
-    if (bitext_grow((void **)which, wcap, r->n + 1, sizeof **which) < 0)
-        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if ((rc = grow(r, &at, err)) < 0)
         return rc;
-    r->tus[at] = *tu;              /* the row takes the TU over */
+    *r->tus[at] = *tu;             /* the row takes the TU over */
     *tu = (bitext_tu)BITEXT_TU_INIT;
-    (*which)[at][0] = w[0];
-    (*which)[at][1] = w[1];
-    r->rows[at] = (bitext_review_row){at, 1, at, 1, r->tus[at].confidence, NULL, NULL, 0, 0};
+    r->rows[at] = (bitext_review_row){at, 1, at, 1, r->tus[at]->confidence, NULL, NULL, 0, 0};
+    link_row(r, at, w[0], w[1]);
     bitext_tm_iter_ids(it, &r->rows[at].tu_id, NULL, NULL);
     if (at == 0) {
-        snprintf(r->lang[0], sizeof r->lang[0], "%s", r->tus[at].tuvs[w[0]].lang);
-        snprintf(r->lang[1], sizeof r->lang[1], "%s", r->tus[at].tuvs[w[1]].lang);
+        snprintf(r->lang[0], sizeof r->lang[0], "%s", r->tus[at]->tuvs[w[0]].lang);
+        snprintf(r->lang[1], sizeof r->lang[1], "%s", r->tus[at]->tuvs[w[1]].lang);
     }
     return 0;
 }
@@ -162,8 +153,6 @@ int bitext_review_from_tm(bitext_review **out, bitext_tm *tm, const char *doc,
     bitext_tm_iter *it = NULL;
     bitext_tu tu = BITEXT_TU_INIT;
     bitext_review *r = NULL;
-    int (*which)[2] = NULL;
-    size_t wcap = 0;
     int64_t id;
     int rc;
     /* the document's own pairs, also those a reviewed pair elsewhere supersedes */
@@ -174,16 +163,13 @@ int bitext_review_from_tm(bitext_review **out, bitext_tm *tm, const char *doc,
         (rc = bitext_tm_iter_new(&it, tm, &f, err)) < 0)
         goto done;
     while ((rc = bitext_tm_iter_next(it, &tu, err)) > 0)
-        if ((rc = add_stored(r, it, &tu, &which, &wcap, src_lang, tgt_lang, err)) < 0)
+        if ((rc = add_stored(r, it, &tu, src_lang, tgt_lang, err)) < 0)
             break;
-    if (rc == 0) {
-        link_variants(r, (const int (*)[2])which);
+    if (rc == 0)
         r->segments[0] = r->segments[1] = r->n;
-    }
 done:
     bitext_tu_clear(&tu);
     bitext_tm_iter_free(it);
-    free(which);
     if (rc < 0) {
         bitext_review_free(r);
         r = NULL;
@@ -192,14 +178,58 @@ done:
     return rc < 0 ? rc : 0;
 }
 
+/* ---- rows made by the caller ------------------------------------------------------------ */
+
+int bitext_review_new(bitext_review **out, const char *src_lang, const char *tgt_lang,
+                      const char *src_name, const char *tgt_name, bitext_error *err)
+{
+    int rc = review_new(out, src_name, tgt_name, err);
+    if (rc < 0) {
+        bitext_review_free(*out);
+        *out = NULL;
+        return rc;
+    }
+    snprintf((*out)->lang[0], sizeof (*out)->lang[0], "%s", src_lang ? src_lang : "");
+    snprintf((*out)->lang[1], sizeof (*out)->lang[1], "%s", tgt_lang ? tgt_lang : "");
+    (*out)->complete = true;
+    return 0;
+}
+
+int bitext_review_add(bitext_review *r, const bitext_bead *b, unsigned flags, const char *source,
+                      const char *target, bitext_error *err)
+{
+    bitext_tu *tu;
+    size_t at;
+    int rc;
+    if ((rc = grow(r, &at, err)) < 0)
+        return rc;
+    tu = r->tus[at];
+    if ((source && (rc = bitext_tu_add_tuv(tu, NULL, r->lang[0], source, strlen(source),
+                                           err)) < 0) ||
+        (target && (rc = bitext_tu_add_tuv(tu, NULL, r->lang[1], target, strlen(target),
+                                           err)) < 0))
+        return rc;
+    tu->confidence = b->confidence;
+    r->rows[at] = (bitext_review_row){b->src, b->nsrc, b->tgt, b->ntgt, b->confidence, NULL,
+                                      NULL, flags, 0};
+    link_row(r, at, source ? 0 : -1, target ? (source ? 1 : 0) : -1);
+    if (b->nsrc && b->src + b->nsrc > r->segments[0])
+        r->segments[0] = b->src + b->nsrc;
+    if (b->ntgt && b->tgt + b->ntgt > r->segments[1])
+        r->segments[1] = b->tgt + b->ntgt;
+    return 0;
+}
+
 /* ---- access ----------------------------------------------------------------------------- */
 
 void bitext_review_free(bitext_review *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n; i++)
-        bitext_tu_clear(&r->tus[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        bitext_tu_clear(r->tus[i]);
+        free(r->tus[i]);
+    }
     free(r->tus);
     free(r->rows);
     free(r->name[0]);
