@@ -193,12 +193,11 @@ static void summary(const bitext_review *r, const bitext_qa_finding *f, size_t n
         per[f[k].kind]++;
         major += f[k].severity == BITEXT_QA_MAJOR;
     }
-    if (n == 0) {
-        printf("no findings in %zu rows\n", bitext_review_count(r));
-        return;
-    }
-    printf("%zu finding%s (%zu major) in %zu rows:", n, n == 1 ? "" : "s", major,
-           bitext_review_count(r));
+    if (n == 0)
+        printf("no findings in %zu rows", bitext_review_count(r));
+    else
+        printf("%zu finding%s (%zu major) in %zu rows:", n, n == 1 ? "" : "s", major,
+               bitext_review_count(r));
     for (int k = 0; k < BITEXT_QA_KINDS; k++)
         if (per[k]) {
             printf("%s %s %zu", first ? "" : ",", bitext_qa_kind_name((bitext_qa_kind)k), per[k]);

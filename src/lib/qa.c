@@ -140,13 +140,14 @@ static int check_unpaired(qa_run *q)
         bool src = row->source != NULL;
         bitext_buf msg = {0};
         size_t words;
-        if (is_pair(row) || !v || !(kinds & (1u << (src ? BITEXT_QA_OMISSION : BITEXT_QA_ADDITION))) ||
+        bitext_qa_kind kind = src ? BITEXT_QA_OMISSION : BITEXT_QA_ADDITION;
+        if (is_pair(row) || !v || !(kinds & (1u << kind)) ||
             (words = count_words(v->text)) < q->o->min_words)
             continue;
         bitext_buf_printf(&msg, src ? "a source sentence (%zu words) is not translated"
                                     : "a target sentence (%zu words) translates nothing in "
                                       "the source", words);
-        rc = add(q, i, src ? BITEXT_QA_OMISSION : BITEXT_QA_ADDITION, BITEXT_QA_MAJOR, &msg);
+        rc = add(q, i, kind, BITEXT_QA_MAJOR, &msg);
     }
     return rc;
 }

@@ -34,6 +34,23 @@ static bool needs_look(bitext_page_status s, bool findings)
            s == BITEXT_PAGE_RIGHT_ONLY;
 }
 
+/* Bead types, the most frequent first (1-1), then by name. */
+static void sort_types(tally *t)
+{
+    for (size_t i = 1; i < t->ntypes; i++)
+        for (size_t k = i; k > 0; k--) {
+            size_t a = t->per_type[k - 1], b = t->per_type[k];
+            char tmp[24];
+            if (a > b || (a == b && strcmp(t->type[k - 1], t->type[k]) <= 0))
+                break;
+            memcpy(tmp, t->type[k], sizeof tmp);
+            memcpy(t->type[k], t->type[k - 1], sizeof tmp);
+            memcpy(t->type[k - 1], tmp, sizeof tmp);
+            t->per_type[k] = a;
+            t->per_type[k - 1] = b;
+        }
+}
+
 static void count(tally *t, const bitext_review *r, const bitext_qa_finding *f, size_t nf,
                   const bitext_report_options *o)
 {
@@ -61,6 +78,7 @@ static void count(tally *t, const bitext_review *r, const bitext_qa_finding *f, 
             t->band[s - BITEXT_PAGE_GOOD]++;
         t->look += needs_look(s, found);
     }
+    sort_types(t);
 }
 
 /* The facts of the header; strings go into bufs (5 of 256 bytes). */
@@ -82,7 +100,8 @@ static size_t facts(bitext_page_fact *out, char (*bufs)[256], const bitext_revie
     out[n++] = (bitext_page_fact){"Confidence", bufs[3]};
     for (k = 0, used = 0, bufs[4][0] = '\0'; k < BITEXT_QA_KINDS && used < 240; k++)
         if (t->kind[k])
-            used += (size_t)snprintf(bufs[4] + used, 256 - used, "%s%s: %zu", used ? " \u00b7 " : "",
+            used += (size_t)snprintf(bufs[4] + used, 256 - used, "%s%s: %zu",
+                                     used ? " \u00b7 " : "",
                                      bitext_qa_kind_name((bitext_qa_kind)k), t->kind[k]);
     out[n++] = (bitext_page_fact){"Checks", used ? bufs[4] : "nothing found"};
     if (!bitext_review_complete(r))
@@ -160,8 +179,8 @@ int bitext_report_alignment(bitext_output *out, const bitext_review *r,
     legend[3] = (bitext_page_legend){BITEXT_PAGE_LEFT_ONLY, "source only (1-0)"};
     legend[4] = (bitext_page_legend){BITEXT_PAGE_RIGHT_ONLY, "target only (0-1)"};
     po.title = o->title ? o->title : title;
-    po.left_title = bitext_review_name(r, 0);
-    po.right_title = bitext_review_name(r, 1);
+    po.left_title = base(bitext_review_name(r, 0));
+    po.right_title = base(bitext_review_name(r, 1));
     po.left_lang = bitext_review_lang(r, 0);
     po.right_lang = bitext_review_lang(r, 1);
     po.facts = fact;

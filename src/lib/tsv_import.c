@@ -260,7 +260,8 @@ static int apply(importer *im)
 {
     row_key *keys = calloc(im->t->n + 1, sizeof *keys);
     bool *done = calloc(im->t->n + 1, sizeof *done);
-    int rc = keys && done ? index_pairs(im) : bitext_fail(im->err, BITEXT_ENOMEM, "out of memory");
+    int rc = keys && done ? index_pairs(im)
+                          : bitext_fail(im->err, BITEXT_ENOMEM, "out of memory");
     for (size_t i = 0; i < im->t->n && rc == 0; i++) {
         const bitext_tsv_row *row = &im->t->rows[i];
         done[i] = !*row->source || !*row->target;

@@ -506,7 +506,8 @@ static void test_reviewed_wins(void)
     {
         bitext_tu tu = BITEXT_TU_INIT;
         int64_t id = -1;
-        const char *en = "The library opens on Saturday.", *de = "Die  Bibliothek öffnet am Samstag.";
+        const char *en = "The library opens on Saturday.";
+        const char *de = "Die  Bibliothek öffnet am Samstag.";
         bitext_tu_add_tuv(&tu, NULL, "en", en, strlen(en), NULL);
         bitext_tu_add_tuv(&tu, NULL, "de", de, strlen(de), NULL);
         CHECK_OK(bitext_tm_find_tu(&id, tm, &tu, NULL));
