@@ -31,8 +31,11 @@ int cmd_import_tsv(const char *tm_arg, const char *doc, const char *path)
     bitext_error err;
     int rc;
     bitext_error_clear(&err);
-    if (bitext_tsv_read(&t, path, &err) < 0)
-        return cli_fail(VERB, &err);
+    if (bitext_tsv_read(&t, path, &err) < 0) {
+        rc = cli_fail(VERB, &err);
+        fprintf(stderr, "bitext import: nothing imported; the TM is unchanged\n");
+        return rc;
+    }
     if ((rc = cli_tm_open(&tm, VERB, tm_path, BITEXT_TM_NOCREATE)) != 0)
         goto done;
     if (bitext_tm_begin(tm, &err) < 0 || bitext_tsv_import(&st, tm, doc, t, &err) < 0 ||

@@ -128,24 +128,43 @@ static int index_pairs(importer *im)
     return 0;
 }
 
+/* The first entry of an order not below key (binary search). */
+static size_t lower_bound(const sort_key *by, size_t n, const sort_key *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sort_cmp(&by[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool same_key(const sort_key *a, const sort_key *b)
+{
+    return !strcmp(a->a, b->a) && !strcmp(a->b, b->b);
+}
+
 /* The first unused stored pair with the row's source and target (order 0), source (1) or
  * target (2). */
 static stored *match(importer *im, const row_key *k, unsigned order)
 {
     const sort_key *by = im->by[order];
     sort_key key = {order == 2 ? k->nt : k->ns, order == 0 ? k->nt : "", 0};
-    size_t lo = 0, hi = im->n;
-    while (lo < hi) {                    /* the first entry not below the key */
-        size_t mid = lo + (hi - lo) / 2;
-        if (sort_cmp(&by[mid], &key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < im->n && !strcmp(by[lo].a, key.a) && !strcmp(by[lo].b, key.b); lo++)
-        if (!im->v[by[lo].i].used)
-            return &im->v[by[lo].i];
+    for (size_t at = lower_bound(by, im->n, &key); at < im->n && same_key(&by[at], &key); at++)
+        if (!im->v[by[at].i].used)
+            return &im->v[by[at].i];
     return NULL;
+}
+
+/* Does a stored pair (taken already or not) have both texts of the row? */
+static bool seen(importer *im, const row_key *k)
+{
+    sort_key key = {k->ns, k->nt, 0};
+    size_t at = lower_bound(im->by[0], im->n, &key);
+    return at < im->n && same_key(&im->by[0][at], &key);
 }
 
 /* ---- changing the TM -------------------------------------------------------------------- */
@@ -243,6 +262,10 @@ static int apply_row(importer *im, const bitext_tsv_row *row, row_key *k, unsign
         e->used = true;
         im->st.kept++;
         return bitext_tm_mark_reviewed(im->tm, e->id, im->now, 0, 0, im->err);
+    }
+    if (pass == 0 && seen(im, k)) {
+        im->st.kept++;   /* the same pair twice in the document: stored once */
+        return 0;
     }
     if (pass == 1 && ((e = match(im, k, 1)) || (e = match(im, k, 2)))) {
         e->used = true;
