@@ -196,7 +196,7 @@ int bitext_report_alignment(bitext_output *out, const bitext_review *r,
             at++;
         while (first < at && f[first].row < i)
             first++;
-        rc = put_row(p, bitext_review_row_at(r, i), f + first, at - first, o, err);
+        rc = put_row(p, bitext_review_row_at(r, i), f ? f + first : NULL, at - first, o, err);
     }
     if (rc < 0) {
         bitext_page_free(p);
