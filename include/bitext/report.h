@@ -103,9 +103,10 @@ typedef struct {
     const bitext_page_legend *legend;    /* what the colours mean */
     size_t nlegend;
     size_t look;                         /* rows that will need a look (shown in the filter) */
+    const char *notes_title;             /* heading of the notes column, default "checks" */
 } bitext_page_options;
 #define BITEXT_PAGE_OPTIONS_INIT \
-    { BITEXT_PAGE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0 }
+    { BITEXT_PAGE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL }
 
 typedef struct bitext_page bitext_page;
 

@@ -150,7 +150,9 @@ static void put_head(FILE *f, const bitext_page_options *o, const struct bitext_
     put_lang(f, p->lang[1]);
     fputs(">", f);
     put(f, o->right_title);
-    fputs("</th><th class=\"notes\">checks</th></tr></thead>\n<tbody>\n", f);
+    fputs("</th><th class=\"notes\">", f);
+    put(f, o->notes_title ? o->notes_title : "checks");
+    fputs("</th></tr></thead>\n<tbody>\n", f);
 }
 
 int bitext_page_begin(bitext_page **out, bitext_output *o, const bitext_page_options *opts,

@@ -60,6 +60,7 @@ static void test_page(void)
     o.legend = legend;
     o.nlegend = 2;
     o.look = 1;
+    o.notes_title = "changes";
     CHECK_OK(bitext_output_open(&out, path, NULL, NULL));
     CHECK_OK(bitext_page_begin(&p, out, &o, NULL));
     row.status = BITEXT_PAGE_CHANGED;
@@ -98,6 +99,7 @@ static void test_page(void)
     CHECK(strstr(page, "(<span id=\"nlook\">1</span>)") != NULL);
     CHECK(count(body_of(page), "<tr ") == 2 && count(body_of(page), "</tr>") == 2);
     CHECK(count(page, "<script>") == 1); /* ours only */
+    CHECK(strstr(page, "<th class=\"notes\">changes</th>") != NULL);
     free(page);
 }
 
