@@ -151,6 +151,38 @@ static const char *base(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* What the page's header says: title, columns, facts, legend (strings kept in h). */
+typedef struct {
+    bitext_page_fact fact[6];
+    bitext_page_legend legend[5];
+    char bufs[5][256], title[600], band[3][64];
+} header;
+
+static void page_options(bitext_page_options *po, header *h, const bitext_review *r,
+                         const tally *t, const bitext_report_options *o)
+{
+    snprintf(h->title, sizeof h->title, "Alignment: %s \u2013 %s",
+             base(bitext_review_name(r, 0)), base(bitext_review_name(r, 1)));
+    snprintf(h->band[0], 64, "confident (\u2265 %.2f)", o->good);
+    snprintf(h->band[1], 64, "worth a glance (%.2f\u2013%.2f)", o->fair, o->good);
+    snprintf(h->band[2], 64, "doubtful (< %.2f)", o->fair);
+    h->legend[0] = (bitext_page_legend){BITEXT_PAGE_GOOD, h->band[0]};
+    h->legend[1] = (bitext_page_legend){BITEXT_PAGE_FAIR, h->band[1]};
+    h->legend[2] = (bitext_page_legend){BITEXT_PAGE_WEAK, h->band[2]};
+    h->legend[3] = (bitext_page_legend){BITEXT_PAGE_LEFT_ONLY, "source only (1-0)"};
+    h->legend[4] = (bitext_page_legend){BITEXT_PAGE_RIGHT_ONLY, "target only (0-1)"};
+    po->title = o->title ? o->title : h->title;
+    po->left_title = base(bitext_review_name(r, 0));
+    po->right_title = base(bitext_review_name(r, 1));
+    po->left_lang = bitext_review_lang(r, 0);
+    po->right_lang = bitext_review_lang(r, 1);
+    po->facts = h->fact;
+    po->nfacts = facts(h->fact, h->bufs, r, t, o);
+    po->legend = h->legend;
+    po->nlegend = 5;
+    po->look = t->look;
+}
+
 int bitext_report_alignment(bitext_output *out, const bitext_review *r,
                             const bitext_qa_finding *f, size_t nf,
                             const bitext_report_options *opts, bitext_error *err)
@@ -158,36 +190,15 @@ int bitext_report_alignment(bitext_output *out, const bitext_review *r,
     static const bitext_report_options defaults = BITEXT_REPORT_OPTIONS_INIT;
     const bitext_report_options *o = opts ? opts : &defaults;
     bitext_page_options po = BITEXT_PAGE_OPTIONS_INIT;
-    bitext_page_fact fact[6];
-    bitext_page_legend legend[5];
-    char bufs[5][256], title[600], band[3][64];
     bitext_page *p = NULL;
+    header h;
     tally t;
     size_t at = 0;
     int rc = 0;
     if (o->version != BITEXT_REPORT_OPTIONS_VERSION)
         return bitext_fail(err, BITEXT_EINVAL, "bitext_report_options: unknown version");
     count(&t, r, f, nf, o);
-    snprintf(title, sizeof title, "Alignment: %s \u2013 %s", base(bitext_review_name(r, 0)),
-             base(bitext_review_name(r, 1)));
-    snprintf(band[0], 64, "confident (\u2265 %.2f)", o->good);
-    snprintf(band[1], 64, "worth a glance (%.2f\u2013%.2f)", o->fair, o->good);
-    snprintf(band[2], 64, "doubtful (< %.2f)", o->fair);
-    legend[0] = (bitext_page_legend){BITEXT_PAGE_GOOD, band[0]};
-    legend[1] = (bitext_page_legend){BITEXT_PAGE_FAIR, band[1]};
-    legend[2] = (bitext_page_legend){BITEXT_PAGE_WEAK, band[2]};
-    legend[3] = (bitext_page_legend){BITEXT_PAGE_LEFT_ONLY, "source only (1-0)"};
-    legend[4] = (bitext_page_legend){BITEXT_PAGE_RIGHT_ONLY, "target only (0-1)"};
-    po.title = o->title ? o->title : title;
-    po.left_title = base(bitext_review_name(r, 0));
-    po.right_title = base(bitext_review_name(r, 1));
-    po.left_lang = bitext_review_lang(r, 0);
-    po.right_lang = bitext_review_lang(r, 1);
-    po.facts = fact;
-    po.nfacts = facts(fact, bufs, r, &t, o);
-    po.legend = legend;
-    po.nlegend = 5;
-    po.look = t.look;
+    page_options(&po, &h, r, &t, o);
     if ((rc = bitext_page_begin(&p, out, &po, err)) < 0)
         return rc;
     for (size_t i = 0; i < bitext_review_count(r) && rc == 0; i++) {
