@@ -23,7 +23,8 @@ enum {
     BITEXT_ENOTFOUND = -8, /* a named thing does not exist */
     BITEXT_ELANG = -9,     /* unknown or malformed language code */
     BITEXT_EFORMAT = -10,  /* a file is not what it should be (not a bitext TM, binary file) */
-    BITEXT_EREADONLY = -11 /* the TM cannot be written */
+    BITEXT_EREADONLY = -11, /* the TM cannot be written */
+    BITEXT_EBUSY = -12     /* the TM stayed locked by another writer longer than the wait */
 };
 
 typedef struct bitext_error {

@@ -2,13 +2,15 @@
  * tm.h - the translation memory: one SQLite file.
  *
  * The schema is versioned (PRAGMA user_version, migration steps in tm_schema.c) and migrated
- * on open; the file carries application_id BITEXT_TM_APPLICATION_ID, uses WAL and foreign
- * keys.  Every command works inside one transaction (bitext_tm_begin/commit), so a failure
- * leaves the TM as it was; inside it, a failed call means the caller rolls back.  While a
- * write transaction is open the file uses a rollback journal (new pages written once, which
- * halves the I/O of a bulk import); readers then wait up to 5 s for the commit.  The
- * full-text indexes (words for fuzzy candidates, trigrams for concordance) are filled in
- * bulk at commit.  Only this module touches SQLite.  A bitext_tm is not thread-safe.
+ * on open; the file carries application_id BITEXT_TM_APPLICATION_ID, always uses WAL (readers
+ * never block the writer, the writer never blocks readers, and a crash leaves the file as it
+ * was at the last commit) and foreign keys.  Every command works inside one transaction
+ * (bitext_tm_begin/commit), so a failure leaves the TM as it was; inside it, a failed call
+ * means the caller rolls back.  One writer at a time: bitext_tm_begin waits for another
+ * writer's transaction to end (up to the options' wait_ms), as does any call that finds the
+ * file busy.  The full-text indexes (words for fuzzy candidates, trigrams for concordance)
+ * are filled in bulk at commit.  Only this module touches SQLite.  A bitext_tm is not
+ * thread-safe.
  */
 #ifndef BITEXT_TM_H
 #define BITEXT_TM_H
@@ -22,19 +24,30 @@ enum {
     BITEXT_TM_NOCREATE = 1u << 1   /* fail with BITEXT_ENOTFOUND when the file is missing */
 };
 
-#define BITEXT_TM_OPTIONS_VERSION 1
+/* Called (from the waiting call) once a wait for another writer has lasted 2 seconds. */
+typedef void (*bitext_tm_wait_fn)(void *ctx, const char *path, unsigned int waited_ms);
+
+#define BITEXT_TM_OPTIONS_VERSION 2
 typedef struct {
     unsigned int version;
     unsigned int flags;
+    /* version 2: */
+    int wait_ms;                   /* how long to wait for another writer; 0 = 300 s, < 0 none */
+    bitext_tm_wait_fn on_wait;     /* or NULL */
+    void *on_wait_ctx;
 } bitext_tm_options;
-#define BITEXT_TM_OPTIONS_INIT { BITEXT_TM_OPTIONS_VERSION, 0 }
+#define BITEXT_TM_OPTIONS_INIT { BITEXT_TM_OPTIONS_VERSION, 0, 0, NULL, NULL }
+#define BITEXT_TM_WAIT_DEFAULT_MS 300000
 
 typedef struct bitext_tm bitext_tm;
 
 /**
  * Opens (creating unless BITEXT_TM_NOCREATE/READONLY, migrating when older) the TM at path.
  * Fails with BITEXT_EFORMAT when the file is not a bitext database, BITEXT_EREADONLY when
- * it cannot be written and writing was asked for.
+ * it cannot be written and writing was asked for, BITEXT_EBUSY when another process kept
+ * the file locked for longer than the wait.  A TM left by a crashed writer opens as it was
+ * at its last commit, also read-only and from a read-only directory.  Options of version 1
+ * are accepted (they wait the default time).
  */
 BITEXT_API int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
                               bitext_error *err);

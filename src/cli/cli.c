@@ -19,6 +19,7 @@ int cli_fail(const char *verb, const bitext_error *err)
     case BITEXT_ELANG:
     case BITEXT_EFORMAT: return EXIT_INPUT;
     case BITEXT_ESQLITE:
+    case BITEXT_EBUSY:
     case BITEXT_EREADONLY: return EXIT_TM;
     default: return EXIT_FAILURE_;
     }
@@ -76,12 +77,34 @@ const char *cli_tm_path(const char *given, bool create)
     return buf;
 }
 
+static int wait_ms;   /* --wait, 0 = the library's default */
+
+int cli_set_wait(const char *verb, const char *arg)
+{
+    char *end;
+    double s = strtod(arg, &end);
+    if (end == arg || *end || s < 0 || s > 86400 * 7)
+        return cli_usage(verb, "--wait takes seconds (0 to 604800), not '%s'", arg);
+    wait_ms = s == 0 ? -1 : (int)(s * 1000);
+    return 0;
+}
+
+static void tell_waiting(void *ctx, const char *path, unsigned int waited_ms)
+{
+    fprintf(stderr, "bitext %s: %s is busy: another command is writing to it; waiting "
+            "(up to %d s, --wait) ...\n", (const char *)ctx, path,
+            (wait_ms ? (wait_ms < 0 ? 0 : wait_ms) : BITEXT_TM_WAIT_DEFAULT_MS) / 1000);
+}
+
 int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned int flags)
 {
     bitext_tm_options opts = BITEXT_TM_OPTIONS_INIT;
     bitext_error err;
     bitext_error_clear(&err);
     opts.flags = flags;
+    opts.wait_ms = wait_ms;
+    opts.on_wait = tell_waiting;
+    opts.on_wait_ctx = (void *)verb;
     if (bitext_tm_open(out, path, &opts, &err) < 0) {
         int rc = cli_fail(verb, &err);
         return err.code == BITEXT_ENOTFOUND ? EXIT_TM : rc == EXIT_INPUT ? EXIT_TM : rc;
@@ -89,33 +112,23 @@ int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned in
     return 0;
 }
 
-static void remove_tm_files(const char *path)
-{
-    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
-    char name[4200];
-    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
-        snprintf(name, sizeof name, "%s%s", path, sides[i]);
-        unlink(name);
-    }
-}
-
-int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char *path,
-                    unsigned int flags)
+bool cli_tm_missing(const char *verb, const char *path, int *rc)
 {
     struct stat sb;
-    int rc;
-    *created = stat(path, &sb) != 0 && errno == ENOENT;
-    if ((rc = cli_tm_open(out, verb, path, flags)) != 0 && *created)
-        remove_tm_files(path);
-    return rc;
-}
-
-void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created)
-{
-    bitext_tm_close(*tm);
-    *tm = NULL;
-    if (created)
-        remove_tm_files(path);
+    char *dir, *slash;
+    *rc = 0;
+    if (stat(path, &sb) == 0 || errno != ENOENT || !(dir = strdup(path)))
+        return false;
+    slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    if (access(slash ? dir : ".", W_OK) != 0) {
+        fprintf(stderr, "bitext %s: %s: cannot create the TM: directory %s is not writable\n",
+                verb, path, slash ? dir : ".");
+        *rc = EXIT_TM;
+    }
+    free(dir);
+    return true;
 }
 
 int cli_output_open(bitext_output **out, const char *verb, const char *path,

@@ -19,7 +19,7 @@ enum {
 #define CLI_EXIT_CODES_HELP \
     "Exit status: 0 success, 1 failure (I/O, memory), 2 usage error, 3 bad input\n" \
     "(encoding, syntax, language code, empty or binary file), 4 translation memory error\n" \
-    "(not a bitext TM, read-only, database error).\n"
+    "(not a bitext TM, read-only, busy beyond --wait, database error).\n"
 
 /* Prints "bitext VERB: <error>" on stderr; returns the exit code for err->code. */
 int cli_fail(const char *verb, const bitext_error *err);
@@ -32,19 +32,23 @@ int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, co
  * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
  */
 const char *cli_tm_path(const char *given, bool create);
+/* The long option every verb that opens the TM takes: --wait SECONDS. */
+#define CLI_WAIT_OPTION {"wait", required_argument, NULL, 'W'}
+#define CLI_WAIT_HELP \
+    "  --wait SECONDS       wait this long for another command writing to the TM\n" \
+    "                       (default 300; a note on stderr after 2 s)\n"
+/* Sets the wait of cli_tm_open from --wait's argument; 0 or EXIT_USAGE (message printed). */
+int cli_set_wait(const char *verb, const char *arg);
 /* Opens the TM at path, printing any error; returns 0 or an exit code. */
 int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned int flags);
 /*
- * cli_tm_open for the verbs that write: *created says whether the file did not exist before,
- * for cli_tm_discard_if_new.  A TM file that the failed open itself made is removed.
+ * For the verbs that write: true when no TM exists at path yet.  Such a verb creates the TM
+ * only once its inputs have proved good (after aligning; after a first reading of every file
+ * to import), so a failed command leaves no new TM behind - and no command ever removes a TM
+ * file, which another process may have opened or committed to meanwhile.  When the TM is
+ * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.
  */
-int cli_tm_open_new(bitext_tm **out, bool *created, const char *verb, const char *path,
-                    unsigned int flags);
-/*
- * Closes *tm (sets it to NULL) and, when created, removes path and its SQLite side files
- * (-wal, -shm, -journal): a command that fails leaves no TM it made behind.
- */
-void cli_tm_discard_if_new(bitext_tm **tm, const char *path, bool created);
+bool cli_tm_missing(const char *verb, const char *path, int *rc);
 /*
  * Opens an output file through bitext_output_open (output.h), refusing the TM at tm_path
  * (may be NULL) and its side files; prints any error.  Returns 0 or an exit code (EXIT_USAGE

@@ -75,6 +75,8 @@ static int segment_article(cli_article *s, const char *verb, const cli_read_opts
     if (bitext_segmenter_new(&seg, s->lang, &so, &err) < 0 ||
         bitext_segment_doc(&s->segs, seg, s->doc, &err) < 0)
         rc = cli_fail(verb, &err);
+    else    /* the segments hold the text now; the document is kept for its inline codes */
+        bitext_doc_release_text(s->doc);
     bitext_segmenter_free(seg);
     return rc;
 }

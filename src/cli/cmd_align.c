@@ -27,6 +27,7 @@ static const char usage_text[] =
     "Options:\n"
     "  --tm DB              the TM file (created if missing); default $BITEXT_TM, else\n"
     "                       ~/.local/share/bitext/tm.sqlite\n"
+    CLI_WAIT_HELP
     "  --src-lang L         language of SRC (BCP 47: pl, en-GB, ...); default: from the file\n"
     "                       name (article.pl.html) or <html lang>\n"
     "  --tgt-lang L[,L...]  language of each TGT, in order; default as for --src-lang\n"
@@ -89,13 +90,17 @@ static int parse_args(align_args *a, int argc, char **argv)
         {"tsv", 1, NULL, OPT_TSV}, {"report", 1, NULL, OPT_REPORT},
         {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
         {"lossy", 0, NULL, OPT_LOSSY}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
-        {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     int c;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_TM: a->tm = optarg; break;
+        case 'W':
+            if (cli_set_wait(VERB, optarg))
+                return EXIT_USAGE;
+            break;
         case OPT_SRC: a->src_lang = optarg; break;
         case OPT_TGT: a->tgt_langs = optarg; break;
         case OPT_PRESEG: a->ro.presegmented = true; break;
@@ -288,7 +293,7 @@ int cmd_align(int argc, char **argv)
     store_ctx sc = {0};
     bitext_output *beads = NULL, *tsv = NULL, *report = NULL;
     const char *tm_path = NULL;
-    bool tm_created = false;
+    bool tm_missing = false;
     struct timespec t0, t1;
     char langbuf[BITEXT_LANG_MAX];
     int rc, ntgt;
@@ -309,8 +314,11 @@ int cmd_align(int argc, char **argv)
         if ((rc = cli_article_load(&sides[i], VERB, &a.ro, a.files[i], lang)) != 0)
             goto done;
     }
-    /* open the TM before the long work, so that a bad TM fails fast */
-    if (tm_path && (rc = cli_tm_open_new(&tm, &tm_created, VERB, tm_path, 0)) != 0)
+    /* an existing TM is opened before the long work (a bad TM fails fast, and the aligner
+     * learns from its pairs); a new one is created only to store the result */
+    if (tm_path)
+        tm_missing = cli_tm_missing(VERB, tm_path, &rc);
+    if (rc != 0 || (tm_path && !tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0))
         goto done;
     for (int k = 0; k < ntgt; k++) {
         if ((rc = cli_align_pair(&als[k], VERB, &a.ao, tm, &sides[0], &sides[1 + k])) != 0)
@@ -322,6 +330,8 @@ int cmd_align(int argc, char **argv)
         goto done;
     if ((rc = cli_output_commit(&beads, VERB)) != 0 || (rc = cli_output_commit(&tsv, VERB)) != 0 ||
         (rc = cli_output_commit(&report, VERB)) != 0)
+        goto done;
+    if (tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0)
         goto done;
     if ((rc = store_all(tm, &a, sides, ntgt, als, &st, &sc)) != 0)
         goto done;
@@ -337,7 +347,6 @@ done:
         cli_article_free(&sides[i]);
     for (int k = 0; k < MAX_TARGETS; k++)
         bitext_alignment_free(als[k]);
-    /* a failed command leaves no TM it created behind */
-    cli_tm_discard_if_new(&tm, tm_path, tm_created && rc != 0);
+    bitext_tm_close(tm);
     return rc;
 }

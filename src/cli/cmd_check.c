@@ -30,6 +30,7 @@ static const char usage_text[] =
     "  --tm DB              also check consistency against this TM (read only); with --doc\n"
     "                       the pairs come from it\n"
     "  --doc NAME           the document stored in the TM under NAME (as align got it)\n"
+    CLI_WAIT_HELP
     "  --src-lang L, --tgt-lang L   languages (default: from the file names or <html lang>)\n"
     "  --format text|jsonl  findings as text (default) or one JSON object per line\n"
     "  --checks KIND,...    run only these checks\n"
@@ -100,6 +101,7 @@ static int parse_option(check_args *a, int c)
     case OPT_MINW:
         a->qo.min_words = (unsigned)strtoul(optarg, &end, 10);
         return *end || !*optarg ? cli_usage(VERB, "--min-words takes a number") : 0;
+    case 'W': return cli_set_wait(VERB, optarg);
     case OPT_PRESEG: a->ro.presegmented = true; return 0;
     case OPT_ENC: a->ro.encoding = optarg; return 0;
     case OPT_LOSSY: a->ro.lossy = true; return 0;
@@ -121,7 +123,7 @@ static int parse_args(check_args *a, int argc, char **argv)
         {"checks", 1, NULL, OPT_CHECKS}, {"fail-on", 1, NULL, OPT_FAIL},
         {"min-words", 1, NULL, OPT_MINW}, {"presegmented", 0, NULL, OPT_PRESEG},
         {"encoding", 1, NULL, OPT_ENC}, {"lossy", 0, NULL, OPT_LOSSY}, {"srx", 1, NULL, OPT_SRX},
-        {"dict", 1, NULL, OPT_DICT}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"dict", 1, NULL, OPT_DICT}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

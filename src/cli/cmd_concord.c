@@ -22,7 +22,8 @@ static void help(void)
            "terminal).  --lang searches only that language (en also finds en-GB); --tgt-lang\n"
            "picks the translation shown.  --format jsonl prints one object per hit: tu_id,\n"
            "lang, text, start and end (byte offsets of the phrase in text), match, tgt_lang,\n"
-           "target.  --max N (default 20) limits the hits.\n\n"
+           "target.  --max N (default 20) limits the hits.  --wait SECONDS (default 300):\n"
+           "how long to wait for a command writing to the TM.\n\n"
            "Example:\n  bitext concord --tm news.tm --lang pl 'premier'\n\n" CLI_EXIT_CODES_HELP);
 }
 
@@ -70,7 +71,7 @@ int cmd_concord(int argc, char **argv)
         {"tm", required_argument, NULL, 'T'},     {"lang", required_argument, NULL, 'l'},
         {"tgt-lang", required_argument, NULL, 't'}, {"max", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'}, {"timings", no_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     bitext_tm_concord_options o = BITEXT_TM_CONCORD_OPTIONS_INIT;
     const char *tm_arg = NULL, *format = "text", *lang_arg = NULL, *tgt_arg = NULL;
     char lang[BITEXT_LANG_MAX], tgt[BITEXT_LANG_MAX], *end;
@@ -85,6 +86,10 @@ int cmd_concord(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         switch (c) {
         case 'T': tm_arg = optarg; break;
+        case 'W':
+            if (cli_set_wait(VERB, optarg))
+                return EXIT_USAGE;
+            break;
         case 'l': lang_arg = optarg; break;
         case 't': tgt_arg = optarg; break;
         case 'f': format = optarg; break;

@@ -41,6 +41,7 @@ static void help(void)
            "languages are written whole unless --langs narrows them.\n\n"
            "Options:\n"
            "  --tm DB               the TM (default: $BITEXT_TM, else the per-user TM)\n"
+           "  --wait SECONDS        wait this long for a command writing to the TM (300)\n"
            "  -o, --output FILE     the TMX file to write; '-' writes standard output\n"
            "  --langs SRC,TGT,...   only these languages; the first is the header srclang\n"
            "                        (default: every language; srclang = the most frequent)\n"
@@ -97,6 +98,7 @@ static int parse_option(export_args *a, int c, const char *arg)
     bool day;
     switch (c) {
     case 't': a->tm = arg; return 0;
+    case 'W': return cli_set_wait(VERB, arg);
     case 'o': a->out = arg; return 0;
     case 'l': return parse_langs(a, arg);
     case 'L':
@@ -132,7 +134,7 @@ static int parse_args(export_args *a, int argc, char **argv)
         {"min-confidence", required_argument, NULL, 'c'},
         {"document", required_argument, NULL, 'd'}, {"origin", required_argument, NULL, 'O'},
         {"since", required_argument, NULL, 's'},    {"until", required_argument, NULL, 'u'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},           CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     int c, rc;
     optind = 1;
     opterr = 0;

@@ -42,6 +42,7 @@ static void help(void)
            "Options:\n"
            "  --tm DB            the TM (default: $BITEXT_TM, else the per-user TM; created\n"
            "                     if missing)\n"
+           CLI_WAIT_HELP
            "  --skip-invalid     skip units that cannot be read (no language, no <seg>,\n"
            "                     unknown language code ...), import the others and report\n"
            "                     how many were skipped and why.  A file that is not\n"
@@ -86,6 +87,7 @@ static bool prune_empty(bitext_tu *tu)
     return keep >= 2;
 }
 
+/* Reads one TMX file into tm (or, with tm NULL, only reads it through, counting). */
 static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_counts *c,
                        bitext_error *err)
 {
@@ -99,6 +101,8 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
     o.flags = flags;
     if ((rc = bitext_tmx_reader_open(&r, path, &o, err)) < 0)
         return rc;
+    if (tm && bitext_tmx_reader_note(r))
+        fprintf(stderr, "bitext import: warning: %s\n", bitext_tmx_reader_note(r));
     while ((rc = bitext_tmx_reader_next(r, &tu, err)) > 0) {
         c->read++;
         if (!tu.origin && bitext_tu_set_string(&tu.origin, "imported", err) < 0) {
@@ -107,6 +111,10 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
         }
         if (!prune_empty(&tu)) {
             c->skipped_short++;
+            continue;
+        }
+        if (!tm) {                /* only checking the file */
+            c->imported++;
             continue;
         }
         if ((rc = bitext_tm_add_tu(&id, tm, &tu, 0, 0, err)) < 0)
@@ -119,7 +127,7 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
     if (progress && c->read >= 10000)
         fputc('\n', stderr);
     c->skipped_invalid = bitext_tmx_reader_skipped(r);
-    if (rc == 0 && c->skipped_invalid)
+    if (rc == 0 && c->skipped_invalid && tm)
         fprintf(stderr, "bitext import: %s: skipped %lld invalid TUs; the first: %s\n", path,
                 (long long)c->skipped_invalid, bitext_tmx_reader_skip_reason(r));
     bitext_tu_clear(&tu);
@@ -133,6 +141,7 @@ static int parse_args(int argc, char **argv, const char **tm, unsigned *flags, c
                                           {"doc", required_argument, NULL, 'd'},
                                           {"skip-invalid", no_argument, NULL, 's'},
                                           {"help", no_argument, NULL, 'h'},
+                                          CLI_WAIT_OPTION,
                                           {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -144,6 +153,10 @@ static int parse_args(int argc, char **argv, const char **tm, unsigned *flags, c
         }
         if (c == 't')
             *tm = optarg;
+        else if (c == 'W' && cli_set_wait(VERB, optarg))
+            return EXIT_USAGE;
+        else if (c == 'W')
+            continue;
         else if (c == 's')
             *flags |= BITEXT_TMX_SKIP_INVALID;
         else if (c == 'd')
@@ -158,6 +171,18 @@ static int parse_args(int argc, char **argv, const char **tm, unsigned *flags, c
     return 0;
 }
 
+/* Reads (tm NULL: only checks) every file into the TM; the first error stops it. */
+static int import_all(bitext_tm *tm, char **files, int n, unsigned flags, import_counts *c,
+                      bitext_error *err)
+{
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        memset(&c[i], 0, sizeof c[i]);
+        rc = import_file(tm, files[i], flags, &c[i], err);
+    }
+    return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
     const char *tm_arg = NULL, *doc = NULL;
@@ -166,7 +191,6 @@ int cmd_import(int argc, char **argv)
     bitext_error err;
     import_counts *c = NULL;
     const char *path;
-    bool created;
     int rc, first;
 
     if ((rc = parse_args(argc, argv, &tm_arg, &flags, &doc)) != 0)
@@ -179,16 +203,17 @@ int cmd_import(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     path = cli_tm_path(tm_arg, true);
-    if ((rc = cli_tm_open_new(&tm, &created, VERB, path, 0)) != 0) {
-        free(c);
-        return rc;
-    }
     bitext_error_clear(&err);
-    if ((rc = bitext_tm_begin(tm, &err)) < 0)
+    /* a new TM is made only for files that read well: check them all first */
+    if (cli_tm_missing(VERB, path, &rc) && rc == 0 &&
+        import_all(NULL, argv + first, argc - first, flags, c, &err) < 0) {
+        rc = cli_fail(VERB, &err);
+        fprintf(stderr, "bitext import: nothing imported; no TM was created\n");
+    }
+    if (rc != 0 || (rc = cli_tm_open(&tm, VERB, path, 0)) != 0)
         goto done;
-    for (int i = first; i < argc && rc == 0; i++)
-        rc = import_file(tm, argv[i], flags, &c[i - first], &err);
-    if (rc == 0)
+    if ((rc = bitext_tm_begin(tm, &err)) == 0 &&
+        (rc = import_all(tm, argv + first, argc - first, flags, c, &err)) == 0)
         rc = bitext_tm_commit(tm, &err);
     else
         bitext_tm_rollback(tm);
@@ -198,13 +223,12 @@ int cmd_import(int argc, char **argv)
                 (long long)c[i - first].imported, (long long)c[i - first].duplicates,
                 (long long)(c[i - first].skipped_invalid + c[i - first].skipped_short),
                 argv[i]);
-done:
     if (rc < 0) {
         rc = cli_fail(VERB, &err);
         fprintf(stderr, "bitext import: nothing imported; the TM is unchanged\n");
     }
+done:
     free(c);
-    /* a TM this command created holds nothing after a failure: leave no empty file behind */
-    cli_tm_discard_if_new(&tm, path, created && rc != 0);
+    bitext_tm_close(tm);
     return rc;
 }

@@ -42,7 +42,8 @@ static void help(void)
            "                  \"query\" and \"query_index\" (0-based line)\n"
            "  --format jsonl  one JSON object per match: score, source, target, src_lang,\n"
            "                  tgt_lang, tu_id, created, tuid, reviewed\n"
-           "  --timings       each lookup's time on stderr, then the median and p99\n\n"
+           "  --timings       each lookup's time on stderr, then the median and p99\n"
+           "  --wait SECONDS  wait this long for a command writing to the TM (300)\n\n"
            "Example:\n  bitext lookup --tm news.tm --src-lang pl --tgt-lang en "
            "'Prezydent spotkał się z premierem.'\n\n" CLI_EXIT_CODES_HELP);
 }
@@ -191,13 +192,17 @@ static int parse(lookup_args *a, int argc, char **argv)
         {"threshold", required_argument, NULL, 'n'}, {"max", required_argument, NULL, 'm'},
         {"prev", required_argument, NULL, 'p'},      {"next", required_argument, NULL, 'x'},
         {"file", required_argument, NULL, 'F'},      {"timings", no_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},            CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     char *end;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         switch (c) {
         case 'T': a->tm = optarg; break;
+        case 'W':
+            if (cli_set_wait(VERB, optarg))
+                return EXIT_USAGE;
+            break;
         case 's': a->src = optarg; break;
         case 't': a->tgt = optarg; break;
         case 'f': a->format = optarg; break;

@@ -21,6 +21,7 @@ static const char usage_text[] =
     "Options:\n"
     "  --tm DB            the TM (default $BITEXT_TM, else ~/.local/share/bitext/tm.sqlite)\n"
     "  --doc NAME         the document whose pairs to show\n"
+    CLI_WAIT_HELP
     "  --src-lang L       the source language (default: each unit's source)\n"
     "  --tgt-lang L       the target language (default: the other language of each unit)\n"
     "  --no-checks        leave the checks out\n"
@@ -42,7 +43,7 @@ static int parse_args(report_args *a, int argc, char **argv)
     static const struct option longopts[] = {
         {"tm", 1, NULL, OPT_TM}, {"doc", 1, NULL, OPT_DOC}, {"src-lang", 1, NULL, OPT_SRC},
         {"tgt-lang", 1, NULL, OPT_TGT}, {"no-checks", 0, NULL, OPT_NOCHECK},
-        {"output", 1, NULL, 'o'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"output", 1, NULL, 'o'}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -53,6 +54,10 @@ static int parse_args(report_args *a, int argc, char **argv)
         case OPT_TGT: a->tgt_lang = optarg; break;
         case OPT_NOCHECK: a->no_checks = true; break;
         case 'o': a->output = optarg; break;
+        case 'W':
+            if (cli_set_wait(VERB, optarg))
+                return EXIT_USAGE;
+            break;
         case 'h': fputs(usage_text, stdout); return -1;
         default: return EXIT_USAGE;
         }

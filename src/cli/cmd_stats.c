@@ -9,10 +9,11 @@
 
 static void help(void)
 {
-    printf("Usage: bitext stats [--tm DB] [--format text|jsonl]\n\n"
+    printf("Usage: bitext stats [--tm DB] [--format text|jsonl] [--wait SECONDS]\n\n"
            "Prints what the translation memory holds: documents, translation units, variants\n"
            "per language, the schema version and the file size.  --format jsonl prints one\n"
-           "JSON object.\n\n" CLI_EXIT_CODES_HELP);
+           "JSON object.  --wait SECONDS (default 300): how long to wait for a command\n"
+           "writing to the TM.\n\n" CLI_EXIT_CODES_HELP);
 }
 
 static void print_text(const char *path, const bitext_tm_stats *st)
@@ -49,7 +50,7 @@ int cmd_stats(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"tm", required_argument, NULL, 't'}, {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     const char *tm_arg = NULL, *format = "text", *path;
     bitext_tm *tm = NULL;
     bitext_tm_stats st;
@@ -59,6 +60,10 @@ int cmd_stats(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (c == 't')
             tm_arg = optarg;
+        else if (c == 'W' && cli_set_wait(VERB, optarg))
+            return EXIT_USAGE;
+        else if (c == 'W')
+            continue;
         else if (c == 'f')
             format = optarg;
         else if (c == 'h')

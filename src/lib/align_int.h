@@ -54,6 +54,9 @@ typedef struct {
     align_forms *forms;  /* when set, align_tokenize keeps the words' folded forms here */
 } align_tokens;
 
+/* Gives back the unused end of a grown array of n elements (a failing realloc keeps it). */
+void align_shrink(void **array, size_t n, size_t size);
+
 /* How a language writes numbers: true when ',' is its decimal separator (de, fr, ru ...). */
 bool align_decimal_comma(const char *lang);
 
@@ -121,7 +124,6 @@ const char *lexicon_src_lang(const bitext_lexicon *lex);
 typedef struct {
     uint32_t id;
     float w;             /* evidence in nats that a match is not chance */
-    float p;             /* fraction of the other side's units that have it */
 } align_feat;
 
 enum { UNIT_BLOCK_START = 1, UNIT_HEADING = 2 };
@@ -133,6 +135,9 @@ typedef struct {
     align_feat *feat;    /* per unit, sorted by id */
     uint8_t *flags;      /* UNIT_* */
     double *chance;      /* expected evidence shared with a random unit of the other side */
+    float *ptab;         /* by feature id: the fraction of the other side's units having it;
+                          * owned by a sentence-level side, borrowed by its merged sides */
+    bool ptab_borrowed;
     bool structured;     /* blocks carry information (1 < blocks < units) */
     double size;         /* sentences per unit: 1, or more at coarse levels */
     size_t *first;       /* merged units: first unit of the finer level, n+1 entries */
@@ -140,22 +145,34 @@ typedef struct {
 
 void align_side_free(align_side *s);
 /*
- * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the tokens of each
- * unit (tokens of unit u: toks->v[toff[u] .. toff[u+1])), adding to source words their
- * translations from the sorted table xl, and weighs them (align_feat.c).
+ * A dense vocabulary: token ids (hashes) -> 1..n.  What a token is (kind) and its cognate
+ * prefix depend only on the word, so they are kept here once per entry, and a document's
+ * interned tokens are bare dense ids: 4 bytes a token instead of 12, which is most of the
+ * aligner's memory on long inputs.
  */
-int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
-                         const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
-                         const align_pair *xl, size_t nxl, size_t vocab);
-
-/* A dense vocabulary: token ids (hashes) -> 1..n. */
 typedef struct {
     uint32_t *keys, *vals;
     size_t cap, n;
+    uint8_t *kind;       /* by dense id: TOK_* */
+    uint32_t *prefix;    /* by dense id: the dense id of its cognate prefix, or 0 */
+    size_t tcap;         /* entries of kind and prefix */
 } align_vocab;
 
-/* Replaces the ids and prefixes of toks by their dense indices, adding new ones. */
-int align_intern(align_vocab *v, align_tokens *toks);
+/*
+ * Interns toks into *ids (malloc'd, toks->n entries: the dense index of each token, its kind
+ * and prefix recorded in v) and frees toks->v.
+ */
+int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids);
+/*
+ * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the interned tokens
+ * of each unit (tokens of unit u: ids[toff[u] .. toff[u+1])), adding to source words their
+ * translations from the sorted table xl, and weighs them (align_feat.c).
+ */
+int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
+                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+                         const align_pair *xl, size_t nxl, const align_vocab *vocab);
+
+
 /* The dense index of a hash id, 0 when absent. */
 uint32_t align_vocab_find(const align_vocab *v, uint32_t id);
 void align_vocab_free(align_vocab *v);

@@ -48,6 +48,13 @@ static uint32_t feat_hash(char kind, const char *s, size_t n)
     return v ? v : 1;
 }
 
+void align_shrink(void **array, size_t n, size_t size)
+{
+    void *p = *array ? realloc(*array, (n ? n : 1) * size) : NULL;
+    if (p)
+        *array = p;
+}
+
 static int push(align_tokens *out, uint8_t kind, uint32_t id, uint32_t prefix)
 {
     if (bitext_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)

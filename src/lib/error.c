@@ -27,6 +27,7 @@ const char *bitext_error_name(int code)
     case BITEXT_ELANG: return "ELANG";
     case BITEXT_EFORMAT: return "EFORMAT";
     case BITEXT_EREADONLY: return "EREADONLY";
+    case BITEXT_EBUSY: return "EBUSY";
     default: return "EUNKNOWN";
     }
 }

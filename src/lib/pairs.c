@@ -233,7 +233,7 @@ static bool strong(const bitext_bead *b, double min)
 static int tu_head(bitext_tu *tu, const bitext_pairs_options *o, bitext_error *err)
 {
     int rc;
-    tu->created = tu->changed = o->created ? o->created : (int64_t)time(NULL);
+    tu->created = tu->changed = o->created ? o->created : bitext_now();
     if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0)
         return rc;
     return bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err);

@@ -11,17 +11,9 @@ int bitext_tm_begin(bitext_tm *tm, bitext_error *err)
     int rc;
     if (tm->in_tx)
         return bitext_fail(err, BITEXT_EINVAL, "a transaction is already open");
-    /*
-     * A command's transaction runs with a rollback journal: pages it adds are written once,
-     * where WAL writes them twice (log, then checkpoint into the file) - the difference
-     * between a bulk import that waits on the disk and one that does not.  SQLite refuses
-     * the switch while another connection has the file open; WAL then simply stays.  The
-     * file returns to WAL at commit or rollback, so readers use WAL at all other times.
-     * synchronous=FULL while the rollback journal is used: NORMAL is power-safe only in WAL.
-     */
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL", NULL, NULL,
-                 NULL);
-    /* IMMEDIATE takes the write lock now, so a concurrent writer fails here, not midway. */
+    /* IMMEDIATE takes the write lock now: a concurrent writer waits here (the busy handler),
+     * never midway.  The file stays in WAL: the transaction's pages go to the log, readers
+     * keep reading the last commit, and a crash leaves that commit intact. */
     if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
         return rc;
     tm->in_tx = 1;
@@ -104,7 +96,6 @@ int bitext_tm_commit(bitext_tm *tm, bitext_error *err)
         return rc;
     }
     tm->in_tx = 0;
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     return 0;
 }
 
@@ -113,7 +104,6 @@ void bitext_tm_rollback(bitext_tm *tm)
     if (!tm || !tm->in_tx)
         return;
     sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_exec(tm->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     tm->in_tx = 0;
     tm->fts_from = 0;
     tm->nlang_add = 0;

@@ -18,6 +18,11 @@ struct bitext_tm {
     sqlite3 *db;
     char *path;
     unsigned int flags;
+    int wait_ms;                   /* longest wait for another writer (busy handler) */
+    bitext_tm_wait_fn on_wait;
+    void *on_wait_ctx;
+    int64_t busy_since_ms;         /* when the current wait began (monotonic), 0 = none */
+    bool busy_told;                /* on_wait called for the current wait */
     int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
     int64_t fts_from;              /* first variant not yet in the full-text indexes, or 0 */
     struct {

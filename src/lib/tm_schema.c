@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tm_int.h"
@@ -72,6 +73,15 @@ static const struct {
      "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
 };
 
+/* True when path-wal holds frames: commits not yet copied into the file, or a crashed write. */
+static bool wal_pending(const char *path)
+{
+    char wal[4200];
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    return stat(wal, &st) == 0 && st.st_size > 32;   /* more than the WAL header */
+}
+
 int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what)
 {
     int code = sqlite3_errcode(tm->db);
@@ -79,11 +89,21 @@ int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what)
     if (code == SQLITE_READONLY || code == SQLITE_PERM)
         return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
                               "the TM is read-only (%s: %s)", what, msg);
+    if (code == SQLITE_CANTOPEN && wal_pending(tm->path))
+        return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
+                              "the TM's write-ahead log (%s-wal) cannot be read here: its index "
+                              "(-shm) is missing and cannot be made in this directory; open "
+                              "the TM once where it can be written", tm->path);
     if (code == SQLITE_NOTADB)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
                               "not a bitext translation memory (%s)", msg);
     if (code == SQLITE_FULL)
         return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: disk full", what);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
+                              "the TM is busy: another command kept it locked for more than "
+                              "%d s (%s); try again, or wait longer with --wait SECONDS",
+                              tm->wait_ms / 1000, what);
     return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "%s: %s", what, msg);
 }
 
@@ -127,15 +147,22 @@ int tm_schema_migrate(bitext_tm *tm, int version, bitext_error *err)
 {
     int have = 0, rc = 0;
     char sql[96];
-    if ((rc = pragma_int(tm, "PRAGMA user_version", &have, err)) < 0)
-        return rc;
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        if (steps[i].version <= have || steps[i].version > version)
+        if (steps[i].version > version)
             continue;
         snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
                  BITEXT_TM_APPLICATION_ID, steps[i].version);
         if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
             return rc;
+        /* read under the write lock: another process may have created or migrated the file
+         * while this one waited for the lock */
+        if ((rc = pragma_int(tm, "PRAGMA user_version", &have, err)) < 0 ||
+            steps[i].version <= have) {
+            sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
         if ((rc = tm_exec(tm, steps[i].sql, err)) < 0 || (rc = tm_exec(tm, sql, err)) < 0 ||
             (rc = tm_exec(tm, "COMMIT", err)) < 0) {
             sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
@@ -186,8 +213,9 @@ static int check_path(bool *immutable, const char *path, unsigned int flags, bit
         return bitext_fail_at(err, BITEXT_EFORMAT, path, 0, 0, -1,
                               "is a directory, not a bitext translation memory");
     if (ro) {
-        /* No -shm/-wal can be made next to it: read the file as it is. */
-        *immutable = !writable(path) || !writable(dir);
+        /* Where no -shm can be made next to it, SQLite reads a WAL file with a private
+         * index; only without a WAL file is the database file alone the whole TM. */
+        *immutable = (!writable(path) || !writable(dir)) && !wal_pending(path);
         return 0;
     }
     if (!writable(path))
@@ -219,13 +247,14 @@ static char *immutable_uri(const char *path)
 static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
-    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, err)) < 0 ||
-        (rc = pragma_int(tm, "PRAGMA user_version", version, err)) < 0 ||
-        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, err)) < 0)
-        return rc == BITEXT_ESQLITE ? bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
-                                                     "not a bitext translation memory (%s)",
-                                                     err ? err->message : "unreadable")
-                                    : rc;
+    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, NULL)) < 0 ||
+        (rc = pragma_int(tm, "PRAGMA user_version", version, NULL)) < 0 ||
+        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, NULL)) < 0) {
+        if (rc != BITEXT_ESQLITE || sqlite3_errcode(tm->db) == SQLITE_CANTOPEN)
+            return tm_sqlfail(tm, err, "reading the TM header");
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "not a bitext translation memory (%s)", sqlite3_errmsg(tm->db));
+    }
     if (app == 0 && *version == 0 && tables == 0)
         return 0;
     if (app != BITEXT_TM_APPLICATION_ID)
@@ -252,6 +281,39 @@ static int configure(bitext_tm *tm, bitext_error *err)
                        " PRAGMA temp_store=MEMORY", err);
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler: another connection holds a lock this one needs (a writer's
+ * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
+ * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
+ */
+static int busy_wait(void *ctx, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
+    bitext_tm *tm = ctx;
+    int64_t now = now_ms(), waited;
+    int step = steps_ms[count < 6 ? count : 6];
+    if (count == 0) {
+        tm->busy_since_ms = now;
+        tm->busy_told = false;
+    }
+    waited = now - tm->busy_since_ms;
+    if (waited >= tm->wait_ms)
+        return 0;
+    if (waited >= 2000 && !tm->busy_told && tm->on_wait) {
+        tm->busy_told = true;
+        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
+    }
+    sqlite3_sleep(step);
+    return 1;
+}
+
 static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
 {
     int oflags = (tm->flags & BITEXT_TM_READONLY)
@@ -270,8 +332,7 @@ static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
         return tm_sqlfail(tm, err, "opening the TM");
     }
     sqlite3_extended_result_codes(tm->db, 0);
-    /* Another command may hold the file (an import): wait for it before reading the header. */
-    sqlite3_busy_timeout(tm->db, 5000);
+    sqlite3_busy_handler(tm->db, busy_wait, tm);
     return 0;
 }
 
@@ -282,7 +343,7 @@ int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *o
     bool immutable = false;
     int rc, version = 0;
     *out = NULL;
-    if (opts && opts->version != BITEXT_TM_OPTIONS_VERSION)
+    if (opts && opts->version != 1 && opts->version != BITEXT_TM_OPTIONS_VERSION)
         return bitext_fail(err, BITEXT_EINVAL, "bitext_tm_options: unknown version %u",
                            opts->version);
     if (!(tm = calloc(1, sizeof *tm)) || !(tm->path = bitext_strdup(path))) {
@@ -290,6 +351,12 @@ int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *o
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
     tm->flags = opts ? opts->flags : 0;
+    tm->wait_ms = BITEXT_TM_WAIT_DEFAULT_MS;
+    if (opts && opts->version >= 2) {
+        tm->wait_ms = opts->wait_ms > 0 ? opts->wait_ms : opts->wait_ms < 0 ? 0 : tm->wait_ms;
+        tm->on_wait = opts->on_wait;
+        tm->on_wait_ctx = opts->on_wait_ctx;
+    }
     if ((rc = check_path(&immutable, path, tm->flags, err)) < 0 ||
         (rc = open_db(tm, immutable, err)) < 0 || (rc = recognise(tm, &version, err)) < 0 ||
         (rc = configure(tm, err)) < 0)

@@ -24,17 +24,22 @@
 
 #include "bitext/bitext.h"
 #include "util_int.h"
+#include "tmx_int.h"
+#include "xml_int.h"
 
 /* A TU larger than this is refused: the reader holds one TU in memory at a time. */
 #define TU_MAX_BYTES (16u << 20)
 
 struct bitext_tmx_reader {
     xmlTextReaderPtr xr;
+    bitext_xml_guard guard;       /* the bytes libxml2 reads, checked first (xml_int.h) */
+    int64_t nodes;                /* nodes read: the reader's work, for the growth tests */
     char *path;
     unsigned int flags;
     bitext_tmx_header header;
     int64_t skipped;
     char skip_reason[900];        /* the first TU skipped, with its position */
+    char note[600];               /* what the reader decided on its own (a BOM over a label) */
     bool xml_failed;              /* libxml2 reported an error: the parse cannot go on */
     char generic_msg[256];
     char xml_msg[512];
@@ -93,6 +98,10 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 
 static int xml_error(bitext_tmx_reader *r, bitext_error *err)
 {
+    if (r->guard.tripped_at >= 0)
+        return bitext_fail_at(err, BITEXT_EPARSE, r->path, 0, 0, r->guard.tripped_at,
+                              "an element with more than %d attributes; not a TMX file bitext "
+                              "reads", BITEXT_XML_MAX_ATTRS);
     if (!r->xml_failed)
         return bitext_fail_at(err, BITEXT_EPARSE, r->path,
                               xmlTextReaderGetParserLineNumber(r->xr),
@@ -126,6 +135,7 @@ static int advance(bitext_tmx_reader *r, bitext_error *err)
     xmlSetGenericErrorFunc(r, on_generic_error);
     rc = xmlTextReaderRead(r->xr);
     xmlSetGenericErrorFunc(saved_ctx, saved);
+    r->nodes++;
     if (rc < 0 && !r->xml_failed && r->generic_msg[0]) {
         r->xml_failed = true;
         snprintf(r->xml_msg, sizeof r->xml_msg, "%s", r->generic_msg);
@@ -457,8 +467,41 @@ static int new_reader(bitext_tmx_reader **r, const char *name,
         *r = NULL;
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
+    bitext_xml_guard_init(&(*r)->guard);
     (*r)->flags = opts ? opts->flags : 0;
     return 0;
+}
+
+/*
+ * A UTF-8 byte-order mark with a declaration naming another encoding: the BOM wins (as it
+ * does for UTF-16 in libxml2, XML 1.0 appendix F, and in browsers), since a file that starts
+ * with EF BB BF was written as UTF-8 whatever its declaration says; decoding it as the
+ * declared windows-1250 would store every non-ASCII letter as mojibake.  Returns true (and
+ * words r->note) when the declaration must be ignored.
+ */
+static bool utf8_bom_over_label(bitext_tmx_reader *r, const char *path)
+{
+    char head[256], label[64];
+    const char *enc, *q;
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0, k = 0;
+    if (f)
+        fclose(f);
+    head[n] = '\0';
+    if (n < 3 || memcmp(head, "\xEF\xBB\xBF", 3) != 0 || strncmp(head + 3, "<?xml", 5) != 0 ||
+        !(q = strstr(head, "?>")) || !(enc = strstr(head, "encoding")) || enc > q)
+        return false;
+    enc += strcspn(enc, "'\"");
+    if (!*enc)
+        return false;
+    for (enc++; *enc && *enc != '\'' && *enc != '"' && k + 1 < sizeof label; enc++)
+        label[k++] = *enc;
+    label[k] = '\0';
+    if (!strcasecmp(label, "UTF-8") || !strcasecmp(label, "UTF8"))
+        return false;
+    snprintf(r->note, sizeof r->note, "%s: starts with a UTF-8 byte-order mark but declares "
+             "encoding \"%s\"; read as UTF-8, as the mark says", path, label);
+    return true;
 }
 
 int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
@@ -471,8 +514,11 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     bitext_error_clear(&local);
     if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, XML_OPTS)
-                                   : xmlReaderForFile(path, NULL, XML_OPTS);
+    if (strcmp(path, "-") != 0 && utf8_bom_over_label(r, path))
+        r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                           &r->guard);
+    else
+        r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->guard);
     if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
         !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
         if (rc < 0 && err)
@@ -483,7 +529,8 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
      * bytes (no BOM, no NUL bytes): read the bytes as what they are */
     if ((rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
+    r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                       &r->guard);
     return start(out, r, err);
 }
 
@@ -500,6 +547,12 @@ int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name, con
         return bitext_fail_at(err, BITEXT_EINVAL, name, 0, 0, -1, "buffer too large");
     if ((rc = new_reader(&r, name, opts, err)) < 0)
         return rc;
+    bitext_xml_guard_init(&r->guard);
+    if (!bitext_xml_guard_feed(&r->guard, data, len)) {
+        rc = xml_error(r, err);
+        bitext_tmx_reader_free(r);
+        return rc;
+    }
     r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
     return start(out, r, err);
 }
@@ -820,6 +873,16 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
 int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r)
 {
     return r ? r->skipped : 0;
+}
+
+int64_t tmx_reader_work(const bitext_tmx_reader *r)
+{
+    return r->nodes + r->guard.offset;
+}
+
+const char *bitext_tmx_reader_note(const bitext_tmx_reader *r)
+{
+    return r && r->note[0] ? r->note : NULL;
 }
 
 const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r)
