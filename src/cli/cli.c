@@ -48,6 +48,30 @@ int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, co
     return 0;
 }
 
+/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
+ * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
+ * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
+bool cli_lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
+{
+    const char *base = strrchr(path, '/'), *last, *prev;
+    char tag[BITEXT_LANG_MAX];
+    size_t n;
+    base = base ? base + 1 : path;
+    last = strrchr(base, '.');
+    if (!last)
+        return false;
+    for (prev = last - 1; prev > base && *prev != '.'; prev--)
+        ;
+    n = (size_t)(last - prev - 1);
+    if (*prev != '.' || n < 2 || n >= sizeof tag)
+        return false;
+    memcpy(tag, prev + 1, n);
+    tag[n] = '\0';
+    if (strcspn(tag, "-_") != 2)
+        return false;
+    return bitext_lang_canonical(out, tag, NULL) == 0;
+}
+
 static void mkdirs(char *path)
 {
     for (char *p = path + 1; *p; p++) {
@@ -159,4 +183,64 @@ int cli_output_commit(bitext_output **o, const char *verb)
 bool cli_progress_wanted(void)
 {
     return isatty(STDERR_FILENO);
+}
+
+static int segment_article(bitext_seglist **segs, const char *verb, const bitext_doc *doc,
+                           const char *lang, const cli_article_opts *o)
+{
+    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
+    bitext_segmenter *seg = NULL;
+    bitext_error err;
+    int rc = 0;
+    bitext_error_clear(&err);
+    so.srx_path = o->srx;
+    if (o->presegmented || o->paragraph)
+        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
+    if (bitext_segmenter_new(&seg, lang, &so, &err) < 0 ||
+        bitext_segment_doc(segs, seg, doc, &err) < 0)
+        rc = cli_fail(verb, &err);
+    bitext_segmenter_free(seg);
+    return rc;
+}
+
+int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
+                     const char *verb, const char *path, const cli_article_opts *o)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_error err;
+    bitext_error_clear(&err);
+    lang[0] = '\0';
+    if (o->lang && cli_lang(lang, verb, o->lang_option, o->lang) < 0)
+        return EXIT_INPUT;
+    if (!o->lang)
+        cli_lang_from_name(lang, path);
+    ro.format = o->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
+    ro.encoding = o->encoding;
+    ro.flags = o->lossy ? BITEXT_READ_LOSSY : 0;
+    ro.lang = lang[0] ? lang : NULL;
+    if (bitext_read_file(doc, path, &ro, &err) < 0)
+        return cli_fail(verb, &err);
+    if (bitext_doc_replaced(*doc))
+        fprintf(stderr, "bitext %s: warning: %s: %zu invalid UTF-8 sequence(s) replaced by "
+                "U+FFFD\n", verb, path, bitext_doc_replaced(*doc));
+    if (!lang[0])
+        snprintf(lang, BITEXT_LANG_MAX, "%s", bitext_doc_lang(*doc));
+    if (!lang[0] && o->fallback)
+        snprintf(lang, BITEXT_LANG_MAX, "%s", o->fallback);
+    if (!lang[0])
+        return cli_usage(verb, "%s: language unknown: give %s, or name the file like "
+                         "article.pl.txt", path, o->lang_option);
+    return segment_article(segs, verb, *doc, lang, o);
+}
+
+size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs)
+{
+    size_t n = bitext_seglist_count(segs);
+    size_t *v = malloc((n + 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        const bitext_block *b =
+            doc ? bitext_doc_block(doc, bitext_seglist_get(segs, i)->block) : NULL;
+        v[i] = b && b->line > 0 ? (size_t)b->line - 1 : i;
+    }
+    return v;
 }

@@ -27,6 +27,8 @@ int cli_fail(const char *verb, const bitext_error *err);
 int cli_usage(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Canonicalises a language option; on failure prints the error and returns -1. */
 int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, const char *tag);
+/* The language a file name tells ("article.pl.html" -> "pl"), canonical; false when none. */
+bool cli_lang_from_name(char out[BITEXT_LANG_MAX], const char *path);
 /*
  * The TM path: --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
  * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
@@ -58,6 +60,30 @@ int cli_output_open(bitext_output **out, const char *verb, const char *path,
                     const char *tm_path);
 /* Commits and frees *o (sets it to NULL; NULL is fine); prints any error.  0 or an exit code. */
 int cli_output_commit(bitext_output **o, const char *verb);
+/* How cli_read_article reads and segments one article. */
+typedef struct {
+    const char *lang;          /* given language (any BCP 47 form), or NULL */
+    const char *fallback;      /* language when neither option, name nor page tells, or NULL */
+    const char *encoding;      /* --encoding, or NULL */
+    const char *srx;           /* --srx, or NULL */
+    const char *lang_option;   /* the option that gives the language, for messages */
+    bool presegmented;         /* one segment per line */
+    bool paragraph;            /* one segment per block */
+    bool lossy;                /* replace invalid UTF-8 */
+} cli_article_opts;
+
+/*
+ * Reads an article through bitext_read_file and segments it: the language is o->lang, else
+ * the file name's, else the page's, else o->fallback (canonical form to lang).  Prints any
+ * error; returns 0 or an exit code.  *doc and *segs belong to the caller.
+ */
+int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
+                     const char *verb, const char *path, const cli_article_opts *o);
+/*
+ * 0-based input line of each segment (for --presegmented output; doc NULL: the segment
+ * indices), malloc'd; NULL on ENOMEM.
+ */
+size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 
@@ -114,6 +140,8 @@ int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_update(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 /* import --doc NAME FILE.tsv (cmd_import_tsv.c) */
 int cmd_import_tsv(const char *tm_arg, const char *doc, const char *path);

@@ -1,8 +1,8 @@
 /*
- * cli_article.c - what the verbs that take articles share: reading and segmenting a file
- * with the options of align, aligning two of them (with the dictionaries and the TM's
- * pairs as the aligner's lexicon), and the review of an alignment (checks, HTML report,
- * TSV).
+ * cli_article.c - what the verbs that align articles share: an article read and segmented
+ * (cli_read_article) with the options of align, two of them aligned (with the dictionaries
+ * and the TM's pairs as the aligner's lexicon), and the review of an alignment (checks,
+ * HTML report, TSV).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,84 +11,17 @@
 
 #define TM_EXAMPLES 50000   /* stored pairs fed to the learned model, at most */
 
-/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
- * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
- * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
-static bool lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
-{
-    const char *base = strrchr(path, '/'), *last, *prev;
-    char tag[BITEXT_LANG_MAX];
-    size_t n;
-    base = base ? base + 1 : path;
-    last = strrchr(base, '.');
-    if (!last)
-        return false;
-    for (prev = last - 1; prev > base && *prev != '.'; prev--)
-        ;
-    n = (size_t)(last - prev - 1);
-    if (*prev != '.' || n < 2 || n >= sizeof tag)
-        return false;
-    memcpy(tag, prev + 1, n);
-    tag[n] = '\0';
-    if (strcspn(tag, "-_") != 2)
-        return false;
-    return bitext_lang_canonical(out, tag, NULL) == 0;
-}
-
-static int read_article(cli_article *s, const char *verb, const cli_read_opts *o,
-                        const char *given_lang)
-{
-    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
-    bitext_error err;
-    bitext_error_clear(&err);
-    if (given_lang && cli_lang(s->lang, verb, "language", given_lang) < 0)
-        return EXIT_INPUT;
-    if (!given_lang)
-        lang_from_name(s->lang, s->path);
-    ro.format = o->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
-    ro.encoding = o->encoding;
-    ro.flags = o->lossy ? BITEXT_READ_LOSSY : 0;
-    ro.lang = s->lang[0] ? s->lang : NULL;
-    if (bitext_read_file(&s->doc, s->path, &ro, &err) < 0)
-        return cli_fail(verb, &err);
-    if (bitext_doc_replaced(s->doc))
-        fprintf(stderr, "bitext %s: warning: %s: %zu invalid UTF-8 sequence(s) replaced by "
-                "U+FFFD\n", verb, s->path, bitext_doc_replaced(s->doc));
-    if (!s->lang[0])
-        snprintf(s->lang, sizeof s->lang, "%s", bitext_doc_lang(s->doc));
-    if (!s->lang[0])
-        return cli_usage(verb, "%s: language unknown: give --src-lang/--tgt-lang, or name the "
-                         "file like article.pl.txt", s->path);
-    return 0;
-}
-
-static int segment_article(cli_article *s, const char *verb, const cli_read_opts *o)
-{
-    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
-    bitext_segmenter *seg = NULL;
-    bitext_error err;
-    int rc = 0;
-    bitext_error_clear(&err);
-    so.srx_path = o->srx;
-    if (o->paragraph || o->presegmented)
-        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
-    if (bitext_segmenter_new(&seg, s->lang, &so, &err) < 0 ||
-        bitext_segment_doc(&s->segs, seg, s->doc, &err) < 0)
-        rc = cli_fail(verb, &err);
-    else    /* the segments hold the text now; the document is kept for its inline codes */
-        bitext_doc_release_text(s->doc);
-    bitext_segmenter_free(seg);
-    return rc;
-}
-
 int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, const char *path,
                      const char *lang)
 {
+    cli_article_opts ao = {lang, NULL, o->encoding, o->srx, "--src-lang/--tgt-lang",
+                           o->presegmented, o->paragraph, o->lossy};
     int rc;
     a->path = path;
-    if ((rc = read_article(a, verb, o, lang)) != 0)
-        return rc;
-    return segment_article(a, verb, o);
+    rc = cli_read_article(&a->doc, &a->segs, a->lang, verb, path, &ao);
+    if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
+        bitext_doc_release_text(a->doc);
+    return rc;
 }
 
 void cli_article_free(cli_article *a)

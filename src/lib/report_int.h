@@ -10,7 +10,4 @@
 extern const char report_css[];
 extern const char report_js[];
 
-/* "rtl" when lang (BCP 47) is written right to left, else "ltr". */
-const char *report_dir(const char *lang);
-
 #endif

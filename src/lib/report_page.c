@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/uloc.h>
 
 #include "bitext/lang.h"
 #include "bitext/report.h"
@@ -73,24 +72,13 @@ static void put(FILE *f, const char *s)
 
 /* ---- languages -------------------------------------------------------------------------- */
 
-/* "rtl" for languages written right to left (Arabic, Hebrew, Persian, Urdu ...), else "ltr". */
-const char *report_dir(const char *lang)
-{
-    char loc[ULOC_FULLNAME_CAPACITY];
-    UErrorCode st = U_ZERO_ERROR;
-    if (!lang || !*lang)
-        return "ltr";
-    uloc_forLanguageTag(lang, loc, sizeof loc, NULL, &st);
-    return U_SUCCESS(st) && uloc_isRightToLeft(loc) ? "rtl" : "ltr";
-}
-
 static void put_lang(FILE *f, const char *lang)
 {
     if (!lang || !*lang)
         return;
     fputs(" lang=\"", f);
     put(f, lang);
-    fprintf(f, "\" dir=\"%s\"", report_dir(lang));
+    fprintf(f, "\" dir=\"%s\"", bitext_lang_rtl(lang) ? "rtl" : "ltr");
 }
 
 /* ---- the page --------------------------------------------------------------------------- */

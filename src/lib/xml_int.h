@@ -1,10 +1,13 @@
-/* xml_int.h - what every XML reader of bitext shares (never installed).
+/* xml_int.h - what the XML readers and writers of bitext share (never installed).
  *
- * libxml2 checks an element's attributes for duplicates by comparing every pair: one tag
- * with 100,000 attributes costs it seconds, a million hours (issue 8).  No TMX, XLIFF or SRX
- * element needs more than a handful, so every XML input first passes a guard that refuses an
- * element with more than BITEXT_XML_MAX_ATTRS attributes, in one pass over the bytes, before
- * libxml2 sees them.
+ * Writers (TMX, XLIFF): XML text and attributes, cleaned of what XML 1.0 forbids and escaped
+ * once (xml_text.c).
+ *
+ * Readers (TMX, XLIFF, SRX): libxml2 checks an element's attributes for duplicates by
+ * comparing every pair: one tag with 100,000 attributes costs it seconds, a million hours
+ * (issue 8).  No TMX, XLIFF or SRX element needs more than a handful, so every XML input
+ * first passes a guard that refuses an element with more than BITEXT_XML_MAX_ATTRS
+ * attributes, in one pass over the bytes, before libxml2 sees them (xml_guard.c).
  */
 #ifndef BITEXT_XML_INT_H
 #define BITEXT_XML_INT_H
@@ -14,6 +17,29 @@
 #include <stdint.h>
 
 #include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+
+#include "util_int.h"
+
+/* ---- writing (xml_text.c) ---- */
+/*
+ * s[0, n) without the characters XML 1.0 forbids (C0 controls but TAB, LF, CR; U+FFFE,
+ * U+FFFF) or invalid UTF-8: s itself when it is clean (b->len = n), else a cleaned copy in
+ * b.  NULL on ENOMEM.
+ */
+const char *bitext_xml_clean(bitext_buf *b, const char *s, size_t n);
+/* Appends s[0, n), cleaned (tmp is scratch), to b with &, <, > escaped and CR as &#13;. */
+int bitext_xml_escape(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n);
+
+/* Writes an attribute when value is non-NULL, cleaned (aux is scratch).  0 or -1. */
+int bitext_xml_attr(xmlTextWriterPtr xw, bitext_buf *aux, const char *name, const char *value);
+int bitext_xml_attr_int(xmlTextWriterPtr xw, bitext_buf *aux, const char *name, int64_t v);
+/* Text content, cleaned and escaped here and written raw (xmlTextWriterWriteString copies
+ * per call, which halves an export's speed).  0 or -1. */
+int bitext_xml_text(xmlTextWriterPtr xw, bitext_buf *esc, bitext_buf *clean, const char *s,
+                    size_t n);
+
+/* ---- reading (xml_guard.c) ---- */
 
 #define BITEXT_XML_MAX_ATTRS 256
 

@@ -30,6 +30,10 @@ if awk -F'\t' '$1 ~ /^1-1 [0-9]+:[0-9]+$/ && $3 ~ /^Wstęp jest bezpłatny/ && $
 # every row has the five columns
 if awk -F'\t' 'NF != 5' "$WORK/pairs.tsv" | grep -q .; then bad "TSV column count"; else ok; fi
 
+# the pages' inline formatting travels into the TM as codes (export level 2)
+expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/l2.tmx" --level 2
+contains "$WORK/l2.tmx" '&lt;i&gt;</bpt>dr Ewa Nowak<ept'
+
 # aligning the same pair again stores nothing new
 "$BITEXT" stats --tm "$TM" > "$WORK/stats1"
 expect_rc 0 "$BITEXT" align --tm "$TM" "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
