@@ -21,6 +21,8 @@
 #ifndef BITEXT_REPORT_H
 #define BITEXT_REPORT_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "error.h"
 #include "output.h"
@@ -111,12 +113,13 @@ typedef struct {
 typedef struct bitext_page bitext_page;
 
 /**
- * Starts a page on out (opened with bitext_output_open; the caller commits it after
- * bitext_page_end): writes everything up to the first row.  Errors: BITEXT_EINVAL (options),
- * BITEXT_ENOMEM.  Write errors surface at bitext_output_commit.
+ * Starts a page on f (the stream of an output opened with bitext_output_open, which the
+ * caller commits after bitext_page_end; or any stream): writes everything up to the first
+ * row.  Errors: BITEXT_EINVAL (options), BITEXT_ENOMEM.  Write errors are the stream's
+ * (bitext_output_commit reports them).
  */
-BITEXT_API int bitext_page_begin(bitext_page **out, bitext_output *o,
-                                 const bitext_page_options *opts, bitext_error *err);
+BITEXT_API int bitext_page_begin(bitext_page **out, FILE *f, const bitext_page_options *opts,
+                                 bitext_error *err);
 /** Writes one row (everything in it is copied out at once). */
 BITEXT_API int bitext_page_add_row(bitext_page *p, const bitext_page_row *row, bitext_error *err);
 /** Closes the table and writes the script.  The page is freed either way. */

@@ -199,7 +199,7 @@ int bitext_report_alignment(bitext_output *out, const bitext_review *r,
         return bitext_fail(err, BITEXT_EINVAL, "bitext_report_options: unknown version");
     count(&t, r, f, nf, o);
     page_options(&po, &h, r, &t, o);
-    if ((rc = bitext_page_begin(&p, out, &po, err)) < 0)
+    if ((rc = bitext_page_begin(&p, bitext_output_file(out), &po, err)) < 0)
         return rc;
     for (size_t i = 0; i < bitext_review_count(r) && rc == 0; i++) {
         size_t first = at;

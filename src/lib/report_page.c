@@ -143,7 +143,7 @@ static void put_head(FILE *f, const bitext_page_options *o, const struct bitext_
     fputs("</th></tr></thead>\n<tbody>\n", f);
 }
 
-int bitext_page_begin(bitext_page **out, bitext_output *o, const bitext_page_options *opts,
+int bitext_page_begin(bitext_page **out, FILE *f, const bitext_page_options *opts,
                       bitext_error *err)
 {
     bitext_page *p;
@@ -152,7 +152,7 @@ int bitext_page_begin(bitext_page **out, bitext_output *o, const bitext_page_opt
         return bitext_fail(err, BITEXT_EINVAL, "bitext_page_options: unknown version");
     if (!(p = calloc(1, sizeof *p)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    p->f = bitext_output_file(o);
+    p->f = f;
     snprintf(p->lang[0], sizeof p->lang[0], "%s", opts->left_lang ? opts->left_lang : "");
     snprintf(p->lang[1], sizeof p->lang[1], "%s", opts->right_lang ? opts->right_lang : "");
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -62,7 +62,7 @@ static void test_page(void)
     o.look = 1;
     o.notes_title = "changes";
     CHECK_OK(bitext_output_open(&out, path, NULL, NULL));
-    CHECK_OK(bitext_page_begin(&p, out, &o, NULL));
+    CHECK_OK(bitext_page_begin(&p, bitext_output_file(out), &o, NULL));
     row.status = BITEXT_PAGE_CHANGED;
     row.flags = BITEXT_PAGE_ROW_LOOK | BITEXT_PAGE_ROW_LEFT_BLOCK;
     row.left = (bitext_page_cell){"The old text.", NULL, "1", NULL, 0};
