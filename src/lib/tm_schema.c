@@ -244,12 +244,30 @@ static char *immutable_uri(const char *path)
 }
 
 /* Is this a bitext TM, an empty database we may initialise, or something else? */
+/* The header fields and the table count, read in one statement: one snapshot, so a file
+ * that another process is creating or migrating right now is seen before or after that
+ * step, never half-way (stamped tables without the stamp read as another program's). */
+static int header(bitext_tm *tm, int *app, int *version, int *tables)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(tm->db, "SELECT (SELECT application_id FROM pragma_application_id),"
+                           " (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL) != SQLITE_OK)
+        return BITEXT_ESQLITE;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *app = sqlite3_column_int(st, 0);
+        *version = sqlite3_column_int(st, 1);
+        *tables = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : BITEXT_ESQLITE;
+}
+
 static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
-    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, NULL)) < 0 ||
-        (rc = pragma_int(tm, "PRAGMA user_version", version, NULL)) < 0 ||
-        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, NULL)) < 0) {
+    if ((rc = header(tm, &app, version, &tables)) < 0) {
         if (rc != BITEXT_ESQLITE || sqlite3_errcode(tm->db) == SQLITE_CANTOPEN)
             return tm_sqlfail(tm, err, "reading the TM header");
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
