@@ -118,6 +118,8 @@ size_t lexicon_examples(const bitext_lexicon *lex);
 size_t lexicon_entry_count(const bitext_lexicon *lex); /* dictionary word pairs */
 void lexicon_example(const bitext_lexicon *lex, size_t i, const char **src, const char **tgt);
 const char *lexicon_src_lang(const bitext_lexicon *lex);
+/* Bytes of dictionary text the loads have read so far (the growth tests count it). */
+uint64_t lexicon_work(const bitext_lexicon *lex);
 
 /* ---- units: what the engine aligns (sentences, or merged sentences at coarse levels) - */
 

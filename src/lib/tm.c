@@ -14,7 +14,7 @@ int bitext_tm_begin(bitext_tm *tm, bitext_error *err)
     /* IMMEDIATE takes the write lock now: a concurrent writer waits here (the busy handler),
      * never midway.  The file stays in WAL: the transaction's pages go to the log, readers
      * keep reading the last commit, and a crash leaves that commit intact. */
-    if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
+    if ((rc = tm_exec_wait(tm, "BEGIN IMMEDIATE", err)) < 0)
         return rc;
     tm->in_tx = 1;
     return 0;

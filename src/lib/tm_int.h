@@ -42,6 +42,9 @@ sqlite3_stmt *tm_stmt(bitext_tm *tm, int id, const char *sql, bitext_error *err)
 int tm_fts_sync(bitext_tm *tm, bitext_error *err);
 /* Runs SQL without results. */
 int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err);
+/* The same for statements that take a lock first (BEGIN IMMEDIATE, PRAGMAs): when SQLite
+ * answers SQLITE_BUSY without waiting, they are tried again within the handle's wait. */
+int tm_exec_wait(bitext_tm *tm, const char *sql, bitext_error *err);
 
 /* Normalised text (NFC, white space collapsed) of text[0..len) appended to b. */
 int tm_normalize_buf(bitext_buf *b, const char *text, size_t len, bitext_error *err);

@@ -73,6 +73,39 @@ static const struct {
      "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
 };
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler: another connection holds a lock this one needs (a writer's
+ * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
+ * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
+ */
+static int busy_wait(void *ctx, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
+    bitext_tm *tm = ctx;
+    int64_t now = now_ms(), waited;
+    int step = steps_ms[count < 6 ? count : 6];
+    if (count == 0) {
+        tm->busy_since_ms = now;
+        tm->busy_told = false;
+    }
+    waited = now - tm->busy_since_ms;
+    if (waited >= tm->wait_ms)
+        return 0;
+    if (waited >= 2000 && !tm->busy_told && tm->on_wait) {
+        tm->busy_told = true;
+        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
+    }
+    sqlite3_sleep(step);
+    return 1;
+}
+
 /* True when path-wal holds frames: commits not yet copied into the file, or a crashed write. */
 static bool wal_pending(const char *path)
 {
@@ -101,9 +134,10 @@ int tm_sqlfail(bitext_tm *tm, bitext_error *err, const char *what)
         return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: disk full", what);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
-                              "the TM is busy: another command kept it locked for more than "
-                              "%d s (%s); try again, or wait longer with --wait SECONDS",
-                              tm->wait_ms / 1000, what);
+                              "the TM is busy: another command is writing to it (waited %.0f s "
+                              "%s); try again, or wait longer with --wait SECONDS",
+                              tm->busy_since_ms ? (now_ms() - tm->busy_since_ms) / 1000.0 : 0.0,
+                              what);
     return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "%s: %s", what, msg);
 }
 
@@ -126,6 +160,26 @@ int tm_exec(bitext_tm *tm, const char *sql, bitext_error *err)
     if (sqlite3_exec(tm->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return tm_sqlfail(tm, err, "SQL");
     return 0;
+}
+
+/*
+ * SQLite answers some lock requests with SQLITE_BUSY at once, without its busy handler: a
+ * journal-mode change on a file another process is creating, or a lock it could only wait
+ * for in a deadlock.  Statements that take their lock before they change anything (BEGIN
+ * IMMEDIATE, the connection's PRAGMAs) are simply tried again, within the same wait.
+ */
+int tm_exec_wait(bitext_tm *tm, const char *sql, bitext_error *err)
+{
+    int rc, tries = 0;
+    tm->busy_since_ms = 0;
+    while ((rc = sqlite3_exec(tm->db, sql, NULL, NULL, NULL)) == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED) {
+        if (tm->busy_since_ms == 0)
+            tries = 0;
+        if (!busy_wait(tm, tries++))
+            break;
+    }
+    return rc == SQLITE_OK ? 0 : tm_sqlfail(tm, err, "waiting for the TM");
 }
 
 static int pragma_int(bitext_tm *tm, const char *sql, int *out, bitext_error *err)
@@ -152,7 +206,7 @@ int tm_schema_migrate(bitext_tm *tm, int version, bitext_error *err)
             continue;
         snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
                  BITEXT_TM_APPLICATION_ID, steps[i].version);
-        if ((rc = tm_exec(tm, "BEGIN IMMEDIATE", err)) < 0)
+        if ((rc = tm_exec_wait(tm, "BEGIN IMMEDIATE", err)) < 0)
             return rc;
         /* read under the write lock: another process may have created or migrated the file
          * while this one waited for the lock */
@@ -244,30 +298,28 @@ static char *immutable_uri(const char *path)
 }
 
 /* Is this a bitext TM, an empty database we may initialise, or something else? */
-/* The header fields and the table count, read in one statement: one snapshot, so a file
- * that another process is creating or migrating right now is seen before or after that
- * step, never half-way (stamped tables without the stamp read as another program's). */
-static int header(bitext_tm *tm, int *app, int *version, int *tables)
+/* The header fields and the table count, read in one statement: one snapshot, so a file that
+ * another process is creating is seen before or after its schema step, never halfway. */
+static int read_header(bitext_tm *tm, int *app, int *version, int *tables)
 {
     sqlite3_stmt *st = NULL;
-    int rc;
-    if (sqlite3_prepare_v2(tm->db, "SELECT (SELECT application_id FROM pragma_application_id),"
-                           " (SELECT user_version FROM pragma_user_version),"
-                           " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL) != SQLITE_OK)
-        return BITEXT_ESQLITE;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_prepare_v2(tm->db,
+                                "SELECT (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         *app = sqlite3_column_int(st, 0);
         *version = sqlite3_column_int(st, 1);
         *tables = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : BITEXT_ESQLITE;
+    return rc == SQLITE_ROW ? 0 : tm_sqlfail(tm, NULL, "reading the TM header");
 }
 
 static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
-    if ((rc = header(tm, &app, version, &tables)) < 0) {
+    if ((rc = read_header(tm, &app, version, &tables)) < 0) {
         if (rc != BITEXT_ESQLITE || sqlite3_errcode(tm->db) == SQLITE_CANTOPEN)
             return tm_sqlfail(tm, err, "reading the TM header");
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
@@ -294,42 +346,9 @@ static int configure(bitext_tm *tm, bitext_error *err)
     if (tm->flags & BITEXT_TM_READONLY)
         return tm_exec(tm, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
                            " PRAGMA mmap_size=4294967296", err);
-    return tm_exec(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    return tm_exec_wait(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        " PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
                        " PRAGMA temp_store=MEMORY", err);
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * SQLite's busy handler: another connection holds a lock this one needs (a writer's
- * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
- * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
- */
-static int busy_wait(void *ctx, int count)
-{
-    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
-    bitext_tm *tm = ctx;
-    int64_t now = now_ms(), waited;
-    int step = steps_ms[count < 6 ? count : 6];
-    if (count == 0) {
-        tm->busy_since_ms = now;
-        tm->busy_told = false;
-    }
-    waited = now - tm->busy_since_ms;
-    if (waited >= tm->wait_ms)
-        return 0;
-    if (waited >= 2000 && !tm->busy_told && tm->on_wait) {
-        tm->busy_told = true;
-        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
-    }
-    sqlite3_sleep(step);
-    return 1;
 }
 
 static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)

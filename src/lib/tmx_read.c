@@ -24,7 +24,6 @@
 
 #include "bitext/bitext.h"
 #include "util_int.h"
-#include "tmx_int.h"
 #include "xml_int.h"
 
 /* A TU larger than this is refused: the reader holds one TU in memory at a time. */

@@ -25,6 +25,7 @@
 #include "bitext/bitext.h"
 #include "bitext/xliff.h"
 #include "util_int.h"
+#include "xml_int.h"
 
 #define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
 
@@ -36,6 +37,8 @@ typedef struct {
 
 struct bitext_xliff_reader {
     xmlTextReaderPtr xr;
+    bitext_xml_guard guard;   /* the bytes libxml2 reads, checked first (xml_int.h) */
+    int64_t nodes;            /* nodes read: the reader's work, for the growth tests */
     char *path;
     size_t max_bytes;
     char *original; /* current <file original> */
@@ -69,6 +72,10 @@ static void on_error(void *ctx, xmlErrorPtr e)
 
 static int parse_fail(bitext_xliff_reader *r, bitext_error *err)
 {
+    if (r->guard.tripped_at >= 0)
+        return bitext_fail_at(err, BITEXT_EPARSE, r->path, 0, 0, r->guard.tripped_at,
+                              "an element with more than %d attributes; not an XLIFF file "
+                              "bitext reads", BITEXT_XML_MAX_ATTRS);
     if (!r->failed)
         return bitext_fail_at(err, BITEXT_EPARSE, r->path, xmlTextReaderGetParserLineNumber(r->xr),
                               xmlTextReaderGetParserColumnNumber(r->xr), -1, "malformed XML");
@@ -100,6 +107,7 @@ static int check_doctype(bitext_xliff_reader *r, bitext_error *err)
 static int advance(bitext_xliff_reader *r, bitext_error *err)
 {
     int rc = xmlTextReaderRead(r->xr);
+    r->nodes++;
     if (rc < 0 || r->failed) {
         r->failed = r->failed || rc < 0;
         return parse_fail(r, err);
@@ -489,6 +497,7 @@ static int reader_new(bitext_xliff_reader **out, const char *name,
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
     r->max_bytes = opts && opts->max_unit_bytes ? opts->max_unit_bytes : (size_t)1 << 20;
+    bitext_xml_guard_init(&r->guard);
     r->held.tu = (bitext_tu)BITEXT_TU_INIT;
     r->pending.tu = (bitext_tu)BITEXT_TU_INIT;
     *out = r;
@@ -500,7 +509,9 @@ static int start(bitext_xliff_reader **out, bitext_xliff_reader *r, bitext_error
 {
     int rc;
     if (!r->xr) {
-        rc = bitext_fail_at(err, BITEXT_EIO, r->path, 0, 0, -1, "cannot open for reading");
+        rc = r->guard.tripped_at >= 0 ? parse_fail(r, err)
+                                      : bitext_fail_at(err, BITEXT_EIO, r->path, 0, 0, -1,
+                                                       "cannot open for reading");
         goto fail;
     }
     xmlTextReaderSetStructuredErrorHandler(r->xr, on_error, r);
@@ -535,7 +546,7 @@ int bitext_xliff_reader_open(bitext_xliff_reader **out, const char *path,
         return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "is a directory");
     if ((rc = reader_new(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = xmlReaderForFile(path, NULL, XML_OPTS);
+    r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->guard);
     return start(out, r, err);
 }
 
@@ -550,8 +561,16 @@ int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
         return bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1, "empty or oversized input");
     if ((rc = reader_new(&r, name, opts, err)) < 0)
         return rc;
-    r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
+    if (bitext_xml_guard_feed(&r->guard, data, len))
+        r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
+    else
+        r->xr = NULL;
     return start(out, r, err);
+}
+
+int64_t xliff_reader_work(const bitext_xliff_reader *r)
+{
+    return r->nodes + r->guard.offset;
 }
 
 void bitext_xliff_reader_counts(const bitext_xliff_reader *r, int64_t *units, int64_t *untranslated)

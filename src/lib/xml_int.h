@@ -19,6 +19,8 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 
+#include "bitext/tmx.h"
+#include "bitext/xliff.h"
 #include "util_int.h"
 
 /* ---- writing (xml_text.c) ---- */
@@ -67,5 +69,9 @@ bool bitext_xml_guard_feed(bitext_xml_guard *g, const char *p, size_t n);
  */
 xmlTextReaderPtr bitext_xml_reader_for_file(const char *path, const char *encoding, int options,
                                             bitext_xml_guard *g);
+
+/* The readers' work so far, nodes read plus bytes scanned (the growth tests count it). */
+int64_t tmx_reader_work(const bitext_tmx_reader *r);
+int64_t xliff_reader_work(const bitext_xliff_reader *r);
 
 #endif

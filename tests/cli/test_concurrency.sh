@@ -19,6 +19,7 @@ done
 fails=0
 for job in $(jobs -p); do wait "$job" || fails=$((fails + 1)); done
 equals "$fails" 0 "writers that failed creating one TM together"
+cat "$WORK"/new-*.err | grep -v '^imported' | sed 's/^/  creating: /' >&2
 equals "$(tus "$WORK/new.tm")" $((3 * N)) "TUs after three imports into a new TM"
 
 # 2. four imports and two aligns into one TM while readers loop on it

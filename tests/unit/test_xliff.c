@@ -9,6 +9,7 @@
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "xml_int.h"
 
 static bitext_tuv tuv(const char *lang, const char *text, bitext_code *codes, size_t n)
 {
@@ -338,8 +339,81 @@ static void round_trip(void)
     remove("test_xliff_rt.xlf");
 }
 
+/* An XLIFF of n translated units, each source with `codes` <g> elements, the first
+ * <trans-unit> with `attrs` extra attributes. */
+static char *make_xliff(size_t n, size_t codes, size_t attrs)
+{
+    bitext_buf b = {0};
+    bitext_buf_puts(&b, "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:"
+                    "names:tc:xliff:document:1.2\"><file original=\"g.txt\" source-language="
+                    "\"en\" target-language=\"pl\" datatype=\"plaintext\"><body>\n");
+    for (size_t k = 0; k < n; k++) {
+        bitext_buf_printf(&b, "<trans-unit id=\"%zu\"", k + 1);
+        for (size_t a = 0; k == 0 && a < attrs; a++)
+            bitext_buf_printf(&b, " x-a%zu=\"v\"", a);
+        bitext_buf_printf(&b, "><source>Unit %zu", k);
+        for (size_t c = 0; c < codes; c++)
+            bitext_buf_printf(&b, " <g id=\"%zu\">w</g>", c + 1);
+        bitext_buf_printf(&b, ".</source><target state=\"translated\">Jednostka %zu.</target>"
+                          "</trans-unit>\n", k);
+    }
+    bitext_buf_puts(&b, "</body></file></xliff>\n");
+    return bitext_buf_detach(&b);
+}
+
+/* Reads the buffer through; the reader's work, or -1 when it refused the input. */
+static int64_t xliff_work(const char *data)
+{
+    bitext_xliff_reader *r = NULL;
+    bitext_tu tu = BITEXT_TU_INIT;
+    const char *file;
+    int64_t work;
+    int rc;
+    if (bitext_xliff_reader_open_buffer(&r, "grow.xlf", data, strlen(data), NULL, NULL) < 0)
+        return -1;
+    while ((rc = bitext_xliff_reader_next(r, &tu, &file, NULL)) > 0)
+        ;
+    work = rc < 0 ? -1 : xliff_reader_work(r);
+    bitext_tu_clear(&tu);
+    bitext_xliff_reader_free(r);
+    return work;
+}
+
+/* Work grows about linearly: x1, x10, x100 units and inline codes; an element with ever more
+ * attributes is refused after the same work. */
+static void growth(void)
+{
+    long long w[3];
+    char *t;
+    bitext_error err;
+    for (int k = 0; k < 3; k++) {
+        t = make_xliff(k == 0 ? 20 : k == 1 ? 200 : 2000, 1, 0);
+        w[k] = xliff_work(t);
+        free(t);
+    }
+    CHECK(about_linear(w, 20, 200, 2000));
+    for (int k = 0; k < 3; k++) {
+        t = make_xliff(2, k == 0 ? 10 : k == 1 ? 100 : 1000, 0);
+        w[k] = xliff_work(t);
+        free(t);
+    }
+    CHECK(about_linear(w, 10, 100, 1000));
+    for (int k = 0; k < 2; k++) {
+        bitext_xliff_reader *r = NULL;
+        t = make_xliff(2, 1, k ? 10000 : 1000);
+        bitext_error_clear(&err);
+        CHECK(bitext_xliff_reader_open_buffer(&r, "attrs.xlf", t, strlen(t), NULL, &err) ==
+              BITEXT_EPARSE);
+        CHECK(strstr(err.message, "more than 256 attributes") != NULL);
+        w[k] = err.offset;
+        free(t);
+    }
+    CHECK(w[0] > 0 && w[0] == w[1]);
+}
+
 int main(void)
 {
+    growth();
     writer();
     reader();
     hostile();
