@@ -106,9 +106,11 @@ typedef struct {
     size_t nlegend;
     size_t look;                         /* rows that will need a look (shown in the filter) */
     const char *notes_title;             /* heading of the notes column, default "checks" */
+    const char *major_label, *minor_label; /* the legend of major and minor notes, or NULL */
 } bitext_page_options;
 #define BITEXT_PAGE_OPTIONS_INIT \
-    { BITEXT_PAGE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL }
+    { BITEXT_PAGE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, \
+      NULL, NULL }
 
 typedef struct bitext_page bitext_page;
 

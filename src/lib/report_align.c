@@ -181,6 +181,8 @@ static void page_options(bitext_page_options *po, header *h, const bitext_review
     po->legend = h->legend;
     po->nlegend = 5;
     po->look = t->look;
+    po->major_label = "error found by a check";
+    po->minor_label = "worth a look";
 }
 
 int bitext_report_alignment(bitext_output *out, const bitext_review *r,

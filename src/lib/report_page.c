@@ -110,9 +110,17 @@ static void put_legend(FILE *f, const bitext_page_options *o)
         put(f, o->legend[k].label);
         fputs("</li>\n", f);
     }
-    fputs("<li class=\"note-major\"><span class=\"badge\">!</span>error found by a check</li>\n"
-          "<li class=\"note-minor\"><span class=\"badge\">?</span>worth a look</li>\n</ul>\n",
-          f);
+    if (o->major_label) {
+        fputs("<li class=\"note-major\"><span class=\"badge\">!</span>", f);
+        put(f, o->major_label);
+        fputs("</li>\n", f);
+    }
+    if (o->minor_label) {
+        fputs("<li class=\"note-minor\"><span class=\"badge\">?</span>", f);
+        put(f, o->minor_label);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 static void put_tools(FILE *f, const bitext_page_options *o)

@@ -100,6 +100,7 @@ static void test_page(void)
     CHECK(count(body_of(page), "<tr ") == 2 && count(body_of(page), "</tr>") == 2);
     CHECK(count(page, "<script>") == 1); /* ours only */
     CHECK(strstr(page, "<th class=\"notes\">changes</th>") != NULL);
+    CHECK(strstr(page, "<li class=\"note-major\">") == NULL); /* no note legend unless asked */
     free(page);
 }
 
@@ -152,6 +153,7 @@ static void test_alignment(void)
     CHECK(strstr(page, "<li class=\"major\"><b class=\"tag\">numbers</b> numbers differ: 22 only "
                        "in the source; 23 only in the target</li>") != NULL);
     CHECK(strstr(page, "(<span id=\"nlook\">4</span>)") != NULL);
+    CHECK(strstr(page, "<span class=\"badge\">!</span>error found by a check</li>") != NULL);
     CHECK(strstr(page, "<th lang=\"pl\" dir=\"ltr\">a.pl.html</th>") != NULL);
     free(page);
     bitext_qa_findings_free(f, nf);
