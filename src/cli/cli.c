@@ -194,6 +194,7 @@ static int segment_article(bitext_seglist **segs, const char *verb, const bitext
     int rc = 0;
     bitext_error_clear(&err);
     so.srx_path = o->srx;
+    so.rules_path = o->rules;
     if (o->presegmented || o->paragraph)
         so.flags |= BITEXT_SEGMENT_PARAGRAPH;
     if (bitext_segmenter_new(&seg, lang, &so, &err) < 0 ||

@@ -70,6 +70,7 @@ typedef struct {
     bool presegmented;         /* one segment per line */
     bool paragraph;            /* one segment per block */
     bool lossy;                /* replace invalid UTF-8 */
+    const char *rules;         /* --rules: a rule file on top of bitext's own, or NULL */
 } cli_article_opts;
 
 /*
@@ -91,7 +92,7 @@ bool cli_progress_wanted(void);
 
 /* How articles are read and segmented (align's options). */
 typedef struct {
-    const char *encoding, *srx;
+    const char *encoding, *srx, *rules;
     bool presegmented, paragraph, lossy;
 } cli_read_opts;
 

@@ -15,7 +15,7 @@ int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, c
                      const char *lang)
 {
     cli_article_opts ao = {lang, NULL, o->encoding, o->srx, "--src-lang/--tgt-lang",
-                           o->presegmented, o->paragraph, o->lossy};
+                           o->presegmented, o->paragraph, o->lossy, o->rules};
     int rc;
     a->path = path;
     rc = cli_read_article(&a->doc, &a->segs, a->lang, verb, path, &ao);

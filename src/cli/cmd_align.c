@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --presegmented       the files hold one segment per line: nothing is segmented\n"
     "  --segtype T          sentence (default) or paragraph (one segment per block)\n"
     "  --srx FILE           segment with the rules of an SRX 2.0 file (as a CAT tool does)\n"
+    "  --rules FILE         segment with bitext's rules and this rule file on top of them\n"
+    "                       (one made by bitext segment --learn)\n"
     "  --dict FILE          a bilingual dictionary (hunalign 'word @ word' or FreeDict\n"
     "                       .index/.dict.dz); may be repeated\n"
     "  --no-learn-from-tm   do not train the aligner on the pairs already in the TM\n"
@@ -78,14 +80,14 @@ typedef struct {
 typedef cli_article side;
 
 enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_PRESEG, OPT_SEGTYPE, OPT_SRX, OPT_DICT, OPT_MINCONF,
-       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_REPORT };
+       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_REPORT, OPT_RULES };
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
         {"presegmented", 0, NULL, OPT_PRESEG}, {"segtype", 1, NULL, OPT_SEGTYPE},
-        {"srx", 1, NULL, OPT_SRX}, {"dict", 1, NULL, OPT_DICT},
+        {"srx", 1, NULL, OPT_SRX}, {"rules", 1, NULL, OPT_RULES}, {"dict", 1, NULL, OPT_DICT},
         {"min-confidence", 1, NULL, OPT_MINCONF}, {"beads", 1, NULL, OPT_BEADS},
         {"tsv", 1, NULL, OPT_TSV}, {"report", 1, NULL, OPT_REPORT},
         {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
@@ -110,6 +112,7 @@ static int parse_args(align_args *a, int argc, char **argv)
             a->ro.paragraph = !strcmp(optarg, "paragraph");
             break;
         case OPT_SRX: a->ro.srx = optarg; break;
+        case OPT_RULES: a->ro.rules = optarg; break;
         case OPT_DICT:
             if (a->ao.ndicts == CLI_MAX_DICTS)
                 return cli_usage(VERB, "at most %d --dict files", CLI_MAX_DICTS);
@@ -132,6 +135,9 @@ static int parse_args(align_args *a, int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
+    if (a->ro.srx && a->ro.rules)
+        return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
+                               "bitext's rules)");
     a->files = argv + optind;
     a->nfiles = argc - optind;
     if (a->nfiles < 2)

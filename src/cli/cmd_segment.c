@@ -7,8 +7,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "json.h"
@@ -18,12 +21,16 @@
 typedef struct {
     bool jsonl, lossy;
     const char *path;         /* for messages; "-" is "<stdin>" */
+    bool learn, lines;        /* --learn: the FILEs are a corpus; --lines: one sentence a line */
+    const char *out;          /* -o: where the learned rules go */
+    const char *tm;           /* --tm: learn from the TM's segments in --lang too */
 } seg_state;
 
 static void help(void)
 {
-    printf("Usage: bitext segment --lang LANG [--format text|jsonl] [--srx FILE]\n"
-           "                      [--segtype sentence|paragraph] [--lossy] FILE|-\n\n"
+    printf("Usage: bitext segment --lang LANG [--format text|jsonl] [--srx FILE | --rules FILE]\n"
+           "                      [--segtype sentence|paragraph] [--lossy] FILE|-\n"
+           "       bitext segment --lang LANG --learn [--lines] [--tm DB] [CORPUS...] -o RULES\n\n"
            "Splits a UTF-8 text into sentences the way a translation memory needs them:\n"
            "ICU's sentence rules for LANG plus bitext's per-language exception rules\n"
            "(abbreviations, initials, ordinals, numbers, lists, quotes, URLs ...), or the\n"
@@ -38,10 +45,22 @@ static void help(void)
            "                     the input file\n"
            "  --srx FILE         use the rules of an SRX 2.0 file (Okapi, OmegaT,\n"
            "                     LanguageTool, Trados ...) instead of bitext's own\n"
+           "  --rules FILE       read this rule file on top of bitext's own rules (one made\n"
+           "                     by --learn, or written by hand: data/segment/README.md)\n"
            "  --segtype TYPE     sentence (default) or paragraph: one segment per paragraph\n"
            "  --lossy            replace invalid UTF-8 by U+FFFD (with a warning) instead of\n"
            "                     failing\n"
            "  -h, --help         this help\n\n"
+           "Learning rules from your own text (as punkt does):\n"
+           "  --learn            read the CORPUS files (plain text or HTML) and write the\n"
+           "                     rules they teach: abbreviations and whether they end\n"
+           "                     sentences (\"Dr.\" never, \"etc.\" often, \"2000 r.\" after a\n"
+           "                     number), ordinals (\"3. Oktober\"), sentence starters and\n"
+           "                     names; use them with --rules\n"
+           "  --lines            the CORPUS files hold one sentence per line (better: then\n"
+           "                     the ends of sentences are known)\n"
+           "  --tm DB            also learn from the segments in LANG of a translation memory\n"
+           "  -o RULES           the rule file to write ('-' = standard output)\n\n"
            "FILE is read as a stream; '-' reads standard input.  A byte-order mark is\n"
            "dropped, CRLF line ends are fine, a NUL byte or invalid UTF-8 is an error that\n"
            "gives the byte offset.\n\n"
@@ -49,6 +68,8 @@ static void help(void)
            "  bitext segment --lang en article.txt\n"
            "  bitext segment --lang pl --format jsonl artykul.txt > segments.jsonl\n"
            "  bitext segment --lang de --srx okapi_defaultSegmentation.srx text.de.txt\n"
+           "  bitext segment --lang pl --learn --lines zdania.txt -o pl-news.rules\n"
+           "  bitext segment --lang pl --rules pl-news.rules artykul.txt\n"
            "  echo 'Dr. Smith arrived at 3 p.m. on Monday. He left.' | "
            "bitext segment --lang en -\n\n" CLI_EXIT_CODES_HELP);
 }
@@ -86,12 +107,15 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
         {"lang", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
         {"srx", required_argument, NULL, 's'},     {"segtype", required_argument, NULL, 't'},
         {"lossy", no_argument, NULL, 'L'},         {"icu-only", no_argument, NULL, 'I'},
+        {"icu-plain", no_argument, NULL, 'P'},
+        {"rules", required_argument, NULL, 'r'},   {"learn", no_argument, NULL, 'E'},
+        {"lines", no_argument, NULL, 'N'},         {"tm", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int c;
     lang[0] = '\0';
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (cli_lang(lang, VERB, "--lang", optarg) < 0)
@@ -112,16 +136,113 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
             break;
         case 'L': st->lossy = true; break;
         case 'I': opts->flags |= BITEXT_SEGMENT_ICU_ONLY; break; /* hidden: the baseline */
+        case 'P': opts->flags |= BITEXT_SEGMENT_ICU_ONLY | BITEXT_SEGMENT_ICU_PLAIN; break;
+        case 'r': opts->rules_path = optarg; break;
+        case 'E': st->learn = true; break;
+        case 'N': st->lines = true; break;
+        case 'T': st->tm = optarg; break;
+        case 'o': st->out = optarg; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_usage(VERB, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (!lang[0])
         return cli_usage(VERB, "--lang is required (the language of the text, e.g. --lang en)");
+    if (opts->srx_path && opts->rules_path)
+        return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
+                               "bitext's rules)");
+    if (st->learn != (st->out != NULL))
+        return cli_usage(VERB, st->learn ? "--learn needs -o RULES (where the rules go)"
+                                         : "-o goes with --learn");
+    if ((st->lines || st->tm) && !st->learn)
+        return cli_usage(VERB, "--lines and --tm go with --learn");
+    if (st->learn && optind == argc && !st->tm)
+        return cli_usage(VERB, "--learn needs CORPUS files or --tm DB to learn from");
+    if (st->learn)
+        return -1;
     if (optind != argc - 1)
         return cli_usage(VERB, "give exactly one input FILE, or '-' for standard input");
     st->path = strcmp(argv[optind], "-") ? argv[optind] : "<stdin>";
     return -1;
+}
+
+/* ---- --learn ------------------------------------------------------------------------- */
+
+/* Feeds every block of a corpus file to the learner. */
+static int learn_file(bitext_segment_learner *l, const char *path, const char *lang,
+                      const seg_state *st, bitext_error *err)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc = NULL;
+    int rc;
+    ro.format = st->lines ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
+    ro.flags = st->lossy ? BITEXT_READ_LOSSY : 0;
+    ro.lang = lang;
+    rc = bitext_read_file(&doc, path, &ro, err);
+    for (size_t i = 0; rc == 0 && i < bitext_doc_block_count(doc); i++) {
+        const bitext_block *b = bitext_doc_block(doc, i);
+        rc = bitext_segment_learner_add(l, b->text, b->len, st->lines ? BITEXT_LEARN_SENTENCE
+                                                                     : 0, err);
+    }
+    bitext_doc_free(doc);
+    return rc;
+}
+
+/* Feeds the TM's segments in lang (each a sentence) to the learner. */
+static int learn_tm(bitext_segment_learner *l, const char *path, const char *lang,
+                    bitext_error *err)
+{
+    bitext_tm *tm = NULL;
+    bitext_tm_iter *it = NULL;
+    bitext_tu tu = {0};
+    int rc = cli_tm_open(&tm, VERB, path, BITEXT_TM_READONLY);
+    if (rc != 0)
+        return rc;
+    if ((rc = bitext_tm_iter_new(&it, tm, NULL, err)) == 0)
+        while ((rc = bitext_tm_iter_next(it, &tu, err)) == 1)
+            for (size_t i = 0; rc == 1 && i < tu.ntuvs; i++)
+                if (bitext_lang_match(lang, tu.tuvs[i].lang) &&
+                    bitext_segment_learner_add(l, tu.tuvs[i].text, strlen(tu.tuvs[i].text),
+                                               BITEXT_LEARN_SENTENCE, err) < 0)
+                    rc = -1;
+    bitext_tu_clear(&tu);
+    bitext_tm_iter_free(it);
+    bitext_tm_close(tm);
+    return rc < 0 ? cli_fail(VERB, err) : EXIT_OK;
+}
+
+/* Learns rules from the corpus files (and the TM) into the output -o names; the output goes
+ * through the common writer (never over the TM) and is opened first, so a bad -o fails at
+ * once. */
+static int learn(int nfiles, char **files, const char *lang, const seg_state *st)
+{
+    bitext_segment_learner *l = NULL;
+    bitext_output *out = NULL;
+    bitext_error err;
+    char *rules = NULL;
+    int rc = cli_output_open(&out, VERB, st->out, st->tm);
+    bitext_error_clear(&err);
+    if (rc != 0)
+        return rc;
+    if (bitext_segment_learner_new(&l, lang, &err) < 0) {
+        bitext_output_free(out);
+        return cli_fail(VERB, &err);
+    }
+    for (int i = 0; rc == EXIT_OK && i < nfiles; i++)
+        if (learn_file(l, files[i], lang, st, &err) < 0)
+            rc = cli_fail(VERB, &err);
+    if (rc == EXIT_OK && st->tm)
+        rc = learn_tm(l, st->tm, lang, &err);
+    if (rc == EXIT_OK && bitext_segment_learner_rules(&rules, l, &err) < 0)
+        rc = cli_fail(VERB, &err);
+    if (rc == EXIT_OK) {
+        fputs(rules, bitext_output_file(out));    /* a write error is reported at commit */
+        rc = cli_output_commit(&out, VERB);
+    }
+    bitext_output_free(out);
+    free(rules);
+    bitext_segment_learner_free(l);
+    return rc;
 }
 
 int cmd_segment(int argc, char **argv)
@@ -137,6 +258,8 @@ int cmd_segment(int argc, char **argv)
     bitext_error_clear(&err);
     if (rc >= 0)
         return rc;
+    if (st.learn)
+        return learn(argc - optind, argv + optind, lang, &st);
     if (bitext_segmenter_new(&seg, lang, &opts, &err) < 0)
         return cli_fail(VERB, &err);
     in = strcmp(argv[argc - 1], "-") ? fopen(argv[argc - 1], "rb") : stdin;

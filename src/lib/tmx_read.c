@@ -11,7 +11,6 @@
  * it and counts it.  Never any network access, DTD loading or entity expansion.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +30,13 @@
 
 struct bitext_tmx_reader {
     xmlTextReaderPtr xr;
-    bitext_xml_guard guard;       /* the bytes libxml2 reads, checked first (xml_int.h) */
-    int64_t nodes;                /* nodes read: the reader's work, for the growth tests */
+    bitext_xml_state xs;          /* the guard over its bytes, libxml2's first error (xml_int.h) */
     char *path;
     unsigned int flags;
     bitext_tmx_header header;
     int64_t skipped;
     char skip_reason[900];        /* the first TU skipped, with its position */
     char note[600];               /* what the reader decided on its own (a BOM over a label) */
-    bool xml_failed;              /* libxml2 reported an error: the parse cannot go on */
-    char generic_msg[256];
-    char xml_msg[512];
-    int64_t xml_line, xml_col;
     bool at_tu;                   /* the current node is a <tu> start tag not yet read */
     bool done;
     bool tu_open;                 /* inside a <tu> whose end tag has not been read */
@@ -75,78 +69,16 @@ static int canonical(bitext_tmx_reader *r, char *out, const char *raw)
 
 /* ---- libxml2 plumbing ------------------------------------------------------------------- */
 
-/* Per-reader structured error handler (never the global one): keeps the first error. */
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
-    bitext_tmx_reader *r = ctx;
-    size_t n;
-    if (!e || e->level < XML_ERR_ERROR || r->xml_failed)
-        return;
-    if (e->level == XML_ERR_ERROR && e->domain == XML_FROM_NAMESPACE)
-        return;                  /* xmlns oddities do not stop the parse; we match local names */
-    r->xml_failed = true;
-    snprintf(r->xml_msg, sizeof r->xml_msg, "%s", e->message && *e->message && *e->message != '\n'
-                                                  ? e->message : "malformed XML or bad encoding");
-    r->xml_msg[strcspn(r->xml_msg, "\n")] = '\0';   /* libxml2 appends "Bytes: ..." lines */
-    n = strlen(r->xml_msg);
-    while (n > 0 && (r->xml_msg[n - 1] == '\n' || r->xml_msg[n - 1] == ' '))
-        r->xml_msg[--n] = '\0';
-    r->xml_line = e->line;
-    r->xml_col = e->int2;
-}
-
 static int xml_error(bitext_tmx_reader *r, bitext_error *err)
 {
-    if (r->guard.tripped_at >= 0)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path, 0, 0, r->guard.tripped_at,
-                              "an element with more than %d attributes; not a TMX file bitext "
-                              "reads", BITEXT_XML_MAX_ATTRS);
-    if (!r->xml_failed)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path,
-                              xmlTextReaderGetParserLineNumber(r->xr),
-                              xmlTextReaderGetParserColumnNumber(r->xr), -1,
-                              "malformed XML");
-    return bitext_fail_at(err, BITEXT_EPARSE, r->path, r->xml_line, r->xml_col, -1,
-                          "malformed XML: %s", r->xml_msg);
-}
-
-/* libxml2 reports encoding and I/O errors through the generic handler, not the reader's:
- * while the reader reads, that handler records the first such message for this reader
- * instead of printing it. */
-static void on_generic_error(void *ctx, const char *fmt, ...)
-{
-    bitext_tmx_reader *r = ctx;
-    va_list ap;
-    if (r->generic_msg[0])
-        return;
-    va_start(ap, fmt);
-    vsnprintf(r->generic_msg, sizeof r->generic_msg, fmt, ap);
-    va_end(ap);
-    r->generic_msg[strcspn(r->generic_msg, "\n")] = '\0';
+    return bitext_xml_fail(r->xr, &r->xs, r->path, "TMX", err);
 }
 
 /* Reads the next node: 1, 0 at the end, < 0 on malformed XML. */
 static int advance(bitext_tmx_reader *r, bitext_error *err)
 {
-    xmlGenericErrorFunc saved = xmlGenericError;
-    void *saved_ctx = xmlGenericErrorContext;
-    int rc;
-    xmlSetGenericErrorFunc(r, on_generic_error);
-    rc = xmlTextReaderRead(r->xr);
-    xmlSetGenericErrorFunc(saved_ctx, saved);
-    r->nodes++;
-    if (rc < 0 && !r->xml_failed && r->generic_msg[0]) {
-        r->xml_failed = true;
-        snprintf(r->xml_msg, sizeof r->xml_msg, "%s", r->generic_msg);
-        r->xml_line = xmlTextReaderGetParserLineNumber(r->xr);
-        r->xml_col = xmlTextReaderGetParserColumnNumber(r->xr);
-    }
-    if (rc < 0 || r->xml_failed) {
-        rc = xml_error(r, err);
-        r->xml_failed = true;
-        return rc;
-    }
-    return rc;
+    int rc = bitext_xml_read(r->xr, &r->xs);
+    return rc < 0 ? xml_error(r, err) : rc;
 }
 
 static int node_type(bitext_tmx_reader *r)
@@ -446,7 +378,7 @@ static int start(bitext_tmx_reader **out, bitext_tmx_reader *r, bitext_error *er
         bitext_tmx_reader_free(r);
         return rc;
     }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+    bitext_xml_watch(r->xr, &r->xs);
     if ((rc = read_prolog(r, err)) < 0) {
         bitext_tmx_reader_free(r);
         return rc;
@@ -466,7 +398,7 @@ static int new_reader(bitext_tmx_reader **r, const char *name,
         *r = NULL;
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
-    bitext_xml_guard_init(&(*r)->guard);
+    bitext_xml_state_init(&(*r)->xs);
     (*r)->flags = opts ? opts->flags : 0;
     return 0;
 }
@@ -515,9 +447,9 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
         return rc;
     if (strcmp(path, "-") != 0 && utf8_bom_over_label(r, path))
         r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
-                                           &r->guard);
+                                           &r->xs.guard);
     else
-        r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->guard);
+        r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->xs.guard);
     if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
         !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
         if (rc < 0 && err)
@@ -529,7 +461,7 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     if ((rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
     r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
-                                       &r->guard);
+                                       &r->xs.guard);
     return start(out, r, err);
 }
 
@@ -546,8 +478,8 @@ int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name, con
         return bitext_fail_at(err, BITEXT_EINVAL, name, 0, 0, -1, "buffer too large");
     if ((rc = new_reader(&r, name, opts, err)) < 0)
         return rc;
-    bitext_xml_guard_init(&r->guard);
-    if (!bitext_xml_guard_feed(&r->guard, data, len)) {
+    bitext_xml_guard_init(&r->xs.guard);
+    if (!bitext_xml_guard_feed(&r->xs.guard, data, len)) {
         rc = xml_error(r, err);
         bitext_tmx_reader_free(r);
         return rc;
@@ -855,9 +787,9 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
         if ((rc = read_tu(r, tu, &local)) == 0)
             return 1;
         bitext_tu_clear(tu);
-        if (!(r->flags & BITEXT_TMX_SKIP_INVALID) || r->xml_failed || rc == BITEXT_ENOMEM ||
+        if (!(r->flags & BITEXT_TMX_SKIP_INVALID) || r->xs.failed || rc == BITEXT_ENOMEM ||
             skip_tu(r, NULL) < 0) {
-            if (r->xml_failed && rc != BITEXT_ENOMEM)
+            if (r->xs.failed && rc != BITEXT_ENOMEM)
                 xml_error(r, err);
             else if (err)
                 *err = local;
@@ -876,7 +808,7 @@ int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r)
 
 int64_t tmx_reader_work(const bitext_tmx_reader *r)
 {
-    return r->nodes + r->guard.offset;
+    return r->xs.nodes + r->xs.guard.offset;
 }
 
 const char *bitext_tmx_reader_note(const bitext_tmx_reader *r)

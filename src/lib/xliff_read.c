@@ -37,8 +37,7 @@ typedef struct {
 
 struct bitext_xliff_reader {
     xmlTextReaderPtr xr;
-    bitext_xml_guard guard;   /* the bytes libxml2 reads, checked first (xml_int.h) */
-    int64_t nodes;            /* nodes read: the reader's work, for the growth tests */
+    bitext_xml_state xs;      /* the guard over its bytes, libxml2's first error (xml_int.h) */
     char *path;
     size_t max_bytes;
     char *original; /* current <file original> */
@@ -48,39 +47,16 @@ struct bitext_xliff_reader {
     unit held, pending;
     char *pending_file; /* <file original> of the pending unit */
     int64_t units, untranslated;
-    bool failed, done, checked_doctype;
-    char msg[512];
-    int64_t line, col;
+    bool done, checked_doctype;
     bitext_buf text, native;
     size_t unit_bytes;
 };
 
 /* ---- libxml2 plumbing ------------------------------------------------------------------- */
 
-static void on_error(void *ctx, xmlErrorPtr e)
-{
-    bitext_xliff_reader *r = ctx;
-    if (!e || e->level < XML_ERR_ERROR || r->failed ||
-        (e->level == XML_ERR_ERROR && e->domain == XML_FROM_NAMESPACE))
-        return;
-    r->failed = true;
-    snprintf(r->msg, sizeof r->msg, "%s", e->message ? e->message : "malformed XML");
-    r->msg[strcspn(r->msg, "\n")] = '\0';
-    r->line = e->line;
-    r->col = e->int2;
-}
-
 static int parse_fail(bitext_xliff_reader *r, bitext_error *err)
 {
-    if (r->guard.tripped_at >= 0)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path, 0, 0, r->guard.tripped_at,
-                              "an element with more than %d attributes; not an XLIFF file "
-                              "bitext reads", BITEXT_XML_MAX_ATTRS);
-    if (!r->failed)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path, xmlTextReaderGetParserLineNumber(r->xr),
-                              xmlTextReaderGetParserColumnNumber(r->xr), -1, "malformed XML");
-    return bitext_fail_at(err, BITEXT_EPARSE, r->path, r->line, r->col, -1, "malformed XML: %s",
-                          r->msg);
+    return bitext_xml_fail(r->xr, &r->xs, r->path, "XLIFF", err);
 }
 
 static int fail_here(bitext_xliff_reader *r, bitext_error *err, int code, const char *what)
@@ -106,12 +82,9 @@ static int check_doctype(bitext_xliff_reader *r, bitext_error *err)
 
 static int advance(bitext_xliff_reader *r, bitext_error *err)
 {
-    int rc = xmlTextReaderRead(r->xr);
-    r->nodes++;
-    if (rc < 0 || r->failed) {
-        r->failed = r->failed || rc < 0;
+    int rc = bitext_xml_read(r->xr, &r->xs);
+    if (rc < 0)
         return parse_fail(r, err);
-    }
     if (rc > 0 && !r->checked_doctype && xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_ELEMENT)
         return check_doctype(r, err) < 0 ? BITEXT_EFORMAT : 1;
     return rc;
@@ -497,7 +470,7 @@ static int reader_new(bitext_xliff_reader **out, const char *name,
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
     r->max_bytes = opts && opts->max_unit_bytes ? opts->max_unit_bytes : (size_t)1 << 20;
-    bitext_xml_guard_init(&r->guard);
+    bitext_xml_state_init(&r->xs);
     r->held.tu = (bitext_tu)BITEXT_TU_INIT;
     r->pending.tu = (bitext_tu)BITEXT_TU_INIT;
     *out = r;
@@ -509,12 +482,12 @@ static int start(bitext_xliff_reader **out, bitext_xliff_reader *r, bitext_error
 {
     int rc;
     if (!r->xr) {
-        rc = r->guard.tripped_at >= 0 ? parse_fail(r, err)
+        rc = r->xs.guard.tripped_at >= 0 ? parse_fail(r, err)
                                       : bitext_fail_at(err, BITEXT_EIO, r->path, 0, 0, -1,
                                                        "cannot open for reading");
         goto fail;
     }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_error, r);
+    bitext_xml_watch(r->xr, &r->xs);
     while ((rc = advance(r, err)) > 0 && type_of(r) != XML_READER_TYPE_ELEMENT)
         ;
     if (rc == 0)
@@ -546,7 +519,7 @@ int bitext_xliff_reader_open(bitext_xliff_reader **out, const char *path,
         return bitext_fail_at(err, BITEXT_EIO, path, 0, 0, -1, "is a directory");
     if ((rc = reader_new(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->guard);
+    r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->xs.guard);
     return start(out, r, err);
 }
 
@@ -561,7 +534,7 @@ int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
         return bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1, "empty or oversized input");
     if ((rc = reader_new(&r, name, opts, err)) < 0)
         return rc;
-    if (bitext_xml_guard_feed(&r->guard, data, len))
+    if (bitext_xml_guard_feed(&r->xs.guard, data, len))
         r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
     else
         r->xr = NULL;
@@ -570,7 +543,7 @@ int bitext_xliff_reader_open_buffer(bitext_xliff_reader **out, const char *name,
 
 int64_t xliff_reader_work(const bitext_xliff_reader *r)
 {
-    return r->nodes + r->guard.offset;
+    return r->xs.nodes + r->xs.guard.offset;
 }
 
 void bitext_xliff_reader_counts(const bitext_xliff_reader *r, int64_t *units, int64_t *untranslated)

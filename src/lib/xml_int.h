@@ -7,7 +7,8 @@
  * comparing every pair: one tag with 100,000 attributes costs it seconds, a million hours
  * (issue 8).  No TMX, XLIFF or SRX element needs more than a handful, so every XML input
  * first passes a guard that refuses an element with more than BITEXT_XML_MAX_ATTRS
- * attributes, in one pass over the bytes, before libxml2 sees them (xml_guard.c).
+ * attributes, in one pass over the bytes, before libxml2 sees them, and every reader records
+ * libxml2's errors the same way (xml_read.c).
  */
 #ifndef BITEXT_XML_INT_H
 #define BITEXT_XML_INT_H
@@ -41,7 +42,7 @@ int bitext_xml_attr_int(xmlTextWriterPtr xw, bitext_buf *aux, const char *name, 
 int bitext_xml_text(xmlTextWriterPtr xw, bitext_buf *esc, bitext_buf *clean, const char *s,
                     size_t n);
 
-/* ---- reading (xml_guard.c) ---- */
+/* ---- reading (xml_read.c) ---- */
 
 #define BITEXT_XML_MAX_ATTRS 256
 
@@ -51,7 +52,7 @@ typedef struct {
     bool started;        /* the first bytes (BOM, encoding) have been looked at */
     unsigned char pend[2];
     int npend;           /* a split UTF-16 code unit */
-    int state;           /* where in the markup the scan is (xml_guard.c) */
+    int state;           /* where in the markup the scan is (xml_read.c) */
     uint32_t quote;
     size_t attrs;        /* attributes of the open start tag */
     int64_t offset;      /* bytes seen */
@@ -69,6 +70,30 @@ bool bitext_xml_guard_feed(bitext_xml_guard *g, const char *p, size_t n);
  */
 xmlTextReaderPtr bitext_xml_reader_for_file(const char *path, const char *encoding, int options,
                                             bitext_xml_guard *g);
+
+/* What one streaming reader (TMX, XLIFF) knows of its parse: the guard over its bytes, the
+ * first error libxml2 reported, and its work. */
+typedef struct {
+    bitext_xml_guard guard;
+    bool failed;         /* libxml2 reported an error: the parse cannot go on */
+    char msg[512];       /* that error, one line */
+    char generic[256];   /* an encoding or I/O error libxml2 sent to its generic handler */
+    int64_t line, col;
+    int64_t nodes;       /* nodes read */
+} bitext_xml_state;
+
+void bitext_xml_state_init(bitext_xml_state *st);
+/* Records xr's errors in st (a per-reader handler, never the global one). */
+void bitext_xml_watch(xmlTextReaderPtr xr, bitext_xml_state *st);
+/* xmlTextReaderRead, with the errors libxml2 sends to its generic handler while reading
+ * (encodings, I/O) recorded in st rather than printed: 1, 0 at the end, -1 once the parse
+ * stopped (st->failed, or st->guard.tripped_at >= 0). */
+int bitext_xml_read(xmlTextReaderPtr xr, bitext_xml_state *st);
+/* The error of a reader that stopped, as BITEXT_EPARSE: the guard's (with its byte offset),
+ * else libxml2's first (line and column), else the reader's position.  `format` names what
+ * the file should have been ("TMX", "XLIFF"). */
+int bitext_xml_fail(xmlTextReaderPtr xr, const bitext_xml_state *st, const char *path,
+                    const char *format, bitext_error *err);
 
 /* The readers' work so far, nodes read plus bytes scanned (the growth tests count it). */
 int64_t tmx_reader_work(const bitext_tmx_reader *r);

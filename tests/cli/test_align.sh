@@ -75,6 +75,20 @@ expect_rc 0 "$BITEXT" align --no-tm --srx "$TESTDATA/segment_rules.srx" --tsv "$
     --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
 if cut -f3 "$WORK/srx.tsv" | grep -qx "Czytelnicy w Toruniu doczekali się."; then ok; else bad "srx segments"; fi
 
+# --rules: a rule file on top of bitext's rules (here one making "się." a title: a test of
+# the option, not a real rule), and a broken one names its file and line
+printf '# a house rule\ntitle się\n' > "$WORK/house.rules"
+expect_rc 0 "$BITEXT" align --no-tm --rules "$WORK/house.rules" --tsv "$WORK/rules.tsv" \
+    --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+if cut -f2 "$WORK/rules.tsv" | grep -qx "Czytelnicy w Toruniu doczekali się."; then
+    bad "--rules not applied"; else ok; fi
+printf 'title ok\nwhat is this\n' > "$WORK/bad.rules"
+expect_rc 3 "$BITEXT" align --no-tm --rules "$WORK/bad.rules" --src-lang pl --tgt-lang en \
+    "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+contains "$WORK/err" "bad.rules:2"
+expect_rc 2 "$BITEXT" align --no-tm --rules "$WORK/house.rules" --srx "$TESTDATA/segment_rules.srx" \
+    --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+
 # paragraph-level TM: whole paragraphs as TUs, and the TMX header says so
 expect_rc 0 "$BITEXT" align --tm "$WORK/p.tm" --segtype paragraph --src-lang pl --tgt-lang en \
     "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"

@@ -126,7 +126,8 @@ contains "$WORK/rows-rtl" "|[en ltr]1The library opens on Saturday.|[he rtl]1×”×
 expect_rc 0 "$BITEXT" report --tm "$TM" --doc "$BAD" -o "$WORK/tm.html"
 browser --dump-dom "file://$WORK/tm.html" >"$WORK/dom-tm.html"
 rows "$WORK/dom-tm.html" >"$WORK/rows-tm"
-equals "$(grep -c '^r[0-9]' "$WORK/rows-tm")" 13 "the stored pairs"
+npairs=$("$BITEXT" align -q --no-tm --tsv - "$PL" "$BAD" | awk -F'\t' 'NR > 1 && $3 != "" && $4 != "" {print $3 "\t" $4}' | sort -u | wc -l)
+equals "$(grep -c '^r[0-9]' "$WORK/rows-tm")" "$npairs" "the stored pairs"
 contains "$WORK/dom-tm.html" "sentences left unpaired are not stored"
 lacks "$WORK/rows-tm" "no counterpart"
 expect_rc 3 "$BITEXT" report --tm "$TM" --doc nothing.html -o "$WORK/x.html"

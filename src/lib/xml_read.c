@@ -1,4 +1,5 @@
-/* xml_guard.c - the bytes of every XML input, checked before libxml2 parses them (xml_int.h).
+/* xml_read.c - what the XML readers share (xml_int.h): the bytes of every XML input, checked
+ * before libxml2 parses them, and libxml2's errors, recorded per reader.
  *
  * A small state machine over the markup (XML 1.0 sec. 2.4-2.8, 3.1): text, a tag's name and
  * attributes, quoted values, comments, CDATA sections, processing instructions and the
@@ -7,10 +8,12 @@
  * encoding bitext reads keeps markup characters in ASCII bytes.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_int.h"
 #include "xml_int.h"
 
 enum { TEXT, LT, TAG, VALUE, BANG, COMMENT, CDATA, PI, DOCTYPE };
@@ -155,4 +158,90 @@ xmlTextReaderPtr bitext_xml_reader_for_file(const char *path, const char *encodi
     /* xmlReaderForIO closes io (guarded_close) when it fails as when it is freed */
     return xmlReaderForIO(guarded_read, guarded_close, io, strcmp(path, "-") ? path : "stdin",
                           encoding, options);
+}
+
+/* ---- libxml2's errors, per reader ----------------------------------------------------------- */
+
+void bitext_xml_state_init(bitext_xml_state *st)
+{
+    memset(st, 0, sizeof *st);
+    bitext_xml_guard_init(&st->guard);
+}
+
+/* Keeps the first error of one line ("Bytes: ..." lines and trailing blanks cut off). */
+static void keep(bitext_xml_state *st, const char *msg, int64_t line, int64_t col)
+{
+    size_t n;
+    st->failed = true;
+    snprintf(st->msg, sizeof st->msg, "%s", msg && *msg && *msg != '\n'
+                                                ? msg : "malformed XML or bad encoding");
+    st->msg[strcspn(st->msg, "\n")] = '\0';
+    n = strlen(st->msg);
+    while (n > 0 && st->msg[n - 1] == ' ')
+        st->msg[--n] = '\0';
+    st->line = line;
+    st->col = col;
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    bitext_xml_state *st = ctx;
+    if (!e || e->level < XML_ERR_ERROR || st->failed)
+        return;
+    if (e->level == XML_ERR_ERROR && e->domain == XML_FROM_NAMESPACE)
+        return;                  /* xmlns oddities do not stop the parse; we match local names */
+    keep(st, e->message, e->line, e->int2);
+}
+
+void bitext_xml_watch(xmlTextReaderPtr xr, bitext_xml_state *st)
+{
+    xmlTextReaderSetStructuredErrorHandler(xr, on_error, st);
+}
+
+static void on_generic_error(void *ctx, const char *fmt, ...)
+{
+    bitext_xml_state *st = ctx;
+    va_list ap;
+    if (st->generic[0])
+        return;
+    va_start(ap, fmt);
+    vsnprintf(st->generic, sizeof st->generic, fmt, ap);
+    va_end(ap);
+    st->generic[strcspn(st->generic, "\n")] = '\0';
+}
+
+int bitext_xml_read(xmlTextReaderPtr xr, bitext_xml_state *st)
+{
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    int rc;
+    xmlSetGenericErrorFunc(st, on_generic_error);
+    rc = xmlTextReaderRead(xr);
+    xmlSetGenericErrorFunc(saved_ctx, saved);
+    st->nodes++;
+    if (rc < 0 && !st->failed && st->generic[0])
+        keep(st, st->generic, xmlTextReaderGetParserLineNumber(xr),
+             xmlTextReaderGetParserColumnNumber(xr));
+    if (rc < 0 || st->failed) {
+        st->failed = true;
+        return -1;
+    }
+    return rc;
+}
+
+int bitext_xml_fail(xmlTextReaderPtr xr, const bitext_xml_state *st, const char *path,
+                    const char *format, bitext_error *err)
+{
+    if (st->guard.tripped_at >= 0)
+        return bitext_fail_at(err, BITEXT_EPARSE, path, 0, 0, st->guard.tripped_at,
+                              "an element with more than %d attributes; not a%s %s file bitext "
+                              "reads", BITEXT_XML_MAX_ATTRS,
+                              strchr("AEIOUX", format[0]) ? "n" : "", format);
+    if (!st->msg[0])
+        return bitext_fail_at(err, BITEXT_EPARSE, path,
+                              xr ? xmlTextReaderGetParserLineNumber(xr) : 0,
+                              xr ? xmlTextReaderGetParserColumnNumber(xr) : 0, -1,
+                              "malformed XML");
+    return bitext_fail_at(err, BITEXT_EPARSE, path, st->line, st->col, -1, "malformed XML: %s",
+                          st->msg);
 }
