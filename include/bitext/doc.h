@@ -72,6 +72,15 @@ BITEXT_API int bitext_doc_add_block(bitext_doc *doc, size_t *out_index, bitext_b
 BITEXT_API int bitext_doc_add_span(bitext_doc *doc, size_t index, bitext_span_kind kind,
                                    size_t start, size_t end, const char *attr, bitext_error *err);
 
+/**
+ * Gives back the memory of the blocks' text, keeping everything else (types, levels, line
+ * numbers, inline spans with their offsets, name, language, title, checksum).  For a caller
+ * that, once the document is segmented, needs only its structure and inline codes (the
+ * segment list holds copies of the text): aligning 200 MB of text then holds it once, not
+ * twice.  Afterwards every block's text is "" with len 0.
+ */
+BITEXT_API void bitext_doc_release_text(bitext_doc *doc);
+
 BITEXT_API size_t bitext_doc_block_count(const bitext_doc *doc);
 /** Borrowed; valid until the document is changed or freed. */
 BITEXT_API const bitext_block *bitext_doc_block(const bitext_doc *doc, size_t index);

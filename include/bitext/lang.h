@@ -28,4 +28,13 @@ BITEXT_API void bitext_lang_primary(char *out, const char *tag);
  */
 BITEXT_API int bitext_lang_match(const char *want, const char *have);
 
+/**
+ * What joins two sentences of the language in running text: "" for languages written
+ * without spaces between sentences (zh, ja, th, lo, km, my, bo), else " ".  Static string.
+ */
+BITEXT_API const char *bitext_lang_joiner(const char *tag);
+
+/** True when the language is written right to left (ar, he, fa, ur ...; ICU's data). */
+BITEXT_API int bitext_lang_rtl(const char *tag);
+
 #endif

@@ -1,9 +1,10 @@
 /**
  * segment.h - sentence segmentation, and the segment list the aligner consumes.
  *
- * A segmenter is opened once per language (ICU sentence BreakIterator, locale with
- * "@ss=standard", plus bitext's per-language exception rules, or an SRX 2.0 rule file) and
- * then splits any number of texts.  Segments never cross a block, never lose or reorder a
+ * A segmenter is opened once per language (Unicode's sentence boundaries, UAX #29, judged by
+ * bitext's per-language rules and a rule file of the user's; or an SRX 2.0 rule file applied
+ * as the CAT tool that wrote it does; or bare ICU for baselines) and then splits any number of
+ * texts.  Segments never cross a block, never lose or reorder a
  * character between them (only white space at their edges is trimmed), and carry UTF-8 byte
  * offsets.  A segmenter is not thread-safe; open one per thread, or clone one
  * (bitext_segmenter_clone).  A blank line inside a text ends a paragraph; a single line break
@@ -20,10 +21,12 @@
 
 enum {
     BITEXT_SEGMENT_PARAGRAPH = 1u << 0, /* one segment per block (segtype "paragraph") */
-    BITEXT_SEGMENT_ICU_ONLY = 1u << 1   /* bare ICU, no exception rules (for baselines) */
+    BITEXT_SEGMENT_ICU_ONLY = 1u << 1,  /* bare ICU, no exception rules (for baselines) */
+    BITEXT_SEGMENT_ICU_PLAIN = 1u << 2  /* with ICU_ONLY: the plain locale, without CLDR's
+                                         * abbreviation suppressions ("@ss=standard") */
 };
 
-#define BITEXT_SEGMENT_OPTIONS_VERSION 1
+#define BITEXT_SEGMENT_OPTIONS_VERSION 2
 typedef struct {
     unsigned int version;
     unsigned int flags;       /* BITEXT_SEGMENT_* */
@@ -31,8 +34,12 @@ typedef struct {
     const char *rules_dir;    /* directory of <lang>.rules files (format: data/segment/
                                * README.md); NULL = $BITEXT_RULES/segment, else the copies
                                * built into the library */
+    /* version 2 */
+    const char *rules_path;   /* a rule file read on top of the built-in rules (one written
+                               * by bitext_segment_learn, or by hand), or NULL; not with
+                               * srx_path */
 } bitext_segment_options;
-#define BITEXT_SEGMENT_OPTIONS_INIT { BITEXT_SEGMENT_OPTIONS_VERSION, 0, NULL, NULL }
+#define BITEXT_SEGMENT_OPTIONS_INIT { BITEXT_SEGMENT_OPTIONS_VERSION, 0, NULL, NULL, NULL }
 
 typedef struct {
     size_t start, end;        /* byte range of the trimmed segment in the text */
@@ -42,8 +49,10 @@ typedef struct bitext_segmenter bitext_segmenter;
 
 /**
  * Opens a segmenter for a canonical language tag.  Fails with BITEXT_EPARSE (naming file:line)
- * on an SRX file that is not well-formed or holds a rule ICU cannot compile, BITEXT_EIO when it
- * cannot be read, BITEXT_ELANG on an empty language.
+ * on an SRX file that is not well-formed or holds a rule ICU cannot compile, or on a rule file
+ * (rules_path) with a line it does not understand, BITEXT_EIO when a file cannot be read,
+ * BITEXT_ELANG on an empty language, BITEXT_EINVAL for srx_path with rules_path.  Options of
+ * version 1 are accepted (without rules_path).
  */
 BITEXT_API int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
                                     const bitext_segment_options *opts, bitext_error *err);
@@ -115,5 +124,32 @@ typedef int (*bitext_segment_fn)(void *ctx, const char *text, size_t len, uint64
 BITEXT_API int bitext_segment_stream(bitext_segmenter *seg, FILE *in, const char *name,
                                      unsigned int flags, bitext_segment_fn fn, void *ctx,
                                      int64_t *first_repair, bitext_error *err);
+
+/* ---- learning rules from text ---------------------------------------------------------- */
+
+typedef struct bitext_segment_learner bitext_segment_learner;
+
+#define BITEXT_LEARN_SENTENCE (1u << 0) /* the text is one sentence (a TM segment, a line of a
+                                         * sentence-per-line corpus), not running text */
+
+/**
+ * Learns, as punkt does (Kiss & Strunk 2006), from any amount of text in one language:
+ * abbreviations (by their association with a following period) and their class (title, unit,
+ * final, abbrev: data/segment/README.md), whether numbers with a period are ordinals, the
+ * words that begin sentences and the names that stay capitalised inside them.  Memory is
+ * bounded however much text is added.  A learner is not thread-safe.
+ */
+BITEXT_API int bitext_segment_learner_new(bitext_segment_learner **out, const char *lang,
+                                          bitext_error *err);
+/** Adds len bytes of UTF-8 (BITEXT_EENCODING when invalid). */
+BITEXT_API int bitext_segment_learner_add(bitext_segment_learner *l, const char *text,
+                                          size_t len, unsigned int flags, bitext_error *err);
+/**
+ * The learned rules as the text of a rule file (the format of data/segment/<lang>.rules), for
+ * bitext_segment_options.rules_path; *out is malloc'd, the caller frees it.
+ */
+BITEXT_API int bitext_segment_learner_rules(char **out, bitext_segment_learner *l,
+                                            bitext_error *err);
+BITEXT_API void bitext_segment_learner_free(bitext_segment_learner *l);
 
 #endif

@@ -108,6 +108,12 @@ BITEXT_API void bitext_tmx_reader_free(bitext_tmx_reader *r);
  * reader is freed), or NULL when none was skipped.
  */
 BITEXT_API const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r);
+/**
+ * A decision the reader took on its own that the user should hear of, as one line naming
+ * the file, or NULL.  Today: a file starting with a UTF-8 byte-order mark whose declaration
+ * names another encoding is read as UTF-8 (the mark wins, as XML 1.0 appendix F has it).
+ */
+BITEXT_API const char *bitext_tmx_reader_note(const bitext_tmx_reader *r);
 
 /**
  * Like bitext_tmx_reader_open, over a TMX document in memory; name is used in messages.  The

@@ -48,6 +48,30 @@ int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, co
     return 0;
 }
 
+/* "article.pl.html" -> "pl": the second-to-last dot-separated part, when it is a two-letter
+ * language code, optionally with a region or script ("pt-BR", "zh_Hant").  Three-letter
+ * parts are too often ordinary words ("new", "fin", "bak") to guess from. */
+bool cli_lang_from_name(char out[BITEXT_LANG_MAX], const char *path)
+{
+    const char *base = strrchr(path, '/'), *last, *prev;
+    char tag[BITEXT_LANG_MAX];
+    size_t n;
+    base = base ? base + 1 : path;
+    last = strrchr(base, '.');
+    if (!last)
+        return false;
+    for (prev = last - 1; prev > base && *prev != '.'; prev--)
+        ;
+    n = (size_t)(last - prev - 1);
+    if (*prev != '.' || n < 2 || n >= sizeof tag)
+        return false;
+    memcpy(tag, prev + 1, n);
+    tag[n] = '\0';
+    if (strcspn(tag, "-_") != 2)
+        return false;
+    return bitext_lang_canonical(out, tag, NULL) == 0;
+}
+
 static void mkdirs(char *path)
 {
     for (char *p = path + 1; *p; p++) {
@@ -166,7 +190,163 @@ int cli_output_commit(bitext_output **o, const char *verb)
     return rc;
 }
 
+void cli_read_warn(void *ctx, const char *file, const char *message)
+{
+    fprintf(stderr, "bitext %s: warning: %s: %s\n", (const char *)ctx, file, message);
+}
+
+void cli_warn_replaced(const char *verb, const char *file, size_t n)
+{
+    if (n)
+        fprintf(stderr, "bitext %s: warning: %s: %zu undecodable byte sequence%s replaced by "
+                "U+FFFD\n", verb, file, n, n == 1 ? "" : "s");
+}
+
+/* The n-th comma-separated item of spec into buf; false when there is none. */
+static bool spec_item(char *buf, size_t size, const char *spec, int n)
+{
+    const char *p = spec;
+    for (int i = 0; p && i < n; i++)
+        p = (p = strchr(p, ',')) ? p + 1 : NULL;
+    if (!p)
+        return false;
+    snprintf(buf, size, "%.*s", (int)strcspn(p, ","), p);
+    return true;
+}
+
+static int spec_items(const char *spec)
+{
+    int n = 1;
+    for (const char *p = spec; (p = strchr(p, ',')); p++)
+        n++;
+    return n;
+}
+
+/* Does the LANG of a LANG=NAME item name lang (both canonicalised)? */
+static bool item_lang_is(const char *item, const char *lang)
+{
+    if (!lang)
+        return false;
+    char tag[BITEXT_LANG_MAX], canon[BITEXT_LANG_MAX];
+    snprintf(tag, sizeof tag, "%.*s", (int)strcspn(item, "="), item);
+    return lang[0] && bitext_lang_canonical(canon, tag, NULL) == 0 && !strcmp(canon, lang);
+}
+
+int cli_encoding_pick(const char **out, char *buf, size_t size, const char *verb,
+                      const char *spec, int index, int count, const char *lang)
+{
+    int n = spec ? spec_items(spec) : 0;
+    bool by_lang = spec && strchr(spec, '=');
+    *out = NULL;
+    if (!spec)
+        return 0;
+    if (by_lang && !lang)
+        return cli_usage(verb, "--encoding LANG=NAME needs to know the input's language: "
+                         "give the encoding alone (--encoding NAME)");
+    for (int i = 0; i < n; i++) {
+        char item[128];
+        spec_item(item, sizeof item, spec, i);
+        if (!item[0] || (by_lang != (strchr(item, '=') != NULL)))
+            return cli_usage(verb, "--encoding takes NAME, NAME,NAME,... (one per input) or "
+                             "LANG=NAME,... (not '%s')", spec);
+        if (by_lang && item_lang_is(item, lang)) {
+            snprintf(buf, size, "%s", strchr(item, '=') + 1);
+            *out = buf;
+        }
+    }
+    if (by_lang)
+        return 0;
+    if (n != 1 && n != count)
+        return cli_usage(verb, "--encoding names %d encodings for %d inputs: give one for "
+                         "all, or one per input in order", n, count);
+    spec_item(buf, size, spec, n == 1 ? 0 : index);
+    *out = buf;
+    return 0;
+}
+
+int cli_encoding_check_langs(const char *verb, const char *spec, const char *const *langs,
+                             int count)
+{
+    char item[128];
+    if (!spec || !strchr(spec, '='))
+        return 0;
+    for (int i = 0; spec_item(item, sizeof item, spec, i); i++) {
+        bool hit = false;
+        for (int k = 0; k < count && !hit; k++)
+            hit = item_lang_is(item, langs[k]);
+        if (!hit)
+            return cli_usage(verb, "--encoding %s: no input is in that language (the language "
+                             "comes from --src-lang/--tgt-lang or the file name)", item);
+    }
+    return 0;
+}
+
 bool cli_progress_wanted(void)
 {
     return isatty(STDERR_FILENO);
+}
+
+static int segment_article(bitext_seglist **segs, const char *verb, const bitext_doc *doc,
+                           const char *lang, const cli_article_opts *o)
+{
+    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
+    bitext_segmenter *seg = NULL;
+    bitext_error err;
+    int rc = 0;
+    bitext_error_clear(&err);
+    so.srx_path = o->srx;
+    so.rules_path = o->rules;
+    if (o->presegmented || o->paragraph)
+        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
+    if (bitext_segmenter_new(&seg, lang, &so, &err) < 0 ||
+        bitext_segment_doc(segs, seg, doc, &err) < 0)
+        rc = cli_fail(verb, &err);
+    bitext_segmenter_free(seg);
+    return rc;
+}
+
+int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
+                     const char *verb, const char *path, const cli_article_opts *o)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_error err;
+    char enc[128];
+    int rc;
+    bitext_error_clear(&err);
+    lang[0] = '\0';
+    if (o->lang && cli_lang(lang, verb, o->lang_option, o->lang) < 0)
+        return EXIT_INPUT;
+    if (!o->lang)
+        cli_lang_from_name(lang, path);
+    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, verb, o->encoding, o->index,
+                                o->count ? o->count : 1, lang)) != 0)
+        return rc;
+    ro.format = o->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
+    ro.flags = o->lossy ? BITEXT_READ_LOSSY : 0;
+    ro.lang = lang[0] ? lang : NULL;
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)verb;
+    if (bitext_read_file(doc, path, &ro, &err) < 0)
+        return cli_fail(verb, &err);
+    cli_warn_replaced(verb, path, bitext_doc_replaced(*doc));
+    if (!lang[0])
+        snprintf(lang, BITEXT_LANG_MAX, "%s", bitext_doc_lang(*doc));
+    if (!lang[0] && o->fallback)
+        snprintf(lang, BITEXT_LANG_MAX, "%s", o->fallback);
+    if (!lang[0])
+        return cli_usage(verb, "%s: language unknown: give %s, or name the file like "
+                         "article.pl.txt", path, o->lang_option);
+    return segment_article(segs, verb, *doc, lang, o);
+}
+
+size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs)
+{
+    size_t n = bitext_seglist_count(segs);
+    size_t *v = malloc((n + 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        const bitext_block *b =
+            doc ? bitext_doc_block(doc, bitext_seglist_get(segs, i)->block) : NULL;
+        v[i] = b && b->line > 0 ? (size_t)b->line - 1 : i;
+    }
+    return v;
 }

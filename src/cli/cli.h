@@ -27,6 +27,8 @@ int cli_fail(const char *verb, const bitext_error *err);
 int cli_usage(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Canonicalises a language option; on failure prints the error and returns -1. */
 int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, const char *tag);
+/* The language a file name tells ("article.pl.html" -> "pl"), canonical; false when none. */
+bool cli_lang_from_name(char out[BITEXT_LANG_MAX], const char *path);
 /*
  * The TM path (or postgresql:// URI): --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
  * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
@@ -59,15 +61,116 @@ int cli_output_open(bitext_output **out, const char *verb, const char *path,
                     const char *tm_path);
 /* Commits and frees *o (sets it to NULL; NULL is fine); prints any error.  0 or an exit code. */
 int cli_output_commit(bitext_output **o, const char *verb);
+/* How cli_read_article reads and segments one article. */
+typedef struct {
+    const char *lang;          /* given language (any BCP 47 form), or NULL */
+    const char *fallback;      /* language when neither option, name nor page tells, or NULL */
+    const char *encoding;      /* --encoding, or NULL */
+    const char *srx;           /* --srx, or NULL */
+    const char *lang_option;   /* the option that gives the language, for messages */
+    bool presegmented;         /* one segment per line */
+    bool paragraph;            /* one segment per block */
+    bool lossy;                /* replace invalid UTF-8 */
+    const char *rules;         /* --rules: a rule file on top of bitext's own, or NULL */
+    int index, count;          /* which input this is, of how many (for --encoding A,B) */
+} cli_article_opts;
+
+/*
+ * Reads an article through bitext_read_file and segments it: the language is o->lang, else
+ * the file name's, else the page's, else o->fallback (canonical form to lang); the encoding
+ * is the one o->encoding names for input o->index of o->count (cli_encoding_pick).  Prints
+ * any error and the reader's warnings; returns 0 or an exit code.  *doc and *segs belong to
+ * the caller.
+ */
+int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
+                     const char *verb, const char *path, const cli_article_opts *o);
+/*
+ * 0-based input line of each segment (for --presegmented output; doc NULL: the segment
+ * indices), malloc'd; NULL on ENOMEM.
+ */
+size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs);
+/* The reader's warning callback (bitext_read_options.warn; ctx is the verb's name): prints
+ * "bitext VERB: warning: FILE: MESSAGE" on stderr. */
+void cli_read_warn(void *ctx, const char *file, const char *message);
+/* Warns once on stderr, naming the file and the count, when the reader replaced n
+ * undecodable byte sequences (or NULs) by U+FFFD. */
+void cli_warn_replaced(const char *verb, const char *file, size_t n);
+/*
+ * The encoding --encoding SPEC names for input number `index` (0-based) of `count`, whose
+ * language is lang (canonical, "" when not known before reading, NULL for a verb that
+ * never knows it: then LANG=NAME is a usage error).  SPEC is one NAME for
+ * every input, NAME,NAME,... by position, or LANG=NAME,LANG=NAME,... by language.  *out is
+ * NULL when SPEC names none for this input (then the file's BOM or declaration, or the
+ * default, decides).  Returns 0, or EXIT_USAGE after printing why SPEC is wrong.
+ */
+int cli_encoding_pick(const char **out, char *buf, size_t size, const char *verb,
+                      const char *spec, int index, int count, const char *lang);
+/* Checks that every LANG= of SPEC names the language of one of the inputs (langs[count]). */
+int cli_encoding_check_langs(const char *verb, const char *spec, const char *const *langs,
+                             int count);
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
+
+/* ---- articles (cli_article.c) ---------------------------------------------------------- */
+
+/* How articles are read and segmented (align's options). */
+typedef struct {
+    const char *encoding, *srx, *rules;
+    bool presegmented, paragraph, lossy;
+} cli_read_opts;
+
+typedef struct {
+    const char *path;
+    char lang[BITEXT_LANG_MAX];
+    bitext_doc *doc;
+    bitext_seglist *segs;
+    int64_t doc_id;              /* in the TM, once stored */
+} cli_article;
+
+/*
+ * Reads and segments path, input `index` of `count` (for --encoding A,B), into a (zeroed):
+ * the language is lang when given, else from the file name (article.pl.html), else from the
+ * document (<html lang>).  Prints any error; returns 0 or an exit code.  cli_article_free
+ * releases it.
+ */
+int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, const char *path,
+                     const char *lang, int index, int count);
+void cli_article_free(cli_article *a);
+
+#define CLI_MAX_DICTS 8
+typedef struct {
+    const char *dicts[CLI_MAX_DICTS];
+    size_t ndicts;
+    bool no_learn;               /* do not learn from the TM's pairs */
+} cli_align_opts;
+
+/* Aligns src with tgt, the lexicon made of the dictionaries and (tm not NULL) the TM's pairs,
+ * reviewed ones first.  Prints any error; 0 or an exit code. */
+int cli_align_pair(bitext_alignment **out, const char *verb, const cli_align_opts *o,
+                   bitext_tm *tm, const cli_article *src, const cli_article *tgt);
+
+/* The rows of an alignment and the checks on them (qo may be NULL).  0 or an exit code. */
+int cli_review_alignment(bitext_review **review, bitext_qa_finding **f, size_t *nf,
+                         const char *verb, const cli_article *src, const cli_article *tgt,
+                         const bitext_alignment *al, const bitext_qa_options *qo);
+
+/* The TM's pairs of document doc (NULL = all) as rows; an unknown document is EXIT_INPUT. */
+int cli_review_from_tm(bitext_review **out, const char *verb, bitext_tm *tm, const char *doc,
+                       const char *src_lang, const char *tgt_lang);
 
 int cmd_segment(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+/* import --doc NAME FILE.tsv (cmd_import_tsv.c) */
+int cmd_import_tsv(const char *tm_arg, const char *doc, const char *path);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * cmd_import.c - `bitext import`: TMX files into the TM, in one transaction.
+ * cmd_import.c - `bitext import`: TMX and XLIFF files into the TM, in one transaction.
  *
  * Every file is read TU by TU (bounded memory) and every TU stored inside one TM
  * transaction for the whole command: when anything fails (a malformed file, a TU the reader
@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -20,7 +21,8 @@ typedef struct {
 
 static void help(void)
 {
-    printf("Usage: bitext import [--tm DB] [--skip-invalid] FILE.tmx...\n\n"
+    printf("Usage: bitext import [--tm DB] [--skip-invalid] FILE.tmx|FILE.xlf...\n"
+           "       bitext import [--tm DB] --doc NAME REVIEW.tsv\n\n"
            "Reads TMX files (1.4 and 1.1, levels 1 and 2, from any CAT tool) into the\n"
            "translation memory.  Accepted: UTF-8 and UTF-16 with or without a byte-order\n"
            "mark, 'lang' as well as 'xml:lang', language codes in any case or with '_'\n"
@@ -29,9 +31,22 @@ static void help(void)
            "codes, written back by 'bitext export --level 2'), props, notes and tuid.\n"
            "Variants with empty text are dropped and a unit left with fewer than two is\n"
            "skipped (counted).  The same unit imported twice is stored once.\n\n"
+           "XLIFF 1.2 (as CAT tools hand back a translated file, e.g. one made by 'bitext\n"
+           "update'): units whose <target> has state translated, final or signed-off, or\n"
+           "no state, are stored (a target that only copies its source is not a\n"
+           "translation); each is linked to a document named after <file original>, keeps\n"
+           "its neighbours as context for 101%% matches, and its inline codes (<g>, <x/>,\n"
+           "<bx/>, <ex/>, <bpt>, <ept>, <ph>, <it>).  A file is XLIFF by its extension (.xlf,\n"
+           ".xliff) or its <xliff> root.\n\n"
            "All files are imported in one transaction: if any file is malformed, the TM\n"
            "is left exactly as it was and the error names the file, line and column.\n"
            "Nothing is ever fetched from the network and no entity is expanded.\n\n"
+           "With --doc, reads a review TSV ('bitext align --tsv', corrected in a spreadsheet:\n"
+           "rows edited, merged, split, moved, added or deleted) and replaces the pairs of\n"
+           "document NAME (as align got its name) by its rows, each marked as reviewed:\n"
+           "reviewed pairs win over aligned ones in lookup and export.  Says how many pairs\n"
+           "were kept, edited, added and removed.  A bad file (column count, invalid UTF-8)\n"
+           "or an unknown document is an error naming file and line (exit 3); nothing changes.\n\n"
            "Options:\n"
            "  --tm DB            the TM, a file or a postgresql:// URI (default: $BITEXT_TM,\n"
            "                     else the per-user TM; created if missing)\n"
@@ -41,12 +56,15 @@ static void help(void)
            "                     how many were skipped and why.  A file that is not\n"
            "                     well-formed XML, or whose DOCTYPE declares entities, still\n"
            "                     fails as a whole.\n"
+           "  --doc NAME         the document whose pairs a review TSV replaces\n"
            "  -h, --help         this help\n\n"
            "For each file: 'imported N TUs (M duplicates, K skipped) from FILE' on standard\n"
            "error; progress too when standard error is a terminal.\n\n"
            "Examples:\n"
            "  bitext import --tm project.tm memoq-export.tmx studio-export.tmx\n"
-           "  bitext import --tm project.tm --skip-invalid old-tool.tmx\n\n"
+           "  bitext import --tm project.tm --skip-invalid old-tool.tmx\n"
+           "  bitext import --tm news.tm story-v2.pl.xlf\n"
+           "  bitext import --tm news.tm --doc article.pl.html reviewed.tsv\n\n"
            CLI_EXIT_CODES_HELP);
 }
 
@@ -92,6 +110,8 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
     o.flags = flags;
     if ((rc = bitext_tmx_reader_open(&r, path, &o, err)) < 0)
         return rc;
+    if (tm && bitext_tmx_reader_note(r))
+        fprintf(stderr, "bitext import: warning: %s\n", bitext_tmx_reader_note(r));
     while ((rc = bitext_tmx_reader_next(r, &tu, err)) > 0) {
         c->read++;
         if (!tu.origin && bitext_tu_set_string(&tu.origin, "imported", err) < 0) {
@@ -124,9 +144,66 @@ static int import_file(bitext_tm *tm, const char *path, unsigned flags, import_c
     return rc < 0 ? rc : 0;
 }
 
-static int parse_args(int argc, char **argv, const char **tm, unsigned *flags)
+/* XLIFF by extension, else by an <xliff root near the start of the file. */
+static bool is_xliff(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    char head[2048];
+    size_t n;
+    FILE *f;
+    if (dot && (!strcasecmp(dot, ".xlf") || !strcasecmp(dot, ".xliff")))
+        return true;
+    if (!strcmp(path, "-") || !(f = fopen(path, "rb")))
+        return false;
+    n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    return strstr(head, "<xliff") != NULL;
+}
+
+/* The documents a unit of <file original> links to: the file in each language. */
+static int xliff_documents(bitext_tm *tm, const char *original, const bitext_tu *tu,
+                           int64_t *src, int64_t *tgt, bitext_error *err)
+{
+    bitext_tm_document d = {original, tu->tuvs[0].lang, NULL, NULL, NULL};
+    int rc = bitext_tm_add_document(src, tm, &d, err);
+    d.lang = tu->tuvs[1].lang;
+    return rc < 0 ? rc : bitext_tm_add_document(tgt, tm, &d, err);
+}
+
+/* Reads one XLIFF file's translated units into tm (or, with tm NULL, only reads it through). */
+static int import_xliff(bitext_tm *tm, const char *path, import_counts *c, bitext_error *err)
+{
+    bitext_xliff_reader *r = NULL;
+    bitext_tu tu = BITEXT_TU_INIT;
+    const char *original;
+    int64_t id, src, tgt, units, untranslated;
+    int rc;
+    if ((rc = bitext_xliff_reader_open(&r, path, NULL, err)) < 0)
+        return rc;
+    while ((rc = bitext_xliff_reader_next(r, &tu, &original, err)) > 0) {
+        c->read++;
+        if (!tm) {                /* only checking the file */
+            c->imported++;
+            continue;
+        }
+        if ((rc = xliff_documents(tm, original, &tu, &src, &tgt, err)) < 0 ||
+            (rc = bitext_tm_add_tu(&id, tm, &tu, src, tgt, err)) < 0)
+            break;
+        c->imported += id != 0;
+        c->duplicates += id == 0;
+    }
+    bitext_xliff_reader_counts(r, &units, &untranslated);
+    c->skipped_short += untranslated;
+    bitext_tu_clear(&tu);
+    bitext_xliff_reader_free(r);
+    return rc < 0 ? rc : 0;
+}
+
+static int parse_args(int argc, char **argv, const char **tm, unsigned *flags, const char **doc)
 {
     static const struct option longs[] = {{"tm", required_argument, NULL, 't'},
+                                          {"doc", required_argument, NULL, 'd'},
                                           {"skip-invalid", no_argument, NULL, 's'},
                                           {"help", no_argument, NULL, 'h'},
                                           CLI_WAIT_OPTION,
@@ -147,11 +224,15 @@ static int parse_args(int argc, char **argv, const char **tm, unsigned *flags)
             continue;
         else if (c == 's')
             *flags |= BITEXT_TMX_SKIP_INVALID;
+        else if (c == 'd')
+            *doc = optarg;
         else
             return cli_usage(VERB, "unknown option or missing value: %s", argv[optind - 1]);
     }
     if (optind >= argc)
-        return cli_usage(VERB, "give one or more TMX files to import");
+        return cli_usage(VERB, "give one or more TMX or XLIFF files to import");
+    if (*doc && optind + 1 != argc)
+        return cli_usage(VERB, "--doc takes one review TSV");
     return 0;
 }
 
@@ -162,14 +243,15 @@ static int import_all(bitext_tm *tm, char **files, int n, unsigned flags, import
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         memset(&c[i], 0, sizeof c[i]);
-        rc = import_file(tm, files[i], flags, &c[i], err);
+        rc = is_xliff(files[i]) ? import_xliff(tm, files[i], &c[i], err)
+                                : import_file(tm, files[i], flags, &c[i], err);
     }
     return rc;
 }
 
 int cmd_import(int argc, char **argv)
 {
-    const char *tm_arg = NULL;
+    const char *tm_arg = NULL, *doc = NULL;
     unsigned flags = 0;
     bitext_tm *tm = NULL;
     bitext_error err;
@@ -177,8 +259,10 @@ int cmd_import(int argc, char **argv)
     const char *path;
     int rc, first;
 
-    if ((rc = parse_args(argc, argv, &tm_arg, &flags)) != 0)
+    if ((rc = parse_args(argc, argv, &tm_arg, &flags, &doc)) != 0)
         return rc < 0 ? EXIT_OK : rc;
+    if (doc)
+        return cmd_import_tsv(tm_arg, doc, argv[optind]);
     first = optind;
     if (!(c = calloc((size_t)(argc - first), sizeof *c))) {
         fprintf(stderr, "bitext import: out of memory\n");

@@ -53,7 +53,8 @@ static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
 
 typedef struct {
     const bitext_seglist *list[2];
-    align_tokens toks[2];
+    align_tokens toks[2];          /* the tokenizer's output, until interned into ids */
+    uint32_t *ids[2];              /* per side: each token's dense vocabulary entry */
     int64_t *toff[2];
     align_side side[2];
     align_params params;
@@ -166,8 +167,8 @@ static int features(run *r)
         }
         return 0;
     }
-    return align_weigh_features(&r->side[0], &r->side[1], &r->toks[0], r->toff[0], &r->toks[1],
-                                r->toff[1], r->xl, r->nxl, r->vocab.n);
+    return align_weigh_features(&r->side[0], &r->side[1], r->ids[0], r->toff[0], r->ids[1],
+                                r->toff[1], r->xl, r->nxl, &r->vocab);
 }
 
 /* ---- parameters ---------------------------------------------------------------------- */
@@ -184,78 +185,69 @@ static void init_params(run *r)
     p->heading_cost = 2.0;
 }
 
-static int dbl_cmp(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /*
- * Ratio and variance from the 1-1 beads of a path (robust: median of squared deviations,
- * which is 0.455 sigma^2 for a normal), bead priors from its bead counts.  The variance is
+ * Ratio and variance from the 1-1 beads of a path (align_length_fit), bead priors from its
+ * bead counts.  The variance is
  * inflated: the beads of a path were chosen partly for fitting lengths (a biased sample),
  * and the lexical evidence should decide where lengths are ambiguous.
  */
 static int estimate(run *r, const align_path *p)
 {
     const align_side *s = &r->side[0], *t = &r->side[1];
-    double ls = 0, lt = 0, *dev = malloc((p->n + 1) * sizeof *dev), count[ALIGN_MAX_TYPES] = {0};
+    double *l1 = malloc((p->n + 1) * sizeof *l1), *l2 = malloc((p->n + 1) * sizeof *l2);
+    double count[ALIGN_MAX_TYPES] = {0}, var = r->params.var;
     size_t n11 = 0;
-    if (!dev)
-        return BITEXT_ENOMEM;
-    for (size_t k = 0; k < p->n; k++) {
+    int rc = l1 && l2 ? 0 : BITEXT_ENOMEM;
+    for (size_t k = 0; k < p->n && rc == 0; k++) {
         const align_step *st = &p->v[k];
         for (unsigned x = 0; x < r->ntypes; x++)
             count[x] += r->types[x].a == st->a && r->types[x].b == st->b;
         if (st->a == 1 && st->b == 1) {
-            ls += s->cum[st->i + 1] - s->cum[st->i];
-            lt += t->cum[st->j + 1] - t->cum[st->j];
+            l1[n11] = s->cum[st->i + 1] - s->cum[st->i];
+            l2[n11++] = t->cum[st->j + 1] - t->cum[st->j];
         }
     }
-    if (ls > 0 && lt > 0)
-        r->params.ratio = lt / ls;
-    for (size_t k = 0; k < p->n; k++) {
-        const align_step *st = &p->v[k];
-        double l1, l2, mean;
-        if (st->a != 1 || st->b != 1)
-            continue;
-        l1 = s->cum[st->i + 1] - s->cum[st->i];
-        l2 = t->cum[st->j + 1] - t->cum[st->j];
-        mean = (r->params.ratio * l1 + l2) / 2.0 + 1.0;
-        dev[n11++] = (l2 - r->params.ratio * l1) * (l2 - r->params.ratio * l1) / mean;
-    }
-    if (n11 >= 20) {
-        qsort(dev, n11, sizeof *dev, dbl_cmp);
-        r->params.var = VAR_INFLATION * dev[n11 / 2] / 0.455;
+    if (rc == 0 && (rc = align_length_fit(&r->params.ratio, &var, l1, l2, n11)) == 0 &&
+        n11 >= 20) {
+        r->params.var = VAR_INFLATION * var;
         r->params.var = r->params.var < 2.0 ? 2.0 : r->params.var > 200.0 ? 200.0 : r->params.var;
     }
     for (unsigned x = 0; x < r->ntypes; x++)
         r->params.prior_cost[x] = -log((count[x] + PRIOR_STRENGTH * r->prior[x]) /
                                        ((double)p->n + PRIOR_STRENGTH));
-    free(dev);
-    return 0;
+    free(l1);
+    free(l2);
+    return rc;
 }
 
 /* ---- learning ------------------------------------------------------------------------ */
 
-/* Word ids of units [u, u + a) of side k into v (MAX_TRAIN_TOKENS entries); their count. */
-static size_t words_into(uint32_t *v, const align_tokens *toks, const int64_t *toff, size_t u,
-                         unsigned a)
+/* Word ids of units [u, u + a) of one side into v (MAX_TRAIN_TOKENS entries); their count. */
+static size_t words_into(uint32_t *v, const run *r, int side, size_t u, unsigned a)
 {
+    const int64_t *toff = r->toff[side];
     size_t n = 0;
     for (int64_t k = toff[u]; k < toff[u + a] && n < MAX_TRAIN_TOKENS; k++)
-        if (toks->v[k].kind == TOK_WORD)
-            v[n++] = toks->v[k].id;
+        if (r->vocab.kind[r->ids[side][k]] == TOK_WORD)
+            v[n++] = r->ids[side][k];
     return n;
 }
 
-/* Word ids of units [u, u + a) of side k into a fresh array. */
-static uint32_t *bead_words(const align_tokens *toks, const int64_t *toff, size_t u, unsigned a,
-                            size_t *n)
+/* The first n entries of v in an array of their own (v is freed). */
+static uint32_t *fit(uint32_t *v, size_t n)
+{
+    uint32_t *w = v ? realloc(v, (n ? n : 1) * sizeof *v) : NULL;
+    if (v && !w)
+        return v;
+    return w;
+}
+
+/* Word ids of units [u, u + a) of one side into a fresh array. */
+static uint32_t *bead_words(const run *r, int side, size_t u, unsigned a, size_t *n)
 {
     uint32_t *v = malloc(MAX_TRAIN_TOKENS * sizeof *v);
-    *n = v ? words_into(v, toks, toff, u, a) : 0;
-    return v;
+    *n = v ? words_into(v, r, side, u, a) : 0;
+    return fit(v, *n);
 }
 
 typedef struct {
@@ -299,8 +291,8 @@ static int train_from_path(trainset *ts, const run *r, const align_path *p)
         uint32_t *src, *tgt;
         if (!st->a || !st->b || st->a + st->b > TRAIN_MAX_BEAD)
             continue;
-        src = bead_words(&r->toks[0], r->toff[0], st->i, st->a, &ns);
-        tgt = bead_words(&r->toks[1], r->toff[1], st->j, st->b, &nt);
+        src = bead_words(r, 0, st->i, st->a, &ns);
+        tgt = bead_words(r, 1, st->j, st->b, &nt);
         if (train_add(ts, src, ns, tgt, nt) < 0)
             return BITEXT_ENOMEM;
     }
@@ -320,16 +312,17 @@ static bool lexicon_reversed(const run *r)
 static int example_words(const run *r, const char *text, bool dcomma, uint32_t **out, size_t *n)
 {
     align_tokens toks = {0};
-    int64_t off[2] = {0, 0};
     int rc = align_tokenize(&toks, text, strlen(text), dcomma);
+    uint32_t *v = rc == 0 ? malloc(MAX_TRAIN_TOKENS * sizeof *v) : NULL;
     size_t w = 0;
-    for (size_t k = 0; rc == 0 && k < toks.n; k++)
-        if ((toks.v[k].id = align_vocab_find(&r->vocab, toks.v[k].id)) != 0)
-            toks.v[w++] = toks.v[k];
-    toks.n = w;
-    off[1] = (int64_t)toks.n;
-    *out = rc == 0 ? bead_words(&toks, off, 0, 1, n) : NULL;
+    for (size_t k = 0; v && k < toks.n && w < MAX_TRAIN_TOKENS; k++) {
+        uint32_t id = toks.v[k].kind == TOK_WORD ? align_vocab_find(&r->vocab, toks.v[k].id) : 0;
+        if (id)
+            v[w++] = id;
+    }
     free(toks.v);
+    *n = w;
+    *out = fit(v, w);
     return *out ? 0 : BITEXT_ENOMEM;
 }
 
@@ -372,12 +365,11 @@ static int cognates(run *r, const align_path *p)
         size_t ns;
         if (!st->a || st->a > TRAIN_MAX_BEAD)
             continue;
-        ns = words_into(src, &r->toks[0], r->toff[0], st->i, st->a);
+        ns = words_into(src, r, 0, st->i, st->a);
         for (size_t x = k ? k - 1 : 0; rc == 0 && x <= k + 1 && x < p->n; x++) {
             const align_step *o = &p->v[x];
             if (o->b && o->b <= TRAIN_MAX_BEAD)
-                rc = align_cognate_bead(&c, src, ns, tgt,
-                                        words_into(tgt, &r->toks[1], r->toff[1], o->j, o->b));
+                rc = align_cognate_bead(&c, src, ns, tgt, words_into(tgt, r, 1, o->j, o->b));
         }
     }
     if (rc == 0 && c.npairs &&
@@ -544,6 +536,7 @@ static void run_free(run *r)
 {
     for (int k = 0; k < 2; k++) {
         free(r->toks[k].v);
+        free(r->ids[k]);
         free(r->toff[k]);
         align_side_free(&r->side[k]);
     }
@@ -584,8 +577,8 @@ static int vocabulary(run *r)
 {
     size_t n = 0;
     const align_pair *lp = NULL;
-    if (align_intern(&r->vocab, &r->toks[0]) < 0 || align_intern(&r->vocab, &r->toks[1]) < 0 ||
-        dense_forms(r) < 0)
+    if (align_intern(&r->vocab, &r->toks[0], &r->ids[0]) < 0 ||
+        align_intern(&r->vocab, &r->toks[1], &r->ids[1]) < 0 || dense_forms(r) < 0)
         return BITEXT_ENOMEM;
     if (r->lex && !(r->flags & BITEXT_ALIGN_LENGTH_ONLY))
         lp = lexicon_pairs(r->lex, &n);

@@ -25,6 +25,8 @@ void align_vocab_free(align_vocab *v)
 {
     free(v->keys);
     free(v->vals);
+    free(v->kind);
+    free(v->prefix);
     memset(v, 0, sizeof *v);
 }
 
@@ -58,8 +60,11 @@ static int vocab_grow(align_vocab *v)
             big.vals[at] = v->vals[k];
         }
     big.n = v->n;
-    align_vocab_free(v);
-    *v = big;
+    free(v->keys);
+    free(v->vals);
+    v->keys = big.keys;
+    v->vals = big.vals;
+    v->cap = big.cap;
     return 0;
 }
 
@@ -91,14 +96,53 @@ static uint32_t vocab_add(align_vocab *v, uint32_t id)
     return v->vals[at];
 }
 
-int align_intern(align_vocab *v, align_tokens *toks)
+/* Records what dense entry id is: its kind and its prefix's entry. */
+static int vocab_note(align_vocab *v, uint32_t id, uint8_t kind, uint32_t prefix)
 {
-    for (size_t k = 0; k < toks->n; k++) {
-        align_token *t = &toks->v[k];
-        if (!(t->id = vocab_add(v, t->id)) || (t->prefix && !(t->prefix = vocab_add(v, t->prefix))))
+    if (id >= v->tcap) {
+        size_t cap = v->tcap ? v->tcap : 1024, old = v->tcap;
+        uint8_t *k;
+        uint32_t *p;
+        while (cap <= id)
+            cap *= 2;
+        if (!(k = realloc(v->kind, cap)))
             return BITEXT_ENOMEM;
+        v->kind = k;
+        if (!(p = realloc(v->prefix, cap * sizeof *p)))
+            return BITEXT_ENOMEM;
+        v->prefix = p;
+        memset(v->kind + old, 0, cap - old);
+        memset(v->prefix + old, 0, (cap - old) * sizeof *p);
+        v->tcap = cap;
     }
+    v->kind[id] = kind;
+    if (prefix)
+        v->prefix[id] = prefix;
     return 0;
+}
+
+int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids)
+{
+    uint32_t *out = malloc((toks->n ? toks->n : 1) * sizeof *out);
+    int rc = out ? 0 : BITEXT_ENOMEM;
+    for (size_t k = 0; rc == 0 && k < toks->n; k++) {
+        const align_token *t = &toks->v[k];
+        uint32_t id = vocab_add(v, t->id), pre = t->prefix ? vocab_add(v, t->prefix) : 0;
+        if (!id || (t->prefix && !pre) || vocab_note(v, id, t->kind, pre) < 0 ||
+            (pre && vocab_note(v, pre, TOK_PREFIX, 0) < 0))
+            rc = BITEXT_ENOMEM;
+        else
+            out[k] = id;
+    }
+    free(toks->v);
+    toks->v = NULL;
+    toks->cap = 0;
+    if (rc < 0) {
+        free(out);
+        out = NULL;
+    }
+    *ids = out;
+    return rc;
 }
 
 /* ---- features ------------------------------------------------------------------------ */
@@ -150,9 +194,10 @@ static int xtable_build(xtable *x, const align_pair *xl, size_t nxl, size_t voca
 /* Calls fn(ctx, u, id, mult) for every raw feature of unit u: each token, its cognate
  * prefix, and (source side) the translations of its word. */
 typedef struct {
-    const align_tokens *toks;
+    const uint32_t *ids;
     const int64_t *toff;
     const xtable *x;
+    const align_vocab *voc;
     size_t vocab;
 } featsrc;
 
@@ -176,12 +221,12 @@ static void df_bump(featsink *k, size_t u, uint32_t id)
 static void count_unit(featsink *k, const featsrc *f, size_t u)
 {
     for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        const align_token *t = &f->toks->v[i];
-        df_bump(k, u, t->id);
-        if (t->prefix)
-            df_bump(k, u, t->prefix);
-        if (f->x && t->kind == TOK_WORD && t->id <= f->vocab)
-            for (size_t e = f->x->xoff[t->id]; e < f->x->xoff[t->id + 1]; e++)
+        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
+        df_bump(k, u, id);
+        if (pre)
+            df_bump(k, u, pre);
+        if (f->x && f->voc->kind[id] == TOK_WORD && id <= f->vocab)
+            for (size_t e = f->x->xoff[id]; e < f->x->xoff[id + 1]; e++)
                 df_bump(k, u, f->x->xl[e].tgt);
     }
 }
@@ -193,7 +238,7 @@ static int emit(featsink *k, uint32_t id, float mult)
         return 0;
     if (k->n == k->cap && bitext_grow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0)
         return BITEXT_ENOMEM;
-    k->v[k->n++] = (align_feat){id, w, k->p[id]};
+    k->v[k->n++] = (align_feat){id, w};
     k->chance += w * k->p[id];
     return 0;
 }
@@ -201,12 +246,12 @@ static int emit(featsink *k, uint32_t id, float mult)
 static int emit_unit(featsink *k, const featsrc *f, size_t u)
 {
     for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        const align_token *t = &f->toks->v[i];
-        if (emit(k, t->id, 1.0f) < 0 || (t->prefix && emit(k, t->prefix, PREFIX_SHARE) < 0))
+        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
+        if (emit(k, id, 1.0f) < 0 || (pre && emit(k, pre, PREFIX_SHARE) < 0))
             return BITEXT_ENOMEM;
-        if (f->x && t->kind == TOK_WORD && t->id <= f->vocab)
-            for (size_t e = f->x->xoff[t->id]; e < f->x->xoff[t->id + 1]; e++)
-                if (f->x->xl[e].tgt != t->id && emit(k, f->x->xl[e].tgt, 1.0f) < 0)
+        if (f->x && f->voc->kind[id] == TOK_WORD && id <= f->vocab)
+            for (size_t e = f->x->xoff[id]; e < f->x->xoff[id + 1]; e++)
+                if (f->x->xl[e].tgt != id && emit(k, f->x->xl[e].tgt, 1.0f) < 0)
                     return BITEXT_ENOMEM;
     }
     return 0;
@@ -230,6 +275,7 @@ static int emit_side(align_side *side, featsink *k, const featsrc *f)
         side->chance[u] = k->chance;
         sort_feats(k->v + side->foff[u], k->n - (size_t)side->foff[u]);
     }
+    align_shrink((void **)&k->v, k->n, sizeof *k->v);
     free(side->feat);
     side->feat = k->v;
     return 0;
@@ -248,15 +294,16 @@ static void weights(float *w, float *p[2], uint32_t *const df[2], size_t vocab, 
     }
 }
 
-int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
-                         const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
-                         const align_pair *xl, size_t nxl, size_t vocab)
+int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
+                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+                         const align_pair *xl, size_t nxl, const align_vocab *voc)
 {
+    size_t vocab = voc->n;
     xtable x = {0};
     size_t sz = (vocab + 1) * sizeof(uint32_t);
     uint32_t *df[2] = {calloc(1, sz), calloc(1, sz)}, *last = calloc(1, sz);
     float *w = malloc(sz), *p[2] = {malloc(sz), malloc(sz)};
-    featsrc fs = {stoks, stoff, NULL, vocab}, ft = {ttoks, ttoff, NULL, vocab};
+    featsrc fs = {sids, stoff, NULL, voc, vocab}, ft = {tids, ttoff, NULL, voc, vocab};
     featsink k = {0};
     int rc = df[0] && df[1] && last && w && p[0] && p[1] ? 0 : BITEXT_ENOMEM;
     if (rc == 0 && nxl && (rc = xtable_build(&x, xl, nxl, vocab)) == 0)
@@ -284,7 +331,14 @@ int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks
     free(df[1]);
     free(last);
     free(w);
-    free(p[0]);
-    free(p[1]);
+    if (rc == 0) {              /* the sides keep the chance tables (coarse levels use them) */
+        free(s->ptab);
+        free(t->ptab);
+        s->ptab = p[0];
+        t->ptab = p[1];
+    } else {
+        free(p[0]);
+        free(p[1]);
+    }
     return rc;
 }

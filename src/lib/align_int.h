@@ -54,8 +54,22 @@ typedef struct {
     align_forms *forms;  /* when set, align_tokenize keeps the words' folded forms here */
 } align_tokens;
 
+/* Gives back the unused end of a grown array of n elements (a failing realloc keeps it). */
+void align_shrink(void **array, size_t n, size_t size);
+
 /* How a language writes numbers: true when ',' is its decimal separator (de, fr, ru ...). */
 bool align_decimal_comma(const char *lang);
+
+/*
+ * The number at s[*i] (a digit there) in a normal form shared by all languages: digit groups
+ * joined by group separators (only before exactly three digits, so "2 300", "2.300" (de) and
+ * "2,300" (en) all become 2300) and at most one decimal separator, which becomes '.';
+ * trailing decimal zeros are dropped (2,50 = 2.5).  Writes it to buf (not NUL-terminated),
+ * moves *i past the number and returns its length.
+ */
+#define ALIGN_NUMBER_MAX 64
+size_t align_number(char buf[ALIGN_NUMBER_MAX], const char *s, size_t len, size_t *i,
+                    bool dcomma);
 
 /*
  * Appends the tokens of text to out: words folded to lower case without diacritics (Greek and
@@ -104,13 +118,14 @@ size_t lexicon_examples(const bitext_lexicon *lex);
 size_t lexicon_entry_count(const bitext_lexicon *lex); /* dictionary word pairs */
 void lexicon_example(const bitext_lexicon *lex, size_t i, const char **src, const char **tgt);
 const char *lexicon_src_lang(const bitext_lexicon *lex);
+/* Bytes of dictionary text the loads have read so far (the growth tests count it). */
+uint64_t lexicon_work(const bitext_lexicon *lex);
 
 /* ---- units: what the engine aligns (sentences, or merged sentences at coarse levels) - */
 
 typedef struct {
     uint32_t id;
     float w;             /* evidence in nats that a match is not chance */
-    float p;             /* fraction of the other side's units that have it */
 } align_feat;
 
 enum { UNIT_BLOCK_START = 1, UNIT_HEADING = 2 };
@@ -122,6 +137,9 @@ typedef struct {
     align_feat *feat;    /* per unit, sorted by id */
     uint8_t *flags;      /* UNIT_* */
     double *chance;      /* expected evidence shared with a random unit of the other side */
+    float *ptab;         /* by feature id: the fraction of the other side's units having it;
+                          * owned by a sentence-level side, borrowed by its merged sides */
+    bool ptab_borrowed;
     bool structured;     /* blocks carry information (1 < blocks < units) */
     double size;         /* sentences per unit: 1, or more at coarse levels */
     size_t *first;       /* merged units: first unit of the finer level, n+1 entries */
@@ -129,22 +147,34 @@ typedef struct {
 
 void align_side_free(align_side *s);
 /*
- * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the tokens of each
- * unit (tokens of unit u: toks->v[toff[u] .. toff[u+1])), adding to source words their
- * translations from the sorted table xl, and weighs them (align_feat.c).
+ * A dense vocabulary: token ids (hashes) -> 1..n.  What a token is (kind) and its cognate
+ * prefix depend only on the word, so they are kept here once per entry, and a document's
+ * interned tokens are bare dense ids: 4 bytes a token instead of 12, which is most of the
+ * aligner's memory on long inputs.
  */
-int align_weigh_features(align_side *s, align_side *t, const align_tokens *stoks,
-                         const int64_t *stoff, const align_tokens *ttoks, const int64_t *ttoff,
-                         const align_pair *xl, size_t nxl, size_t vocab);
-
-/* A dense vocabulary: token ids (hashes) -> 1..n. */
 typedef struct {
     uint32_t *keys, *vals;
     size_t cap, n;
+    uint8_t *kind;       /* by dense id: TOK_* */
+    uint32_t *prefix;    /* by dense id: the dense id of its cognate prefix, or 0 */
+    size_t tcap;         /* entries of kind and prefix */
 } align_vocab;
 
-/* Replaces the ids and prefixes of toks by their dense indices, adding new ones. */
-int align_intern(align_vocab *v, align_tokens *toks);
+/*
+ * Interns toks into *ids (malloc'd, toks->n entries: the dense index of each token, its kind
+ * and prefix recorded in v) and frees toks->v.
+ */
+int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids);
+/*
+ * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the interned tokens
+ * of each unit (tokens of unit u: ids[toff[u] .. toff[u+1])), adding to source words their
+ * translations from the sorted table xl, and weighs them (align_feat.c).
+ */
+int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
+                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+                         const align_pair *xl, size_t nxl, const align_vocab *vocab);
+
+
 /* The dense index of a hash id, 0 when absent. */
 uint32_t align_vocab_find(const align_vocab *v, uint32_t id);
 void align_vocab_free(align_vocab *v);
@@ -243,6 +273,13 @@ typedef struct {
 } align_params;
 
 void align_bilingual_scorer(align_scorer *sc, align_params *p);
+/*
+ * Gale & Church's length model fitted to n pairs of lengths (characters): *ratio = sum l2 /
+ * sum l1 (left as it is when a sum is 0) and *var = the median of (l2 - ratio l1)^2 / mean
+ * over 0.455 (robust: the median of a squared standard normal is 0.455); *var is left as it
+ * is when n is 0.  0 or BITEXT_ENOMEM.
+ */
+int align_length_fit(double *ratio, double *var, const double *l1, const double *l2, size_t n);
 /* Gale & Church 1993: -log P(|delta| >= observed) for lengths l1, l2 under params p. */
 double align_length_cost(const align_params *p, double l1, double l2);
 

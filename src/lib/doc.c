@@ -20,7 +20,8 @@ struct bitext_doc {
     size_t replaced;
     block_rec *blocks;
     size_t nblocks, cap;
-    bitext_arena arena;     /* block texts and span attributes */
+    bitext_arena arena;     /* span attributes */
+    bitext_arena text;      /* block texts (bitext_doc_release_text gives them back) */
 };
 
 int bitext_doc_new(bitext_doc **out, const char *name, const char *lang, bitext_error *err)
@@ -47,6 +48,7 @@ void bitext_doc_free(bitext_doc *d)
     free(d->name);
     free(d->title);
     bitext_arena_free(&d->arena);
+    bitext_arena_free(&d->text);
     free(d);
 }
 
@@ -56,7 +58,7 @@ int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type typ
     block_rec *b;
     char *copy;
     if (bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
-        !(copy = bitext_arena_strndup(&d->arena, text, len)))
+        !(copy = bitext_arena_strndup(&d->text, text, len)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = &d->blocks[d->nblocks];
     memset(b, 0, sizeof *b);
@@ -88,6 +90,15 @@ int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size
     s->attr = attr ? bitext_arena_strndup(&d->arena, attr, strlen(attr)) : NULL;
     b->pub.spans = b->spans;
     return 0;
+}
+
+void bitext_doc_release_text(bitext_doc *d)
+{
+    for (size_t i = 0; i < d->nblocks; i++) {
+        d->blocks[i].pub.text = "";
+        d->blocks[i].pub.len = 0;
+    }
+    bitext_arena_free(&d->text);
 }
 
 size_t bitext_doc_block_count(const bitext_doc *d)

@@ -56,3 +56,24 @@ int bitext_lang_match(const char *want, const char *have)
     bitext_lang_primary(b, have);
     return a[0] && strcmp(a, b) == 0 ? 1 : 0;
 }
+
+const char *bitext_lang_joiner(const char *tag)
+{
+    static const char *const tight[] = {"zh", "ja", "th", "lo", "km", "my", "bo", NULL};
+    char primary[BITEXT_LANG_MAX];
+    bitext_lang_primary(primary, tag ? tag : "");
+    for (size_t i = 0; tight[i]; i++)
+        if (!strcmp(primary, tight[i]))
+            return "";
+    return " ";
+}
+
+int bitext_lang_rtl(const char *tag)
+{
+    char locale[ULOC_FULLNAME_CAPACITY];
+    UErrorCode status = U_ZERO_ERROR;
+    if (!tag || !*tag)
+        return 0;
+    uloc_forLanguageTag(tag, locale, sizeof locale, NULL, &status);
+    return U_SUCCESS(status) && uloc_isRightToLeft(locale);
+}

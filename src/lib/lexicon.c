@@ -24,6 +24,13 @@
 #define MAX_EXAMPLES 200000
 #define MAX_EXAMPLE_BYTES (256u << 20)
 #define MAX_ENTRIES (16u << 20)
+/* dictd index lines point anywhere into the .dict data, also all at one huge definition:
+ * only a definition's first MAX_DEFINITION bytes are read (FreeDict's are under 4 KB), and
+ * all index lines together may read the data about twice over (DEFINITION_BUDGET_FACTOR
+ * times its size, plus a margin), so the work stays linear in the files' size. */
+#define MAX_DEFINITION 65536
+#define DEFINITION_BUDGET_FACTOR 2
+#define DEFINITION_BUDGET_MARGIN (64u << 20)
 
 struct bitext_lexicon {
     char src_lang[BITEXT_LANG_MAX], tgt_lang[BITEXT_LANG_MAX];
@@ -32,6 +39,7 @@ struct bitext_lexicon {
     const char **ex;         /* 2 per example: source, target (in the arena) */
     size_t nex, excap, exbytes;
     bitext_arena arena;
+    uint64_t work;           /* bytes of dictionary text read (lexicon_work) */
 };
 
 int bitext_lexicon_new(bitext_lexicon **out, const char *src_lang, const char *tgt_lang,
@@ -149,6 +157,7 @@ static int load_hunalign(bitext_lexicon *lex, const char *path, const char *data
         size_t n = nl ? (size_t)(nl - s) : len - pos, a0 = 0, a1, b0, b1;
         pos += n + 1;
         line++;
+        lex->work += n + 1;
         if (n > MAX_LINE)
             return bitext_fail_at(err, BITEXT_EPARSE, path, line, 0, -1,
                                   "line longer than %d bytes", MAX_LINE);
@@ -310,6 +319,13 @@ static int index_line(bitext_lexicon *lex, const char *ipath, int64_t line, cons
                               "bad offset or length (outside the .dict data)");
     if ((size_t)(t1 - s) >= 2 && strncmp(s, "00", 2) == 0)
         return 0; /* 00databaseinfo and friends */
+    if (len > MAX_DEFINITION)
+        len = MAX_DEFINITION;
+    lex->work += (uint64_t)len;
+    if (lex->work > (uint64_t)dlen * DEFINITION_BUDGET_FACTOR + DEFINITION_BUDGET_MARGIN)
+        return bitext_fail_at(err, BITEXT_EPARSE, ipath, line, 0, -1,
+                              "the index points at the same definitions over and over; "
+                              "not a dictd dictionary bitext reads");
     if (definition(lex, s, (size_t)(t1 - s), dict + off, (size_t)len) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     return 0;
@@ -400,6 +416,11 @@ static int load_dictd_base(bitext_lexicon *lex, const char *base, const char *di
     bitext_buf_free(&ip);
     bitext_buf_free(&dp);
     return rc;
+}
+
+uint64_t lexicon_work(const bitext_lexicon *lex)
+{
+    return lex->work;
 }
 
 int bitext_lexicon_load(bitext_lexicon *lex, const char *path, bitext_error *err)

@@ -9,20 +9,6 @@
 
 #define MAX_SIDES 64
 
-/* ---- text ------------------------------------------------------------------------------ */
-
-/* Languages written without spaces between sentences. */
-static const char *joiner(const char *lang)
-{
-    static const char *const tight[] = {"zh", "ja", "th", "lo", "km", "my", "bo", NULL};
-    char primary[BITEXT_LANG_MAX];
-    bitext_lang_primary(primary, lang);
-    for (size_t i = 0; tight[i]; i++)
-        if (!strcmp(primary, tight[i]))
-            return "";
-    return " ";
-}
-
 /* ---- inline codes ----------------------------------------------------------------------- */
 
 /* Appends an attribute value with & and " escaped, so the native code is valid HTML. */
@@ -165,12 +151,11 @@ static int segment_codes(bitext_tu *tu, size_t tuv, const bitext_block *b, size_
 
 /* ---- variants ------------------------------------------------------------------------- */
 
-/* Adds the variant for segments [first, first + n) of a side, with neighbours and codes. */
-static int add_variant(bitext_tu *tu, const bitext_pair_side *side, size_t first, size_t n,
-                       bitext_error *err)
+int bitext_pairs_add_variant(bitext_tu *tu, const bitext_pair_side *side, size_t first,
+                             size_t n, bitext_error *err)
 {
     const bitext_seglist *l = side->segs;
-    const char *lang = bitext_seglist_lang(l), *sep = joiner(lang);
+    const char *lang = bitext_seglist_lang(l), *sep = bitext_lang_joiner(lang);
     bitext_buf text = {0};
     size_t idx, count = bitext_seglist_count(l);
     int rc = 0, next_i = 0;
@@ -194,7 +179,9 @@ static int add_variant(bitext_tu *tu, const bitext_pair_side *side, size_t first
     for (size_t i = first, base = 0; i < first + n && rc == 0 && side->doc; i++) {
         const bitext_segment *s = bitext_seglist_get(l, i);
         const bitext_block *b = bitext_doc_block(side->doc, s->block);
-        if (b && s->start + s->len <= b->len)
+        /* a document whose text was given back (bitext_doc_release_text) keeps its spans;
+         * the segment then cannot be checked against the block's length */
+        if (b && (s->start + s->len <= b->len || (b->len == 0 && b->nspans)))
             rc = segment_codes(tu, idx, b, s->start, s->start + s->len, base, &next_i, err);
         base += s->len + strlen(sep);
     }
@@ -229,6 +216,16 @@ static bool strong(const bitext_bead *b, double min)
     return b && b->nsrc && b->ntgt && b->confidence >= min;
 }
 
+/* The fields of a new TU that do not depend on its text: dates, origin, segment type. */
+static int tu_head(bitext_tu *tu, const bitext_pairs_options *o, bitext_error *err)
+{
+    int rc;
+    tu->created = tu->changed = o->created ? o->created : bitext_now();
+    if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0)
+        return rc;
+    return bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err);
+}
+
 /* One TU: the source span of `lead` and, for each translation k, the span of beads[k]. */
 static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair_side *tgts,
                    const bitext_bead *lead, const bitext_bead *const *beads, size_t n,
@@ -236,19 +233,36 @@ static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair
 {
     int rc;
     tu->confidence = 1.0;
-    tu->created = tu->changed = o->created ? o->created : (int64_t)time(NULL);
-    if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0 ||
-        (rc = bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err)) < 0 ||
-        (rc = add_variant(tu, src, lead->src, lead->nsrc, err)) < 0)
+    if ((rc = tu_head(tu, o, err)) < 0 ||
+        (rc = bitext_pairs_add_variant(tu, src, lead->src, lead->nsrc, err)) < 0)
         return rc;
     for (size_t k = 0; k < n; k++) {
         if (!beads[k])
             continue;
-        if ((rc = add_variant(tu, &tgts[k], beads[k]->tgt, beads[k]->ntgt, err)) < 0)
+        if ((rc = bitext_pairs_add_variant(tu, &tgts[k], beads[k]->tgt, beads[k]->ntgt, err)) < 0)
             return rc;
         if (beads[k]->confidence < tu->confidence)
             tu->confidence = beads[k]->confidence;
     }
+    return 0;
+}
+
+int bitext_pairs_bead_tu(bitext_tu *out, const bitext_pair_side *src, const bitext_pair_side *tgt,
+                         const bitext_bead *bead, const bitext_pairs_options *opts,
+                         bitext_error *err)
+{
+    static const bitext_pairs_options defaults = BITEXT_PAIRS_OPTIONS_INIT;
+    const bitext_pairs_options *o = opts ? opts : &defaults;
+    int rc;
+    if (o->version != BITEXT_PAIRS_OPTIONS_VERSION)
+        return bitext_fail(err, BITEXT_EINVAL, "bitext_pairs_options version mismatch");
+    if ((rc = tu_head(out, o, err)) < 0)
+        return rc;
+    if (bead->nsrc && (rc = bitext_pairs_add_variant(out, src, bead->src, bead->nsrc, err)) < 0)
+        return rc;
+    if (bead->ntgt && (rc = bitext_pairs_add_variant(out, tgt, bead->tgt, bead->ntgt, err)) < 0)
+        return rc;
+    out->confidence = bead->confidence;
     return 0;
 }
 

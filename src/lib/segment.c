@@ -1,7 +1,9 @@
 /*
- * segment.c - sentence segmentation: ICU's sentence BreakIterator over UTF-8 (UText, so that
- * every boundary is a byte offset and nothing is copied), then bitext's exception rules that
- * veto or add boundaries; and the segment lists the aligner consumes.
+ * segment.c - sentence segmentation: UAX #29's boundaries (segment_uax29.c), then bitext's
+ * exception rules that veto or add boundaries (segment_exc.c); an SRX file's rules (srx.c);
+ * or, for baselines and for SRX files that ask for it, ICU's sentence BreakIterator over
+ * UTF-8 (UText, so that every boundary is a byte offset and nothing is copied).  And the
+ * segment lists the aligner consumes.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -30,15 +32,11 @@ struct bitext_segmenter {
     size_t nfin, capfin;
 };
 
-/* bitext's rule files, or the SRX file that replaces them. */
-static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
-                      bitext_error *err)
+/* bitext's built-in rule files (or edited copies of them in a directory). */
+static int load_builtin(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
+                        bitext_error *err)
 {
     const char *dir;
-    if (s->flags & BITEXT_SEGMENT_ICU_ONLY)
-        return 0;
-    if (opts && opts->srx_path)
-        return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
     /* rules_dir holds <lang>.rules; $BITEXT_RULES is a data directory with segment/ in it */
     if (opts && opts->rules_dir)
         return seg_rules_load(&s->rules, lang, opts->rules_dir, err);
@@ -50,6 +48,23 @@ static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segmen
     return seg_rules_load(&s->rules, lang, NULL, err);
 }
 
+/* bitext's rule files (and a rule file on top of them), or the SRX file that replaces them. */
+static int load_rules(bitext_segmenter *s, const char *lang, const bitext_segment_options *opts,
+                      bitext_error *err)
+{
+    const char *extra = opts && opts->version >= 2 ? opts->rules_path : NULL;
+    int rc;
+    if (s->flags & BITEXT_SEGMENT_ICU_ONLY)
+        return 0;
+    if (opts && opts->srx_path && extra)
+        return bitext_fail(err, BITEXT_EINVAL, "an SRX file and a rule file cannot be combined");
+    if (opts && opts->srx_path)
+        return srx_open(&s->srx, opts->srx_path, NULL, 0, lang, err);
+    if ((rc = load_builtin(s, lang, opts, err)) < 0 || !extra)
+        return rc;
+    return seg_rules_load_file(s->rules, extra, err);
+}
+
 int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
                          const bitext_segment_options *opts, bitext_error *err)
 {
@@ -58,7 +73,7 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
     bitext_segmenter *s;
     int rc;
     *out = NULL;
-    if (opts && opts->version != BITEXT_SEGMENT_OPTIONS_VERSION)
+    if (opts && (opts->version < 1 || opts->version > BITEXT_SEGMENT_OPTIONS_VERSION))
         return bitext_fail(err, BITEXT_EINVAL, "segment options version %u, expected %u",
                            opts->version, BITEXT_SEGMENT_OPTIONS_VERSION);
     if (!lang || !*lang)
@@ -71,9 +86,14 @@ int bitext_segmenter_new(bitext_segmenter **out, const char *lang,
         bitext_segmenter_free(s);
         return rc;
     }
+    if (s->rules || (s->srx && !srx_uses_icu(s->srx))) {
+        *out = s; /* bitext's rules find UAX #29's boundaries themselves (segment_uax29.c) */
+        return 0;
+    }
     /* "ss=standard" turns on CLDR's sentence-break suppressions (abbreviations), UTS #35;
      * an SRX file that asks for ICU underneath gets ICU's plain rules, as Okapi does. */
-    snprintf(locale, sizeof locale, s->srx ? "%s" : "%s@ss=standard", lang);
+    snprintf(locale, sizeof locale,
+             s->srx || (s->flags & BITEXT_SEGMENT_ICU_PLAIN) ? "%s" : "%s@ss=standard", lang);
     s->bi = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
     if (U_FAILURE(st)) {
         bitext_segmenter_free(s);
@@ -99,7 +119,7 @@ int bitext_segmenter_clone(bitext_segmenter **out, const bitext_segmenter *seg,
     if (seg->srx)
         rc = srx_clone(&s->srx, seg->srx, err);
     /* cloning costs ~0.2 us where opening "<lang>@ss=standard" costs ~150 us */
-    if (rc == 0 && !(s->bi = ubrk_clone(seg->bi, &st)))
+    if (rc == 0 && seg->bi && !(s->bi = ubrk_clone(seg->bi, &st)))
         rc = bitext_fail(err, BITEXT_EICU, "cannot clone the break iterator: %s",
                          u_errorName(st));
     if (rc < 0) {
@@ -171,10 +191,11 @@ static int split_paragraph(bitext_segmenter *s, bitext_range **out, size_t *n, s
                    ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
     const size_t *b;
     size_t nb;
-    if ((!s->srx || srx_uses_icu(s->srx)) && (rc = icu_boundaries(s, text, start, end, err)) < 0)
+    s->ncand = 0;
+    if (s->bi && (rc = icu_boundaries(s, text, start, end, err)) < 0)
         return rc;
-    if (s->srx && !srx_uses_icu(s->srx))
-        s->ncand = 0;
+    if (s->rules && seg_uax29_boundaries(text, start, end, &s->cand, &s->ncand, &s->capcand) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = s->cand;
     nb = s->ncand;
     if (s->srx) {
@@ -224,7 +245,10 @@ int bitext_segmenter_split(bitext_segmenter *s, bitext_range **out, size_t *n,
     *n = 0;
     /* A blank line ends a paragraph; segments never cross one. */
     for (size_t i = 0; i <= len && rc == 0; i++) {
-        size_t blank = i < len ? blank_line_at(text, len, i) : 0;
+        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+        size_t blank;
+        i = nl ? (size_t)(nl - text) : len; /* only a line break can start a blank line */
+        blank = i < len ? blank_line_at(text, len, i) : 0;
         if (i < len && !blank)
             continue;
         rc = split_paragraph(s, out, n, &cap, text, para, i, err);

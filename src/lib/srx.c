@@ -2,17 +2,21 @@
  * srx.c - SRX 2.0 rule files: reading (libxml2, no network, no entities, no DTD), choosing the
  * rules of a language through the map rules, and applying them with ICU regular expressions.
  *
- * Semantics follow SRX 2.0 section 2 and the engines translators actually use (Okapi's
- * SRXSegmenter, loomchild's segment library inside LanguageTool): every rule, in order, is
- * searched over the text as "(BEFORE)(?=AFTER)"; the end of group 1 is a candidate position;
- * the first rule to claim a position decides break or no break there.  Okapi's
+ * Semantics follow SRX 2.0 section 2 and the engines translators actually use: every rule, in
+ * order, is searched over the paragraph; the end of its BEFORE part is a candidate position;
+ * the first rule to claim a position decides break or no break there.  How the searches run
+ * differs between the engines, and so do the positions claimed: a plain SRX file (OmegaT's,
+ * a translator's own) is applied as OmegaT 3.6 applies it (run_omegat), a file saved by
+ * Okapi's tools (<okpsrx:options>) as Okapi and LanguageTool do (run_okapi).  Okapi's
  * useIcu4jBreakRules adds ICU's sentence boundaries (moved back before white space) as break
- * rules after all the others, so that every SRX rule overrides them.
+ * rules after all the others, so that every SRX rule overrides them.  The work of each rule
+ * on each paragraph is bounded (srx_budget).
  *
  * The files are written for Java's regex engine (../shared/srx/README.md section 3.4): "(?U)"
  * is removed (ICU's classes are Unicode already) and unbounded look-behinds get a bound, the
  * two differences that make ICU refuse a pattern.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,32 +25,51 @@
 #include <libxml/tree.h>
 #include <unicode/uregex.h>
 #include <unicode/ustring.h>
-#include <unicode/utext.h>
+#include <unicode/utf16.h>
 
 #include "srx_int.h"
 #include "util_int.h"
+#include "xml_int.h"
 
 #define SRX_MAX_BYTES (64u << 20) /* larger rule files are refused: memory stays bounded */
 #define LOOKBEHIND_BOUND "{0,10}"
-/* ICU match steps (~0.3 ms each here) before a catastrophic pattern is given up */
-#define SRX_TIME_LIMIT 5000
+/*
+ * The work one rule may do on one paragraph: see srx_budget.  A unit is one search started;
+ * an ICU match step (about 10,000 operations of its backtracking engine, reported through the
+ * match callback, some 0.6 ms) is SRX_STEP_UNITS units.
+ */
+#define SRX_WORK_BASE 4096
+#define SRX_WORK_PER_BYTE 16
+#define SRX_STEP_UNITS 64
 
 typedef struct {
-    URegularExpression *re;
+    URegularExpression *re;    /* Okapi: "(BEFORE)(?=AFTER)"; OmegaT: BEFORE alone */
+    URegularExpression *after; /* OmegaT: AFTER, searched on its own; NULL when empty */
     bool brk;
     long line;                /* in the SRX file, for messages and BITEXT_SRX_TRACE */
 } rule;
+
+/* Work done by the rule being run, against its budget (the match callback's context). */
+typedef struct {
+    uint64_t used, budget;
+} srx_meter;
 
 struct srx_rules {
     char *name;               /* the SRX file, for messages */
     rule *rules;
     size_t n, cap;
     bool use_icu;
+    bool omegat;              /* OmegaT's way of applying rules (run_omegat), else Okapi's */
     bool trace;               /* $BITEXT_SRX_TRACE: say which rule decided each position */
-    UText *ut;
+    UChar *u16;               /* the paragraph in UTF-16: ICU's regex engine runs 6x faster
+                               * on it than on UTF-8 through UText */
+    size_t *at;               /* UTF-16 index -> byte offset in the paragraph */
+    size_t n16, cap16, capat;
     uint32_t *who;            /* per byte of the paragraph: 1 + the rule that claimed it */
     size_t whocap;
     size_t base;              /* offset of the paragraph in the caller's text, for messages */
+    srx_meter meter;          /* the rule being run */
+    uint64_t work;            /* units of work of the last srx_apply, all rules */
 };
 
 /* ---- XML helpers ----------------------------------------------------------------------- */
@@ -189,8 +212,18 @@ static int ascii_classes(bitext_buf *out, const char *p)
     return 0;
 }
 
+/* ICU calls this every match step: the step is charged to the rule being run, and the match
+ * is stopped (U_REGEX_STOPPED_BY_CALLER) once the rule is over its budget. */
+static UBool U_CALLCONV count_step(const void *ctx, int32_t steps)
+{
+    srx_meter *m = (srx_meter *)(uintptr_t)ctx;
+    (void)steps;
+    m->used += SRX_STEP_UNITS;
+    return m->used <= m->budget;
+}
+
 /* Compiles a UTF-8 pattern; returns the ICU status. */
-static UErrorCode compile(URegularExpression **out, const char *pattern)
+static UErrorCode compile(URegularExpression **out, const char *pattern, uint32_t flags)
 {
     UErrorCode st = U_ZERO_ERROR;
     UParseError pe;
@@ -204,13 +237,13 @@ static UErrorCode compile(URegularExpression **out, const char *pattern)
         return U_MEMORY_ALLOCATION_ERROR;
     u_strFromUTF8(u16, n + 1, NULL, pattern, -1, &st);
     if (U_SUCCESS(st))
-        *out = uregex_open(u16, n, 0, &pe, &st);
+        *out = uregex_open(u16, n, flags, &pe, &st);
     free(u16);
     return st;
 }
 
 /* Compiles a pattern from the file, applying the Java-to-ICU fixes when needed. */
-static UErrorCode compile_java(URegularExpression **out, const char *java)
+static UErrorCode compile_java(URegularExpression **out, const char *java, uint32_t flags)
 {
     bitext_buf b = {0}, fixed = {0};
     UErrorCode st;
@@ -218,10 +251,10 @@ static UErrorCode compile_java(URegularExpression **out, const char *java)
     if (strstr(java, "(?U)") ? bitext_buf_puts(&b, java) < 0 : ascii_classes(&b, java) < 0)
         return U_MEMORY_ALLOCATION_ERROR;
     strip_java_flags(&b);
-    st = compile(out, b.data);
+    st = compile(out, b.data, flags);
     if (st == U_REGEX_LOOK_BEHIND_LIMIT) {
         st = bound_lookbehinds(&fixed, b.data) < 0 ? U_MEMORY_ALLOCATION_ERROR
-                                                   : compile(out, fixed.data);
+                                                   : compile(out, fixed.data, flags);
     }
     bitext_buf_free(&b);
     bitext_buf_free(&fixed);
@@ -236,38 +269,63 @@ typedef struct {
     xmlNode *rules;           /* <languagerules> */
 } loader;
 
+/*
+ * The rule's regular expressions.  Okapi: one, "(BEFORE)(?=AFTER)".  OmegaT (Segmenter.java,
+ * Rule.java): BEFORE and AFTER compiled apart with Pattern.DOTALL, each searched on its own.
+ */
+static UErrorCode compile_rule(const srx_rules *r, rule *out, const char *before,
+                               const char *after)
+{
+    bitext_buf pat = {0};
+    UErrorCode st = U_MEMORY_ALLOCATION_ERROR;
+    if (r->omegat) {
+        /* ICU refuses an empty pattern; Java's matches the empty string everywhere */
+        st = compile_java(&out->re, before[0] ? before : "(?:)", UREGEX_DOTALL);
+        if (U_SUCCESS(st) && after[0])
+            st = compile_java(&out->after, after, UREGEX_DOTALL);
+    } else if (bitext_buf_printf(&pat, after[0] ? "(%s)(?=%s)" : "(%s)", before, after) == 0) {
+        st = compile_java(&out->re, pat.data, 0);
+    }
+    if (U_SUCCESS(st))
+        uregex_setMatchCallback(out->re, count_step, &r->meter, &st);
+    if (U_SUCCESS(st) && out->after)
+        uregex_setMatchCallback(out->after, count_step, &r->meter, &st);
+    bitext_buf_free(&pat);
+    return st;
+}
+
+static void close_rule(rule *ru)
+{
+    if (ru->re)
+        uregex_close(ru->re);
+    if (ru->after)
+        uregex_close(ru->after);
+}
+
 static int add_rule(loader *ld, xmlNode *n, bitext_error *err)
 {
     char *before = text_of(n, "beforebreak"), *after = text_of(n, "afterbreak");
-    bitext_buf pat = {0};
-    URegularExpression *re = NULL;
-    UErrorCode st = U_MEMORY_ALLOCATION_ERROR;
-    int rc = 0;
     char *brk = attr(n, "break");
-    if (before && after && bitext_buf_printf(&pat, after[0] ? "(%s)(?=%s)" : "(%s)", before,
-                                             after) == 0)
-        st = compile_java(&re, pat.data);
-    if (U_SUCCESS(st))
-        uregex_setTimeLimit(re, SRX_TIME_LIMIT, &st);
+    rule ru = {NULL, NULL, !brk || strcmp(brk, "no") != 0, xmlGetLineNo(n)};
+    UErrorCode st = before && after ? compile_rule(ld->r, &ru, before, after)
+                                    : U_MEMORY_ALLOCATION_ERROR;
+    int rc = 0;
     if (U_FAILURE(st))
         rc = bitext_fail_at(err, st == U_MEMORY_ALLOCATION_ERROR ? BITEXT_ENOMEM : BITEXT_EPARSE,
-                            ld->name, xmlGetLineNo(n), 0, -1,
+                            ld->name, ru.line, 0, -1,
                             "SRX rule (beforebreak \"%.80s\", afterbreak \"%.80s\"): ICU cannot "
                             "compile it: %s", before ? before : "", after ? after : "",
                             u_errorName(st));
     else if (bitext_grow((void **)&ld->r->rules, &ld->r->cap, ld->r->n + 1,
                          sizeof *ld->r->rules) < 0)
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    else {
-        ld->r->rules[ld->r->n++] = (rule){re, !brk || strcmp(brk, "no") != 0, xmlGetLineNo(n)};
-        re = NULL;
-    }
-    if (re)
-        uregex_close(re);
+    else
+        ld->r->rules[ld->r->n++] = ru;
+    if (rc < 0)
+        close_rule(&ru);
     free(before);
     free(after);
     free(brk);
-    bitext_buf_free(&pat);
     return rc;
 }
 
@@ -300,7 +358,9 @@ static int map_matches(loader *ld, xmlNode *map, const char *lang, bool *yes, bi
 {
     char *pat = attr(map, "languagepattern");
     URegularExpression *re = NULL;
-    UErrorCode st = pat ? compile_java(&re, pat) : U_ILLEGAL_ARGUMENT_ERROR;
+    /* case-insensitive, as OmegaT compiles it (MapRule.setPattern): "PL.*" serves "pl" */
+    UErrorCode st = pat ? compile_java(&re, pat, UREGEX_CASE_INSENSITIVE)
+                        : U_ILLEGAL_ARGUMENT_ERROR;
     UChar u16[128];
     *yes = false;
     if (U_SUCCESS(st))
@@ -351,9 +411,21 @@ static bool okapi_uses_icu(xmlNode *header)
     return o && (attr_yes(o, "useIcu4jBreakRules") || attr_yes(o, "useIcu4JBreakRules"));
 }
 
+/*
+ * Which engine the file was written for.  Files saved by Okapi's Ratel carry its
+ * <okpsrx:options> (Okapi's own, LanguageTool's); they are applied the way Okapi and
+ * loomchild's library apply them.  A plain SRX file (OmegaT's, OpenXLIFF's, a translator's
+ * own) is applied the way OmegaT applies it.
+ */
+static bool written_for_omegat(xmlNode *header)
+{
+    return child(header, "options") == NULL;
+}
+
 static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err)
 {
     xmlNode *root = xmlDocGetRootElement(doc), *header, *body;
+    bool cascade;
     if (!named(root, "srx"))
         return bitext_fail_at(err, BITEXT_EPARSE, ld->name, root ? xmlGetLineNo(root) : 1, 0,
                               -1, "not an SRX file (the root element is not <srx>)");
@@ -363,18 +435,29 @@ static int read_doc(loader *ld, xmlDoc *doc, const char *lang, bitext_error *err
         return bitext_fail_at(err, BITEXT_EPARSE, ld->name, xmlGetLineNo(root), 0, -1,
                               "SRX file without <header> or <body>");
     ld->r->use_icu = okapi_uses_icu(header);
+    ld->r->omegat = written_for_omegat(header);
     ld->r->trace = getenv("BITEXT_SRX_TRACE") != NULL;
     ld->rules = child(body, "languagerules");
-    return select_rules(ld, body, attr_yes(header, "cascade"), lang, err);
+    /* OmegaT 3.6 cascades whatever the header says; a header without the attribute (its own
+     * defaultRules.srx) means that engine */
+    cascade = attr_yes(header, "cascade") || (ld->r->omegat && !xmlHasProp(header,
+                                                                 (const xmlChar *)"cascade"));
+    return select_rules(ld, body, cascade, lang, err);
 }
 
 /* Parses untrusted XML: no network, no entity expansion, no DTD, errors kept in the context. */
 static int parse_xml(xmlDoc **out, const char *name, const char *data, size_t len,
                      bitext_error *err)
 {
-    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    xmlParserCtxt *ctxt;
     const xmlError *e;
-    if (!ctxt)
+    bitext_xml_guard guard;
+    bitext_xml_guard_init(&guard);
+    if (!bitext_xml_guard_feed(&guard, data, len))   /* libxml2's quadratic attribute check */
+        return bitext_fail_at(err, BITEXT_EPARSE, name, 0, 0, guard.tripped_at,
+                              "an element with more than %d attributes; not an SRX file bitext "
+                              "reads", BITEXT_XML_MAX_ATTRS);
+    if (!(ctxt = xmlNewParserCtxt()))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     *out = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
@@ -426,11 +509,11 @@ void srx_free(srx_rules *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++)
-        uregex_close(r->rules[i].re);
+        close_rule(&r->rules[i]);
     free(r->rules);
     free(r->name);
-    if (r->ut)
-        utext_close(r->ut);
+    free(r->u16);
+    free(r->at);
     free(r->who);
     free(r);
 }
@@ -449,15 +532,23 @@ int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err)
     }
     c->cap = r->n ? r->n : 1;
     c->use_icu = r->use_icu;
+    c->omegat = r->omegat;
     c->trace = r->trace;
     for (; c->n < r->n && U_SUCCESS(st); c->n++) {
-        c->rules[c->n] = r->rules[c->n];
-        c->rules[c->n].re = uregex_clone(r->rules[c->n].re, &st);
+        rule *to = &c->rules[c->n];
+        *to = r->rules[c->n];
+        to->after = NULL;
+        to->re = uregex_clone(r->rules[c->n].re, &st);
+        if (U_SUCCESS(st) && r->rules[c->n].after)
+            to->after = uregex_clone(r->rules[c->n].after, &st);
         if (U_SUCCESS(st))
-            uregex_setTimeLimit(c->rules[c->n].re, SRX_TIME_LIMIT, &st);
+            uregex_setMatchCallback(to->re, count_step, &c->meter, &st);
+        if (U_SUCCESS(st) && to->after)
+            uregex_setMatchCallback(to->after, count_step, &c->meter, &st);
     }
     if (U_FAILURE(st)) {
-        c->n--; /* the failed clone holds nothing */
+        c->n--; /* the failed rule is closed here; srx_free closes the others */
+        close_rule(&c->rules[c->n]);
         srx_free(c);
         return bitext_fail(err, BITEXT_EICU, "cannot clone an SRX rule: %s", u_errorName(st));
     }
@@ -475,51 +566,164 @@ size_t srx_rule_count(const srx_rules *r)
     return r->n;
 }
 
+/*
+ * SRX_WORK_BASE units plus SRX_WORK_PER_BYTE a byte: linear in the text, so a document's work
+ * is linear in its length whatever its paragraphs.  The rule files of OmegaT, Okapi and
+ * OpenXLIFF use under 0.2 units a byte on running text; LanguageTool's has quadratic rules
+ * (its French "\\p{Ll}.*" before an abbreviation, tested at every position) that need more
+ * on paragraphs of a few kilobytes.
+ */
+uint64_t srx_budget(size_t len)
+{
+    return SRX_WORK_BASE + (uint64_t)len * SRX_WORK_PER_BYTE;
+}
+
+uint64_t srx_work(const srx_rules *r)
+{
+    return r->work;
+}
+
 /* ---- applying ---------------------------------------------------------------------------- */
 
-/*
- * Rule k over the paragraph.  Okapi restarts each search at the position it just claimed
- * (SRXSegmenter.computeSegments), so a match cannot begin inside the previous one; the other
- * engines (loomchild's, inside LanguageTool; OmegaT) test every position, which searching
- * again from one character after each match start reproduces: "d. h. natürlich".
- * A rule's matches do not depend on the other rules, so the first rule to claim a position is
- * the one with the lowest index, whatever order the rules are run in; matches starting after
- * `stop` are not looked for.
- */
-static int run_rule(srx_rules *r, uint32_t k, const char *text, size_t len, size_t stop,
-                    bitext_error *err)
+/* Byte offset in the paragraph of UTF-16 index i (ICU's positions). */
+static size_t byte_at(const srx_rules *r, int64_t i)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    int64_t start = 0, prev = -1;
+    return r->at[i < 0 ? 0 : (size_t)i > r->n16 ? r->n16 : (size_t)i];
+}
+
+/* Records that rule k claims UTF-16 position pos, unless a rule before it already did. */
+static void claim(srx_rules *r, uint32_t k, int64_t pos)
+{
+    size_t b;
+    if (pos < 0)
+        return;
+    b = byte_at(r, pos);
+    if (!r->who[b] || r->who[b] > k + 1)
+        r->who[b] = k + 1;
+}
+
+/* Charges one search to the running rule; false once it is over its budget. */
+static bool charge(srx_rules *r)
+{
+    return ++r->meter.used <= r->meter.budget;
+}
+
+/*
+ * Okapi's files: "(BEFORE)(?=AFTER)".  With ICU underneath, Okapi restarts each search at
+ * the position it just claimed (SRXSegmenter.computeSegments), so a match cannot begin
+ * inside the previous one; without it (LanguageTool, through loomchild's library) every
+ * position is tested, which searching again from one character after each match start
+ * reproduces: "d. h. natürlich".
+ */
+static void run_okapi(srx_rules *r, uint32_t k, size_t stop, UErrorCode *st)
+{
+    int32_t start = 0, prev = -1;
     URegularExpression *re = r->rules[k].re;
-    uregex_setUText(re, r->ut, &st);
-    while (U_SUCCESS(st) && start != prev && start <= (int64_t)stop &&
-           uregex_find64(re, start, &st)) {
-        int64_t pos = uregex_end64(re, 1, &st), from = uregex_start64(re, 0, &st);
-        if (U_FAILURE(st) || pos < 0)
+    while (U_SUCCESS(*st) && start != prev && byte_at(r, start) <= stop && charge(r) &&
+           uregex_find(re, start, st)) {
+        int32_t pos = uregex_end(re, 1, st), next = uregex_start(re, 0, st);
+        if (U_FAILURE(*st) || pos < 0)
             break;
         prev = start;
-        if (r->use_icu) {
-            start = pos;
-        } else {
-            size_t next = (size_t)from;
-            if (next < len)
-                bitext_utf8_next(text, len, &next);
-            start = (int64_t)next > prev ? (int64_t)next : prev + 1;
-        }
-        if ((size_t)pos <= len && (!r->who[pos] || r->who[pos] > k + 1))
-            r->who[pos] = k + 1;
+        if ((size_t)next < r->n16)
+            U16_FWD_1(r->u16, next, (int32_t)r->n16);
+        start = r->use_icu ? pos : next > prev ? next : prev + 1;
+        claim(r, k, pos);
     }
-    /* A time-out is the rule's fault (catastrophic backtracking), not ICU's: name the rule. */
-    if (st == U_REGEX_TIME_OUT)
+}
+
+/*
+ * OmegaT (Segmenter.getBreaks): BEFORE's matches one after the other (each search goes on
+ * where the last match ended, as Java's Matcher.find and ICU's findNext do), AFTER's matches
+ * likewise on their own; the end of a BEFORE match is claimed when the AFTER match reached
+ * at or past it starts exactly there.  So "d. h." claims only where the matches fall, not at
+ * every position a look-ahead would accept.
+ */
+static void run_omegat(srx_rules *r, uint32_t k, size_t stop, UErrorCode *st)
+{
+    URegularExpression *b = r->rules[k].re, *a = r->rules[k].after;
+    int64_t abs = -1;
+    if (a) {
+        uregex_setText(a, r->u16, (int32_t)r->n16, st);
+        if (!charge(r) || !uregex_findNext(a, st))
+            return;
+        abs = uregex_start64(a, 0, st);
+    }
+    while (U_SUCCESS(*st) && charge(r) && uregex_findNext(b, st)) {
+        int64_t bbe = uregex_end64(b, 0, st);
+        if (byte_at(r, uregex_start64(b, 0, st)) > stop)
+            break;
+        while (a && U_SUCCESS(*st) && abs < bbe) {
+            if (!charge(r) || !uregex_findNext(a, st))
+                return;
+            abs = uregex_start64(a, 0, st);
+        }
+        if (!a || abs == bbe)
+            claim(r, k, bbe);
+    }
+}
+
+/*
+ * Rule k over the paragraph; matches starting after `stop` are not looked for.  A rule's
+ * matches do not depend on the other rules, so the first rule to claim a position is the one
+ * with the lowest index, whatever order the rules are run in (OmegaT runs them backwards).
+ *
+ * ICU bounds nothing here: its time limit is per search, and a rule is searched again after
+ * every match.  The rule's work over the whole paragraph is metered instead (one unit per
+ * search, SRX_STEP_UNITS per match step) against a budget linear in the paragraph's length,
+ * so the work on a document is linear in its length whatever the rules say.
+ */
+static int run_rule(srx_rules *r, uint32_t k, size_t len, size_t stop, bitext_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    r->meter.used = 0;
+    r->meter.budget = srx_budget(len);
+    uregex_setText(r->rules[k].re, r->u16, (int32_t)r->n16, &st);
+    if (r->omegat)
+        run_omegat(r, k, stop, &st);
+    else
+        run_okapi(r, k, stop, &st);
+    r->work += r->meter.used;
+    if (r->trace)
+        fprintf(stderr, "srx: rule at line %ld: %llu units of work for %zu bytes\n",
+                r->rules[k].line, (unsigned long long)r->meter.used, len);
+    /* Over budget is the rule's fault (catastrophic backtracking), not ICU's: name the rule. */
+    if (st == U_REGEX_STOPPED_BY_CALLER || r->meter.used > r->meter.budget)
         return bitext_fail_at(err, BITEXT_EPARSE, r->name, r->rules[k].line, 0, -1,
-                              "this SRX rule timed out on the input (searching from byte %lld "
-                              "of the text): its pattern backtracks catastrophically; simplify "
-                              "it, e.g. no nested repetition like (a+)+",
-                              (long long)(r->base + (size_t)start));
+                              "this SRX rule needs more work than bitext allows on the "
+                              "paragraph at byte %zu (%llu units for %zu bytes): its pattern "
+                              "backtracks catastrophically; simplify it, e.g. no nested "
+                              "repetition like (a+)+", r->base,
+                              (unsigned long long)r->meter.budget, len);
     if (U_FAILURE(st))
         return bitext_fail_at(err, BITEXT_EICU, r->name, r->rules[k].line, 0, -1,
                               "this SRX rule failed: %s", u_errorName(st));
+    return 0;
+}
+
+/* The paragraph in UTF-16 for ICU, with the byte offset of every UTF-16 index. */
+static int to_utf16(srx_rules *r, const char *text, size_t len)
+{
+    size_t n = 0;
+    if (len > INT32_MAX / 2 ||
+        bitext_grow((void **)&r->u16, &r->cap16, len + 1, sizeof *r->u16) < 0 ||
+        bitext_grow((void **)&r->at, &r->capat, len + 1, sizeof *r->at) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t i = 0; i < len;) {
+        size_t from = i;
+        uint32_t cp = bitext_utf8_next(text, len, &i);
+        if (cp > 0xFFFF) {
+            r->at[n] = from;
+            r->u16[n++] = U16_LEAD(cp);
+            r->at[n] = from;
+            r->u16[n++] = U16_TRAIL(cp);
+        } else {
+            r->at[n] = from;
+            r->u16[n++] = (UChar)cp;
+        }
+    }
+    r->at[n] = len;
+    r->n16 = n;
     return 0;
 }
 
@@ -542,14 +746,14 @@ static bool breaks_at(const srx_rules *r, size_t i)
  * paragraph, no rule can make a break there, so the no-break rules only need to run up to the
  * last such position, and only those that come before the last break rule that claimed one.
  */
-static int run_rules(srx_rules *r, const char *text, size_t len, bitext_error *err)
+static int run_rules(srx_rules *r, size_t len, bitext_error *err)
 {
     size_t last = 0;
     uint32_t latest = 0;
     int rc = 0;
     for (uint32_t k = 0; rc == 0 && k < r->n; k++)
         if (r->rules[k].brk)
-            rc = run_rule(r, k, text, len, len, err);
+            rc = run_rule(r, k, len, len, err);
     for (size_t i = 1; i < len; i++)
         if (r->who[i]) {
             last = i;
@@ -557,30 +761,29 @@ static int run_rules(srx_rules *r, const char *text, size_t len, bitext_error *e
         }
     for (uint32_t k = 0; rc == 0 && last && k + 1 < latest; k++)
         if (!r->rules[k].brk)
-            rc = run_rule(r, k, text, len, last, err);
+            rc = run_rule(r, k, len, last, err);
     return rc;
 }
 
-int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
-              size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
+/* The rules over [ps, pe) of text; the break positions are appended to *out. */
+static int apply_span(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
+                      size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
     size_t len = pe - ps;
     int rc;
     if (bitext_grow((void **)&r->who, &r->whocap, len + 1, sizeof *r->who) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     memset(r->who, 0, (len + 1) * sizeof *r->who);
     r->base = ps;
-    r->ut = utext_openUTF8(r->ut, text + ps, (int64_t)len, &st);
-    if (U_FAILURE(st))
-        return bitext_fail(err, BITEXT_EICU, "ICU text: %s", u_errorName(st));
+    if (to_utf16(r, text + ps, len) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     for (size_t i = 0; r->use_icu && i < nicu; i++) {
         size_t b = icu[i] - ps;
         while (b > 0 && java_space(text + ps, b - 1))
             b--;
         r->who[b] = (uint32_t)r->n + 1; /* after every rule of the file */
     }
-    if ((rc = run_rules(r, text + ps, len, err)) < 0)
+    if ((rc = run_rules(r, len, err)) < 0)
         return rc;
     for (size_t i = 1; i < len; i++) {
         if (r->trace && r->who[i])
@@ -595,4 +798,28 @@ int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t
         (*out)[(*n)++] = ps + i;
     }
     return 0;
+}
+
+/*
+ * OmegaT reads a plain-text file line by line (its text filter's default): a line break
+ * always ends a segment and no rule sees across it, so its rules run on each line alone.
+ */
+int srx_apply(srx_rules *r, const char *text, size_t ps, size_t pe, const size_t *icu,
+              size_t nicu, size_t **out, size_t *n, size_t *cap, bitext_error *err)
+{
+    const char *nl;
+    int rc = 0;
+    r->work = 0;
+    if (!r->omegat)
+        return apply_span(r, text, ps, pe, icu, nicu, out, n, cap, err);
+    while (rc == 0 && (nl = memchr(text + ps, '\n', pe - ps)) != NULL) {
+        size_t eol = (size_t)(nl - text);
+        rc = apply_span(r, text, ps, eol, NULL, 0, out, n, cap, err);
+        if (rc == 0 && bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        if (rc == 0)
+            (*out)[(*n)++] = eol + 1;
+        ps = eol + 1;
+    }
+    return rc == 0 ? apply_span(r, text, ps, pe, NULL, 0, out, n, cap, err) : rc;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <unicode/ubrk.h>
 
@@ -29,6 +30,10 @@ int srx_clone(srx_rules **out, const srx_rules *r, bitext_error *err);
 /* Okapi's useIcu4jBreakRules: ICU's sentence breaks are the last, overridable, rule. */
 bool srx_uses_icu(const srx_rules *r);
 size_t srx_rule_count(const srx_rules *r);
+/* Units of work (searches started, plus 64 per ICU match step) the last srx_apply did over
+ * all rules; each rule may do srx_budget(paragraph length) before it is an error. */
+uint64_t srx_work(const srx_rules *r);
+uint64_t srx_budget(size_t len);
 
 /*
  * The break positions the rules give the paragraph [ps, pe) of text (offsets into text),

@@ -11,7 +11,6 @@
  * it and counts it.  Never any network access, DTD loading or entity expansion.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +23,20 @@
 
 #include "bitext/bitext.h"
 #include "util_int.h"
+#include "xml_int.h"
 
 /* A TU larger than this is refused: the reader holds one TU in memory at a time. */
 #define TU_MAX_BYTES (16u << 20)
 
 struct bitext_tmx_reader {
     xmlTextReaderPtr xr;
+    bitext_xml_state xs;          /* the guard over its bytes, libxml2's first error (xml_int.h) */
     char *path;
     unsigned int flags;
     bitext_tmx_header header;
     int64_t skipped;
     char skip_reason[900];        /* the first TU skipped, with its position */
-    bool xml_failed;              /* libxml2 reported an error: the parse cannot go on */
-    char generic_msg[256];
-    char xml_msg[512];
-    int64_t xml_line, xml_col;
+    char note[600];               /* what the reader decided on its own (a BOM over a label) */
     bool at_tu;                   /* the current node is a <tu> start tag not yet read */
     bool done;
     bool tu_open;                 /* inside a <tu> whose end tag has not been read */
@@ -71,73 +69,16 @@ static int canonical(bitext_tmx_reader *r, char *out, const char *raw)
 
 /* ---- libxml2 plumbing ------------------------------------------------------------------- */
 
-/* Per-reader structured error handler (never the global one): keeps the first error. */
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
-    bitext_tmx_reader *r = ctx;
-    size_t n;
-    if (!e || e->level < XML_ERR_ERROR || r->xml_failed)
-        return;
-    if (e->level == XML_ERR_ERROR && e->domain == XML_FROM_NAMESPACE)
-        return;                  /* xmlns oddities do not stop the parse; we match local names */
-    r->xml_failed = true;
-    snprintf(r->xml_msg, sizeof r->xml_msg, "%s", e->message && *e->message && *e->message != '\n'
-                                                  ? e->message : "malformed XML or bad encoding");
-    r->xml_msg[strcspn(r->xml_msg, "\n")] = '\0';   /* libxml2 appends "Bytes: ..." lines */
-    n = strlen(r->xml_msg);
-    while (n > 0 && (r->xml_msg[n - 1] == '\n' || r->xml_msg[n - 1] == ' '))
-        r->xml_msg[--n] = '\0';
-    r->xml_line = e->line;
-    r->xml_col = e->int2;
-}
-
 static int xml_error(bitext_tmx_reader *r, bitext_error *err)
 {
-    if (!r->xml_failed)
-        return bitext_fail_at(err, BITEXT_EPARSE, r->path,
-                              xmlTextReaderGetParserLineNumber(r->xr),
-                              xmlTextReaderGetParserColumnNumber(r->xr), -1,
-                              "malformed XML");
-    return bitext_fail_at(err, BITEXT_EPARSE, r->path, r->xml_line, r->xml_col, -1,
-                          "malformed XML: %s", r->xml_msg);
-}
-
-/* libxml2 reports encoding and I/O errors through the generic handler, not the reader's:
- * while the reader reads, that handler records the first such message for this reader
- * instead of printing it. */
-static void on_generic_error(void *ctx, const char *fmt, ...)
-{
-    bitext_tmx_reader *r = ctx;
-    va_list ap;
-    if (r->generic_msg[0])
-        return;
-    va_start(ap, fmt);
-    vsnprintf(r->generic_msg, sizeof r->generic_msg, fmt, ap);
-    va_end(ap);
-    r->generic_msg[strcspn(r->generic_msg, "\n")] = '\0';
+    return bitext_xml_fail(r->xr, &r->xs, r->path, "TMX", err);
 }
 
 /* Reads the next node: 1, 0 at the end, < 0 on malformed XML. */
 static int advance(bitext_tmx_reader *r, bitext_error *err)
 {
-    xmlGenericErrorFunc saved = xmlGenericError;
-    void *saved_ctx = xmlGenericErrorContext;
-    int rc;
-    xmlSetGenericErrorFunc(r, on_generic_error);
-    rc = xmlTextReaderRead(r->xr);
-    xmlSetGenericErrorFunc(saved_ctx, saved);
-    if (rc < 0 && !r->xml_failed && r->generic_msg[0]) {
-        r->xml_failed = true;
-        snprintf(r->xml_msg, sizeof r->xml_msg, "%s", r->generic_msg);
-        r->xml_line = xmlTextReaderGetParserLineNumber(r->xr);
-        r->xml_col = xmlTextReaderGetParserColumnNumber(r->xr);
-    }
-    if (rc < 0 || r->xml_failed) {
-        rc = xml_error(r, err);
-        r->xml_failed = true;
-        return rc;
-    }
-    return rc;
+    int rc = bitext_xml_read(r->xr, &r->xs);
+    return rc < 0 ? xml_error(r, err) : rc;
 }
 
 static int node_type(bitext_tmx_reader *r)
@@ -437,7 +378,7 @@ static int start(bitext_tmx_reader **out, bitext_tmx_reader *r, bitext_error *er
         bitext_tmx_reader_free(r);
         return rc;
     }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+    bitext_xml_watch(r->xr, &r->xs);
     if ((rc = read_prolog(r, err)) < 0) {
         bitext_tmx_reader_free(r);
         return rc;
@@ -457,8 +398,41 @@ static int new_reader(bitext_tmx_reader **r, const char *name,
         *r = NULL;
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
+    bitext_xml_state_init(&(*r)->xs);
     (*r)->flags = opts ? opts->flags : 0;
     return 0;
+}
+
+/*
+ * A UTF-8 byte-order mark with a declaration naming another encoding: the BOM wins (as it
+ * does for UTF-16 in libxml2, XML 1.0 appendix F, and in browsers), since a file that starts
+ * with EF BB BF was written as UTF-8 whatever its declaration says; decoding it as the
+ * declared windows-1250 would store every non-ASCII letter as mojibake.  Returns true (and
+ * words r->note) when the declaration must be ignored.
+ */
+static bool utf8_bom_over_label(bitext_tmx_reader *r, const char *path)
+{
+    char head[256], label[64];
+    const char *enc, *q;
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0, k = 0;
+    if (f)
+        fclose(f);
+    head[n] = '\0';
+    if (n < 3 || memcmp(head, "\xEF\xBB\xBF", 3) != 0 || strncmp(head + 3, "<?xml", 5) != 0 ||
+        !(q = strstr(head, "?>")) || !(enc = strstr(head, "encoding")) || enc > q)
+        return false;
+    enc += strcspn(enc, "'\"");
+    if (!*enc)
+        return false;
+    for (enc++; *enc && *enc != '\'' && *enc != '"' && k + 1 < sizeof label; enc++)
+        label[k++] = *enc;
+    label[k] = '\0';
+    if (!strcasecmp(label, "UTF-8") || !strcasecmp(label, "UTF8"))
+        return false;
+    snprintf(r->note, sizeof r->note, "%s: starts with a UTF-8 byte-order mark but declares "
+             "encoding \"%s\"; read as UTF-8, as the mark says", path, label);
+    return true;
 }
 
 int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
@@ -471,8 +445,11 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
     bitext_error_clear(&local);
     if ((rc = check_file(path, err)) < 0 || (rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = strcmp(path, "-") == 0 ? xmlReaderForFd(0, "stdin", NULL, XML_OPTS)
-                                   : xmlReaderForFile(path, NULL, XML_OPTS);
+    if (strcmp(path, "-") != 0 && utf8_bom_over_label(r, path))
+        r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                           &r->xs.guard);
+    else
+        r->xr = bitext_xml_reader_for_file(path, NULL, XML_OPTS, &r->xs.guard);
     if ((rc = start(out, r, &local)) == 0 || strcmp(path, "-") == 0 ||
         !strstr(local.message, "labelled UTF-16 but has UTF-8 content")) {
         if (rc < 0 && err)
@@ -483,7 +460,8 @@ int bitext_tmx_reader_open(bitext_tmx_reader **out, const char *path,
      * bytes (no BOM, no NUL bytes): read the bytes as what they are */
     if ((rc = new_reader(&r, path, opts, err)) < 0)
         return rc;
-    r->xr = xmlReaderForFile(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC);
+    r->xr = bitext_xml_reader_for_file(path, "UTF-8", XML_OPTS | XML_PARSE_IGNORE_ENC,
+                                       &r->xs.guard);
     return start(out, r, err);
 }
 
@@ -500,6 +478,12 @@ int bitext_tmx_reader_open_buffer(bitext_tmx_reader **out, const char *name, con
         return bitext_fail_at(err, BITEXT_EINVAL, name, 0, 0, -1, "buffer too large");
     if ((rc = new_reader(&r, name, opts, err)) < 0)
         return rc;
+    bitext_xml_guard_init(&r->xs.guard);
+    if (!bitext_xml_guard_feed(&r->xs.guard, data, len)) {
+        rc = xml_error(r, err);
+        bitext_tmx_reader_free(r);
+        return rc;
+    }
     r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTS);
     return start(out, r, err);
 }
@@ -803,9 +787,9 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
         if ((rc = read_tu(r, tu, &local)) == 0)
             return 1;
         bitext_tu_clear(tu);
-        if (!(r->flags & BITEXT_TMX_SKIP_INVALID) || r->xml_failed || rc == BITEXT_ENOMEM ||
+        if (!(r->flags & BITEXT_TMX_SKIP_INVALID) || r->xs.failed || rc == BITEXT_ENOMEM ||
             skip_tu(r, NULL) < 0) {
-            if (r->xml_failed && rc != BITEXT_ENOMEM)
+            if (r->xs.failed && rc != BITEXT_ENOMEM)
                 xml_error(r, err);
             else if (err)
                 *err = local;
@@ -820,6 +804,16 @@ int bitext_tmx_reader_next(bitext_tmx_reader *r, bitext_tu *tu, bitext_error *er
 int64_t bitext_tmx_reader_skipped(const bitext_tmx_reader *r)
 {
     return r ? r->skipped : 0;
+}
+
+int64_t tmx_reader_work(const bitext_tmx_reader *r)
+{
+    return r->xs.nodes + r->xs.guard.offset;
+}
+
+const char *bitext_tmx_reader_note(const bitext_tmx_reader *r)
+{
+    return r && r->note[0] ? r->note : NULL;
 }
 
 const char *bitext_tmx_reader_skip_reason(const bitext_tmx_reader *r)

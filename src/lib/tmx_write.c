@@ -20,7 +20,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "bitext/bitext.h"
-#include "util_int.h"
+#include "xml_int.h"
 
 struct bitext_tmx_writer {
     xmlTextWriterPtr xw;
@@ -36,105 +36,6 @@ struct bitext_tmx_writer {
     char date_s[32];
     bool finished;
 };
-
-/* XML 1.0 sec. 2.2 Char: TAB, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. */
-static bool xml_char(uint32_t cp)
-{
-    if (cp < 0x20)
-        return cp == 0x9 || cp == 0xA || cp == 0xD;
-    return (cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
-/* True when s[0, n) can be written as is: valid UTF-8 with only XML characters.  One pass:
- * printable ASCII eight bytes at a time (no byte below 0x20, none from 0x80: the classic
- * "has less than" word test), every other sequence decoded and checked where it stands. */
-static bool all_clean(const char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = u[i];
-        size_t len;
-        uint64_t w;
-        if (i + 8 <= n) {
-            memcpy(&w, u + i, 8);
-            if ((((w - ones * 0x20) & ~w) | w) & highs ? false : true) {
-                i += 8;
-                continue;
-            }
-        }
-        if (c < 0x80) {
-            if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD)
-                return false;
-            i++;
-            continue;
-        }
-        len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (len > n - i || bitext_utf8_invalid_offset(s + i, len) >= 0)
-            return false;
-        if (len == 3 && c == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE)
-            return false;   /* U+FFFE, U+FFFF */
-        i += len;
-    }
-    return true;
-}
-
-/* s[0, n) without XML-illegal characters or invalid UTF-8: s itself when it is clean, else
- * a cleaned copy in b. */
-static const char *clean_text(bitext_buf *b, const char *s, size_t n)
-{
-    size_t i = 0;
-    b->len = 0;
-    if (bitext_buf_reserve(b, n + 1) < 0)
-        return NULL;
-    if (all_clean(s, n)) {
-        b->len = n;
-        return s;          /* the common case: no copy (callers use b->len, not strlen) */
-    }
-    while (i < n) {
-        size_t start = i;
-        int64_t bad = bitext_utf8_invalid_offset(s + i, n - i > 4 ? 4 : n - i);
-        uint32_t cp;
-        if (bad == 0) {   /* an invalid byte: drop it */
-            i++;
-            continue;
-        }
-        cp = bitext_utf8_next(s, n, &i);
-        if (i <= start)
-            i = start + 1;
-        if (xml_char(cp))
-            bitext_buf_append(b, s + start, i - start);
-    }
-    b->data[b->len] = '\0';
-    return b->data;
-}
-
-/* Appends s[0, n), cleaned, to b with &, <, > escaped (XML 1.0 sec. 2.4; '>' too, for "]]>"),
- * and CR as a character reference: a parser turns a raw CR into LF (XML 1.0 sec. 2.11). */
-static int escape_text(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
-{
-    const char *t = clean_text(tmp, s, n), *run, *end;
-    if (!t)
-        return -1;
-    run = t;
-    end = t + tmp->len;
-    for (const char *p = t;; p++) {
-        const char *rep = p == end      ? NULL
-                          : *p == '&'   ? "&amp;"
-                          : *p == '<'   ? "&lt;"
-                          : *p == '>'   ? "&gt;"
-                          : *p == '\r' ? "&#13;"
-                                        : NULL;
-        if (!rep && p < end)
-            continue;
-        if (bitext_buf_append(b, run, (size_t)(p - run)) < 0 || (rep && bitext_buf_puts(b, rep) < 0))
-            return -1;
-        if (p == end)
-            return 0;
-        run = p + 1;
-    }
-}
 
 static bool is_blank(const char *s)
 {
@@ -154,22 +55,14 @@ static void format_date(char out[32], int64_t t)
         strftime(out, 32, "%Y%m%dT%H%M%SZ", &tm);
 }
 
-/* Writes an attribute when value is non-NULL, cleaned of XML-illegal characters. */
 static int attr(bitext_tmx_writer *w, const char *name, const char *value)
 {
-    const char *v;
-    if (!value)
-        return 0;
-    if (!(v = clean_text(&w->aux, value, strlen(value))))
-        return -1;
-    return xmlTextWriterWriteAttribute(w->xw, BAD_CAST name, BAD_CAST v) < 0 ? -1 : 0;
+    return bitext_xml_attr(w->xw, &w->aux, name, value);
 }
 
 static int attr_int(bitext_tmx_writer *w, const char *name, int64_t v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", (long long)v);
-    return attr(w, name, buf);
+    return bitext_xml_attr_int(w->xw, &w->aux, name, v);
 }
 
 /* TUs written together mostly share their dates: the last one formatted is kept. */
@@ -184,17 +77,9 @@ static int attr_date(bitext_tmx_writer *w, const char *name, int64_t t)
     return w->date_s[0] ? attr(w, name, w->date_s) : 0;
 }
 
-/* Text content, escaped here and written raw: xmlTextWriterWriteString allocates a copy per
- * call, which halves the export speed. */
 static int text(bitext_tmx_writer *w, const char *s, size_t n)
 {
-    w->esc.len = 0;
-    if (n == 0)
-        return 0;
-    if (escape_text(&w->esc, &w->clean, s, n) < 0)
-        return -1;
-    return w->esc.len && xmlTextWriterWriteRawLen(w->xw, BAD_CAST w->esc.data,
-                                                  (int)w->esc.len) < 0 ? -1 : 0;
+    return bitext_xml_text(w->xw, &w->esc, &w->clean, s, n);
 }
 
 /* Line breaks between the structural elements, so that people can read and diff the file. */
@@ -517,7 +402,7 @@ static bool writable(bitext_tmx_writer *w, const bitext_tuv *v)
     const char *t;
     if (!v->lang || !*v->lang || !v->text)
         return false;
-    t = clean_text(&w->clean, v->text, strlen(v->text));
+    t = bitext_xml_clean(&w->clean, v->text, strlen(v->text));
     return t && !is_blank(t);
 }
 

@@ -22,6 +22,7 @@ done
 fails=0
 for job in $(jobs -p); do wait "$job" || fails=$((fails + 1)); done
 equals "$fails" 0 "writers that failed creating one TM together"
+cat "$WORK"/new-*.err | grep -v '^imported' | sed 's/^/  creating: /' >&2
 equals "$(tus "$(tm new.tm)")" $((3 * N)) "TUs after three imports into a new TM"
 
 # 2. the imports and two aligns into one TM while readers loop on it

@@ -32,6 +32,22 @@ contains "$WORK/count.tmx" 'Zażółć gęślą jaźń 𝐀.'
 contains "$WORK/count.tmx" 'creationid="ANNA"'
 lacks "$WORK/count.tmx" 'EN_us'
 
+# a UTF-8 byte-order mark over a declared windows-1250: read as UTF-8, with a warning
+expect_rc 0 "$BITEXT" import --tm "$WORK/bom.tm" "$D/tmx_utf8_bom_decl_1250.tmx"
+contains "$WORK/err" "tmx_utf8_bom_decl_1250.tmx: starts with a UTF-8 byte-order mark"
+expect_rc 0 "$BITEXT" export --tm "$WORK/bom.tm" -o -
+contains "$WORK/out" "<seg>Żółć</seg>"
+
+# an element with 100,000 attributes (quadratic in libxml2) is refused at once, bounded work
+python3 -c "
+import sys
+sys.stdout.write('<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"en\"/><body><tu ')
+sys.stdout.write(' '.join('a%d=\"x\"' % i for i in range(100000)))
+sys.stdout.write('><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu></body></tmx>')" >"$WORK/attrs.tmx"
+expect_rc 3 "$BITEXT" import --tm "$TM" "$WORK/attrs.tmx"
+contains "$WORK/err" "attrs.tmx: byte "
+contains "$WORK/err" "more than 256 attributes"
+
 # malformed XML: file:line:column, exit 3, and the TM is untouched even for the good file
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/tmx_malformed.tmx"
 contains "$WORK/err" "tmx_malformed.tmx:7:"

@@ -71,6 +71,86 @@ expect_rc 3 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_malformed.srx" 
 contains "$WORK/err" "segment_malformed.srx:"
 contains "$WORK/err" "not well-formed"
 
+# --learn: rules from the user's own text (one sentence a line here: the copy of a small
+# paper, messy as real copy is), then --rules reads them on top of the built-in ones
+cat > "$WORK/corpus.txt" <<'TEXT'
+City Hall: budget approved
+The council met on Monday evening.
+Cllr. Ward asked about the new library.
+Cllr. Ward said the roof leaks.
+The budget grows by approx. ten percent.
+Cllr. Patel agreed with her.
+Most members voted for it.
+Photo: J. Green / Daily Echo
+The vote was close, though.
+Cllr. Patel left early.
+Cllr. Ward thanked the staff.
+The next meeting is in May.
+Most residents welcome the plan.
+The library opens next year.
+Related: Bus fares rise again
+(c) 2024 Daily Echo. All rights reserved.
+TEXT
+for i in 1 2 3; do cat "$WORK/corpus.txt"; done > "$WORK/corpus3.txt"
+expect_rc 0 "$BITEXT" segment --lang en --learn --lines "$WORK/corpus3.txt" -o "$WORK/echo.rules"
+contains "$WORK/echo.rules" "title cllr"
+contains "$WORK/echo.rules" "starter"
+contains "$WORK/echo.rules" " Patel"
+printf 'We asked Cllr. Patel. Most agreed.\n' > "$WORK/council.txt"
+expect_rc 0 "$BITEXT" segment --lang en "$WORK/council.txt"
+equals "$(cat "$WORK/out")" "We asked Cllr.
+Patel.
+Most agreed." "without the learned rules Cllr. ends a sentence"
+expect_rc 0 "$BITEXT" segment --lang en --rules "$WORK/echo.rules" "$WORK/council.txt"
+equals "$(cat "$WORK/out")" "We asked Cllr. Patel.
+Most agreed." "with them it is a title"
+expect_rc 0 "$BITEXT" segment --lang en --learn "$WORK/corpus3.txt" -o -
+contains "$WORK/out" "# Segmentation rules for en learned"
+expect_rc 2 "$BITEXT" segment --lang en --learn "$WORK/corpus3.txt"
+contains "$WORK/err" "-o RULES"
+expect_rc 2 "$BITEXT" segment --lang en --learn -o "$WORK/x.rules"
+expect_rc 2 "$BITEXT" segment --lang en --srx "$TESTDATA/segment_rules.srx" \
+    --rules "$WORK/echo.rules" "$WORK/council.txt"
+expect_rc 1 "$BITEXT" segment --lang en --learn "$WORK/missing.txt" -o "$WORK/x.rules"
+[ ! -e "$WORK/x.rules" ] && ok || bad "a failed --learn left a rules file"
+# --learn --tm: the TM's segments in the language are sentences to learn from
+expect_rc 0 "$BITEXT" align --tm "$WORK/learn.tm" --src-lang pl --tgt-lang en \
+    "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/tm.rules"
+contains "$WORK/tm.rules" "# Segmentation rules for pl learned by bitext segment --learn from"
+if grep -q "from 0 words" "$WORK/tm.rules"; then bad "--tm: nothing learned"; else ok; fi
+expect_rc 4 "$BITEXT" segment --lang pl --learn --tm "$WORK/no.tm" -o "$WORK/tm2.rules"
+# the TM is never the output; a device is written in place; a file keeps its mode
+expect_rc 2 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/learn.tm"
+contains "$WORK/err" "translation memory"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o /dev/null
+[ -c /dev/null ] && ok || bad "/dev/null replaced"
+: > "$WORK/mine.rules"
+chmod 600 "$WORK/mine.rules"
+expect_rc 0 "$BITEXT" segment --lang pl --learn --tm "$WORK/learn.tm" -o "$WORK/mine.rules"
+equals "$(stat -c %a "$WORK/mine.rules")" "600" "the rules file keeps its mode"
+contains "$WORK/mine.rules" "# Segmentation rules for pl"
+# a broken rules file is bad input naming file:line
+printf 'title Dr\nabbrev ok\nfinal etc etc\nnonsense here\n' > "$WORK/broken.rules"
+expect_rc 3 "$BITEXT" segment --lang en --rules "$WORK/broken.rules" "$WORK/council.txt"
+contains "$WORK/err" "broken.rules:4"
+expect_rc 1 "$BITEXT" segment --lang en --rules "$WORK/none.rules" "$WORK/council.txt"
+contains "$WORK/err" "none.rules"
+
+# an SRX rule that backtracks catastrophically stops at its work budget: exit 3, file:line
+cat > "$WORK/slow.srx" <<'SRX'
+<?xml version="1.0"?>
+<srx version="2.0"><header cascade="yes"/><body><languagerules>
+<languagerule languagerulename="A">
+<rule break="yes"><beforebreak>a+b</beforebreak><afterbreak></afterbreak></rule>
+</languagerule></languagerules><maprules>
+<languagemap languagepattern=".*" languagerulename="A"/></maprules></body></srx>
+SRX
+head -c 20000 /dev/zero | tr '\0' 'a' > "$WORK/aaa.txt"
+expect_rc 3 "$BITEXT" segment --lang en --srx "$WORK/slow.srx" "$WORK/aaa.txt"
+contains "$WORK/err" "slow.srx:4"
+contains "$WORK/err" "more work than bitext allows"
+
 # a long line without punctuation is segmented in linear time (the test would time out)
 head -c 3000000 /dev/zero | tr '\0' 'a' | sed 's/aaaaaaaaa/word word /g' > "$WORK/long.txt"
 expect_rc 0 "$BITEXT" segment --lang en --format jsonl "$WORK/long.txt"

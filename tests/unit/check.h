@@ -38,6 +38,18 @@ static int check_failures, check_count;
         }                                                                                    \
     } while (0)
 
+/*
+ * Work w[k] measured at input sizes x0 < x1 < x2 (x1, x10, x100) grows about linearly: the
+ * step from x1 to x2 costs about as much per unit as the step from x0 to x1, so a fixed
+ * overhead cancels out while a quadratic cost makes the second step ten times dearer per
+ * unit.  For the growth tests of the parsers: they count work (steps, bytes), never time.
+ */
+static inline int about_linear(const long long w[3], double x0, double x1, double x2)
+{
+    double a = (double)(w[1] - w[0]) / (x1 - x0), b = (double)(w[2] - w[1]) / (x2 - x1);
+    return w[0] > 0 && a > 0 && b > 0.8 * a && b < 1.25 * a;
+}
+
 /* Prints the closing line and returns the exit status (0 pass, 1 fail). */
 static inline int check_done(const char *name)
 {

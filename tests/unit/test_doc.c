@@ -40,6 +40,15 @@ int main(void)
     bitext_doc_set_checksum(doc, "ab");
     CHECK_STR(bitext_doc_checksum(doc), "ab");
     CHECK_STR(bitext_block_type_name(BITEXT_BLOCK_CAPTION), "caption");
+    /* without its text a document keeps its structure, spans and metadata */
+    bitext_doc_release_text(doc);
+    b = bitext_doc_block(doc, 0);
+    CHECK(b->type == BITEXT_BLOCK_HEADING && b->level == 2 && b->line == 7);
+    CHECK(b->len == 0 && b->text[0] == '\0');
+    CHECK(b->nspans == 2 && b->spans[0].end == 6);
+    CHECK_STR(b->spans[1].attr, "http://x");
+    CHECK(bitext_doc_block_count(doc) == 1001 && bitext_doc_block(doc, 1000)->len == 0);
+    CHECK_STR(bitext_doc_title(doc), "Tytuł");
     bitext_doc_free(doc);
     bitext_doc_free(NULL);
     return check_done("test_doc");

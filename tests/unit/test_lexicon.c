@@ -143,11 +143,98 @@ static void test_examples(void)
     bitext_lexicon_free(lex);
 }
 
+/* dictd's base64 numbers (most significant digit first). */
+static void b64(char *out, unsigned long v)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = digits[v % 64];
+        v /= 64;
+    } while (v);
+    while (n)
+        *out++ = tmp[--n];
+    *out = '\0';
+}
+
+/* Loads a dictd pair: `lines` index lines that all point at one definition of `def` bytes;
+ * the lexicon's work, or -1 when the load failed (err says why). */
+static long long dictd_work(size_t lines, size_t def, bitext_error *err)
+{
+    char base[] = "/tmp/bitext-growXXXXXX", path[64], off[16], len[16];
+    bitext_lexicon *lex = NULL;
+    long long work = -1;
+    FILE *f;
+    int fd = mkstemp(base);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    snprintf(path, sizeof path, "%s.dict", base);
+    f = fopen(path, "w");
+    fputs("Gipfel\nsommet, cime\n", f);
+    for (size_t k = 20; k < def; k++)
+        fputc(k % 50 ? 'x' : '\n', f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s.index", base);
+    f = fopen(path, "w");
+    b64(off, 0);
+    b64(len, (unsigned long)def);
+    for (size_t k = 0; k < lines; k++)
+        fprintf(f, "Gipfel\t%s\t%s\n", off, len);
+    fclose(f);
+    bitext_error_clear(err);
+    if (bitext_lexicon_new(&lex, "de", "fr", err) == 0 &&
+        bitext_lexicon_load(lex, path, err) == 0)
+        work = (long long)lexicon_work(lex);
+    bitext_lexicon_free(lex);
+    unlink(path);
+    snprintf(path, sizeof path, "%s.dict", base);
+    unlink(path);
+    unlink(base);
+    return work;
+}
+
+/* Work grows about linearly: x1, x10, x100 lines of hunalign and of a dictd index; index
+ * lines that all point at one big definition are refused once the data has been read about
+ * twice over, so their work stays bounded whatever their number. */
+static void test_growth(void)
+{
+    long long w[3];
+    bitext_error err;
+    for (int k = 0; k < 3; k++) {
+        size_t n = k == 0 ? 20 : k == 1 ? 200 : 2000;
+        bitext_buf b = {0};
+        bitext_lexicon *lex = NULL;
+        const char *p;
+        for (size_t i = 0; i < n; i++)
+            bitext_buf_printf(&b, "mot%zu @ Wort%zu\n", i, i);
+        p = temp_file(".hun", b.data, b.len);
+        w[k] = -1;
+        if (bitext_lexicon_new(&lex, "de", "fr", NULL) == 0 &&
+            bitext_lexicon_load(lex, p, NULL) == 0)
+            w[k] = (long long)lexicon_work(lex);
+        bitext_lexicon_free(lex);
+        unlink(p);
+        bitext_buf_free(&b);
+    }
+    CHECK(about_linear(w, 20, 200, 2000));
+    for (int k = 0; k < 3; k++)
+        w[k] = dictd_work(k == 0 ? 20 : k == 1 ? 200 : 2000, 200, &err);
+    CHECK(about_linear(w, 20, 200, 2000));
+    CHECK(dictd_work(10, 1 << 20, &err) > 0);           /* a huge definition: read, capped */
+    CHECK(dictd_work(3000, 1 << 20, &err) < 0);         /* pointed at 3,000 times: refused */
+    CHECK(err.code == BITEXT_EPARSE && err.line > 1000 && err.line < 1100);
+    CHECK(strstr(err.message, "over and over") != NULL);
+}
+
 int main(void)
 {
     test_hunalign();
     test_freedict();
     test_errors();
     test_examples();
+    test_growth();
     return check_done("test_lexicon");
 }

@@ -336,6 +336,178 @@ static void test_review_regressions(void)
     bitext_buf_free(&deep);
 }
 
+/* ---- encodings as browsers read them ------------------------------------------------ */
+
+static const char *label(const char *l)
+{
+    static bitext_encoding e;
+    return bitext_encoding_for_label(&e, l, strlen(l)) ? e.name : "(none)";
+}
+
+static void test_labels(void)
+{
+    /* WHATWG Encoding Standard 4.2: labels name a superset where browsers read one */
+    CHECK_STR(label("gb2312"), "GBK");
+    CHECK_STR(label("ISO-8859-1"), "windows-1252");
+    CHECK_STR(label("us-ascii"), "windows-1252");
+    CHECK_STR(label(" UTF8 "), "UTF-8");
+    CHECK_STR(label("latin2"), "ISO-8859-2");
+    CHECK_STR(label("ks_c_5601-1987"), "EUC-KR");
+    CHECK_STR(label("x-sjis"), "Shift_JIS");
+    CHECK_STR(label("utf-16"), "UTF-16LE");
+    CHECK_STR(label("iso-2022-kr"), "replacement");
+    CHECK_STR(label("utf-7"), "(none)");
+    CHECK_STR(label("windows-1250x"), "(none)");
+}
+
+static const char *prescan(const char *page)
+{
+    static bitext_encoding e;
+    return bitext_html_prescan(&e, page, strlen(page)) ? e.name : "(none)";
+}
+
+static void test_prescan(void)
+{
+    bitext_buf late = {0};
+    bitext_encoding e;
+    CHECK_STR(prescan("<meta charset=\"windows-1250\">"), "windows-1250");
+    CHECK_STR(prescan("<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=latin2'>"),
+              "ISO-8859-2");
+    /* only in meta elements: a script's charset, a comment, a lone content are no
+     * declaration */
+    CHECK_STR(prescan("<script charset=\"utf-8\"></script><meta charset=koi8-r>"), "KOI8-R");
+    CHECK_STR(prescan("<!-- <meta charset=utf-8> --><p>x"), "(none)");
+    CHECK_STR(prescan("<meta content=\"text/html; charset=utf-8\">"), "(none)");
+    CHECK_STR(prescan("<p title='<meta charset=utf-8>'>"), "(none)");
+    /* a page that says UTF-16 in ASCII is UTF-8; x-user-defined is windows-1252 */
+    CHECK_STR(prescan("<meta charset=utf-16le>"), "UTF-8");
+    CHECK_STR(prescan("<meta charset=x-user-defined>"), "windows-1252");
+    /* past 1024 bytes the prescan stops; the head scan finds it (and skips <style>) */
+    bitext_buf_puts(&late, "<html><head><title>T</title><style>");
+    for (int i = 0; i < 100; i++)
+        bitext_buf_puts(&late, ".x { color: red; }\n");
+    bitext_buf_puts(&late, "</style><style>/* <meta charset=koi8-r> */</style>");
+    bitext_buf_puts(&late, "<meta charset=windows-1250></head><body>x</body>");
+    CHECK(!bitext_html_prescan(&e, late.data, late.len));
+    CHECK(bitext_html_head_charset(&e, late.data, late.len));
+    CHECK_STR(e.name, "windows-1250");
+    bitext_buf_puts(&late, "<meta charset=koi8-r>");   /* in the body: not the head's */
+    CHECK(bitext_html_head_charset(&e, late.data, late.len) && !strcmp(e.name, "windows-1250"));
+    bitext_buf_free(&late);
+}
+
+static void test_detect(void)
+{
+    bitext_encoding e;
+    const char utf8[] = "<p>Zażółć gęślą jaźń, a potem \xFF jeszcze raz: zażółć gęślą jaźń.</p>";
+    const char w1252[] = "<p>Caf\xE9 na\xEFve \x93quoted\x94 \x96 R\xE9sum\xE9 \xE0 la "
+                         "cr\xE8" "me br\xFBl\xE9" "e, cr\xEApe et p\xE2tisserie fran\xE7" "aise.</p>";
+    /* UTF-8 first: valid, or nearly valid with a stray byte */
+    bitext_encoding_detect(&e, utf8, sizeof utf8 - 1, true);
+    CHECK_STR(e.name, "UTF-8");
+    bitext_encoding_detect(&e, w1252, sizeof w1252 - 1, true);
+    CHECK_STR(e.name, "windows-1252");
+}
+
+/* Decoding in chunks of any size gives what decoding at once gives, with the offsets. */
+static void test_decoder_chunks(void)
+{
+    static const char input[] = "a\xC3\xA9" "b\xE2\x82\xAC\xF0\x9F\x98\x80\xE2\x82z\xFF"
+                                "\xF0\x9F\x98" "e";
+    bitext_encoding utf8;
+    bitext_buf whole = {0}, parts = {0};
+    bitext_offsets offs = {0};
+    bitext_decoder d;
+    size_t replaced;
+    bitext_encoding_utf8(&utf8);
+    CHECK_OK(bitext_decoder_init(&d, &utf8, BITEXT_DEC_LOSSY, "t", 0, NULL));
+    CHECK_OK(bitext_decoder_push(&d, &whole, NULL, input, sizeof input - 1, true));
+    replaced = d.replaced;
+    bitext_decoder_close(&d);
+    /* maximal subparts: E2 82, FF, and F0 9F 98 cut by the end: three U+FFFD */
+    CHECK(replaced == 3);
+    CHECK_STR(whole.data, "a\xC3\xA9" "b\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBDz"
+                          "\xEF\xBF\xBD\xEF\xBF\xBD" "e");
+    CHECK_OK(bitext_decoder_init(&d, &utf8, BITEXT_DEC_LOSSY, "t", 0, NULL));
+    for (size_t i = 0; i < sizeof input - 1; i++)
+        CHECK_OK(bitext_decoder_push(&d, &parts, &offs, input + i, 1, false));
+    CHECK_OK(bitext_decoder_push(&d, &parts, &offs, "", 0, true));
+    CHECK(d.replaced == replaced);
+    bitext_decoder_close(&d);
+    CHECK_STR(parts.data, whole.data);
+    CHECK(offs.len == parts.len);
+    if (offs.len == parts.len) {
+        CHECK(offs.v[1] == 1 && offs.v[2] == 1);   /* both bytes of é come from byte 1 */
+        CHECK(offs.v[3] == 3);                      /* b */
+        CHECK(offs.v[parts.len - 1] == sizeof input - 2);   /* e, the last byte */
+    }
+    bitext_buf_free(&whole);
+    bitext_buf_free(&parts);
+    bitext_offsets_free(&offs);
+}
+
+/* A page's NUL and bad bytes become U+FFFD and are counted; plain text stays strict. */
+static void test_html_lossy(void)
+{
+    const char page[] = "<html><head><meta charset=utf-8></head><body><p>One\0two \xC3 three, "
+                        "and the rest of the text.</p></body></html>";
+    const char text[] = "Plain text with a bad \xC3 byte.\n";
+    bitext_doc *doc = NULL;
+    bitext_error err;
+    bitext_error_clear(&err);
+    CHECK_OK(bitext_read_buffer(&doc, "p.html", page, sizeof page - 1, NULL, NULL));
+    if (doc) {
+        CHECK(bitext_doc_replaced(doc) == 2);
+        CHECK(strstr(text_of(doc, 0), "One\xEF\xBF\xBDtwo \xEF\xBF\xBD three") != NULL);
+        bitext_doc_free(doc);
+    }
+    CHECK(bitext_read_buffer(&doc, "t.txt", text, sizeof text - 1, NULL, &err) ==
+          BITEXT_EENCODING);
+    CHECK(err.offset == 22);
+}
+
+/* The reader as a stream: paragraphs as they are, offsets into the file, a long paragraph
+ * and a character cut by the reader's 64 KiB chunks. */
+static void test_reader_stream(void)
+{
+    char path[] = "/tmp/bitext-read-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_reader *r = NULL;
+    const bitext_block *b;
+    size_t long_len = 70000, nblocks = 0;
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("\xEF\xBB\xBF  First paragraph,\nline two.\n\n\n\n", f);   /* 35 bytes */
+    for (size_t i = 0; i + 1 < long_len; i += 2)   /* the first chunk ends inside a ł */
+        fputs(35 + i == 65535 ? "\xC5\x82" : "ab", f);
+    fputs("\n\nLast one.", f);
+    fclose(f);
+    ro.flags = BITEXT_READ_RAW_TEXT | BITEXT_READ_OFFSETS;
+    CHECK_OK(bitext_reader_open(&r, path, &ro, NULL));
+    while (r && bitext_reader_next(r, &b, NULL) > 0) {
+        if (nblocks == 0) {
+            CHECK_STR(b->text, "First paragraph,\nline two.");
+            CHECK(bitext_reader_offset(r, 0) == 5);
+            CHECK(bitext_reader_offset(r, b->len) == 5 + (int64_t)b->len);
+        } else if (nblocks == 1) {
+            CHECK(b->len == long_len);
+            CHECK(bitext_utf8_invalid_offset(b->text, b->len) < 0);
+            CHECK(!memcmp(b->text + 65500, "\xC5\x82", 2));
+        } else {
+            CHECK_STR(b->text, "Last one.");
+            CHECK(bitext_reader_offset(r, b->len) == 35 + (int64_t)long_len + 2 + 9);
+        }
+        nblocks++;
+    }
+    CHECK(nblocks == 3);
+    CHECK_STR(bitext_reader_encoding(r), "UTF-8");
+    bitext_reader_free(r);
+    remove(path);
+}
+
 int main(void)
 {
     test_plain();
@@ -352,5 +524,11 @@ int main(void)
     test_cjk_paragraphs();
     test_windows_1252_and_utf16_chunks();
     test_review_regressions();
+    test_labels();
+    test_prescan();
+    test_detect();
+    test_decoder_chunks();
+    test_html_lossy();
+    test_reader_stream();
     return check_done("test_read");
 }

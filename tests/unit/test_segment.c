@@ -1,9 +1,14 @@
 /* test_segment.c - unit tests of the segment module: the data-driven cases of
  * tests/data/segment_cases.txt, the no-character-lost invariant, paragraphs, seglists. */
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "segment_rules_int.h"
 #include "util_int.h"
 
 /* Checks the invariant: ranges in order, inside the text, trimmed, non-empty, and nothing but
@@ -282,9 +287,197 @@ static void test_seglist(void)
     bitext_doc_free(d);
 }
 
+/* ICU's sentence boundaries inside text (plain locale), joined as "12,30,". */
+static void icu_positions(bitext_buf *b, const char *lang, const char *text)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, lang, NULL, 0, &st);
+    UText *ut = utext_openUTF8(NULL, text, -1, &st);
+    ubrk_setUText(bi, ut, &st);
+    for (int32_t p = ubrk_next(bi); U_SUCCESS(st) && p != UBRK_DONE; p = ubrk_next(bi))
+        if ((size_t)p < strlen(text))
+            bitext_buf_printf(b, "%d,", (int)p);
+    utext_close(ut);
+    ubrk_close(bi);
+}
+
+/* Checks that bitext's UAX #29 boundaries of text are ICU's (locale lang). */
+static void same_as_icu(const char *lang, const char *text)
+{
+    bitext_buf want = {0}, got = {0};
+    size_t *pos = NULL, n = 0, cap = 0;
+    icu_positions(&want, lang, text);
+    CHECK_OK(seg_uax29_boundaries(text, 0, strlen(text), &pos, &n, &cap));
+    bitext_buf_puts(&got, "");
+    bitext_buf_puts(&want, "");
+    for (size_t k = 0; k < n; k++)
+        bitext_buf_printf(&got, "%zu,", pos[k]);
+    CHECK_STR(got.data, want.data);
+    free(pos);
+    bitext_buf_free(&want);
+    bitext_buf_free(&got);
+}
+
+/*
+ * bitext finds UAX #29's boundaries itself (segment_uax29.c): the same positions as ICU's
+ * iterator, on the cases file and on texts that exercise each rule of UAX #29 in many scripts.
+ */
+static void test_uax29_like_icu(void)
+{
+    static const char *texts[] = {
+        "Hello there. how are you? Fine! Thanks.", "U.S. troops. 3.5 percent. e.g. this",
+        "He said \"Stop.\" Then (he) left.  Next.", "End.\nNew line. Tail\r\nCRLF here.",
+        "Wait... what? Really?! Yes.", "Это было давно. Теперь нет! Да?", "Τι έγινε. Τίποτα.",
+        "今日は晴れ。明日は雨！本当？", "３．２９％です。次。", "यह है। वह है॥ ठीक",
+        "هل أنت هنا؟ نعم. حسنا", "Ok.\xE2\x80\x8B Next. A\xCC\x81. B", ("a.\xC2\xA0" "B. c,d. e: f"),
+        "It ended.\xE2\x80\xA9Next para. \xE2\x80\x94 dash. \"Quote.\" 'x'. (y). [z].",
+    };
+    char line[2048];
+    FILE *f;
+    char path[4096];
+    const char *dir = getenv("BITEXT_TESTDATA");
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        same_as_icu("en", texts[i]);
+    snprintf(path, sizeof path, "%s/segment_cases.txt", dir ? dir : ".");
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    while (f && fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t'), text[2048];
+        size_t k = 0;
+        if (line[0] == '#' || !tab)
+            continue;
+        *tab = '\0';
+        for (const char *s = tab + 1; *s && *s != '\n'; s++) /* " || " -> " ", "||" -> "" */
+            if (!strncmp(s, " || ", 4))
+                text[k++] = ' ', s += 3;
+            else if (!strncmp(s, "||", 2))
+                s += 1;
+            else
+                text[k++] = *s;
+        text[k] = '\0';
+        if (strcmp(line, "el")) /* ICU's Greek tailoring ends sentences at ';': el.rules do */
+            same_as_icu(line, text);
+    }
+    if (f)
+        fclose(f);
+}
+
+/* Writes text to a file under the test's temporary directory; returns its path. */
+static const char *write_tmp(const char *name, const char *text, size_t len)
+{
+    static char path[4096];
+    const char *dir = getenv("TMPDIR");
+    FILE *f;
+    snprintf(path, sizeof path, "%s/bitext-test-%d-%s", dir && *dir ? dir : "/tmp",
+             (int)getpid(), name);
+    f = fopen(path, "wb");
+    if (f) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+    return path;
+}
+
+/* Segments text in lang with a rule file on top of the built-in rules. */
+static char *seg_with_rules(const char *lang, const char *rules_path, const char *text, int *rc,
+                       bitext_error *err)
+{
+    bitext_segment_options o = BITEXT_SEGMENT_OPTIONS_INIT;
+    bitext_segmenter *s = NULL;
+    char *j = NULL;
+    o.rules_path = rules_path;
+    bitext_error_clear(err);
+    if ((*rc = bitext_segmenter_new(&s, lang, &o, err)) == 0)
+        j = seg_join(s, text);
+    bitext_segmenter_free(s);
+    return j;
+}
+
+/* A rule file read with rules_path adds to and overrides the built-in rules; a bad one is an
+ * error naming its file and line. */
+static void test_rules_file(void)
+{
+    static const char good[] = "# a house style\nfinal approx\ntitle Fig\nstarter Meanwhile\n";
+    static const char bad[] = "final approx\n\nabbrev ok\nfrobnicate now\n";
+    static const char binary[] = "title Dr\nabbrev x\xff\n";
+    static const char escape[] = "include ../../etc/passwd\n";
+    bitext_error err;
+    int rc;
+    const char *p = write_tmp("good.rules", good, sizeof good - 1);
+    char *j = seg_with_rules("en", p, "It costs approx. Twelve people came. See Fig. Two shows it.",
+                        &rc, &err);
+    /* approx was an abbrev (break before starters only): now a final */
+    CHECK_STR(j, "It costs approx.||Twelve people came.||See Fig. Two shows it.");
+    free(j);
+    remove(p);
+    p = write_tmp("bad.rules", bad, sizeof bad - 1);
+    j = seg_with_rules("en", p, "x", &rc, &err);
+    CHECK(rc == BITEXT_EPARSE && j == NULL);
+    CHECK(err.line == 4);
+    CHECK(strstr(err.file, "bad.rules") != NULL);
+    CHECK(strstr(err.message, "frobnicate") != NULL);
+    remove(p);
+    p = write_tmp("binary.rules", binary, sizeof binary - 1);
+    free(seg_with_rules("en", p, "x", &rc, &err));
+    CHECK(rc == BITEXT_EPARSE && err.line == 2);
+    CHECK(strstr(err.message, "invalid UTF-8") != NULL);
+    remove(p);
+    p = write_tmp("escape.rules", escape, sizeof escape - 1);
+    free(seg_with_rules("en", p, "x", &rc, &err));
+    CHECK(rc == BITEXT_EPARSE && err.line == 1);
+    remove(p);
+    free(seg_with_rules("en", "/nonexistent/x.rules", "x", &rc, &err));
+    CHECK(rc == BITEXT_EIO);
+}
+
+/* The learner, on a small corpus written for this test: abbreviations and their classes,
+ * starters and names, as a rule file the segmenter reads. */
+static void test_learner(void)
+{
+    static const char *sentences[] = {
+        "Dr. Kowalski opened the new ward on Monday.", "The ward has forty beds.",
+        "It cost ca. two million.", "Dr. Nowak leads the team of ca. twelve nurses.",
+        "We asked Dr. Nowak about the plans.", "The costs rose by ca. ten percent.",
+        "Patients come from the whole region.", "The hospital was built in 1978.",
+        "Dr. Kowalski thanked the donors.", "They gave ca. half of the money.",
+        "The new ward opens at eight.", "Nurses start at seven.",
+    };
+    bitext_segment_learner *l = NULL;
+    char *rules = NULL;
+    bitext_buf text = {0};
+    CHECK_OK(bitext_segment_learner_new(&l, "en", NULL));
+    for (int round = 0; l && round < 3; round++)
+        for (size_t i = 0; i < sizeof sentences / sizeof *sentences; i++)
+            CHECK_OK(bitext_segment_learner_add(l, sentences[i], strlen(sentences[i]),
+                                                BITEXT_LEARN_SENTENCE, NULL));
+    CHECK(l && bitext_segment_learner_add(l, "bad \xff", 5, 0, NULL) == BITEXT_EENCODING);
+    CHECK_OK(l ? bitext_segment_learner_rules(&rules, l, NULL) : -1);
+    CHECK(rules && strstr(rules, "\ntitle dr\n") != NULL);      /* always before a name */
+    CHECK(rules && strstr(rules, "\nabbrev ca\n") != NULL); /* before lower case */
+    CHECK(rules && strstr(rules, "starter") && strstr(rules, " the") != NULL);
+    CHECK(rules && strstr(rules, "Kowalski") != NULL && strstr(rules, "Nowak") != NULL);
+    /* the rules read back as a rule file */
+    if (rules) {
+        int rc;
+        bitext_error err;
+        const char *p = write_tmp("learned.rules", rules, strlen(rules));
+        char *j = seg_with_rules("en", p, "Ask Dr. Nowak. The ward opens.", &rc, &err);
+        CHECK(rc == 0);
+        CHECK_STR(j, "Ask Dr. Nowak.||The ward opens.");
+        free(j);
+        remove(p);
+    }
+    free(rules);
+    bitext_buf_free(&text);
+    bitext_segment_learner_free(l);
+}
+
 int main(void)
 {
     test_cases_file();
+    test_uax29_like_icu();
+    test_rules_file();
+    test_learner();
     test_rule_classes();
     test_paragraphs_and_flags();
     test_invariant();

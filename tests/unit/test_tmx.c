@@ -1,11 +1,13 @@
 /* test_tmx.c - unit tests of the tmx module: writer, reader, round trip, odd and bad files. */
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "xml_int.h"
 #include "util_int.h"
 
 static char tmpdir[256];
@@ -282,6 +284,17 @@ static void test_quirks(void)
     if (n == 2)
         CHECK_STR(t[0].tuvs[1].text, "Rzeka jest szeroka.");
     clear_all(t, n > 0 ? n : 0);
+    /* a UTF-8 byte-order mark over a declared windows-1250: the mark wins, and says so */
+    {
+        bitext_tmx_reader *r = NULL;
+        bitext_error_clear(&err);
+        CHECK_OK(bitext_tmx_reader_open(&r, data("tmx_utf8_bom_decl_1250.tmx"), NULL, &err));
+        CHECK(r && bitext_tmx_reader_next(r, &t[0], &err) == 1);
+        CHECK_STR(t[0].tuvs[0].text, "\xc5\xbb\xc3\xb3\xc5\x82\xc4\x87");    /* Żółć */
+        CHECK(r && bitext_tmx_reader_note(r) && strstr(bitext_tmx_reader_note(r), "windows-1250"));
+        bitext_tmx_reader_free(r);
+        clear_all(t, 1);
+    }
     n = read_all(t, 4, data("tmx_tmx11.tmx"), 0, &err, NULL);
     CHECK(n == 2);
     if (n == 2) {
@@ -369,9 +382,105 @@ static void test_dates(void)
     CHECK(bitext_tmx_parse_date(&t, NULL, "20020101T163812Zjunk") == BITEXT_EINVAL);
 }
 
+/* A TMX of n TUs, each with `codes` bpt/ept pairs, the first <tu> with `attrs` attributes. */
+static char *make_tmx(size_t n, size_t codes, size_t attrs)
+{
+    bitext_buf b = {0};
+    bitext_buf_puts(&b, "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header "
+                    "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" "
+                    "o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>"
+                    "<body>\n");
+    for (size_t k = 0; k < n; k++) {
+        bitext_buf_puts(&b, "<tu");
+        for (size_t a = 0; k == 0 && a < attrs; a++)
+            bitext_buf_printf(&b, " x-a%zu=\"v\"", a);
+        bitext_buf_printf(&b, "><tuv xml:lang=\"en\"><seg>Unit %zu", k);
+        for (size_t c = 0; c < codes; c++)
+            bitext_buf_printf(&b, " <bpt i=\"%zu\">&lt;b&gt;</bpt>w<ept i=\"%zu\">&lt;/b&gt;</ept>",
+                              c + 1, c + 1);
+        bitext_buf_printf(&b, ".</seg></tuv><tuv xml:lang=\"pl\"><seg>Jednostka %zu.</seg>"
+                          "</tuv></tu>\n", k);
+    }
+    bitext_buf_puts(&b, "</body></tmx>\n");
+    return bitext_buf_detach(&b);
+}
+
+/* Reads the buffer through; the reader's work, or -1 when it refused the input. */
+static int64_t tmx_work(const char *data)
+{
+    bitext_tmx_reader *r = NULL;
+    bitext_tu tu = BITEXT_TU_INIT;
+    int64_t work;
+    int rc;
+    if (bitext_tmx_reader_open_buffer(&r, "grow.tmx", data, strlen(data), NULL, NULL) < 0)
+        return -1;
+    while ((rc = bitext_tmx_reader_next(r, &tu, NULL)) > 0)
+        ;
+    work = rc < 0 ? -1 : tmx_reader_work(r);
+    bitext_tu_clear(&tu);
+    bitext_tmx_reader_free(r);
+    return work;
+}
+
+/* Work grows about linearly with the input: x1, x10, x100 TUs; x1, x10, x100 codes in one
+ * segment; and an element with ever more attributes is refused after the same work. */
+static void test_growth(void)
+{
+    long long w[3];
+    char *t;
+    bitext_error err;
+    for (int k = 0; k < 3; k++) {
+        t = make_tmx(k == 0 ? 20 : k == 1 ? 200 : 2000, 1, 0);
+        w[k] = tmx_work(t);
+        free(t);
+    }
+    CHECK(about_linear(w, 20, 200, 2000));
+    for (int k = 0; k < 3; k++) {
+        t = make_tmx(2, k == 0 ? 10 : k == 1 ? 100 : 1000, 0);
+        w[k] = tmx_work(t);
+        free(t);
+    }
+    CHECK(about_linear(w, 10, 100, 1000));
+    t = make_tmx(2, 1, 100);
+    CHECK(tmx_work(t) > 0);                     /* many attributes, but not too many: read */
+    free(t);
+    for (int k = 0; k < 2; k++) {               /* 1,000 and 10,000: refused, same place */
+        bitext_tmx_reader *r = NULL;
+        t = make_tmx(2, 1, k ? 10000 : 1000);
+        bitext_error_clear(&err);
+        CHECK(bitext_tmx_reader_open_buffer(&r, "attrs.tmx", t, strlen(t), NULL, &err) ==
+              BITEXT_EPARSE);
+        CHECK(strstr(err.message, "more than 256 attributes") != NULL);
+        w[k] = err.offset;
+        free(t);
+    }
+    CHECK(w[0] > 0 && w[0] == w[1] && w[0] < 4000);
+    /* the same in UTF-16 (with a byte-order mark): the guard reads code units */
+    {
+        bitext_tmx_reader *r = NULL;
+        size_t n;
+        char *u16;
+        t = make_tmx(2, 1, 1000);
+        n = strlen(t);
+        u16 = malloc(2 * n + 2);
+        u16[0] = (char)0xFF;
+        u16[1] = (char)0xFE;
+        for (size_t i = 0; i < n; i++) {
+            u16[2 + 2 * i] = t[i];
+            u16[3 + 2 * i] = 0;
+        }
+        CHECK(bitext_tmx_reader_open_buffer(&r, "attrs16.tmx", u16, 2 * n + 2, NULL, &err) ==
+              BITEXT_EPARSE);
+        CHECK(err.offset == 2 + 2 * w[0]);
+        free(u16);
+        free(t);
+    }
+}
+
 int main(void)
 {
     test_dates();
+    test_growth();
     snprintf(tmpdir, sizeof tmpdir, "%s/bitext-tmx.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                                : "/tmp");
     if (!mkdtemp(tmpdir))

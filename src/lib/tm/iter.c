@@ -2,6 +2,8 @@
  * iter.c - reading TUs back in id order (export): the store streams variant rows in TU
  * order, this file builds each TU from its rows (bounded memory: one TU at a time).
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,8 @@ struct bitext_tm_iter {
     const tm_export_row *row;      /* the row not yet used, or NULL */
     char **langs;                  /* copy of the filter's languages, or NULL */
     bool done;
+    bool check_superseded;         /* the TM has reviewed TUs and the filter drops superseded */
+    int64_t tu_id, src_doc, tgt_doc; /* of the TU read last */
     int64_t *tuv_ids;              /* row ids of the variants of the TU being built */
     size_t ntuv_ids, cap;
 };
@@ -30,12 +34,35 @@ static int copy_langs(bitext_tm_iter *it, const char *const *langs)
     return 0;
 }
 
+/* Whether to look for superseded TUs: only when the filter drops them, keeps more than the
+ * reviewed ones, and some TU is reviewed (the common TM pays nothing). */
+static int review_filter(bitext_tm_iter *it, const bitext_tm_filter *filter, bitext_error *err)
+{
+    unsigned flags = filter && filter->version >= 2 ? filter->flags : 0;
+    bool any = false;
+    int rc;
+    if ((flags & (BITEXT_TM_FILTER_REVIEWED | BITEXT_TM_FILTER_SUPERSEDED)))
+        return 0;
+    if ((rc = it->tm->ops->has_reviewed(&any, it->tm, err)) < 0)
+        return rc;
+    it->check_superseded = any;
+    return 0;
+}
+
 int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filter *filter,
                        bitext_error *err)
 {
     bitext_tm_iter *it = calloc(1, sizeof *it);
+    bitext_tm_filter f1;
     int rc = 0;
     *out = NULL;
+    if (filter && filter->version == 1) {
+        /* version 1 has no flags: the store reads a whole current filter */
+        f1 = (bitext_tm_filter)BITEXT_TM_FILTER_INIT;
+        memcpy(&f1, filter, offsetof(bitext_tm_filter, flags));
+        f1.version = BITEXT_TM_FILTER_VERSION;
+        filter = &f1;
+    }
     if (filter && filter->version != BITEXT_TM_FILTER_VERSION)
         rc = bitext_fail(err, BITEXT_EINVAL, "bitext_tm_filter: unknown version %u",
                          filter->version);
@@ -43,7 +70,7 @@ int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filt
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0) {
         it->tm = tm;
-        if ((rc = tm->ops->sync(tm, err)) == 0)
+        if ((rc = tm->ops->sync(tm, err)) == 0 && (rc = review_filter(it, filter, err)) == 0)
             rc = tm->ops->rows_open(&it->rows, tm, filter, err);
     }
     if (rc < 0)
@@ -51,6 +78,17 @@ int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filt
     else
         *out = it;
     return rc;
+}
+
+void bitext_tm_iter_ids(const bitext_tm_iter *it, int64_t *tu_id, int64_t *src_doc,
+                        int64_t *tgt_doc)
+{
+    if (tu_id)
+        *tu_id = it->tu_id;
+    if (src_doc)
+        *src_doc = it->src_doc;
+    if (tgt_doc)
+        *tgt_doc = it->tgt_doc;
 }
 
 void bitext_tm_iter_free(bitext_tm_iter *it)
@@ -143,23 +181,57 @@ static int step(bitext_tm_iter *it, bitext_error *err)
     return rc < 0 ? rc : 0;
 }
 
+/* The source segment of a TU, for the superseded check: its srclang variant, else its
+ * first (whether or not the filter keeps that language). */
+typedef struct {
+    char lang[BITEXT_LANG_MAX];
+    int64_t hash;
+    bool found, exact;
+} source_key;
+
+static void note_source(source_key *k, const tm_export_row *r, const char *srclang)
+{
+    bool exact = srclang && r->v_lang && strcmp(srclang, r->v_lang) == 0;
+    if (k->exact || (k->found && !exact) || !r->v_lang)
+        return;
+    snprintf(k->lang, sizeof k->lang, "%s", r->v_lang);
+    k->hash = r->v_hash;
+    k->found = true;
+    k->exact = exact;
+}
+
 /* Builds the TU at the current row from all of its rows; leaves the next TU's first row. */
-static int build(bitext_tm_iter *it, bitext_tu *tu, int64_t *id, int64_t *nprops,
+static int build(bitext_tm_iter *it, bitext_tu *tu, source_key *src, int64_t *nprops,
                  bitext_error *err)
 {
     int rc;
-    *id = it->row->tu_id;
+    it->tu_id = it->row->tu_id;
+    it->src_doc = it->row->src_doc;
+    it->tgt_doc = it->row->tgt_doc;
     *nprops = it->row->nprops;
     it->ntuv_ids = 0;
+    memset(src, 0, sizeof *src);
     if ((rc = fill_tu(tu, it->row, err)) < 0)
         return rc;
-    while (it->row && it->row->tu_id == *id) {
+    while (it->row && it->row->tu_id == it->tu_id) {
+        note_source(src, it->row, tu->srclang);
         if (lang_kept(it, it->row->v_lang) && (rc = add_variant(it, tu, it->row, err)) < 0)
             return rc;
         if ((rc = step(it, err)) < 0)
             return rc;
     }
     return 0;
+}
+
+/* Is the TU just built one that a reviewed TU supersedes (and the filter drops)? */
+static int superseded(bool *out, bitext_tm_iter *it, const bitext_tu *tu, const source_key *src,
+                      bitext_error *err)
+{
+    *out = false;
+    if (!it->check_superseded || !src->found ||
+        (tu->origin && strcmp(tu->origin, BITEXT_TM_ORIGIN_REVIEWED) == 0))
+        return 0;
+    return it->tm->ops->superseded(out, it->tm, it->tu_id, src->lang, src->hash, err);
 }
 
 int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err)
@@ -169,15 +241,19 @@ int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err)
     if (!it->row && !it->done && (rc = step(it, err)) < 0)
         return rc;
     while (it->row) {
-        int64_t id, nprops;
+        int64_t nprops;
         props_ctx p = {it, tu};
-        if ((rc = build(it, tu, &id, &nprops, err)) < 0)
+        source_key src;
+        bool gone = false;
+        if ((rc = build(it, tu, &src, &nprops, err)) < 0 ||
+            (tu->ntuvs >= 2 && (rc = superseded(&gone, it, tu, &src, err)) < 0))
             goto fail;
-        if (tu->ntuvs < 2) {
+        if (tu->ntuvs < 2 || gone) {
             bitext_tu_clear(tu);
             continue;
         }
-        if (nprops > 0 && (rc = it->tm->ops->rows_props(it->rows, id, take_prop, &p, err)) < 0)
+        if (nprops > 0 &&
+            (rc = it->tm->ops->rows_props(it->rows, it->tu_id, take_prop, &p, err)) < 0)
             goto fail;
         return 1;
     }

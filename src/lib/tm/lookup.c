@@ -394,6 +394,7 @@ static int take_target(void *ctx, const tm_variant *v, bitext_error *err)
         m->source = bitext_strdup(c->src);
         m->src_lang = bitext_strdup(c->src_lang);
         m->tuid = bitext_strdup(v->tuid);
+        m->reviewed = v->tu_origin && strcmp(v->tu_origin, BITEXT_TM_ORIGIN_REVIEWED) == 0;
     }
     m = &L->m[L->n - 1];
     free(m->target);
@@ -501,11 +502,48 @@ done:
     return rc;
 }
 
+/* Does reviewed match r hold m's source (normalised) and target language? */
+static bool supersedes(const bitext_tm_match *r, const bitext_tm_match *m)
+{
+    char *a = NULL, *b = NULL;
+    bool same;
+    if (!r->reviewed || m->reviewed || strcmp(r->src_lang, m->src_lang) ||
+        strcmp(r->tgt_lang, m->tgt_lang))
+        return false;
+    same = bitext_tm_normalize(&a, r->source, NULL) == 0 &&
+           bitext_tm_normalize(&b, m->source, NULL) == 0 && strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Reviewed pairs win: an unreviewed match with the source of a reviewed one goes (marked
+ * first, then removed, so that every comparison sees whole matches). */
+static void drop_superseded(lookup *L)
+{
+    size_t keep = 0;
+    for (size_t k = 0; k < L->n; k++)
+        for (size_t r = 0; r < L->n; r++)
+            if (supersedes(&L->m[r], &L->m[k])) {
+                L->m[k].score = -1;
+                break;
+            }
+    for (size_t k = 0; k < L->n; k++) {
+        if (L->m[k].score < 0)
+            free_match(&L->m[k]);
+        else
+            L->m[keep++] = L->m[k];
+    }
+    L->n = keep;
+}
+
 static int by_score(const void *a, const void *b)
 {
     const bitext_tm_match *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->reviewed != y->reviewed)
+        return x->reviewed ? -1 : 1;
     if (x->created != y->created)
         return x->created < y->created ? 1 : -1; /* the newest translation first */
     return (x->tu_id < y->tu_id) - (x->tu_id > y->tu_id);
@@ -544,6 +582,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
     if ((rc = tm->ops->exact(tm, L.hash, exact_row, &L, err)) < 0 ||
         (rc = fuzzy_matches(&L, err)) < 0)
         goto done;
+    drop_superseded(&L);
     if (L.n > 1)
         qsort(L.m, L.n, sizeof *L.m, by_score);
     while (L.n > (opts->max ? opts->max : 5))

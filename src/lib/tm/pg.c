@@ -24,6 +24,12 @@ int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
                        "-Dpostgresql=enabled)");
 }
 
+int tm_pg_create(const char *uri, int version, bitext_error *err)
+{
+    (void)version;
+    return tm_pg_open(NULL, uri, err);
+}
+
 #else
 
 #include <stdio.h>
@@ -34,7 +40,10 @@ int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
 #include <libpq-fe.h>
 
 /* Prepared statements, made once per connection. */
-enum { Q_FIND, Q_EXACT, Q_TERM, Q_TERM_NEWEST, Q_VARIANTS, Q_TU_VARIANTS, Q_EXISTS, Q_COUNT };
+enum {
+    Q_FIND, Q_EXACT, Q_TERM, Q_TERM_NEWEST, Q_VARIANTS, Q_TU_VARIANTS, Q_EXISTS, Q_SUPERSEDED,
+    Q_COUNT
+};
 
 /*
  * BATCH_*: TUs sent per COPY.  BLOOM_AFTER: a transaction that stores more TUs than that (an
@@ -172,10 +181,12 @@ static const char *const prepared_sql[Q_COUNT] = {
     " v.next_hash FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, k)"
     " JOIN tuv v ON v.id = q.id ORDER BY q.k",
     /* Q_TU_VARIANTS */
-    "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid FROM tuv JOIN tu ON tu.id = tuv.tu_id"
-    " WHERE tuv.tu_id = $1::bigint ORDER BY tuv.id",
+    "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid, tu.origin FROM tuv"
+    " JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = $1::bigint ORDER BY tuv.id",
     /* Q_EXISTS */
     "SELECT id FROM tu WHERE key = $1::bigint",
+    /* Q_SUPERSEDED */
+    "SELECT 1 FROM " TM_SUPERSEDED_SQL("$1::bigint", "$2::text", "$3::bigint"),
 };
 
 static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
@@ -183,7 +194,8 @@ static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
 {
     static const char *const names[Q_COUNT] = {"bitext_find", "bitext_exact", "bitext_term",
                                                "bitext_term_newest", "bitext_variants",
-                                               "bitext_tu_variants", "bitext_exists"};
+                                               "bitext_tu_variants", "bitext_exists",
+                                               "bitext_superseded"};
     PGresult *res;
     *out = NULL;
     if (!P(tm)->prepared[q]) {
@@ -286,6 +298,12 @@ static const struct {
      "CREATE INDEX tuv_trgm ON tuv USING gin(text %s.gin_trgm_ops);"
      "CREATE TABLE lang_stat(lang text PRIMARY KEY, tuvs bigint NOT NULL);"
      "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
+    {3, /* review: pairs a person corrected (origin 'reviewed') win over aligned ones; as
+         * in sqlite.c: a document's review date, reviewed TUs, a document's TUs */
+     "ALTER TABLE document ADD COLUMN reviewed bigint NOT NULL DEFAULT 0;"
+     "CREATE INDEX tu_reviewed ON tu(id) WHERE origin = 'reviewed';"
+     "CREATE INDEX tu_src_doc ON tu(src_doc);"
+     "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
 };
 
 /* What is in the connection's current schema. */
@@ -379,9 +397,9 @@ static int run_step(bitext_tm *tm, size_t i, bitext_error *err)
  * take it alone. */
 #define TM_LOCK "%d, hashtext(current_schema())"
 
-/* Migrates to the current version, one step per transaction, under the exclusive lock; the
- * version is read again under the lock (another process may have migrated meanwhile). */
-static int migrate(bitext_tm *tm, bitext_error *err)
+/* Migrates up to version, one step per transaction, under the exclusive lock; the version
+ * is read again under the lock (another process may have migrated meanwhile). */
+static int migrate(bitext_tm *tm, int version, bitext_error *err)
 {
     char lock[128];
     schema_state s;
@@ -389,6 +407,8 @@ static int migrate(bitext_tm *tm, bitext_error *err)
     snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(" TM_LOCK ")",
              BITEXT_TM_APPLICATION_ID);
     for (size_t i = 0; i < sizeof steps / sizeof *steps && rc == 0; i++) {
+        if (steps[i].version > version)
+            break;
         if ((rc = exec_sql(tm, "BEGIN", "migrating the TM", err)) < 0)
             return rc;
         if ((rc = exec_want(tm, lock, PGRES_TUPLES_OK, "migrating the TM", err)) == 0 &&
@@ -448,7 +468,7 @@ static int recognise(bitext_tm *tm, bitext_error *err)
             return bitext_fail_at(err, BITEXT_ENOTFOUND, tm->path, 0, 0, -1,
                                   "no translation memory in this database%s%s (align or "
                                   "import creates one)", *s.schema ? ", schema " : "", s.schema);
-        return migrate(tm, err);
+        return migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
     }
     if (!s.has_meta || s.app != BITEXT_TM_APPLICATION_ID)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
@@ -467,7 +487,7 @@ static int recognise(bitext_tm *tm, bitext_error *err)
         return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
                               "the TM needs a schema upgrade (v%d to v%d); open it once for "
                               "writing", s.version, BITEXT_TM_SCHEMA_VERSION);
-    return migrate(tm, err);
+    return migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
 }
 
 /* The server's notices ("schema already exists, skipping") are not the user's business. */
@@ -514,6 +534,23 @@ int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err)
     if ((rc = connect_db(tm, uri, err)) < 0)
         return rc;
     return recognise(tm, err);
+}
+
+int tm_pg_create(const char *uri, int version, bitext_error *err)
+{
+    bitext_tm tm = {0};
+    pg_store s = {0};
+    schema_state st;
+    int rc;
+    tm.store = &s;
+    if (!(tm.path = redact(uri)))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if ((rc = connect_db(&tm, uri, err)) == 0 && (rc = inspect(&st, &tm, err)) == 0 &&
+        (*st.schema || (rc = create_schema(&tm, err)) == 0))
+        rc = migrate(&tm, version, err);
+    PQfinish(s.conn);
+    free(tm.path);
+    return rc;
 }
 
 static void batch_clear(pg_store *s)
@@ -726,7 +763,7 @@ static int copy_words(bitext_buf *b, const char *text, bitext_error *err)
     return rc;
 }
 
-static int count_lang(pg_store *s, const char *lang)
+static int count_lang(pg_store *s, const char *lang, int64_t n)
 {
     size_t k = 0;
     while (k < s->nlang_add && strcmp(s->lang_add[k].lang, lang))
@@ -738,7 +775,7 @@ static int count_lang(pg_store *s, const char *lang)
         s->lang_add[k].n = 0;
         s->nlang_add++;
     }
-    s->lang_add[k].n++;
+    s->lang_add[k].n += n;
     return 0;
 }
 
@@ -1128,8 +1165,9 @@ static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_er
         return rc;
     snprintf(key, sizeof key, "%lld", (long long)(int64_t)t->key);
     snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
-    if (s->bloom_bits) {
-        if (!bloom_has(s, t->key))
+    if (s->bloom_bits || !tm->in_tx) {
+        /* outside a transaction (bitext_tm_find_tu) nothing is stored: no ids wanted */
+        if (s->bloom_bits && !bloom_has(s, t->key))
             return 0;
         if ((rc = run_prepared(&res, tm, Q_EXISTS, 1, params, "checking for duplicates",
                                err)) < 0)
@@ -1184,7 +1222,7 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
         copy_text(&s->prop_rows, v->props[p].lang);
         bitext_buf_putc(&s->prop_rows, '\n');
     }
-    return count_lang(s, v->lang ? v->lang : "") < 0
+    return count_lang(s, v->lang ? v->lang : "", 1) < 0
                ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
 }
 
@@ -1329,7 +1367,7 @@ static const char rows_sql[] =
     "DECLARE bitext_rows NO SCROLL CURSOR FOR"
     " SELECT tu.id, tu.tuid, tu.srclang, tu.origin, tu.confidence, tu.segtype, tu.created,"
     " tu.changed, tu.creator, tu.nprops, tuv.id, tuv.lang, tuv.text, tuv.codes, tuv.prev,"
-    " tuv.next, tuv.created, tuv.changed, tuv.creator"
+    " tuv.next, tuv.created, tuv.changed, tuv.creator, tuv.norm_hash, tu.src_doc, tu.tgt_doc"
     " FROM tuv JOIN tu ON tu.id = tuv.tu_id"
     " WHERE ($1::float8 IS NULL OR tu.confidence IS NULL OR tu.confidence >= $1::float8)"
     " AND ($2::text IS NULL OR tu.origin = $2::text)"
@@ -1337,6 +1375,8 @@ static const char rows_sql[] =
     " AND ($4::bigint = 0 OR tu.created <= $4::bigint)"
     " AND ($5::text IS NULL OR tu.src_doc IN (SELECT id FROM document WHERE name = $5::text)"
     "      OR tu.tgt_doc IN (SELECT id FROM document WHERE name = $5::text))"
+    " AND ($6::int = 0 OR ($6::int = 1) = coalesce(tu.origin = '" BITEXT_TM_ORIGIN_REVIEWED
+    "', false))"
     " ORDER BY tuv.tu_id, tuv.id";
 
 static void pg_rows_close(tm_rows *r)
@@ -1356,8 +1396,8 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
                         bitext_error *err)
 {
     tm_rows *r = calloc(1, sizeof *r);
-    char conf[32], since[32], until[32];
-    const char *p[] = {NULL, f ? f->origin : NULL, since, until, f ? f->document : NULL};
+    char conf[32], since[32], until[32], which[8];
+    const char *p[] = {NULL, f ? f->origin : NULL, since, until, f ? f->document : NULL, which};
     PGresult *res = NULL;
     int rc;
     *out = NULL;
@@ -1369,6 +1409,7 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
     snprintf(conf, sizeof conf, "%.17g", f ? f->min_confidence : 0.0);
     snprintf(since, sizeof since, "%lld", (long long)(f ? f->since : 0));
     snprintf(until, sizeof until, "%lld", (long long)(f ? f->until : 0));
+    snprintf(which, sizeof which, "%d", tm_review_which(f));
     p[0] = f && f->min_confidence > 0 ? conf : NULL;
     /* one snapshot for the whole export, as SQLite's read transaction gives */
     if (!tm->in_tx) {
@@ -1379,7 +1420,7 @@ static int pg_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *f,
         }
         r->own_tx = true;
     }
-    if ((rc = query(&res, tm, rows_sql, 5, p, "reading the TM", err)) == 0)
+    if ((rc = query(&res, tm, rows_sql, 6, p, "reading the TM", err)) == 0)
         rc = exec_sql(tm, "DECLARE bitext_props NO SCROLL CURSOR FOR SELECT tu_id, tuv_id,"
                           " type, value, lang FROM prop ORDER BY tu_id, id", "reading props",
                       err);
@@ -1428,7 +1469,8 @@ static int pg_rows_next(tm_rows *r, const tm_export_row **row, bitext_error *err
         .v_len = (size_t)PQgetlength(res, i, 12), .v_codes = text_at(res, i, 13),
         .v_prev = text_at(res, i, 14), .v_next = text_at(res, i, 15),
         .v_created = int_at(res, i, 16), .v_changed = int_at(res, i, 17),
-        .v_creator = text_at(res, i, 18)};
+        .v_creator = text_at(res, i, 18), .v_hash = int_at(res, i, 19),
+        .src_doc = int_at(res, i, 20), .tgt_doc = int_at(res, i, 21)};
     *row = &r->x;
     return 1;
 }
@@ -1683,7 +1725,7 @@ static int pg_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *
     for (int i = 0; i < PQntuples(res) && cb == 0; i++) {
         tm_variant v = {.id = int_at(res, i, 0), .tu_id = tu_id, .lang = text_at(res, i, 1),
                         .text = text_at(res, i, 2), .tu_created = int_at(res, i, 3),
-                        .tuid = text_at(res, i, 4)};
+                        .tuid = text_at(res, i, 4), .tu_origin = text_at(res, i, 5)};
         cb = fn(ctx, &v, err);
     }
     PQclear(res);
@@ -1924,11 +1966,148 @@ static int pg_concord(bitext_tm *tm, const char *phrase, size_t nchars, tm_varia
     return rc;
 }
 
+/* ---- review ---------------------------------------------------------------------------- */
+
+static int pg_find_document(int64_t *out, char *lang, size_t lang_size, bitext_tm *tm,
+                            const char *name, bitext_error *err)
+{
+    const char *params[] = {name};
+    PGresult *res = NULL;
+    int rc;
+    if ((rc = query(&res, tm, "SELECT id, lang FROM document WHERE name = $1"
+                    " ORDER BY id DESC LIMIT 1", 1, params, "finding a document", err)) < 0)
+        return rc;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return tm_no_document(tm, name, err);
+    }
+    *out = int_at(res, 0, 0);
+    if (lang && lang_size)
+        snprintf(lang, lang_size, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return 0;
+}
+
+/* A statement with int64 parameters, for with_wait (it may wait for another writer's rows). */
+typedef struct {
+    const char *sql, *what;
+    int n;
+    int64_t args[4];
+    PGresult *res;                 /* its result, when kept */
+} int_stmt;
+
+static int run_int_stmt(bitext_tm *tm, void *arg, bitext_error *err)
+{
+    int_stmt *q = arg;
+    char v[4][32];
+    const char *params[4];
+    for (int k = 0; k < q->n; k++) {
+        snprintf(v[k], sizeof v[k], "%lld", (long long)q->args[k]);
+        params[k] = v[k];
+    }
+    PQclear(q->res);
+    return query(&q->res, tm, q->sql, q->n, params, q->what, err);
+}
+
+/* Runs q (under with_wait when it writes); q->res is the result (PQclear it). */
+static int int_stmt_run(bitext_tm *tm, int_stmt *q, bool writes, bitext_error *err)
+{
+    int rc = writes ? with_wait(tm, run_int_stmt, q, err) : run_int_stmt(tm, q, err);
+    if (rc < 0) {
+        PQclear(q->res);
+        q->res = NULL;
+    }
+    return rc;
+}
+
+/* The variants go first, giving their languages: the counts per language are taken off at
+ * commit with the others (update_langs keeps the order of lang_stat's row locks). */
+static int pg_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err)
+{
+    int_stmt q = {"WITH d AS (DELETE FROM tuv WHERE tu_id = $1::bigint RETURNING lang)"
+                  " SELECT lang, count(*) FROM d GROUP BY lang", "removing a TU", 1, {id}, NULL};
+    int rc = int_stmt_run(tm, &q, true, err);
+    for (int r = 0; rc == 0 && r < PQntuples(q.res); r++)
+        if (count_lang(P(tm), PQgetvalue(q.res, r, 0), -int_at(q.res, r, 1)) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    PQclear(q.res);
+    if (rc < 0)
+        return rc;
+    q = (int_stmt){"DELETE FROM tu WHERE id = $1::bigint", "removing a TU", 1, {id}, NULL};
+    rc = int_stmt_run(tm, &q, true, err);
+    PQclear(q.res);
+    return rc;
+}
+
+static int pg_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when, int64_t src_doc,
+                            int64_t tgt_doc, bitext_error *err)
+{
+    int_stmt q = {"UPDATE tu SET origin = '" BITEXT_TM_ORIGIN_REVIEWED "',"
+                  " changed = $2::bigint, confidence = 1,"
+                  " src_doc = CASE WHEN $3::bigint <> 0 THEN $3::bigint ELSE src_doc END,"
+                  " tgt_doc = CASE WHEN $4::bigint <> 0 THEN $4::bigint ELSE tgt_doc END"
+                  " WHERE id = $1::bigint", "marking a TU as reviewed", 4,
+                  {id, when, src_doc, tgt_doc}, NULL};
+    int rc = int_stmt_run(tm, &q, true, err);
+    PQclear(q.res);
+    return rc;
+}
+
+static int pg_set_document_reviewed(bitext_tm *tm, int64_t doc, int64_t when,
+                                    bitext_error *err)
+{
+    int_stmt q = {"UPDATE document SET reviewed = $2::bigint WHERE id = $1::bigint",
+                  "marking a document as reviewed", 2, {doc, when}, NULL};
+    int rc = int_stmt_run(tm, &q, true, err);
+    PQclear(q.res);
+    return rc;
+}
+
+static int pg_document_reviewed(int64_t *out, bitext_tm *tm, int64_t doc, bitext_error *err)
+{
+    int_stmt q = {"SELECT reviewed FROM document WHERE id = $1::bigint", "reading a document",
+                  1, {doc}, NULL};
+    int rc = int_stmt_run(tm, &q, false, err);
+    if (rc == 0 && PQntuples(q.res))
+        *out = int_at(q.res, 0, 0);
+    PQclear(q.res);
+    return rc;
+}
+
+static int pg_superseded(bool *out, bitext_tm *tm, int64_t tu_id, const char *lang,
+                         int64_t hash, bitext_error *err)
+{
+    char h[32], id[32];
+    const char *params[] = {h, lang, id};
+    PGresult *res = NULL;
+    int rc;
+    snprintf(h, sizeof h, "%lld", (long long)hash);
+    snprintf(id, sizeof id, "%lld", (long long)tu_id);
+    *out = false;
+    if ((rc = run_prepared(&res, tm, Q_SUPERSEDED, 3, params, "reading the TM", err)) < 0)
+        return rc;
+    *out = PQntuples(res) > 0;
+    PQclear(res);
+    return 0;
+}
+
+static int pg_has_reviewed(bool *out, bitext_tm *tm, bitext_error *err)
+{
+    int_stmt q = {"SELECT EXISTS(SELECT 1 FROM tu WHERE origin = '" BITEXT_TM_ORIGIN_REVIEWED
+                  "')::int", "reading the TM", 0, {0}, NULL};
+    int rc = int_stmt_run(tm, &q, false, err);
+    *out = rc == 0 && int_at(q.res, 0, 0) != 0;
+    PQclear(q.res);
+    return rc;
+}
+
 static const tm_store_ops pg_ops = {
     "PostgreSQL", pg_close, pg_begin, pg_commit, pg_rollback, pg_sync,
     pg_add_document, pg_find_tu, pg_insert_tu, pg_stats,
     pg_rows_open, pg_rows_next, pg_rows_props, pg_rows_close,
     pg_exact, pg_term_ids, pg_variants, pg_tu_variants, pg_concord,
+    pg_find_document, pg_delete_tu, pg_mark_reviewed, pg_set_document_reviewed,
+    pg_document_reviewed, pg_superseded, pg_has_reviewed,
 };
 
 #endif

@@ -22,7 +22,7 @@
 /* Prepared statements, cached per handle: bulk import runs each one millions of times. */
 enum {
     ST_DOC_FIND, ST_DOC_INSERT, ST_TU_INSERT, ST_TUV_INSERT, ST_PROP_INSERT, ST_DUP_FIND,
-    ST_DUP_VARIANTS, ST_VARIANT, ST_TU_VARIANTS, ST_COUNT
+    ST_DUP_VARIANTS, ST_VARIANT, ST_TU_VARIANTS, ST_SUPERSEDED, ST_COUNT
 };
 
 typedef struct {
@@ -100,6 +100,16 @@ static const struct {
       * read it instead of grouping millions of rows. */
      "CREATE TABLE lang_stat(lang TEXT PRIMARY KEY, tuvs INTEGER NOT NULL) WITHOUT ROWID;"
      "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
+    {3, /* review: pairs a person corrected (origin 'reviewed') win over aligned ones */
+     /* When the pairs of a document were last replaced by a review (0 = never): align
+      * then keeps the reviewed pairs instead of storing its own again. */
+     "ALTER TABLE document ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;"
+     /* Export and lookup ask "does a reviewed pair hold this source?" for every unit they
+      * read: a partial index keeps that cheap, and empty while nothing is reviewed. */
+     "CREATE INDEX tu_reviewed ON tu(id) WHERE origin = 'reviewed';"
+     /* A document's pairs (import of a review, report --doc) without a scan of all TUs. */
+     "CREATE INDEX tu_src_doc ON tu(src_doc);"
+     "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
 };
 
 /* True when path-wal holds frames: commits not yet copied into the file, or a crashed write. */
@@ -109,6 +119,39 @@ static bool wal_pending(const char *path)
     struct stat st;
     snprintf(wal, sizeof wal, "%s-wal", path);
     return stat(wal, &st) == 0 && st.st_size > 32;   /* more than the WAL header */
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler: another connection holds a lock this one needs (a writer's
+ * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
+ * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
+ */
+static int busy_wait(void *ctx, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
+    bitext_tm *tm = ctx;
+    int64_t now = now_ms(), waited;
+    int step = steps_ms[count < 6 ? count : 6];
+    if (count == 0) {
+        S(tm)->busy_since_ms = now;
+        S(tm)->busy_told = false;
+    }
+    waited = now - S(tm)->busy_since_ms;
+    if (waited >= tm->wait_ms)
+        return 0;
+    if (waited >= 2000 && !S(tm)->busy_told && tm->on_wait) {
+        S(tm)->busy_told = true;
+        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
+    }
+    sqlite3_sleep(step);
+    return 1;
 }
 
 static int sqfail(bitext_tm *tm, bitext_error *err, const char *what)
@@ -130,9 +173,11 @@ static int sqfail(bitext_tm *tm, bitext_error *err, const char *what)
         return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: disk full", what);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
-                              "the TM is busy: another command kept it locked for more than "
-                              "%d s (%s); try again, or wait longer with --wait SECONDS",
-                              tm->wait_ms / 1000, what);
+                              "the TM is busy: another command is writing to it (waited %.0f s "
+                              "%s); try again, or wait longer with --wait SECONDS",
+                              S(tm)->busy_since_ms
+                                  ? (double)(now_ms() - S(tm)->busy_since_ms) / 1000.0 : 0.0,
+                              what);
     return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "%s: %s", what, msg);
 }
 
@@ -156,6 +201,26 @@ static int exec_sql(bitext_tm *tm, const char *sql, bitext_error *err)
     if (sqlite3_exec(S(tm)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return sqfail(tm, err, "SQL");
     return 0;
+}
+
+/*
+ * SQLite answers some lock requests with SQLITE_BUSY at once, without its busy handler: a
+ * journal-mode change on a file another process is creating, or a lock it could only wait
+ * for in a deadlock.  Statements that take their lock before they change anything (BEGIN
+ * IMMEDIATE, the connection's PRAGMAs) are simply tried again, within the same wait.
+ */
+static int exec_wait(bitext_tm *tm, const char *sql, bitext_error *err)
+{
+    int rc, tries = 0;
+    S(tm)->busy_since_ms = 0;
+    while ((rc = sqlite3_exec(S(tm)->db, sql, NULL, NULL, NULL)) == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED) {
+        if (S(tm)->busy_since_ms == 0)
+            tries = 0;
+        if (!busy_wait(tm, tries++))
+            break;
+    }
+    return rc == SQLITE_OK ? 0 : sqfail(tm, err, "waiting for the TM");
 }
 
 static int pragma_int(bitext_tm *tm, const char *sql, int *out, bitext_error *err)
@@ -182,7 +247,7 @@ int tm_sqlite_migrate(bitext_tm *tm, int version, bitext_error *err)
             continue;
         snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
                  BITEXT_TM_APPLICATION_ID, steps[i].version);
-        if ((rc = exec_sql(tm, "BEGIN IMMEDIATE", err)) < 0)
+        if ((rc = exec_wait(tm, "BEGIN IMMEDIATE", err)) < 0)
             return rc;
         /* read under the write lock: another process may have created or migrated the file
          * while this one waited for the lock */
@@ -273,13 +338,29 @@ static char *immutable_uri(const char *path)
     return bitext_buf_detach(&b);
 }
 
+/* The header fields and the table count, read in one statement: one snapshot, so a file that
+ * another process is creating is seen before or after its schema step, never halfway. */
+static int read_header(bitext_tm *tm, int *app, int *version, int *tables)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(S(tm)->db,
+                                "SELECT (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *app = sqlite3_column_int(st, 0);
+        *version = sqlite3_column_int(st, 1);
+        *tables = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : sqfail(tm, NULL, "reading the TM header");
+}
+
 /* Is this a bitext TM, an empty database we may initialise, or something else? */
 static int recognise(bitext_tm *tm, int *version, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
-    if ((rc = pragma_int(tm, "PRAGMA application_id", &app, NULL)) < 0 ||
-        (rc = pragma_int(tm, "PRAGMA user_version", version, NULL)) < 0 ||
-        (rc = pragma_int(tm, "SELECT count(*) FROM sqlite_master", &tables, NULL)) < 0) {
+    if ((rc = read_header(tm, &app, version, &tables)) < 0) {
         if (rc != BITEXT_ESQLITE || sqlite3_errcode(S(tm)->db) == SQLITE_CANTOPEN)
             return sqfail(tm, err, "reading the TM header");
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
@@ -306,42 +387,9 @@ static int configure(bitext_tm *tm, bitext_error *err)
     if (tm->flags & BITEXT_TM_READONLY)
         return exec_sql(tm, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
                            " PRAGMA mmap_size=4294967296", err);
-    return exec_sql(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       " PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
-                       " PRAGMA temp_store=MEMORY", err);
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * SQLite's busy handler: another connection holds a lock this one needs (a writer's
- * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
- * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
- */
-static int busy_wait(void *ctx, int count)
-{
-    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
-    bitext_tm *tm = ctx;
-    int64_t now = now_ms(), waited;
-    int step = steps_ms[count < 6 ? count : 6];
-    if (count == 0) {
-        S(tm)->busy_since_ms = now;
-        S(tm)->busy_told = false;
-    }
-    waited = now - S(tm)->busy_since_ms;
-    if (waited >= tm->wait_ms)
-        return 0;
-    if (waited >= 2000 && !S(tm)->busy_told && tm->on_wait) {
-        S(tm)->busy_told = true;
-        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
-    }
-    sqlite3_sleep(step);
-    return 1;
+    return exec_wait(tm, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        " PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+                        " PRAGMA temp_store=MEMORY", err);
 }
 
 static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
@@ -424,7 +472,7 @@ static int sq_begin(bitext_tm *tm, bitext_error *err)
     /* IMMEDIATE takes the write lock now: a concurrent writer waits here (the busy handler),
      * never midway.  The file stays in WAL: the transaction's pages go to the log, readers
      * keep reading the last commit, and a crash leaves that commit intact. */
-    return exec_sql(tm, "BEGIN IMMEDIATE", err);
+    return exec_wait(tm, "BEGIN IMMEDIATE", err);
 }
 
 /*
@@ -823,7 +871,7 @@ struct tm_rows {
 enum {
     C_TU, C_TUID, C_SRCLANG, C_ORIGIN, C_CONF, C_SEGTYPE, C_CREATED, C_CHANGED, C_CREATOR,
     C_NPROPS, C_V_ID, C_V_LANG, C_V_TEXT, C_V_CODES, C_V_PREV, C_V_NEXT, C_V_CREATED,
-    C_V_CHANGED, C_V_CREATOR
+    C_V_CHANGED, C_V_CREATOR, C_V_HASH, C_SRC_DOC, C_TGT_DOC
 };
 
 /*
@@ -834,13 +882,14 @@ enum {
 static const char rows_sql[] =
     "SELECT tu.id, tu.tuid, tu.srclang, tu.origin, tu.confidence, tu.segtype, tu.created,"
     " tu.changed, tu.creator, tu.nprops, tuv.id, tuv.lang, tuv.text, tuv.codes, tuv.prev,"
-    " tuv.next, tuv.created, tuv.changed, tuv.creator"
+    " tuv.next, tuv.created, tuv.changed, tuv.creator, tuv.norm_hash, tu.src_doc, tu.tgt_doc"
     " FROM tuv JOIN tu ON tu.id = tuv.tu_id"
     " WHERE (?1 IS NULL OR tu.confidence IS NULL OR tu.confidence >= ?1)"
     " AND (?2 IS NULL OR tu.origin = ?2)"
     " AND (?3 = 0 OR tu.created >= ?3) AND (?4 = 0 OR tu.created <= ?4)"
     " AND (?5 IS NULL OR tu.src_doc IN (SELECT id FROM document WHERE name = ?5)"
     "      OR tu.tgt_doc IN (SELECT id FROM document WHERE name = ?5))"
+    " AND (?6 = 0 OR (?6 = 1) = (tu.origin IS '" BITEXT_TM_ORIGIN_REVIEWED "'))"
     " ORDER BY tuv.id";
 
 static void sq_rows_close(tm_rows *r)
@@ -876,6 +925,7 @@ static int sq_rows_open(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *fi
     sqlite3_bind_int64(r->rows, 4, filter ? filter->until : 0);
     if (filter && filter->document)
         sqlite3_bind_text(r->rows, 5, filter->document, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(r->rows, 6, tm_review_which(filter));
     *out = r;
     return 0;
 }
@@ -907,7 +957,10 @@ static int sq_rows_next(tm_rows *r, const tm_export_row **row, bitext_error *err
         .v_len = (size_t)sqlite3_column_bytes(st, C_V_TEXT), .v_codes = col(st, C_V_CODES),
         .v_prev = col(st, C_V_PREV), .v_next = col(st, C_V_NEXT),
         .v_creator = col(st, C_V_CREATOR), .v_created = sqlite3_column_int64(st, C_V_CREATED),
-        .v_changed = sqlite3_column_int64(st, C_V_CHANGED)};
+        .v_changed = sqlite3_column_int64(st, C_V_CHANGED),
+        .v_hash = sqlite3_column_int64(st, C_V_HASH),
+        .src_doc = sqlite3_column_int64(st, C_SRC_DOC),
+        .tgt_doc = sqlite3_column_int64(st, C_TGT_DOC)};
     *row = x;
     return 1;
 }
@@ -1058,8 +1111,9 @@ static int sq_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *
                           bitext_error *err)
 {
     sqlite3_stmt *st = stmt(tm, ST_TU_VARIANTS,
-                            "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid FROM tuv"
-                            " JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = ? ORDER BY tuv.id",
+                            "SELECT tuv.id, tuv.lang, tuv.text, tu.created, tu.tuid, tu.origin"
+                            " FROM tuv JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = ?"
+                            " ORDER BY tuv.id",
                             err);
     int rc, cb = 0;
     if (!st)
@@ -1068,7 +1122,7 @@ static int sq_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *
     while (cb == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         tm_variant v = {.id = sqlite3_column_int64(st, 0), .tu_id = tu_id, .lang = col(st, 1),
                         .text = col(st, 2), .tu_created = sqlite3_column_int64(st, 3),
-                        .tuid = col(st, 4)};
+                        .tuid = col(st, 4), .tu_origin = col(st, 5)};
         cb = fn(ctx, &v, err);
     }
     sqlite3_reset(st);
@@ -1241,9 +1295,138 @@ static int sq_concord(bitext_tm *tm, const char *phrase, size_t nchars, tm_varia
     return rc;
 }
 
+/* ---- review ---------------------------------------------------------------------------- */
+
+static int sq_find_document(int64_t *out, char *lang, size_t lang_size, bitext_tm *tm,
+                            const char *name, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(S(tm)->db, "SELECT id, lang FROM document WHERE name = ?"
+                           " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return sqfail(tm, err, "finding a document");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        if (lang && lang_size)
+            snprintf(lang, lang_size, "%s", col(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return tm_no_document(tm, name, err);
+    return rc == SQLITE_ROW ? 0 : sqfail(tm, err, "finding a document");
+}
+
+/* Runs a statement with the int64 parameters args[0..n) to its end; 0 or the TM error. */
+static int run_ints(bitext_tm *tm, const char *sql, const int64_t *args, int n,
+                    const char *what, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(S(tm)->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sqfail(tm, err, what);
+    for (int k = 0; k < n; k++)
+        sqlite3_bind_int64(st, k + 1, args[k]);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sqfail(tm, err, what);
+}
+
+/* Removes the TU's full-text entries and its variants' count per language (tm.c synced the
+ * indexes first, so every variant is in them exactly once); its rows follow through ON
+ * DELETE CASCADE. */
+static int sq_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err)
+{
+    static const char *const sql[] = {
+        "INSERT INTO tuv_words(tuv_words, rowid, text)"
+        " SELECT 'delete', id, text FROM tuv WHERE tu_id = ?1",
+        "INSERT INTO tuv_chars(tuv_chars, rowid, text)"
+        " SELECT 'delete', id, text FROM tuv WHERE tu_id = ?1",
+        "UPDATE lang_stat SET tuvs = tuvs - (SELECT count(*) FROM tuv"
+        " WHERE tu_id = ?1 AND tuv.lang = lang_stat.lang)"
+        " WHERE lang IN (SELECT lang FROM tuv WHERE tu_id = ?1)",
+        "DELETE FROM tu WHERE id = ?1"};
+    int rc = 0;
+    for (size_t k = 0; k < sizeof sql / sizeof *sql && rc == 0; k++)
+        rc = run_ints(tm, sql[k], &id, 1, "removing a TU", err);
+    return rc;
+}
+
+static int sq_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when, int64_t src_doc,
+                            int64_t tgt_doc, bitext_error *err)
+{
+    const int64_t args[] = {id, when, src_doc, tgt_doc};
+    return run_ints(tm, "UPDATE tu SET origin = '" BITEXT_TM_ORIGIN_REVIEWED "', changed = ?2,"
+                        " confidence = 1,"
+                        " src_doc = CASE WHEN ?3 THEN ?3 ELSE src_doc END,"
+                        " tgt_doc = CASE WHEN ?4 THEN ?4 ELSE tgt_doc END WHERE id = ?1",
+                    args, 4, "marking a TU as reviewed", err);
+}
+
+static int sq_set_document_reviewed(bitext_tm *tm, int64_t doc, int64_t when,
+                                    bitext_error *err)
+{
+    const int64_t args[] = {doc, when};
+    return run_ints(tm, "UPDATE document SET reviewed = ?2 WHERE id = ?1", args, 2,
+                    "marking a document as reviewed", err);
+}
+
+/* The first column of the first row of sql (one int64 parameter, or none when arg is NULL);
+ * *out stays as it is without a row. */
+static int int_query(int64_t *out, bitext_tm *tm, const char *sql, const int64_t *arg,
+                     const char *what, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(S(tm)->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sqfail(tm, err, what);
+    if (arg)
+        sqlite3_bind_int64(st, 1, *arg);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqfail(tm, err, what);
+}
+
+static int sq_document_reviewed(int64_t *out, bitext_tm *tm, int64_t doc, bitext_error *err)
+{
+    return int_query(out, tm, "SELECT reviewed FROM document WHERE id = ?", &doc,
+                     "reading a document", err);
+}
+
+static int sq_superseded(bool *out, bitext_tm *tm, int64_t tu_id, const char *lang,
+                         int64_t hash, bitext_error *err)
+{
+    sqlite3_stmt *st = stmt(tm, ST_SUPERSEDED, "SELECT 1 FROM " TM_SUPERSEDED_SQL("?1", "?2",
+                                                                                   "?3"), err);
+    int rc;
+    *out = false;
+    if (!st)
+        return BITEXT_ESQLITE;
+    sqlite3_bind_int64(st, 1, hash);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, tu_id);
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqfail(tm, err, "reading the TM");
+}
+
+static int sq_has_reviewed(bool *out, bitext_tm *tm, bitext_error *err)
+{
+    int64_t any = 0;
+    int rc = int_query(&any, tm, "SELECT EXISTS(SELECT 1 FROM tu WHERE origin = '"
+                       BITEXT_TM_ORIGIN_REVIEWED "')", NULL, "reading the TM", err);
+    *out = any != 0;
+    return rc;
+}
+
 static const tm_store_ops sqlite_ops = {
     "SQLite", sq_close, sq_begin, sq_commit, sq_rollback, sq_sync,
     sq_add_document, sq_find_tu, sq_insert_tu, sq_stats,
     sq_rows_open, sq_rows_next, sq_rows_props, sq_rows_close,
     sq_exact, sq_term_ids, sq_variants, sq_tu_variants, sq_concord,
+    sq_find_document, sq_delete_tu, sq_mark_reviewed, sq_set_document_reviewed,
+    sq_document_reviewed, sq_superseded, sq_has_reviewed,
 };

@@ -41,6 +41,7 @@ typedef struct {
     int64_t prev_hash, next_hash;
     int64_t tu_created;            /* of its TU */
     const char *tuid;              /* of its TU, or NULL */
+    const char *tu_origin;         /* of its TU, or NULL */
 } tm_variant;
 
 /* Called for each row: returns 0 for more, 1 to stop, < 0 (an error, already in err) to stop. */
@@ -77,6 +78,8 @@ typedef struct {
     const char *v_lang, *v_text, *v_codes, *v_prev, *v_next, *v_creator;
     size_t v_len;
     int64_t v_created, v_changed;
+    int64_t v_hash;                /* tm_norm_hash of the variant's text */
+    int64_t src_doc, tgt_doc;      /* the TU's documents, 0 = none */
 } tm_export_row;
 
 /* A prop of the TU being exported: tuv_id 0 for the TU's own; type NULL for a note. */
@@ -120,7 +123,9 @@ struct tm_store_ops {
 
     int (*stats)(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err);
 
-    /* export: rows of the filtered TUs in TU id order, each TU's variants in id order */
+    /* export: rows of the filtered TUs in TU id order, each TU's variants in id order (the
+     * filter's fields and its BITEXT_TM_FILTER_REVIEWED / _UNREVIEWED flags; the superseded
+     * check is iter.c's) */
     int (*rows_open)(tm_rows **out, bitext_tm *tm, const bitext_tm_filter *filter,
                      bitext_error *err);
     int (*rows_next)(tm_rows *r, const tm_export_row **row, bitext_error *err); /* 1, 0 end */
@@ -138,7 +143,7 @@ struct tm_store_ops {
      * norm_hash); missing ids are skipped */
     int (*variants)(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
                     bitext_error *err);
-    /* the variants of TU tu_id in id order (id, lang, text, tu_created, tuid) */
+    /* the variants of TU tu_id in id order (id, lang, text, tu_created, tuid, tu_origin) */
     int (*tu_variants)(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *ctx,
                        bitext_error *err);
     /* concordance: candidate variants (id, tu_id, lang, text) for the normalised phrase,
@@ -147,7 +152,41 @@ struct tm_store_ops {
      * may be searched as whole words and then in the newest rows only */
     int (*concord)(bitext_tm *tm, const char *phrase, size_t nchars, tm_variant_fn fn,
                    void *ctx, bitext_error *err);
+
+    /* review (tm.h): the newest document of this name, its id and language (lang may be
+     * NULL), BITEXT_ENOTFOUND when there is none */
+    int (*find_document)(int64_t *out, char *lang, size_t lang_size, bitext_tm *tm,
+                         const char *name, bitext_error *err);
+    /* removes TU id with its variants, props, index entries and language counts */
+    int (*delete_tu)(bitext_tm *tm, int64_t id, bitext_error *err);
+    /* origin BITEXT_TM_ORIGIN_REVIEWED, changed = when, confidence 1, the documents not 0 */
+    int (*mark_reviewed)(bitext_tm *tm, int64_t id, int64_t when, int64_t src_doc,
+                         int64_t tgt_doc, bitext_error *err);
+    /* a document's review date: written (set) or read (*out, 0 when never or no such doc) */
+    int (*set_document_reviewed)(bitext_tm *tm, int64_t doc, int64_t when, bitext_error *err);
+    int (*document_reviewed)(int64_t *out, bitext_tm *tm, int64_t doc, bitext_error *err);
+    /* does a reviewed TU other than tu_id hold the source segment (lang, norm_hash) with a
+     * variant in another language that tu_id has too? */
+    int (*superseded)(bool *out, bitext_tm *tm, int64_t tu_id, const char *lang, int64_t hash,
+                      bitext_error *err);
+    /* is any TU reviewed?  (Only then do export and lookup look for superseded ones.) */
+    int (*has_reviewed)(bool *out, bitext_tm *tm, bitext_error *err);
 };
+
+/* The superseded question in SQL both stores share (after SELECT 1 FROM): a reviewed TU r
+ * other than TU `tu` holding variant s with the source segment (lang, hash), and a variant
+ * in another language whose language TU `tu` has too.  Arguments: the stores' parameters. */
+#define TM_SUPERSEDED_SQL(hash, lang, tu)                                                     \
+    "tuv s JOIN tu r ON r.id = s.tu_id"                                                       \
+    " WHERE s.norm_hash = " hash " AND s.lang = " lang " AND r.id <> " tu                    \
+    " AND r.origin = '" BITEXT_TM_ORIGIN_REVIEWED "'"                                         \
+    " AND EXISTS(SELECT 1 FROM tuv w JOIN tuv o ON o.lang = w.lang"                           \
+    "  WHERE w.tu_id = r.id AND o.tu_id = " tu " AND w.lang <> " lang ")"                    \
+    " LIMIT 1"
+/* Which TUs a filter keeps by review: 0 all, 1 reviewed only, 2 the others. */
+int tm_review_which(const bitext_tm_filter *filter);
+/* BITEXT_ENOTFOUND: no document of that name. */
+int tm_no_document(bitext_tm *tm, const char *name, bitext_error *err);
 
 /* The two stores.  tm_pg_open fails with BITEXT_EINVAL in a build without libpq. */
 int tm_sqlite_open(bitext_tm *tm, bitext_error *err);
@@ -215,7 +254,7 @@ int tm_key_cmp(const void *a, const void *b);
 /* The hash a variant's encoded codes get for duplicate checks (0 for none). */
 uint64_t tm_codes_hash(const char *encoded, size_t len);
 
-/* ---- SQLite only (tests create old files with it) -------------------------------------- */
+/* ---- for the tests: TMs of older versions, the SQLite handle ---------------------------- */
 
 /* Migrations of an open SQLite TM up to `version`. */
 int tm_sqlite_migrate(bitext_tm *tm, int version, bitext_error *err);
@@ -224,5 +263,7 @@ int tm_sqlite_create(const char *path, int version, bitext_error *err);
 /* The SQLite handle of a TM file, or NULL for another store. */
 typedef struct sqlite3 sqlite3;
 sqlite3 *tm_sqlite_db(bitext_tm *tm);
+/* Creates a PostgreSQL TM (in the URI's schema) at an older schema version. */
+int tm_pg_create(const char *uri, int version, bitext_error *err);
 
 #endif

@@ -1,0 +1,114 @@
+/* read/html_int.h - what the parts of the HTML reader share (private). */
+#ifndef BITEXT_READ_HTML_INT_H
+#define BITEXT_READ_HTML_INT_H
+
+#include <libxml/tree.h>
+
+#include "read_int.h"
+
+/* Elements the reader tells apart. */
+typedef enum {
+    TAG_OTHER, TAG_HTML, TAG_HEAD, TAG_TITLE, TAG_BODY, TAG_DIV, TAG_SECTION, TAG_ARTICLE,
+    TAG_MAIN, TAG_HEADER, TAG_FOOTER, TAG_NAV, TAG_ASIDE, TAG_MENU, TAG_P, TAG_H, TAG_UL,
+    TAG_OL, TAG_DL, TAG_LI, TAG_DT, TAG_DD, TAG_TABLE, TAG_TR, TAG_TD, TAG_TH, TAG_CAPTION,
+    TAG_FIGURE, TAG_FIGCAPTION, TAG_BLOCKQUOTE, TAG_PRE, TAG_ADDRESS, TAG_FORM, TAG_A, TAG_BR,
+    TAG_IMG, TAG_DROP, TAG_BLOCK_OTHER, TAG_INLINE, TAG_SUMMARY, TAG_DETAILS, TAG_TIME
+} html_tag;
+
+enum {
+    F_DROP = 1u << 0,      /* never read: script, form controls, hidden */
+    F_BLOCK = 1u << 1,     /* ends a block of text */
+    F_CHROME_TAG = 1u << 2, /* nav, aside, footer, menu */
+    F_IN_CHROME = 1u << 3, /* inside one of those */
+    F_SEMANTIC = 1u << 4,  /* article, main, itemprop=articleBody, role=main */
+    F_TEXT_BLOCK = 1u << 5, /* a block with text of its own: a paragraph */
+    F_KEEP = 1u << 6,      /* part of the story */
+    F_CUT = 1u << 7,       /* cut out of the story (chrome inside it) */
+    F_HEADLINE = 1u << 8,  /* the story's headline */
+    F_LEAD = 1u << 9,      /* a lead found before the story's container */
+    F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
+    F_PATH = 1u << 11      /* an ancestor of the story */
+};
+
+typedef struct {
+    uint32_t text, link, punct;            /* below: visible characters, in links, commas
+                                            * and sentence ends */
+    uint32_t own_text, own_link, own_punct; /* in its own inline content (not in blocks) */
+    uint32_t paras;                        /* paragraphs below that read like prose */
+    uint32_t order, last;                  /* document order of it and its last descendant */
+    uint32_t lists, items, inputs, imgs;   /* below: ul/ol, li, form controls, images */
+    uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
+                                            * (chrome boxes count as junk) */
+    uint32_t prose_kids;                   /* children that are prose paragraphs */
+    uint16_t flags;
+    uint8_t tag, level;                    /* html_tag; heading level */
+    bitext_class_words words;              /* of class and id */
+    float score;                           /* candidate score */
+} hnode;
+
+typedef struct {
+    xmlNode **el;                          /* elements in document order */
+    hnode *info;
+    size_t n;
+    xmlNode *body, *title;
+    uint32_t page_text;
+} hpage;
+
+static inline hnode *info_of(const xmlNode *n)
+{
+    return n && n->type == XML_ELEMENT_NODE ? (hnode *)n->_private : NULL;
+}
+
+/* The blocks of a page before they become the document (read/html_edges.c). */
+typedef struct {
+    bitext_block_type type;
+    int level;
+    size_t text, len;                      /* in the list's text buffer */
+    size_t span0, nspans;                  /* in the list's spans */
+    size_t link;                           /* bytes of the text inside links */
+    int64_t line;
+    uint16_t origin;                       /* F_HEADLINE, F_LEAD */
+    const xmlNode *node;                   /* its element */
+    bool drop;
+} hblock;
+
+typedef struct {
+    bitext_span_kind kind;
+    size_t start, end;
+    char *attr;
+} hspan;
+
+typedef struct bitext_html_blocks {
+    hblock *b;
+    size_t n, cap;
+    hspan *s;
+    size_t ns, scap;
+    bitext_buf text;
+} bitext_html_blocks;
+
+int bitext_html_blocks_add(bitext_html_blocks *l, bitext_block_type type, int level,
+                           const char *text, size_t len, int64_t line, uint16_t origin,
+                           size_t link, const xmlNode *node);
+/* A span of the last block added. */
+int bitext_html_blocks_span(bitext_html_blocks *l, bitext_span_kind kind, size_t start,
+                            size_t end, const char *attr);
+/* Drops the short blocks and link lists at the story's edges, and headings nothing follows. */
+void bitext_html_edges(bitext_html_blocks *l);
+/* The blocks not dropped into doc (boilerplate lines, repeats and NFC as for every reader). */
+int bitext_html_blocks_commit(const bitext_html_blocks *l, bitext_doc *doc, unsigned int flags,
+                              bitext_error *err);
+void bitext_html_blocks_free(bitext_html_blocks *l);
+
+/* Fills page (read/html.c): every element's counts. */
+int bitext_html_annotate(hpage *page, xmlDoc *doc);
+void bitext_html_page_free(hpage *page);
+/* Chooses the story (read/html_main.c): sets F_KEEP on the roots of the subtrees that hold
+ * it, F_CUT on chrome inside them, F_HEADLINE and F_LEAD.  False when nothing on the page
+ * reads like a story (then the whole body is read). */
+bool bitext_html_choose(hpage *page);
+/* True when the element hides itself (hidden, aria-hidden, display:none, class "hidden"). */
+bool bitext_html_hidden(const xmlNode *n);
+/* Weighted length of UTF-8 text: ideographs count as several letters. */
+uint32_t bitext_html_text_weight(const char *s, uint32_t *punct);
+
+#endif

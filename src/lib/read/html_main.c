@@ -1,0 +1,282 @@
+/* read/html_main.c - which part of a page is the story.
+ *
+ * Every element is measured bottom-up: the text of its paragraphs of prose (long enough,
+ * punctuated, few links), the other text outside links at half weight (short lines of a
+ * poem or a recipe), and junk: link text, and all the text of boxes of chrome inside it
+ * (nav, aside, footer, or class words like "related", "share-bar", "author-box").  The story
+ * is the element with the most prose for the least junk (prose - junk / 4), in the spirit
+ * of Finn's Body Text Extraction and of Readability's link density: the whole <body> holds
+ * all the prose but all the chrome too; a teaser or a comment holds little prose.  Ties go
+ * to the deepest element, and a paragraph is never the container.  What a page says about
+ * itself - <article>, <main>, itemprop="articleBody", "entry-content", "sidebar" - weighs
+ * the score (x1.1, x1.2, x0.5), never decides it: the first <article> is often a teaser, a
+ * story's container may carry "author-jane", "widget Blog" or sit in an <aside>.
+ *
+ * Then the siblings that score close to it or read like prose join it (a story in parts),
+ * subtrees inside it that read like chrome are cut (Readability's "clean conditionally":
+ * link density, lists and images against paragraphs, forms; and chrome words on a box small
+ * beside the story), and the headline above it and a lead between the two are taken in (a
+ * standfirst often stands outside <article>).  A cookie notice is dropped whole.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "html_int.h"
+
+#define MIN_PARAGRAPH 25      /* weighted characters for a paragraph to count */
+#define JUNK_WEIGHT 0.25f     /* junk (links, chrome boxes) against prose */
+#define MIN_SIBLING 50.0f     /* score a sibling needs to join the story */
+
+/* A box of chrome by its element or its words: its prose does not count as the story's. */
+static bool chrome_box(const hnode *h)
+{
+    return (h->flags & F_CHROME_TAG) || h->words.chrome > h->words.story;
+}
+
+static bool prose_block(const hnode *h)
+{
+    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_text >= 30 &&
+           h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
+}
+
+static float class_weight(const hnode *h, bool weak)
+{
+    float w = 0;
+    if (h->words.story > h->words.chrome)
+        w += 25;
+    else if (h->words.chrome > h->words.story)
+        w -= 25;
+    else if (weak && h->words.weak > 0 && h->words.story == 0 && h->words.chrome == 0)
+        w -= 5;
+    if (h->flags & F_SEMANTIC)
+        w += 20;
+    return w;
+}
+
+static float link_density(const hnode *h)
+{
+    return h->text ? (float)h->link / (float)h->text : 0;
+}
+
+static bool same_class(const xmlNode *a, const xmlNode *b)
+{
+    xmlChar *x = xmlGetProp(a, (const xmlChar *)"class");
+    xmlChar *y = xmlGetProp(b, (const xmlChar *)"class");
+    bool same = x && y && *x && !strcmp((const char *)x, (const char *)y);
+    xmlFree(x);
+    xmlFree(y);
+    return same;
+}
+
+/* Siblings that belong to the story: scoring close to it, or paragraphs of prose. */
+static void keep_siblings(hpage *pg, xmlNode *top)
+{
+    hnode *t = info_of(top);
+    float threshold = fmaxf(MIN_SIBLING, t->score * 0.2f);
+    t->flags |= F_KEEP;
+    if (!top->parent || top == pg->body)
+        return;
+    for (xmlNode *c = top->parent->children; c; c = c->next) {
+        hnode *s = info_of(c);
+        float ld;
+        if (!s || c == top || (s->flags & (F_DROP | F_CHROME_TAG | F_IN_CHROME)))
+            continue;
+        ld = link_density(s);
+        if (!(s->flags & F_IN_BOX) &&
+            s->score + (same_class(c, top) ? t->score * 0.2f : 0) >= threshold)
+            s->flags |= F_KEEP;
+        else if ((s->flags & F_TEXT_BLOCK) && s->text > 80 && ld < 0.25f)
+            s->flags |= F_KEEP;
+        else if ((s->flags & F_TEXT_BLOCK) && s->text > 0 && s->link == 0 && s->punct > 0)
+            s->flags |= F_KEEP;
+    }
+}
+
+/* Readability's "clean conditionally", and chrome words on a box that is small beside the
+ * story. */
+static bool cut(const hnode *h, uint32_t story_text)
+{
+    float weight = class_weight(h, false), ld = link_density(h);
+    bool list = h->tag == TAG_UL || h->tag == TAG_OL;
+    if (h->flags & (F_DROP | F_CHROME_TAG))
+        return true;
+    if (h->text * 2 >= story_text)
+        return false;   /* a wrapper of most of the story, whatever its name */
+    if (h->words.chrome > h->words.story)
+        return true;
+    if (h->tag != TAG_DIV && h->tag != TAG_SECTION && h->tag != TAG_TABLE && !list &&
+        h->tag != TAG_FORM && h->tag != TAG_ASIDE && h->tag != TAG_HEADER)
+        return false;
+    if (h->paras >= 3 || h->punct >= 10)
+        return false;
+    if (weight < 0)
+        return true;
+    if (h->imgs > 1 && h->paras * 2 < h->imgs)
+        return true;
+    if (!list && h->items > h->paras + 3)
+        return h->link * 2 > h->text;
+    if (h->inputs > 0 && h->inputs * 3 > h->paras)
+        return true;
+    if (h->text < MIN_PARAGRAPH && (h->imgs == 0 || h->imgs > 2))
+        return h->text > 0 && h->link * 2 > h->text;
+    if (weight < 25 && ld > 0.2f)
+        return true;
+    return weight >= 25 && ld > 0.5f;
+}
+
+static void cut_inside(hpage *pg, const hnode *root)
+{
+    for (uint32_t i = root->order + 1; i <= root->last && i < pg->n;) {
+        hnode *h = &pg->info[i];
+        if (cut(h, root->text)) {
+            h->flags |= F_CUT;
+            i = h->last + 1;
+        } else {
+            i++;
+        }
+    }
+}
+
+/* The last <h1> before the story (not a site name in a header box), when little text
+ * stands between the two. */
+static void headline(hpage *pg, uint32_t first)
+{
+    uint32_t between = 0;
+    for (uint32_t i = first; i-- > 0;) {
+        hnode *h = &pg->info[i];
+        if (h->flags & (F_DROP | F_IN_CHROME | F_IN_BOX))
+            continue;
+        if (h->tag == TAG_H && h->level == 1 && h->text >= 8) {
+            h->flags |= F_HEADLINE;
+            return;
+        }
+        if (h->flags & F_TEXT_BLOCK)
+            between += h->own_text;
+        if (between > 1500)
+            return;
+    }
+}
+
+static bool prose_lead(const hnode *h)
+{
+    return h->own_text >= 60 && h->own_punct >= 1;
+}
+
+/* Paragraphs between the headline and the story that read like a lead. */
+static void lead(hpage *pg, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from + 1; i < to && i < pg->n;) {
+        hnode *h = &pg->info[i];
+        if (h->flags & (F_DROP | F_IN_CHROME) || chrome_box(h)) {
+            i = h->last + 1;
+            continue;
+        }
+        if ((h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_link * 4 < h->own_text &&
+            (prose_lead(h) || (h->words.lead > 0 && h->own_text >= MIN_PARAGRAPH))) {
+            h->flags |= F_LEAD;
+            i = h->last + 1;
+            continue;
+        }
+        i++;
+    }
+}
+
+/* Prose and junk below every element, bottom-up; which elements are in a box of chrome. */
+static void measure(hpage *pg)
+{
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
+        /* a cookie notice is dropped whole, unless it is most of the page */
+        if ((h->words.consent && (uint64_t)h->text * 10 < (uint64_t)pg->page_text * 3) ||
+            (up && (up->flags & F_DROP)))
+            h->flags |= F_DROP;
+        if (chrome_box(h) || (up && (up->flags & F_IN_BOX)))
+            h->flags |= F_IN_BOX;
+    }
+    for (size_t i = pg->n; i-- > 0;) {
+        hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
+        if (h->flags & F_DROP)
+            continue;
+        if (prose_block(h)) {
+            h->prose += h->own_text - h->own_link;
+            h->junk += h->own_link;
+            if (up)
+                up->prose_kids++;
+        } else if (h->flags & F_TEXT_BLOCK) {
+            /* links are junk; other text, short lines of a poem or a recipe, is half prose
+             * (a heading's is neutral) */
+            h->junk += h->own_link;
+            if (h->tag != TAG_H)
+                h->prose += (h->own_text - h->own_link) / 2;
+        }
+        if (!up)
+            continue;
+        if (chrome_box(h)) {
+            up->junk += h->text;
+        } else {
+            up->prose += h->prose;
+            up->junk += h->junk;
+        }
+    }
+}
+
+/* The element that holds the most prose for the least junk (ties: the deepest). */
+static xmlNode *most_prose(hpage *pg)
+{
+    xmlNode *best = NULL;
+    float best_s = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i];
+        float s;
+        if ((h->flags & F_DROP) || h->tag == TAG_HTML || h->tag == TAG_HEAD ||
+            !h->prose)
+            continue;
+        s = (float)h->prose - JUNK_WEIGHT * (float)h->junk;
+        /* what the page says about an element is evidence, not the answer */
+        if (h->flags & F_SEMANTIC)
+            s *= 1.1f;
+        if (h->words.story > h->words.chrome)
+            s *= 1.2f;
+        if (h->flags & F_IN_BOX)
+            s *= 0.5f;
+        h->score = s;
+        if (s >= best_s && s > 0) {
+            best_s = s;
+            best = pg->el[i];
+        }
+    }
+    return best;
+}
+
+bool bitext_html_choose(hpage *pg)
+{
+    xmlNode *top;
+    uint32_t first = UINT32_MAX;
+    if (!pg->body)
+        return false;
+    measure(pg);
+    if (!(top = most_prose(pg)))
+        top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */
+    /* a paragraph is not a container: the story is where it stands */
+    if (top != pg->body && prose_block(info_of(top)) && info_of(top->parent))
+        top = top->parent;
+    keep_siblings(pg, top);
+    /* an <aside> or <nav> that holds the story is read, as the page's word is not final */
+    for (xmlNode *a = top->parent; a && info_of(a); a = a->parent)
+        info_of(a)->flags |= F_PATH;
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i];
+        if (!(h->flags & F_KEEP))
+            continue;
+        if (first == UINT32_MAX)
+            first = h->order;
+        cut_inside(pg, h);
+    }
+    headline(pg, first);
+    for (uint32_t i = first; i-- > 0;)
+        if (pg->info[i].flags & F_HEADLINE) {
+            lead(pg, i, first);
+            break;
+        }
+    return true;
+}
