@@ -1034,6 +1034,57 @@ static void test_same_results(void)
     free(lens);
 }
 
+/* The oids of the GIN indexes of TM name, "a,b" (they change when an index is built again). */
+static void gin_oids(char *out, size_t size, const char *name)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT string_agg(c.oid::text, ',' ORDER BY c.relname) FROM"
+             " pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ="
+             " '%s%s' AND c.relname IN ('tuv_words', 'tuv_trgm')", pg_prefix, name);
+    pg_value(out, size, sql);
+}
+
+/* An import filling a TM builds its GIN indexes at commit: they are new, and answer. */
+static void test_pg_bulk(void)
+{
+    bitext_tm *tm = open_tm("bulk", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_concord_options co = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    bitext_tm_concord_hit *h = NULL;
+    bitext_tm_match *m = NULL;
+    char before[64], after[64], src[128], tgt[128];
+    size_t n = 0;
+    gin_oids(before, sizeof before, "bulk");
+    CHECK(strchr(before, ',') != NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        CHECK_OK(bitext_tm_begin(tm, NULL));
+        for (int i = 0; i < 1500; i++) {
+            snprintf(src, sizeof src, "Bulk unit number %d of pass %d arrives.", i, pass);
+            snprintf(tgt, sizeof tgt, "Jednostka numer %d przebiegu %d.", i, pass);
+            add(tm, src, tgt);
+        }
+        if (pass == 0) {
+            CHECK_OK(bitext_tm_commit(tm, NULL));
+            gin_oids(after, sizeof after, "bulk");
+            CHECK(strchr(after, ',') != NULL && strcmp(before, after) != 0);
+        } else {
+            bitext_tm_rollback(tm); /* the indexes come back as they were */
+            gin_oids(before, sizeof before, "bulk");
+            CHECK_STR(before, after);
+        }
+    }
+    CHECK(count_tus(tm) == 1500);
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Bulk unit number 747 of pass 0 arrived.", &o, NULL));
+    CHECK(n >= 1 && strcmp(m[0].target, "Jednostka numer 747 przebiegu 0.") == 0);
+    bitext_tm_matches_free(m, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "numer 1499 przebiegu", &co, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    bitext_tm_close(tm);
+}
+
 int main(void)
 {
     int rc = tm_target_setup();
@@ -1054,6 +1105,7 @@ int main(void)
     } else {
         test_pg_not_a_tm();
         test_pg_same_tu();
+        test_pg_bulk();
         test_same_results();
     }
     test_rollback();

@@ -48,6 +48,20 @@ static inline int pg_sql(const char *sql)
     return system(cmd);
 }
 
+/* The first line psql prints for a query (unaligned, tuples only) into out; "" on failure. */
+static inline void pg_value(char *out, size_t size, const char *sql)
+{
+    char cmd[2048];
+    FILE *p;
+    snprintf(cmd, sizeof cmd, "psql -qAtX '%s' -c \"%s\"", pg_base, sql);
+    *out = '\0';
+    if ((p = popen(cmd, "r")) != NULL) {
+        if (fgets(out, (int)size, p))
+            out[strcspn(out, "\n")] = '\0';
+        pclose(p);
+    }
+}
+
 /* Reads BITEXT_TEST_BACKEND: 0 to run, 77 (after saying why) when the PostgreSQL run has no
  * server or this build no libpq. */
 static inline int tm_target_setup(void)
