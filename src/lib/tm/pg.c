@@ -435,29 +435,30 @@ static int migrate(bitext_tm *tm, int version, bitext_error *err)
 static int create_schema(bitext_tm *tm, bitext_error *err)
 {
     PGresult *res = NULL;
+    char sql[512], *quoted = NULL;
+    const char *name;
     int rc;
     if ((rc = query(&res, tm,
                     "SELECT trim(both '\"' from split_part(current_setting('search_path'), ',',"
                     " 1))", 0, NULL, "reading search_path", err)) < 0)
         return rc;
-    {
-        char sql[512];
-        const char *name = PQgetvalue(res, 0, 0);
-        char *quoted = PQescapeIdentifier(P(tm)->conn, name, strlen(name));
-        /* under a lock: two commands creating one schema at once would otherwise collide */
-        snprintf(sql, sizeof sql,
-                 "BEGIN; SELECT pg_advisory_xact_lock(%d, 0); CREATE SCHEMA IF NOT EXISTS %s;"
-                 " COMMIT", BITEXT_TM_APPLICATION_ID, quoted ? quoted : "\"\"");
-        PQfreemem(quoted);
+    name = PQgetvalue(res, 0, 0); /* owned by res: used before PQclear */
+    if (!*name || !strcmp(name, "$user")) {
         PQclear(res);
-        if (!*name || !strcmp(name, "$user"))
-            return bitext_fail_at(err, BITEXT_EINVAL, tm->path, 0, 0, -1,
-                                  "no schema to create the TM in: set search_path, e.g. "
-                                  "?options=-csearch_path%%3Dbitext");
-        if ((rc = exec_sql(tm, sql, "creating the TM's schema", err)) < 0)
-            PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
-        return rc;
+        return bitext_fail_at(err, BITEXT_EINVAL, tm->path, 0, 0, -1,
+                              "no schema to create the TM in: set search_path, e.g. "
+                              "?options=-csearch_path%%3Dbitext");
     }
+    quoted = PQescapeIdentifier(P(tm)->conn, name, strlen(name));
+    /* under a lock: two commands creating one schema at once would otherwise collide */
+    snprintf(sql, sizeof sql,
+             "BEGIN; SELECT pg_advisory_xact_lock(%d, 0); CREATE SCHEMA IF NOT EXISTS %s; COMMIT",
+             BITEXT_TM_APPLICATION_ID, quoted ? quoted : "\"\"");
+    PQfreemem(quoted);
+    PQclear(res);
+    if ((rc = exec_sql(tm, sql, "creating the TM's schema", err)) < 0)
+        PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
+    return rc;
 }
 
 /* Is this a bitext TM, an empty schema we may initialise, or something else? */
@@ -1022,9 +1023,11 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
     if (s->adds > 10 * BLOOM_AFTER &&
         (rc = exec_sql(tm, "ANALYZE tuv", "analyzing the TM", err)) < 0)
         return rc;
-    qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
-    if (s->nlang_add && (rc = with_wait(tm, update_langs, NULL, err)) < 0)
-        return rc;
+    if (s->nlang_add) {
+        qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
+        if ((rc = with_wait(tm, update_langs, NULL, err)) < 0)
+            return rc;
+    }
     if ((rc = exec_sql(tm, "COMMIT", "committing", err)) < 0)
         return rc;
     import_end(s);
@@ -1959,10 +1962,12 @@ static int complete_set(bool *done, bitext_tm *tm, const char *where, const char
     if (rc == 0 && n <= CANDIDATES) {
         size_t skip = 0;
         *done = true;
-        qsort(ids, n, sizeof *ids, by_id_desc);
-        while (skip < n && ids[skip] >= below)
-            skip++; /* in a window the caller read already */
-        rc = rows_by_id(tm, ids + skip, n - skip, fn, ctx, err);
+        if (n) {
+            qsort(ids, n, sizeof *ids, by_id_desc);
+            while (skip < n && ids[skip] >= below)
+                skip++; /* in a window the caller read already */
+            rc = rows_by_id(tm, ids + skip, n - skip, fn, ctx, err);
+        }
     }
     free(ids);
     return rc;
