@@ -35,6 +35,7 @@ int tm_pg_create(const char *uri, int version, bitext_error *err)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include <libpq-fe.h>
@@ -50,17 +51,23 @@ enum {
  * import) loads the keys of the stored TUs into a Bloom filter, and asks the server about a
  * TU only when the filter holds its key; its ids then come from blocks of POOL.
  */
-enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20, BLOOM_AFTER = 1000, POOL = 1000 };
+enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20, BLOOM_AFTER = 1000, POOL = 1000,
+       BLOOM_PARTS = 24 };
 
 typedef struct {
     int64_t *ids;
-    size_t n, at;
+    size_t n, at, cap;
 } id_pool;
 
 typedef struct {
     uint64_t key;
     int64_t id;
 } batch_entry;
+
+/* A batch's rows in COPY's text format, one buffer per table. */
+typedef struct {
+    bitext_buf tu, tuv, prop;
+} batch_rows;
 
 typedef struct {
     PGconn *conn;
@@ -69,9 +76,18 @@ typedef struct {
     bool prepared[Q_COUNT];
     bool wait_told;                /* on_wait called in this transaction */
     /* the batch of new TUs not yet sent (COPY text format rows) */
-    bitext_buf tu_rows, tuv_rows, prop_rows;
+    batch_rows rows;
     batch_entry *batch;            /* keys of the batch's TUs (open addressing) */
-    size_t batch_n, batch_cap;
+    size_t batch_n, batch_cap, batch_tuvs;
+    /* the batch before it, which a second thread sends while this one fills the next (see
+     * flush_behind); it has sent it once `flying` is false */
+    batch_rows sending;
+    size_t sending_n;
+    bool flying;
+    pthread_t flusher;
+    int flight_rc;
+    bitext_error flight_err;
+    PGresult *dropped;             /* variants per language the staging path left out */
     /* ids find_tu allocated for the TU it did not find, used by insert_tu */
     uint64_t next_key;
     int64_t next_id, *next_tuv_ids;
@@ -92,8 +108,13 @@ typedef struct {
     } *common;
     size_t ncommon;
     bool common_loaded;
-    uint64_t *bloom;               /* keys of the stored TUs (and of those this one stores) */
-    size_t bloom_bits;             /* a power of two; 0 = no filter */
+    /* keys of the stored TUs and of those this one stores: a scalable Bloom filter, a chain
+     * of filters each twice the size of the one before (none: no filter yet) */
+    struct bloom_part {
+        uint64_t *words;
+        size_t bits, keys;         /* bits: a power of two */
+    } bloom[BLOOM_PARTS];          /* BLOOM_PARTS: 2^17 << 2 * 23 bits are more than enough */
+    size_t nbloom;
     id_pool tu_pool, tuv_pool;     /* ids for new TUs once the filter is there */
 } pg_store;
 
@@ -101,6 +122,8 @@ static pg_store *P(bitext_tm *tm)
 {
     return tm->store;
 }
+
+static int settle(bitext_tm *tm, bitext_error *err);
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
@@ -138,8 +161,12 @@ static int pgfail(bitext_tm *tm, const PGresult *res, const char *what, bitext_e
 static int exec_want(bitext_tm *tm, const char *sql, ExecStatusType want, const char *what,
                      bitext_error *err)
 {
-    PGresult *res = PQexec(P(tm)->conn, sql);
-    int rc = PQresultStatus(res) == want ? 0 : pgfail(tm, res, what, err);
+    PGresult *res;
+    int rc = settle(tm, err);
+    if (rc < 0)
+        return rc;
+    res = PQexec(P(tm)->conn, sql);
+    rc = PQresultStatus(res) == want ? 0 : pgfail(tm, res, what, err);
     PQclear(res);
     return rc;
 }
@@ -153,9 +180,14 @@ static int exec_sql(bitext_tm *tm, const char *sql, const char *what, bitext_err
 static int query(PGresult **out, bitext_tm *tm, const char *sql, int nparams,
                  const char *const *params, const char *what, bitext_error *err)
 {
-    PGresult *res = PQexecParams(P(tm)->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
+    PGresult *res;
+    ExecStatusType st;
+    int rc = settle(tm, err);
     *out = NULL;
+    if (rc < 0)
+        return rc;
+    res = PQexecParams(P(tm)->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    st = PQresultStatus(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         *out = res;
         return 0;
@@ -200,11 +232,14 @@ static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
                                                "bitext_tu_variants", "bitext_exists",
                                                "bitext_superseded"};
     PGresult *res;
+    int rc = settle(tm, err);
     *out = NULL;
+    if (rc < 0)
+        return rc;
     if (!P(tm)->prepared[q]) {
         res = PQprepare(P(tm)->conn, names[q], prepared_sql[q], 0, NULL);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            int rc = pgfail(tm, res, what, err);
+            rc = pgfail(tm, res, what, err);
             PQclear(res);
             return rc;
         }
@@ -213,7 +248,7 @@ static int run_prepared(PGresult **out, bitext_tm *tm, int q, int nparams,
     }
     res = PQexecPrepared(P(tm)->conn, names[q], nparams, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int rc = pgfail(tm, res, what, err);
+        rc = pgfail(tm, res, what, err);
         PQclear(res);
         return rc;
     }
@@ -564,18 +599,18 @@ int tm_pg_create(const char *uri, int version, bitext_error *err)
 
 static void batch_clear(pg_store *s)
 {
-    s->tu_rows.len = s->tuv_rows.len = s->prop_rows.len = 0;
+    s->rows.tu.len = s->rows.tuv.len = s->rows.prop.len = 0;
     if (s->batch)
         memset(s->batch, 0, s->batch_cap * sizeof *s->batch);
-    s->batch_n = 0;
+    s->batch_n = s->batch_tuvs = 0;
 }
 
 /* The filter and the blocks live for one transaction. */
 static void import_end(pg_store *s)
 {
-    free(s->bloom);
-    s->bloom = NULL;
-    s->bloom_bits = 0;
+    for (size_t k = 0; k < s->nbloom; k++)
+        free(s->bloom[k].words);
+    s->nbloom = 0;
     s->adds = s->sent = 0;
     s->bulk = false;
     s->tu_pool.n = s->tu_pool.at = s->tuv_pool.n = s->tuv_pool.at = 0;
@@ -586,14 +621,18 @@ static void pg_close(bitext_tm *tm)
     pg_store *s = P(tm);
     if (!s)
         return;
+    settle(tm, NULL);
     PQfinish(s->conn);
-    bitext_buf_free(&s->tu_rows);
-    bitext_buf_free(&s->tuv_rows);
-    bitext_buf_free(&s->prop_rows);
+    for (int k = 0; k < 2; k++) {
+        batch_rows *r = k ? &s->sending : &s->rows;
+        bitext_buf_free(&r->tu);
+        bitext_buf_free(&r->tuv);
+        bitext_buf_free(&r->prop);
+    }
     free(s->batch);
     free(s->next_tuv_ids);
     free(s->lang_add);
-    free(s->bloom);
+    import_end(s);
     free(s->tu_pool.ids);
     free(s->tuv_pool.ids);
     for (size_t k = 0; k < s->ncommon; k++)
@@ -852,31 +891,38 @@ static int copy_in(bitext_tm *tm, const char *sql, const bitext_buf *rows, bitex
 
 static int copy_batch(bitext_tm *tm, void *arg, bitext_error *err)
 {
-    pg_store *s = P(tm);
+    batch_rows *r = arg;
     int rc;
-    (void)arg;
-    if ((rc = copy_in(tm, "COPY tu " TU_COLUMNS " FROM STDIN", &s->tu_rows, err)) < 0 ||
-        (rc = copy_in(tm, "COPY tuv " TUV_COLUMNS " FROM STDIN", &s->tuv_rows, err)) < 0)
+    if ((rc = copy_in(tm, "COPY tu " TU_COLUMNS " FROM STDIN", &r->tu, err)) < 0 ||
+        (rc = copy_in(tm, "COPY tuv " TUV_COLUMNS " FROM STDIN", &r->tuv, err)) < 0)
         return rc;
-    return s->prop_rows.len ? copy_in(tm, "COPY prop " PROP_COLUMNS " FROM STDIN",
-                                      &s->prop_rows, err)
-                            : 0;
+    return r->prop.len ? copy_in(tm, "COPY prop " PROP_COLUMNS " FROM STDIN", &r->prop, err)
+                       : 0;
 }
 
-/* Variants per language of the staged TUs that another writer stored first. */
-static int uncount_dropped(bitext_tm *tm, bitext_error *err)
+/* Variants per language of the staged TUs that another writer stored first: kept in
+ * s->dropped for uncount_dropped, as this may run on the thread sending a batch. */
+static int find_dropped(bitext_tm *tm, bitext_error *err)
 {
     PGresult *res = NULL;
     int rc = query(&res, tm,
                    "SELECT s.lang, count(*) FROM bitext_stage_tuv s WHERE NOT EXISTS"
                    " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) GROUP BY s.lang", 0, NULL,
                    "storing TUs", err);
-    for (int r = 0; rc == 0 && r < PQntuples(res); r++)
-        for (size_t k = 0; k < P(tm)->nlang_add; k++)
-            if (!strcmp(P(tm)->lang_add[k].lang, PQgetvalue(res, r, 0)))
-                P(tm)->lang_add[k].n -= int_at(res, r, 1);
-    PQclear(res);
+    PQclear(P(tm)->dropped);
+    P(tm)->dropped = res;
     return rc;
+}
+
+/* Takes the variants find_dropped found off the counts per language. */
+static void uncount_dropped(pg_store *s)
+{
+    for (int r = 0; s->dropped && r < PQntuples(s->dropped); r++)
+        for (size_t k = 0; k < s->nlang_add; k++)
+            if (!strcmp(s->lang_add[k].lang, PQgetvalue(s->dropped, r, 0)))
+                s->lang_add[k].n -= int_at(s->dropped, r, 1);
+    PQclear(s->dropped);
+    s->dropped = NULL;
 }
 
 /*
@@ -886,9 +932,8 @@ static int uncount_dropped(bitext_tm *tm, bitext_error *err)
  */
 static int stage_batch(bitext_tm *tm, void *arg, bitext_error *err)
 {
-    pg_store *s = P(tm);
+    batch_rows *r = arg;
     int rc;
-    (void)arg;
     if ((rc = exec_sql(tm,
                        "CREATE TEMP TABLE IF NOT EXISTS bitext_stage_tu"
                        " (LIKE tu INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
@@ -898,11 +943,10 @@ static int stage_batch(bitext_tm *tm, void *arg, bitext_error *err)
                        " (LIKE prop) ON COMMIT DELETE ROWS;"
                        "TRUNCATE bitext_stage_tu, bitext_stage_tuv, bitext_stage_prop",
                        "storing TUs", err)) < 0 ||
-        (rc = copy_in(tm, "COPY bitext_stage_tu " TU_COLUMNS " FROM STDIN", &s->tu_rows,
-                      err)) < 0 ||
-        (rc = copy_in(tm, "COPY bitext_stage_tuv " TUV_COLUMNS " FROM STDIN", &s->tuv_rows,
-                      err)) < 0 ||
-        (rc = copy_in(tm, "COPY bitext_stage_prop " PROP_COLUMNS " FROM STDIN", &s->prop_rows,
+        (rc = copy_in(tm, "COPY bitext_stage_tu " TU_COLUMNS " FROM STDIN", &r->tu, err)) < 0 ||
+        (rc = copy_in(tm, "COPY bitext_stage_tuv " TUV_COLUMNS " FROM STDIN", &r->tuv, err)) <
+            0 ||
+        (rc = copy_in(tm, "COPY bitext_stage_prop " PROP_COLUMNS " FROM STDIN", &r->prop,
                       err)) < 0)
         return rc;
     if ((rc = exec_sql(tm,
@@ -915,22 +959,98 @@ static int stage_batch(bitext_tm *tm, void *arg, bitext_error *err)
                        " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) ORDER BY s.id",
                        "storing TUs", err)) < 0)
         return rc;
-    return uncount_dropped(tm, err);
+    return find_dropped(tm, err);
 }
 
-/* Sends the batch: COPY, or the staging path when a TU met another writer's. */
+/* Sends rows: COPY, or the staging path when a TU met another writer's. */
+static int send_rows(bitext_tm *tm, batch_rows *r, bitext_error *err)
+{
+    int rc = with_wait(tm, copy_batch, r, err);
+    if (rc < 0 && !strcmp(P(tm)->sqlstate, "23505"))
+        rc = with_wait(tm, stage_batch, r, err);
+    return rc;
+}
+
+/* Set on the thread sending a batch: its own statements do not wait for themselves. */
+static _Thread_local bool on_flusher;
+
+static void *fly(void *arg)
+{
+    bitext_tm *tm = arg;
+    on_flusher = true;
+    P(tm)->flight_rc = send_rows(tm, &P(tm)->sending, &P(tm)->flight_err);
+    return NULL;
+}
+
+/* Waits for the batch in flight (every statement does, before it uses the connection); its
+ * failure is this call's. */
+static int settle(bitext_tm *tm, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    if (!s->flying || on_flusher)
+        return 0;
+    pthread_join(s->flusher, NULL);
+    s->flying = false;
+    uncount_dropped(s);
+    if (s->flight_rc < 0) {
+        if (err)
+            *err = s->flight_err;
+        return s->flight_rc;
+    }
+    s->sent += s->sending_n;
+    return 0;
+}
+
+/* Sends the batch and waits for the server. */
 static int flush(bitext_tm *tm, bitext_error *err)
 {
+    pg_store *s = P(tm);
     int rc;
-    if (P(tm)->batch_n == 0)
-        return 0;
-    rc = with_wait(tm, copy_batch, NULL, err);
-    if (rc < 0 && !strcmp(P(tm)->sqlstate, "23505"))
-        rc = with_wait(tm, stage_batch, NULL, err);
+    if ((rc = settle(tm, err)) < 0 || s->batch_n == 0)
+        return rc;
+    rc = send_rows(tm, &s->rows, err);
+    uncount_dropped(s);
     if (rc == 0) {
-        P(tm)->sent += P(tm)->batch_n;
-        batch_clear(P(tm));
+        s->sent += s->batch_n;
+        batch_clear(s);
     }
+    return rc;
+}
+
+static int pool_reserve(bitext_tm *tm, id_pool *p, const char *seq, size_t want,
+                        bitext_error *err);
+
+/*
+ * Sends a full batch on a second thread while this one reads and fills the next: the client
+ * (parsing, normalising, index terms) and the server (COPY, its indexes and checks) work at
+ * once instead of in turn, on two cores.  One batch flies at a time, and the connection is
+ * the flight's until it lands (settle); so that filling the next batch needs no statement,
+ * the ids of as many TUs and variants again are taken first.
+ */
+static int flush_behind(bitext_tm *tm, bitext_error *err)
+{
+    pg_store *s = P(tm);
+    batch_rows sent;
+    int rc;
+    if ((rc = settle(tm, err)) < 0)
+        return rc;
+    if (!s->nbloom)
+        return flush(tm, err); /* ids one TU at a time: nothing to gain */
+    if ((rc = pool_reserve(tm, &s->tu_pool, "tu_id_seq", s->batch_n + 1, err)) < 0 ||
+        (rc = pool_reserve(tm, &s->tuv_pool, "tuv_id_seq", s->batch_tuvs + s->batch_tuvs / 4,
+                           err)) < 0)
+        return rc;
+    sent = s->sending;
+    s->sending = s->rows;
+    s->rows = sent;
+    s->sending_n = s->batch_n;
+    batch_clear(s);
+    s->flying = pthread_create(&s->flusher, NULL, fly, tm) == 0;
+    if (s->flying)
+        return 0;
+    if ((rc = send_rows(tm, &s->sending, err)) == 0)
+        s->sent += s->sending_n;
+    uncount_dropped(s);
     return rc;
 }
 
@@ -1037,6 +1157,7 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
 
 static void pg_rollback(bitext_tm *tm)
 {
+    settle(tm, NULL);
     PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
     batch_clear(P(tm));
     import_end(P(tm));
@@ -1102,52 +1223,78 @@ static int take_new_ids(pg_store *s, const PGresult *res, uint64_t key, size_t n
 
 /* ---- an import's key filter and id blocks ---------------------------------------------- */
 
-/* Bit i (of 4) of key in a filter of `bits` bits (double hashing over a hash already). */
+/* Bit i (of 5) of key in a filter of `bits` bits (double hashing over a hash already). */
 static size_t bloom_pos(uint64_t key, int i, size_t bits)
 {
     uint64_t h = key + (uint64_t)i * (((key >> 29) * 0x9E3779B97F4A7C15ULL) | 1);
     return (size_t)(h ^ (h >> 31)) & (bits - 1);
 }
 
+/* A new filter of `bits` bits at the end of the chain; false when memory ran out. */
+static bool bloom_grow(pg_store *s, size_t bits)
+{
+    struct bloom_part *p = &s->bloom[s->nbloom];
+    if (s->nbloom == BLOOM_PARTS || !(p->words = calloc(bits / 64, sizeof *p->words)))
+        return false;
+    p->bits = bits;
+    p->keys = 0;
+    s->nbloom++;
+    return true;
+}
+
+/* Into the newest filter, which keeps 24 bits a key (0.02 % false positives with 5 bits
+ * set): once it holds that many, one four times its size follows (an import may bring far
+ * more TUs than the TM held); five filters hold a million keys, with 0.1 % false positives
+ * (each one a question to the server). */
 static void bloom_add(pg_store *s, uint64_t key)
 {
-    for (int i = 0; i < 4 && s->bloom_bits; i++) {
-        size_t b = bloom_pos(key, i, s->bloom_bits);
-        s->bloom[b / 64] |= 1ULL << (b % 64);
+    struct bloom_part *p;
+    if (!s->nbloom)
+        return;
+    p = &s->bloom[s->nbloom - 1];
+    if (p->keys >= p->bits / 24 && bloom_grow(s, p->bits * 4))
+        p = &s->bloom[s->nbloom - 1];
+    for (int i = 0; i < 5; i++) {
+        size_t b = bloom_pos(key, i, p->bits);
+        p->words[b / 64] |= 1ULL << (b % 64);
     }
+    p->keys++;
 }
 
 static bool bloom_has(const pg_store *s, uint64_t key)
 {
-    for (int i = 0; i < 4; i++) {
-        size_t b = bloom_pos(key, i, s->bloom_bits);
-        if (!(s->bloom[b / 64] & (1ULL << (b % 64))))
-            return false;
+    for (size_t k = 0; k < s->nbloom; k++) {
+        const struct bloom_part *p = &s->bloom[k];
+        int i = 0;
+        while (i < 5 && (p->words[bloom_pos(key, i, p->bits) / 64] &
+                         (1ULL << (bloom_pos(key, i, p->bits) % 64))))
+            i++;
+        if (i == 5)
+            return true;
     }
-    return true;
+    return false;
 }
 
 /*
- * The keys of every stored TU (16 bits each: 0.25 % false positives), read with COPY.  A TU
- * another writer commits later is not in it: COPY then meets its key, and the batch goes
- * through the staging tables, which store it once (stage_batch).
+ * The keys of every stored TU, read with COPY.  A TU another writer commits later is not in
+ * it: COPY then meets its key, and the batch goes through the staging tables, which store it
+ * once (stage_batch).
  */
 static int load_bloom(int64_t *stored, bitext_tm *tm, bitext_error *err)
 {
     pg_store *s = P(tm);
     PGresult *res = NULL;
-    size_t bits = 1 << 16;
+    size_t bits = 1 << 17;
     char *line = NULL;
     int rc, len;
     if ((rc = query(&res, tm, "SELECT count(*) FROM tu", 0, NULL, "reading keys", err)) < 0)
         return rc;
     *stored = int_at(res, 0, 0);
-    while (bits < (size_t)*stored * 16)
+    while (bits < (size_t)*stored * 24)
         bits <<= 1;
     PQclear(res);
-    if (!(s->bloom = calloc(bits / 64, sizeof *s->bloom)))
+    if (!bloom_grow(s, bits))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    s->bloom_bits = bits;
     if ((rc = exec_want(tm, "COPY (SELECT key FROM tu) TO STDOUT", PGRES_COPY_OUT,
                         "reading keys", err)) < 0)
         return rc;
@@ -1166,29 +1313,43 @@ static int load_bloom(int64_t *stored, bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
-/* n ids of a sequence into out, from the pool (refilled a block at a time). */
+/* At least `want` ids of a sequence in the pool (a block of POOL or more from the server). */
+static int pool_reserve(bitext_tm *tm, id_pool *p, const char *seq, size_t want,
+                        bitext_error *err)
+{
+    size_t left = p->n - p->at, more = want > left + POOL ? want - left : POOL;
+    char sql[128];
+    PGresult *res = NULL;
+    int rc;
+    if (left >= want)
+        return 0;
+    if (left)
+        memmove(p->ids, p->ids + p->at, left * sizeof *p->ids);
+    p->n = left;
+    p->at = 0;
+    snprintf(sql, sizeof sql, "SELECT nextval('%s') FROM generate_series(1, %zu)", seq, more);
+    if ((rc = query(&res, tm, sql, 0, NULL, "allocating ids", err)) < 0)
+        return rc;
+    if (bitext_grow((void **)&p->ids, &p->cap, left + more, sizeof *p->ids) < 0) {
+        PQclear(res);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    for (int r = 0; r < PQntuples(res) && (size_t)r < more; r++)
+        p->ids[p->n++] = int_at(res, r, 0);
+    PQclear(res);
+    return 0;
+}
+
+/* n ids of a sequence into out, from the pool. */
 static int pool_take(int64_t *out, size_t n, bitext_tm *tm, id_pool *p, const char *seq,
                      bitext_error *err)
 {
     for (size_t k = 0; k < n; k++) {
-        if (p->at == p->n) {
-            char sql[128];
-            PGresult *res = NULL;
-            int rc;
-            snprintf(sql, sizeof sql, "SELECT nextval('%s') FROM generate_series(1, %d)", seq,
-                     POOL);
-            if ((rc = query(&res, tm, sql, 0, NULL, "allocating ids", err)) < 0)
-                return rc;
-            if (!p->ids && !(p->ids = malloc(POOL * sizeof *p->ids))) {
-                PQclear(res);
-                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-            }
-            for (int r = 0; r < PQntuples(res) && r < POOL; r++)
-                p->ids[r] = int_at(res, r, 0);
-            p->n = (size_t)PQntuples(res);
-            p->at = 0;
-            PQclear(res);
-        }
+        int rc;
+        if (p->at == p->n && (rc = pool_reserve(tm, p, seq, 1, err)) < 0)
+            return rc;
+        if (p->at == p->n)
+            return bitext_fail(err, BITEXT_ESQLITE, "allocating ids: the server gave none");
         out[k] = p->ids[p->at++];
     }
     return 0;
@@ -1225,7 +1386,7 @@ static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_er
     int rc;
     if ((*out = batch_find(s, t->key)))
         return 0;
-    if (++s->adds > BLOOM_AFTER && !s->bloom_bits) {
+    if (++s->adds > BLOOM_AFTER && !s->nbloom) {
         int64_t stored = 0;
         if ((rc = load_bloom(&stored, tm, err)) < 0)
             return rc;
@@ -1235,9 +1396,9 @@ static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_er
     }
     snprintf(key, sizeof key, "%lld", (long long)(int64_t)t->key);
     snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
-    if (s->bloom_bits || !tm->in_tx) {
+    if (s->nbloom || !tm->in_tx) {
         /* outside a transaction (bitext_tm_find_tu) nothing is stored: no ids wanted */
-        if (s->bloom_bits && !bloom_has(s, t->key))
+        if (s->nbloom && !bloom_has(s, t->key))
             return 0;
         if ((rc = run_prepared(&res, tm, Q_EXISTS, 1, params, "checking for duplicates",
                                err)) < 0)
@@ -1261,7 +1422,7 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
 {
     pg_store *s = P(tm);
     const bitext_tuv *v = &t->tu->tuvs[k];
-    bitext_buf *b = &s->tuv_rows;
+    bitext_buf *b = &s->rows.tuv;
     int rc;
     bitext_buf_printf(b, "%lld\t%lld\t", (long long)id, (long long)tu_id);
     copy_text(b, v->lang ? v->lang : "");
@@ -1284,13 +1445,13 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
         return rc;
     bitext_buf_putc(b, '\n');
     for (size_t p = 0; p < v->nprops; p++) {
-        bitext_buf_printf(&s->prop_rows, "%lld\t%lld\t", (long long)tu_id, (long long)id);
-        copy_text(&s->prop_rows, v->props[p].type);
-        bitext_buf_putc(&s->prop_rows, '\t');
-        copy_text(&s->prop_rows, v->props[p].value ? v->props[p].value : "");
-        bitext_buf_putc(&s->prop_rows, '\t');
-        copy_text(&s->prop_rows, v->props[p].lang);
-        bitext_buf_putc(&s->prop_rows, '\n');
+        bitext_buf_printf(&s->rows.prop, "%lld\t%lld\t", (long long)tu_id, (long long)id);
+        copy_text(&s->rows.prop, v->props[p].type);
+        bitext_buf_putc(&s->rows.prop, '\t');
+        copy_text(&s->rows.prop, v->props[p].value ? v->props[p].value : "");
+        bitext_buf_putc(&s->rows.prop, '\t');
+        copy_text(&s->rows.prop, v->props[p].lang);
+        bitext_buf_putc(&s->rows.prop, '\n');
     }
     return count_lang(s, v->lang ? v->lang : "", 1) < 0
                ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
@@ -1299,7 +1460,7 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
 static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
 {
     const bitext_tu *tu = t->tu;
-    bitext_buf *b = &s->tu_rows;
+    bitext_buf *b = &s->rows.tu;
     bitext_buf_printf(b, "%lld\t%lld\t", (long long)id, (long long)(int64_t)t->key);
     copy_text(b, tu->tuid);
     bitext_buf_putc(b, '\t');
@@ -1323,13 +1484,13 @@ static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
     copy_int(b, !t->tgt_doc, t->tgt_doc);
     bitext_buf_printf(b, "\t%lld\n", (long long)t->nprops);
     for (size_t p = 0; p < tu->nprops; p++) {
-        bitext_buf_printf(&s->prop_rows, "%lld\t\\N\t", (long long)id);
-        copy_text(&s->prop_rows, tu->props[p].type);
-        bitext_buf_putc(&s->prop_rows, '\t');
-        copy_text(&s->prop_rows, tu->props[p].value ? tu->props[p].value : "");
-        bitext_buf_putc(&s->prop_rows, '\t');
-        copy_text(&s->prop_rows, tu->props[p].lang);
-        bitext_buf_putc(&s->prop_rows, '\n');
+        bitext_buf_printf(&s->rows.prop, "%lld\t\\N\t", (long long)id);
+        copy_text(&s->rows.prop, tu->props[p].type);
+        bitext_buf_putc(&s->rows.prop, '\t');
+        copy_text(&s->rows.prop, tu->props[p].value ? tu->props[p].value : "");
+        bitext_buf_putc(&s->rows.prop, '\t');
+        copy_text(&s->rows.prop, tu->props[p].lang);
+        bitext_buf_putc(&s->rows.prop, '\n');
     }
 }
 
@@ -1353,24 +1514,25 @@ static int new_ids(bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
 static int pg_insert_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
 {
     pg_store *s = P(tm);
-    size_t before = s->tuv_rows.len;
+    size_t before = s->rows.tuv.len;
     int rc;
     if ((s->next_key != t->key || !s->next_id) &&
-        (rc = s->bloom_bits ? pool_ids(tm, t, err) : new_ids(tm, t, err)) < 0)
+        (rc = s->nbloom ? pool_ids(tm, t, err) : new_ids(tm, t, err)) < 0)
         return rc;
     batch_tu_row(s, t, s->next_id);
     for (size_t k = 0; k < t->tu->ntuvs; k++)
         if ((rc = batch_variant(tm, t, k, s->next_id, s->next_tuv_ids[k], err)) < 0)
             return rc;
-    if (!s->tu_rows.data || !s->tuv_rows.data || s->tuv_rows.len == before ||
+    if (!s->rows.tu.data || !s->rows.tuv.data || s->rows.tuv.len == before ||
         batch_add(s, t->key, s->next_id) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     bloom_add(s, t->key);
     *out = s->next_id;
     s->next_key = 0;
     s->next_id = 0;
-    if (s->batch_n >= BATCH_TUS || s->tuv_rows.len + s->prop_rows.len > BATCH_BYTES)
-        return flush(tm, err);
+    s->batch_tuvs += t->tu->ntuvs;
+    if (s->batch_n >= BATCH_TUS || s->rows.tuv.len + s->rows.prop.len > BATCH_BYTES)
+        return flush_behind(tm, err);
     return 0;
 }
 
