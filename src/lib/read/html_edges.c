@@ -157,13 +157,17 @@ void bitext_html_edges(bitext_html_blocks *l)
         else if (cls[i] == CLASS_SHORT && ((edge && !attached(b->node)) || hinted(b->node)))
             b->drop = true;   /* a byline, a date, a tag list */
     }
-    /* a heading is kept when kept text follows it before the next heading */
+    /* a heading is kept when kept text follows it before the next heading of its level or
+     * above ("Syllabus" over "Year 1" over a table: both kept) */
     for (size_t i = l->n; i-- > 0;) {
         bool followed = false;
         if (cls[i] != CLASS_HEADING)
             continue;
-        for (size_t k = i + 1; k < l->n && cls[k] != CLASS_HEADING && !followed; k++)
+        for (size_t k = i + 1; k < l->n && !followed; k++) {
+            if (cls[k] == CLASS_HEADING && l->b[k].level <= l->b[i].level)
+                break;
             followed = !l->b[k].drop && cls[k] != CLASS_LINKS;
+        }
         l->b[i].drop = !followed;
     }
     free(cls);
