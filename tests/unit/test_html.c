@@ -257,6 +257,96 @@ static void test_bound_linear(void)
     free(page);
 }
 
+/* JSON-LD scripts and <noscript> contents are remembered as spans of the input. */
+static void test_bound_side(void)
+{
+    bitext_buf out = {0};
+    bitext_html_bound_stats st;
+    const char *page = "<script type='application/LD+JSON'>{\"a\": 1}</script>"
+                       "<script>var x = 1;</script><noscript>short</noscript>"
+                       "<noscript><p>A paragraph long enough to be a story for a reader without "
+                       "scripts.</p></noscript><p>t</p>";
+    CHECK_OK(bound(&out, &st, page));
+    CHECK_STR(out.data, "<p>t</p>");
+    CHECK(st.nld == 1 && st.nnoscript == 1);
+    CHECK(st.nld == 1 && !strncmp(page + st.ld[0].start, "{\"a\": 1}", st.ld[0].len));
+    CHECK(st.nnoscript == 1 && !strncmp(page + st.noscript[0].start, "<p>A paragraph", 14) &&
+          st.noscript[0].len == strlen("<p>A paragraph long enough to be a story for a reader "
+                                       "without scripts.</p>"));
+    bitext_buf_free(&out);
+}
+
+/* ---- JSON-LD ---------------------------------------------------------------------------- */
+
+static void scan(bitext_jsonld *ld, const char *json)
+{
+    CHECK_OK(bitext_jsonld_scan(ld, json, strlen(json)));
+}
+
+static void test_jsonld(void)
+{
+    bitext_jsonld ld = {0};
+    /* an article in a @graph, its type in an array; escapes decoded (a pair, a lone
+     * surrogate); a longer comment's text is not the story */
+    scan(&ld, "{\"@graph\": [{\"@type\": \"WebSite\", \"description\": \"site\"},"
+              "{\"@type\": [\"NewsArticle\"], \"description\": \"The lead.\","
+              "\"articleBody\": \"Caf\\u00e9 \\\"ok\\\"\\n\\ud83d\\ude00 \\ud800!\","
+              "\"comment\": [{\"@type\": \"Comment\", \"text\": \"A comment much longer "
+              "than the body of the article itself.\"}]}]}");
+    CHECK_STR(ld.body.data, "Caf\xC3\xA9 \"ok\"\n\xF0\x9F\x98\x80 \xEF\xBF\xBD!");
+    CHECK_STR(ld.description.data, "The lead.");
+    /* a shorter body in a later script does not replace it; a longer one does, its type a
+     * URL, with a raw line break and a trailing comma as pages write them */
+    scan(&ld, "{\"@type\": \"BlogPosting\", \"articleBody\": \"short\"}");
+    CHECK_STR(ld.body.data, "Caf\xC3\xA9 \"ok\"\n\xF0\x9F\x98\x80 \xEF\xBF\xBD!");
+    scan(&ld, "<!-- {\"@type\": \"http://schema.org/Article\", \"text\": \"One line\nand "
+              "the next, longer than the first body.\",} -->");
+    CHECK_STR(ld.body.data, "One line\nand the next, longer than the first body.");
+    CHECK_STR(ld.description.data, "");
+    bitext_jsonld_free(&ld);
+    memset(&ld, 0, sizeof ld);
+    /* "text" of a type that is not an article is not a story; articleBody always is; an
+     * object cut off at the end still counts */
+    scan(&ld, "{\"@type\": \"Recipe\", \"text\": \"Stir well and serve.\"}");
+    CHECK(ld.body.len == 0);
+    scan(&ld, "{\"@type\": \"WebPage\", \"mainEntity\": {\"articleBody\": \"Cut off");
+    CHECK_STR(ld.body.data, "Cut off");
+    bitext_jsonld_free(&ld);
+}
+
+/* Deep nesting is skipped without recursion, and the work stays linear. */
+static void test_jsonld_bounded(void)
+{
+    uint64_t steps[2];
+    for (int k = 0; k < 2; k++) {
+        size_t n = k ? 1000000 : 10000;
+        char *deep = repeat("{\"a\": ", "[{\"articleBody\": \"x\", \"b\": ", n, "");
+        bitext_jsonld ld = {0};
+        CHECK_OK(bitext_jsonld_scan(&ld, deep, strlen(deep)));
+        CHECK_STR(ld.body.data, "x");   /* from the levels it could follow */
+        steps[k] = ld.steps;
+        bitext_jsonld_free(&ld);
+        free(deep);
+    }
+    CHECK(steps[1] <= 110 * steps[0] && steps[1] >= 90 * steps[0]);
+}
+
+/* ---- summaries -------------------------------------------------------------------------- */
+
+static void test_pairset(void)
+{
+    bitext_pairset s = {0};
+    size_t pairs;
+    const char *lead = "Dal 3 marzo la linea 4 attraversa di nuovo il centro: 14 fermate.";
+    CHECK_OK(bitext_pairset_add(&s, lead, strlen(lead)));
+    /* case, punctuation and white space aside, the same words */
+    CHECK(bitext_pairset_hits(&s, "DAL 3 MARZO, la linea 4...", 26, &pairs) == 5 && pairs == 5);
+    CHECK(bitext_pairset_hits(&s, "linea 4 attraversa", 18, NULL) == 2);
+    CHECK(bitext_pairset_hits(&s, "marzo linea", 11, &pairs) == 0 && pairs == 1);
+    CHECK(bitext_pairset_hits(&s, "centro", 6, &pairs) == 0 && pairs == 0);
+    bitext_pairset_free(&s);
+}
+
 /* The same page through the whole reader warns once about the attributes it dropped. */
 static int warnings;
 static void count_warning(void *ctx, const char *file, const char *message)
@@ -300,6 +390,10 @@ int main(void)
     test_boilerplate_languages();
     test_bound_output();
     test_bound_linear();
+    test_bound_side();
+    test_jsonld();
+    test_jsonld_bounded();
+    test_pairset();
     test_crowded_warning();
     test_options_v1();
     return check_done("test_html");

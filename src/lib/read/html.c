@@ -636,42 +636,100 @@ static xmlDoc *parse(const char *html, size_t len, const char *name)
     return htmlReadMemory(html, (int)len, name, "UTF-8", opts);
 }
 
+/* What the page says it is about: the content of its <meta name="description">,
+ * og:description and twitter:description, one after the other. */
+static int page_summary(bitext_buf *out, const hpage *pg)
+{
+    static const char *const names[] = {"description", "og:description",
+                                        "twitter:description", NULL};
+    int rc = bitext_buf_puts(out, "");
+    for (size_t i = 0; i < pg->n && rc == 0; i++) {
+        const xmlNode *n = pg->el[i];
+        xmlChar *key, *content;
+        if (strcasecmp((const char *)n->name, "meta"))
+            continue;
+        if (!(key = xmlGetProp(n, (const xmlChar *)"name")))
+            key = xmlGetProp(n, (const xmlChar *)"property");
+        content = xmlGetProp(n, (const xmlChar *)"content");
+        for (size_t k = 0; key && content && names[k] && rc == 0; k++)
+            if (!strcasecmp((const char *)key, names[k]) &&
+                (rc = bitext_buf_puts(out, (const char *)content)) == 0)
+                rc = bitext_buf_puts(out, "\n");
+        xmlFree(key);
+        xmlFree(content);
+    }
+    return rc;
+}
+
+/* A page's tree and what was measured on it. */
+typedef struct {
+    xmlDoc *tree;
+    hpage pg;
+    bitext_html_bound_stats st;
+    bool found;                    /* a story was chosen (else the whole body was read) */
+} html_page;
+
+static void html_page_free(html_page *p)
+{
+    bitext_html_page_free(&p->pg);
+    xmlFreeDoc(p->tree);
+    p->tree = NULL;
+}
+
+/* The blocks of the page's story: the pre-pass, the parse, the choice, the walk, the
+ * edges.  BITEXT_EPARSE when libxml2 makes no tree of it. */
+static int story_blocks(bitext_html_blocks *blocks, html_page *p, const char *html, size_t len,
+                        const char *name, unsigned int flags)
+{
+    bitext_buf clean = {0};
+    int rc;
+    if ((rc = bitext_html_bound(&clean, &p->st, html, len)) < 0)
+        return rc;
+    p->tree = parse(clean.data ? clean.data : "", clean.len, name);
+    bitext_buf_free(&clean);
+    if (!p->tree)
+        return BITEXT_EPARSE;
+    if ((rc = bitext_html_annotate(&p->pg, p->tree)) < 0)
+        return rc;
+    if (!(flags & BITEXT_READ_ALL_TEXT))
+        p->found = bitext_html_choose(&p->pg);
+    rc = walk_page(blocks, &p->pg, xmlDocGetRootElement(p->tree), p->found,
+                   (flags & BITEXT_READ_ALL_TEXT) != 0);
+    if (rc == 0 && p->found)
+        bitext_html_edges(blocks);
+    return rc;
+}
+
+int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len, const char *name)
+{
+    html_page p = {0};
+    int rc = story_blocks(blocks, &p, html, len, name, 0);
+    html_page_free(&p);
+    return rc;
+}
+
 int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
                      const bitext_read_options *opts, bitext_error *err)
 {
     unsigned int flags = opts ? opts->flags : 0;
-    bitext_html_bound_stats st;
     bitext_html_blocks blocks = {0};
-    bitext_buf clean = {0};
-    hpage pg = {0};
-    xmlDoc *h = NULL;
-    bool found = false;
-    int rc;
-
-    if ((rc = bitext_html_bound(&clean, &st, utf8, len)) < 0)
-        return bitext_fail(err, rc, "out of memory");
-    warn_crowded(opts, bitext_doc_name(doc), &st);
-    if (!(h = parse(clean.data ? clean.data : "", clean.len, bitext_doc_name(doc)))) {
-        bitext_buf_free(&clean);
-        return bitext_fail_at(err, BITEXT_EPARSE, bitext_doc_name(doc), 0, 0, -1,
-                              "cannot parse as HTML");
-    }
-    bitext_buf_free(&clean);
-    doc_lang(doc, xmlDocGetRootElement(h));
-    if ((rc = bitext_html_annotate(&pg, h)) == 0) {
-        if (!(flags & BITEXT_READ_ALL_TEXT))
-            found = bitext_html_choose(&pg);
-        rc = walk_page(&blocks, &pg, xmlDocGetRootElement(h), found,
-                       (flags & BITEXT_READ_ALL_TEXT) != 0);
-    }
-    if (rc == 0 && found)
-        bitext_html_edges(&blocks);
-    if (rc == 0)
+    bitext_buf summary = {0};
+    html_page p = {0};
+    int rc = story_blocks(&blocks, &p, utf8, len, bitext_doc_name(doc), flags);
+    warn_crowded(opts, bitext_doc_name(doc), &p.st);
+    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT) && (rc = page_summary(&summary, &p.pg)) == 0)
+        rc = bitext_html_second(&blocks, utf8, &p.st, summary.data, bitext_doc_name(doc));
+    bitext_buf_free(&summary);
+    if (rc == 0) {
+        doc_lang(doc, xmlDocGetRootElement(p.tree));
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);
-    else
+    } else if (rc == BITEXT_EPARSE) {
+        rc = bitext_fail_at(err, BITEXT_EPARSE, bitext_doc_name(doc), 0, 0, -1,
+                            "cannot parse as HTML");
+    } else {
         rc = bitext_fail(err, rc, "out of memory");
+    }
     bitext_html_blocks_free(&blocks);
-    bitext_html_page_free(&pg);
-    xmlFreeDoc(h);
+    html_page_free(&p);
     return rc;
 }

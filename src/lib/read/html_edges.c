@@ -173,6 +173,59 @@ void bitext_html_edges(bitext_html_blocks *l)
     free(cls);
 }
 
+uint32_t bitext_html_blocks_prose(const bitext_html_blocks *l)
+{
+    uint32_t sum = 0, punct;
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->b[i].drop && class_of(l, &l->b[i]) == CLASS_PROSE)
+            sum += bitext_html_text_weight(l->text.data + l->b[i].text, &punct);
+    return sum;
+}
+
+/* Appends block b of src (with its spans) to dst. */
+static int copy_block(bitext_html_blocks *dst, const bitext_html_blocks *src, const hblock *b)
+{
+    int rc = bitext_html_blocks_add(dst, b->type, b->level, src->text.data + b->text, b->len,
+                                    b->line, b->origin, b->link, b->node);
+    for (size_t k = 0; rc == 0 && k < b->nspans; k++) {
+        const hspan *s = &src->s[b->span0 + k];
+        rc = bitext_html_blocks_span(dst, s->kind, s->start, s->end, s->attr);
+    }
+    return rc;
+}
+
+/* Does the block say what the summary says (half its word pairs, at least two)? */
+static bool summarised(const bitext_html_blocks *l, const hblock *b, const bitext_pairset *sum)
+{
+    size_t pairs, hits = bitext_pairset_hits(sum, l->text.data + b->text, b->len, &pairs);
+    return hits >= 2 && hits * 2 >= pairs;
+}
+
+int bitext_html_blocks_replace(bitext_html_blocks *l, bitext_html_blocks *alt,
+                               const bitext_pairset *summary)
+{
+    bitext_html_blocks out = {0};
+    int rc = 0;
+    for (size_t i = 0; i < l->n && rc == 0; i++) {
+        const hblock *b = &l->b[i];
+        if (!b->drop && (b->type == BITEXT_BLOCK_TITLE || (b->origin & (F_HEADLINE | F_LEAD)) ||
+                         summarised(l, b, summary)))
+            rc = copy_block(&out, l, b);
+    }
+    for (size_t i = 0; i < alt->n && rc == 0; i++)
+        if (!alt->b[i].drop && alt->b[i].type != BITEXT_BLOCK_TITLE &&
+            (rc = copy_block(&out, alt, &alt->b[i])) == 0)
+            out.b[out.n - 1].node = NULL;   /* alt's tree is freed before l's */
+    if (rc < 0) {
+        bitext_html_blocks_free(&out);
+        return rc;
+    }
+    bitext_html_blocks_free(l);
+    bitext_html_blocks_free(alt);
+    *l = out;
+    return 0;
+}
+
 /* ---- into the document -------------------------------------------------------------------- */
 
 static int add_spans(bitext_doc *doc, size_t index, const bitext_html_blocks *l,

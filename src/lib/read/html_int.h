@@ -99,6 +99,35 @@ int bitext_html_blocks_commit(const bitext_html_blocks *l, bitext_doc *doc, unsi
                               bitext_error *err);
 void bitext_html_blocks_free(bitext_html_blocks *l);
 
+/* Hashed pairs of adjacent words of texts (read/html_match.c): what a block shares with the
+ * page's summary.  At most a few thousand pairs are kept. */
+typedef struct {
+    uint32_t *slot;
+    size_t cap, n;
+} bitext_pairset;
+int bitext_pairset_add(bitext_pairset *s, const char *text, size_t len);
+/* How many of the word pairs of text are in s; *pairs (may be NULL): how many it has. */
+size_t bitext_pairset_hits(const bitext_pairset *s, const char *text, size_t len, size_t *pairs);
+void bitext_pairset_free(bitext_pairset *s);
+
+/* Weighted length of the prose blocks kept (read/html_edges.c): how much story there is. */
+uint32_t bitext_html_blocks_prose(const bitext_html_blocks *l);
+/* Replaces the story's blocks in l by those of alt, keeping l's title, headline and lead
+ * and the blocks that say what the summary says (a lead the page shows); alt is emptied. */
+int bitext_html_blocks_replace(bitext_html_blocks *l, bitext_html_blocks *alt,
+                               const bitext_pairset *summary);
+
+/* The blocks of the story of html (read/html.c), read as bitext_read_html reads a page but
+ * without a second opinion: what html_second.c compares. */
+int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len,
+                      const char *name);
+/* A second opinion (read/html_second.c): when the page declares a longer story in JSON-LD
+ * or shows one only without scripts (<noscript>), it replaces the chosen one.  page is the
+ * decoded page st's spans point into. */
+int bitext_html_second(bitext_html_blocks *blocks, const char *page,
+                       const bitext_html_bound_stats *st, const char *summary,
+                       const char *name);
+
 /* Fills page (read/html.c): every element's counts. */
 int bitext_html_annotate(hpage *page, xmlDoc *doc);
 void bitext_html_page_free(hpage *page);
