@@ -188,6 +188,7 @@ static void init_node(hpage *pg, size_t i)
     html_tag t = tag_of(n, &level);
     n->_private = h;
     h->order = h->last = (uint32_t)i;
+    h->block = (uint32_t)i;
     h->tag = (uint8_t)t;
     h->level = (uint8_t)level;
     if (up)
@@ -196,6 +197,8 @@ static void init_node(hpage *pg, size_t i)
         h->flags |= F_DROP;
     if (is_block_tag(t))
         h->flags |= F_BLOCK;
+    else if (up)
+        h->block = up->block;
     if (t == TAG_NAV || t == TAG_ASIDE || t == TAG_FOOTER || t == TAG_MENU)
         h->flags |= F_CHROME_TAG | F_IN_CHROME;
     if (semantic(n, t))
@@ -376,7 +379,9 @@ static void flush(walker *w)
     bitext_trim(w->text.data, &start, &end);
     if (start < end)
         w->rc = bitext_html_blocks_add(w->out, w->type, w->level, w->text.data + start,
-                                       end - start, w->line, w->origin,
+                                       end - start, w->line,
+                                       w->origin | (info_of(w->node) ? info_of(w->node)->flags &
+                                                                           F_DECLARED : 0),
                                        w->link_bytes > end - start ? end - start : w->link_bytes,
                                        w->node);
     for (size_t i = 0; w->rc == 0 && start < end && i < w->nspans; i++) {
@@ -491,14 +496,16 @@ static void walk_inline(walker *w, xmlNode *n, int depth, bool on, bitext_span_k
 }
 
 /* Is the element skipped?  Dropped and cut-out ones always; chrome elements (nav, aside,
- * footer) unless every visible text is read. */
+ * footer) unless every visible text is read, or they hold the story or what the page's
+ * summary names. */
 static bool skipped(const walker *w, const hnode *h)
 {
     if (h->flags & F_DROP)
         return true;
     if (w->all_text)
         return false;
-    return (h->flags & F_CUT) || ((h->flags & F_CHROME_TAG) && !(h->flags & (F_PATH | F_KEEP)));
+    return (h->flags & F_CUT) ||
+           ((h->flags & F_CHROME_TAG) && !(h->flags & (F_PATH | F_KEEP)) && !h->declared);
 }
 
 static void walk_element(walker *w, xmlNode *n, int depth, bool on)
@@ -666,11 +673,15 @@ typedef struct {
     xmlDoc *tree;
     hpage pg;
     bitext_html_bound_stats st;
+    bitext_buf summary;            /* its description(s) */
+    bitext_pairset pairs;          /* their word pairs */
     bool found;                    /* a story was chosen (else the whole body was read) */
 } html_page;
 
 static void html_page_free(html_page *p)
 {
+    bitext_buf_free(&p->summary);
+    bitext_pairset_free(&p->pairs);
     bitext_html_page_free(&p->pg);
     xmlFreeDoc(p->tree);
     p->tree = NULL;
@@ -691,8 +702,11 @@ static int story_blocks(bitext_html_blocks *blocks, html_page *p, const char *ht
         return BITEXT_EPARSE;
     if ((rc = bitext_html_annotate(&p->pg, p->tree)) < 0)
         return rc;
-    if (!(flags & BITEXT_READ_ALL_TEXT))
-        p->found = bitext_html_choose(&p->pg);
+    if (!(flags & BITEXT_READ_ALL_TEXT) && (rc = page_summary(&p->summary, &p->pg)) == 0 &&
+        (rc = bitext_pairset_add(&p->pairs, p->summary.data, p->summary.len)) == 0)
+        p->found = bitext_html_choose(&p->pg, &p->pairs);
+    if (rc < 0)
+        return rc;
     rc = walk_page(blocks, &p->pg, xmlDocGetRootElement(p->tree), p->found,
                    (flags & BITEXT_READ_ALL_TEXT) != 0);
     if (rc == 0 && p->found)
@@ -713,13 +727,11 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
 {
     unsigned int flags = opts ? opts->flags : 0;
     bitext_html_blocks blocks = {0};
-    bitext_buf summary = {0};
     html_page p = {0};
     int rc = story_blocks(&blocks, &p, utf8, len, bitext_doc_name(doc), flags);
     warn_crowded(opts, bitext_doc_name(doc), &p.st);
-    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT) && (rc = page_summary(&summary, &p.pg)) == 0)
-        rc = bitext_html_second(&blocks, utf8, &p.st, summary.data, bitext_doc_name(doc));
-    bitext_buf_free(&summary);
+    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT))
+        rc = bitext_html_second(&blocks, utf8, &p.st, &p.pairs, bitext_doc_name(doc));
     if (rc == 0) {
         doc_lang(doc, xmlDocGetRootElement(p.tree));
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);

@@ -6,7 +6,8 @@
  * the author's box.  Following the observations behind jusText (long blocks of prose are
  * content; short blocks and blocks of links cluster into boilerplate around it), each block
  * is classed as prose, short or links; short and link blocks before the first prose block
- * and after the last are dropped, and so is a heading that no kept text follows.
+ * (or block the page's summary names) and after the last are dropped, and so is a heading
+ * that no kept text follows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,19 +122,25 @@ static bool ends_sentence(const char *s, size_t len)
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
 
+/* A paragraph of prose: long enough, punctuated, few links. */
+static bool prose_like(const bitext_html_blocks *l, const hblock *b)
+{
+    uint32_t punct = 0, w = bitext_html_text_weight(l->text.data + b->text, &punct);
+    return w >= 70 && punct >= 1 && b->link * 3 < b->len;
+}
+
 static int class_of(const bitext_html_blocks *l, const hblock *b)
 {
-    const char *text = l->text.data + b->text;
-    uint32_t punct = 0, w;
     if (b->type == BITEXT_BLOCK_TITLE || b->type == BITEXT_BLOCK_CAPTION ||
         (b->origin & (F_HEADLINE | F_LEAD)))
         return CLASS_FIXED;
+    if (b->origin & F_DECLARED)   /* what the summary names stays, and may be prose */
+        return b->type != BITEXT_BLOCK_HEADING && prose_like(l, b) ? CLASS_PROSE : CLASS_FIXED;
     if (b->type == BITEXT_BLOCK_HEADING)
         return CLASS_HEADING;
     if (b->link * 2 > b->len)
         return CLASS_LINKS;
-    w = bitext_html_text_weight(text, &punct);
-    return w >= 70 && punct >= 1 && b->link * 3 < b->len ? CLASS_PROSE : CLASS_SHORT;
+    return prose_like(l, b) ? CLASS_PROSE : CLASS_SHORT;
 }
 
 void bitext_html_edges(bitext_html_blocks *l)
@@ -144,7 +151,7 @@ void bitext_html_edges(bitext_html_blocks *l)
         return;   /* nothing dropped: the document is only less clean */
     for (size_t i = 0; i < l->n; i++) {
         cls[i] = class_of(l, &l->b[i]);
-        if (cls[i] == CLASS_PROSE) {
+        if (cls[i] == CLASS_PROSE || (l->b[i].origin & F_DECLARED)) {
             first = first == SIZE_MAX ? i : first;
             last = i;
         }
@@ -177,7 +184,7 @@ uint32_t bitext_html_blocks_prose(const bitext_html_blocks *l)
 {
     uint32_t sum = 0, punct;
     for (size_t i = 0; i < l->n; i++)
-        if (!l->b[i].drop && class_of(l, &l->b[i]) == CLASS_PROSE)
+        if (!l->b[i].drop && l->b[i].type != BITEXT_BLOCK_HEADING && prose_like(l, &l->b[i]))
             sum += bitext_html_text_weight(l->text.data + l->b[i].text, &punct);
     return sum;
 }

@@ -27,7 +27,8 @@ enum {
     F_HEADLINE = 1u << 8,  /* the story's headline */
     F_LEAD = 1u << 9,      /* a lead found before the story's container */
     F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
-    F_PATH = 1u << 11      /* an ancestor of the story */
+    F_PATH = 1u << 11,     /* an ancestor of the story */
+    F_DECLARED = 1u << 12  /* a block that says what the page's summary says */
 };
 
 typedef struct {
@@ -40,6 +41,11 @@ typedef struct {
     uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
                                             * (chrome boxes count as junk) */
     uint32_t prose_kids;                   /* children that are prose paragraphs */
+    uint32_t declared;                     /* below: text of blocks the summary names */
+    uint32_t block;                        /* the nearest block element (itself, or up) */
+    uint32_t last_word;                    /* summary matching: the last word seen in it */
+    uint16_t pairs, hits;                  /* word pairs of its own text, and those in the
+                                            * summary */
     uint16_t flags;
     uint8_t tag, level;                    /* html_tag; heading level */
     bitext_class_words words;              /* of class and id */
@@ -108,6 +114,10 @@ typedef struct {
 int bitext_pairset_add(bitext_pairset *s, const char *text, size_t len);
 /* How many of the word pairs of text are in s; *pairs (may be NULL): how many it has. */
 size_t bitext_pairset_hits(const bitext_pairset *s, const char *text, size_t len, size_t *pairs);
+/* The same for a text that goes on from one whose last word's hash is *prev (0 at the
+ * start; updated), adding its pairs to *pairs. */
+size_t bitext_pairset_feed(const bitext_pairset *s, const char *text, size_t len,
+                           uint32_t *prev, size_t *pairs);
 void bitext_pairset_free(bitext_pairset *s);
 
 /* Weighted length of the prose blocks kept (read/html_edges.c): how much story there is. */
@@ -125,16 +135,17 @@ int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len,
  * or shows one only without scripts (<noscript>), it replaces the chosen one.  page is the
  * decoded page st's spans point into. */
 int bitext_html_second(bitext_html_blocks *blocks, const char *page,
-                       const bitext_html_bound_stats *st, const char *summary,
+                       const bitext_html_bound_stats *st, const bitext_pairset *summary,
                        const char *name);
 
 /* Fills page (read/html.c): every element's counts. */
 int bitext_html_annotate(hpage *page, xmlDoc *doc);
 void bitext_html_page_free(hpage *page);
 /* Chooses the story (read/html_main.c): sets F_KEEP on the roots of the subtrees that hold
- * it, F_CUT on chrome inside them, F_HEADLINE and F_LEAD.  False when nothing on the page
- * reads like a story (then the whole body is read). */
-bool bitext_html_choose(hpage *page);
+ * it, F_CUT on chrome inside them, F_HEADLINE and F_LEAD.  The blocks that say what the
+ * page's summary (its description) says count as the story's, F_DECLARED.  False when
+ * nothing on the page reads like a story (then the whole body is read). */
+bool bitext_html_choose(hpage *page, const bitext_pairset *summary);
 /* True when the element hides itself (hidden, aria-hidden, display:none, class "hidden"). */
 bool bitext_html_hidden(const xmlNode *n);
 /* Weighted length of UTF-8 text: ideographs count as several letters. */

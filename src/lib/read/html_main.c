@@ -12,6 +12,13 @@
  * the score (x1.1, x1.2, x0.5), never decides it: the first <article> is often a teaser, a
  * story's container may carry "author-jane", "widget Blog" or sit in an <aside>.
  *
+ * What the page says it is about - its <meta name="description">, og:description - is most
+ * often its lead or first lines.  Blocks that say what it says (half their word pairs in
+ * it) are the story's, long or short, links or not: a story of three short lines, or a
+ * list of links, that the page describes as its own.  When the best element holds little
+ * of what the summary names and one holding most of it scores at least a third as well,
+ * that one is the story (a comment stream or a review widget outweighs a short story).
+ *
  * Then the siblings that score close to it or read like prose join it (a story in parts),
  * subtrees inside it that read like chrome are cut (Readability's "clean conditionally":
  * link density, lists and images against paragraphs, forms; and chrome words on a box small
@@ -98,7 +105,11 @@ static bool cut(const hnode *h, uint32_t story_text)
 {
     float weight = class_weight(h, false), ld = link_density(h);
     bool list = h->tag == TAG_UL || h->tag == TAG_OL;
-    if (h->flags & (F_DROP | F_CHROME_TAG))
+    if (h->flags & F_DROP)
+        return true;
+    if (h->declared)
+        return false;   /* it holds what the page's summary names */
+    if (h->flags & F_CHROME_TAG)
         return true;
     if (h->text * 2 >= story_text)
         return false;   /* a wrapper of most of the story, whatever its name */
@@ -181,6 +192,45 @@ static void lead(hpage *pg, uint32_t from, uint32_t to)
     }
 }
 
+/* Which blocks say what the page's summary says: the words of every text node, in document
+ * order, go on the word pairs of its nearest block (so a pair across a link's edge counts).
+ * Half the block's pairs, or a long run of them, in the summary: the block is the story's
+ * (a story of three short lines, or of links, that the page describes as its own). */
+static void declare(hpage *pg, const bitext_pairset *summary)
+{
+    xmlNode *n = pg->body;
+    if (!summary || !summary->n)
+        return;
+    while (n) {
+        hnode *e = info_of(n->parent);
+        if (n->type == XML_TEXT_NODE && n->content && e && !(e->flags & F_DROP)) {
+            hnode *b = &pg->info[e->block];
+            size_t pairs = 0, hits = bitext_pairset_feed(summary, (const char *)n->content,
+                                                         strlen((const char *)n->content),
+                                                         &b->last_word, &pairs);
+            b->hits = (uint16_t)(b->hits + hits > UINT16_MAX ? UINT16_MAX : b->hits + hits);
+            b->pairs = (uint16_t)(b->pairs + pairs > UINT16_MAX ? UINT16_MAX : b->pairs + pairs);
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children && !(info_of(n)->flags & F_DROP)) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != pg->body && !n->next)
+            n = n->parent;
+        n = n && n != pg->body ? n->next : NULL;
+    }
+    /* in document order, until the summary is found: a teaser of the story further down
+     * ("latest articles" showing this one) says it again */
+    for (size_t i = 0, found = 0; i < pg->n && found * 5 < summary->n * 4; i++) {
+        hnode *h = &pg->info[i];
+        if ((h->flags & F_TEXT_BLOCK) && h->hits >= 2 &&
+            (h->hits * 2 >= h->pairs || h->hits >= 12)) {
+            h->flags |= F_DECLARED;
+            found += h->hits;
+        }
+    }
+}
+
 /* Prose and junk below every element, bottom-up; which elements are in a box of chrome. */
 static void measure(hpage *pg)
 {
@@ -197,11 +247,15 @@ static void measure(hpage *pg)
         hnode *h = &pg->info[i], *up = info_of(pg->el[i]->parent);
         if (h->flags & F_DROP)
             continue;
-        if (prose_block(h)) {
+        if (prose_block(h) && up)
+            up->prose_kids++;
+        if (h->flags & F_DECLARED) {
+            /* what the page's summary names is story, links or not, short or not */
+            h->prose += h->own_text;
+            h->declared += h->own_text;
+        } else if (prose_block(h)) {
             h->prose += h->own_text - h->own_link;
             h->junk += h->own_link;
-            if (up)
-                up->prose_kids++;
         } else if (h->flags & F_TEXT_BLOCK) {
             /* links are junk; other text, short lines of a poem or a recipe, is half prose
              * (a heading's is neutral) */
@@ -211,13 +265,35 @@ static void measure(hpage *pg)
         }
         if (!up)
             continue;
-        if (chrome_box(h)) {
+        if (chrome_box(h) && !h->declared) {
             up->junk += h->text;
         } else {
             up->prose += h->prose;
             up->junk += h->junk;
         }
+        up->declared += h->declared;
     }
+}
+
+/* The page's summary names part of the story: when the best element holds little of what
+ * it names, the best one that holds most of it is the story, unless it scores less than a
+ * third as well (a lead in a box of its own beside a long story). */
+static xmlNode *named(hpage *pg, xmlNode *best)
+{
+    uint32_t total = pg->body ? info_of(pg->body)->declared : 0;
+    xmlNode *alt = NULL;
+    float alt_s = 0;
+    if (!best || !total || info_of(best)->declared * 2 >= total)
+        return best;
+    for (size_t i = 0; i < pg->n; i++) {
+        hnode *h = &pg->info[i];
+        if (h->declared * 2 >= total && h->score > 0 && h->score >= alt_s &&
+            pg->el[i] != pg->body) {
+            alt_s = h->score;
+            alt = pg->el[i];
+        }
+    }
+    return alt && alt_s * 3 >= info_of(best)->score ? alt : best;
 }
 
 /* The element that holds the most prose for the least junk (ties: the deepest). */
@@ -245,15 +321,16 @@ static xmlNode *most_prose(hpage *pg)
             best = pg->el[i];
         }
     }
-    return best;
+    return named(pg, best);
 }
 
-bool bitext_html_choose(hpage *pg)
+bool bitext_html_choose(hpage *pg, const bitext_pairset *summary)
 {
     xmlNode *top;
     uint32_t first = UINT32_MAX;
     if (!pg->body)
         return false;
+    declare(pg, summary);
     measure(pg);
     if (!(top = most_prose(pg)))
         top = pg->body;   /* no paragraph long enough to score: the body, chrome cut */

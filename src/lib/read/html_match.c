@@ -102,15 +102,25 @@ int bitext_pairset_add(bitext_pairset *s, const char *text, size_t len)
     return rc;
 }
 
+size_t bitext_pairset_feed(const bitext_pairset *s, const char *text, size_t len,
+                           uint32_t *prev, size_t *pairs)
+{
+    size_t i = 0, hits = 0;
+    uint32_t w;
+    while ((w = next_word(text, len, &i))) {
+        if (*prev) {
+            hits += has(s, pair_hash(*prev, w));
+            (*pairs)++;
+        }
+        *prev = w;
+    }
+    return hits;
+}
+
 size_t bitext_pairset_hits(const bitext_pairset *s, const char *text, size_t len, size_t *pairs)
 {
-    size_t i = 0, hits = 0, n = 0;
-    uint32_t prev = next_word(text, len, &i), w;
-    while (prev && (w = next_word(text, len, &i))) {
-        hits += has(s, pair_hash(prev, w));
-        n++;
-        prev = w;
-    }
+    uint32_t prev = 0;
+    size_t n = 0, hits = bitext_pairset_feed(s, text, len, &prev, &n);
     if (pairs)
         *pairs = n;
     return hits;

@@ -95,21 +95,18 @@ static int from_jsonld(bitext_html_blocks *best, uint32_t *best_prose, uint32_t 
 }
 
 int bitext_html_second(bitext_html_blocks *blocks, const char *page,
-                       const bitext_html_bound_stats *st, const char *summary,
+                       const bitext_html_bound_stats *st, const bitext_pairset *summary,
                        const char *name)
 {
     bitext_html_blocks best = {0};
-    bitext_pairset sum = {0};
     uint32_t prose = bitext_html_blocks_prose(blocks), best_prose = 0;
     int rc = from_jsonld(&best, &best_prose, prose, page, st, name);
     for (size_t i = 0; i < st->nnoscript && rc == 0; i++)
         if (could_beat(st->noscript[i].len, prose))
             rc = consider(&best, &best_prose, page + st->noscript[i].start,
                           st->noscript[i].len, name);
-    if (rc == 0 && beats(best_prose, prose) &&
-        (rc = bitext_pairset_add(&sum, summary, strlen(summary))) == 0)
-        rc = bitext_html_blocks_replace(blocks, &best, &sum);
-    bitext_pairset_free(&sum);
+    if (rc == 0 && beats(best_prose, prose))
+        rc = bitext_html_blocks_replace(blocks, &best, summary);
     bitext_html_blocks_free(&best);
     return rc;
 }
