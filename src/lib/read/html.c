@@ -214,6 +214,7 @@ static void init_node(hpage *pg, size_t i)
  * walking the elements backwards sees every child first). */
 static void add_up(hnode *parent, const hnode *c)
 {
+    parent->inputs += c->inputs;   /* form controls are never read, but they are there */
     if (c->flags & F_DROP)
         return;
     parent->text += c->text;
@@ -222,7 +223,6 @@ static void add_up(hnode *parent, const hnode *c)
     parent->paras += c->paras;
     parent->lists += c->lists;
     parent->items += c->items;
-    parent->inputs += c->inputs;
     parent->imgs += c->imgs;
     if (c->last > parent->last)
         parent->last = c->last;

@@ -28,7 +28,8 @@ enum {
     F_LEAD = 1u << 9,      /* a lead found before the story's container */
     F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
     F_PATH = 1u << 11,     /* an ancestor of the story */
-    F_DECLARED = 1u << 12  /* a block that says what the page's summary says */
+    F_DECLARED = 1u << 12, /* a block that says what the page's summary says */
+    F_FORM_BOX = 1u << 13  /* a form with controls that is not the page's wrapper */
 };
 
 typedef struct {

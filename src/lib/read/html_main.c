@@ -37,7 +37,7 @@
 /* A box of chrome by its element or its words: its prose does not count as the story's. */
 static bool chrome_box(const hnode *h)
 {
-    return (h->flags & F_CHROME_TAG) || h->words.chrome > h->words.story;
+    return (h->flags & (F_CHROME_TAG | F_FORM_BOX)) || h->words.chrome > h->words.story;
 }
 
 static bool prose_block(const hnode *h)
@@ -240,6 +240,10 @@ static void measure(hpage *pg)
         if ((h->words.consent && (uint64_t)h->text * 10 < (uint64_t)pg->page_text * 3) ||
             (up && (up->flags & F_DROP)))
             h->flags |= F_DROP;
+        /* a form's text is its labels, hints and error messages (sign-up, log-in, search,
+         * a comment form), unless the form wraps the page (ASP.NET) */
+        if (h->tag == TAG_FORM && h->inputs > 0 && (uint64_t)h->text * 2 < pg->page_text)
+            h->flags |= F_FORM_BOX;
         if (chrome_box(h) || (up && (up->flags & F_IN_BOX)))
             h->flags |= F_IN_BOX;
     }
