@@ -107,7 +107,8 @@ static void test_class_words(void)
     static const char *const chrome[] = {
         "l-box-grid__sidebar", "cssSimilarTeaserArea", "jp-relatedposts", "lee-tambien",
         "Schlagworte", "share_buttons", "author-box", "post-tags", "entry-meta",
-        "komentarze", "article-donation-CTA", "newsletterBox", "partage-reseaux", NULL};
+        "komentarze", "article-donation-CTA", "newsletterBox", "partage-reseaux",
+        "form-field-error", NULL};
     static const char *const not_chrome[] = {
         "author-eleanor-finch", "entry-content", "TestReport__Section--Ads", "has-sidebar",
         "non-paywall", "grid-box-first", "date-outer", "tag-cocoa", NULL};

@@ -668,6 +668,22 @@ static int page_summary(bitext_buf *out, const hpage *pg)
     return rc;
 }
 
+/* The longest line of s, NUL-terminated in place ("" when s is empty). */
+static const char *longest_line(bitext_buf *s)
+{
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; i < s->len;) {
+        size_t n = strcspn(s->data + i, "\n");
+        if (n > best_len)
+            best = i, best_len = n;
+        i += n + 1;
+    }
+    if (!s->data)
+        return "";
+    s->data[best + best_len] = '\0';
+    return s->data + best;
+}
+
 /* A page's tree and what was measured on it. */
 typedef struct {
     xmlDoc *tree;
@@ -730,8 +746,13 @@ int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
     html_page p = {0};
     int rc = story_blocks(&blocks, &p, utf8, len, bitext_doc_name(doc), flags);
     warn_crowded(opts, bitext_doc_name(doc), &p.st);
-    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT))
-        rc = bitext_html_second(&blocks, utf8, &p.st, &p.pairs, bitext_doc_name(doc));
+    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT)) {
+        bitext_html_summary sum = {longest_line(&p.summary), &p.pairs, false, false};
+        const hnode *top = info_of(p.pg.top);
+        sum.named = p.pg.body && info_of(p.pg.body)->declared > 0;
+        sum.weak = !p.found || !top || (top->flags & F_IN_BOX);
+        rc = bitext_html_second(&blocks, utf8, &p.st, &sum, bitext_doc_name(doc));
+    }
     if (rc == 0) {
         doc_lang(doc, xmlDocGetRootElement(p.tree));
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);

@@ -33,7 +33,8 @@ static const char *const chrome_words[] = {
     "toolbar", "pagination", "pager", "skip", "login", "search", "rating", "rss", "outbrain",
     "taboola", "donate", "donation", "tagcloud", "print", "jump", "offcanvas", "dropdown",
     "nocontent", "blogroll", "archive", "archives", "prevnext", "postnav", "similar", "cta",
-    "calltoaction", "membership", "disclaimer", "optin", "sharebar", "socialbar",
+    "calltoaction", "membership", "disclaimer", "optin", "sharebar", "socialbar", "error",
+    "errors",
     /* de */
     "navi", "menue", "fusszeile", "kopfzeile", "seitenleiste", "verwandt", "verwandte",
     "aehnliche", "empfehlung", "empfehlungen", "teilen", "kommentar", "kommentare", "werbung",

@@ -58,6 +58,7 @@ typedef struct {
     hnode *info;
     size_t n;
     xmlNode *body, *title;
+    xmlNode *top;                          /* the story's container, once chosen */
     uint32_t page_text;
 } hpage;
 
@@ -132,11 +133,20 @@ int bitext_html_blocks_replace(bitext_html_blocks *l, bitext_html_blocks *alt,
  * without a second opinion: what html_second.c compares. */
 int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len,
                       const char *name);
+/* What the page says it is about, and how the story chosen stands to it. */
+typedef struct {
+    const char *text;                      /* its longest description ("" if none) */
+    const bitext_pairset *pairs;           /* the word pairs of all its descriptions */
+    bool named;                            /* a block of the page says what it says */
+    bool weak;                             /* the story chosen is a box of chrome */
+} bitext_html_summary;
+
 /* A second opinion (read/html_second.c): when the page declares a longer story in JSON-LD
- * or shows one only without scripts (<noscript>), it replaces the chosen one.  page is the
- * decoded page st's spans point into. */
+ * or shows one only without scripts (<noscript>), it replaces the chosen one; else, when
+ * the story chosen is a box of chrome and the page's description is said nowhere in it, the
+ * description is the story.  page is the decoded page st's spans point into. */
 int bitext_html_second(bitext_html_blocks *blocks, const char *page,
-                       const bitext_html_bound_stats *st, const bitext_pairset *summary,
+                       const bitext_html_bound_stats *st, const bitext_html_summary *summary,
                        const char *name);
 
 /* Fills page (read/html.c): every element's counts. */

@@ -341,6 +341,7 @@ bool bitext_html_choose(hpage *pg, const bitext_pairset *summary)
     /* a paragraph is not a container: the story is where it stands */
     if (top != pg->body && prose_block(info_of(top)) && info_of(top->parent))
         top = top->parent;
+    pg->top = top;
     keep_siblings(pg, top);
     /* an <aside> or <nav> that holds the story is read, as the page's word is not final */
     for (xmlNode *a = top->parent; a && info_of(a); a = a->parent)

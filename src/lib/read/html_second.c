@@ -9,13 +9,15 @@
  * its result is short, the story read from each of these sources is compared with the
  * chosen one, and one that holds clearly more prose (twice as much, and more than a
  * paragraph more) replaces it; the page's title, headline and lead stay.  Sources are read
- * only when their size could pass that test, so most pages cost nothing more.
+ * only when their size could pass that test, so most pages cost nothing more.  Failing
+ * those, the page's own description stands in for a story that is only chrome.
  */
 #include <string.h>
 
 #include "html_int.h"
 
 #define MIN_GAIN 200u   /* weighted characters a second opinion must add: a paragraph */
+#define MIN_SUMMARY 60u /* a description shorter than this is a label, not a lead */
 
 /* Could a source of n bytes hold clearly more prose than the story's? */
 static bool could_beat(size_t n, uint32_t prose)
@@ -94,8 +96,28 @@ static int from_jsonld(bitext_html_blocks *best, uint32_t *best_prose, uint32_t 
     return rc;
 }
 
+/* The last resort: the story chosen is a box of chrome (a log-in form, a browser notice:
+ * the story is a video, or a script draws it), holds less than twice the prose of the
+ * page's description and says nothing of what it says.  A description that reads like prose
+ * is then the story. */
+static int from_summary(bitext_html_blocks *blocks, const bitext_html_summary *summary)
+{
+    bitext_html_blocks alt = {0};
+    size_t len = strlen(summary->text);
+    uint32_t punct = 0, w = bitext_html_text_weight(summary->text, &punct);
+    int rc = 0;
+    if (!summary->weak || summary->named || w < MIN_SUMMARY || punct == 0 ||
+        bitext_html_blocks_prose(blocks) >= 2 * w)
+        return 0;
+    if ((rc = bitext_html_blocks_add(&alt, BITEXT_BLOCK_PARAGRAPH, 0, summary->text, len, 0, 0,
+                                     0, NULL)) == 0)
+        rc = bitext_html_blocks_replace(blocks, &alt, summary->pairs);
+    bitext_html_blocks_free(&alt);
+    return rc;
+}
+
 int bitext_html_second(bitext_html_blocks *blocks, const char *page,
-                       const bitext_html_bound_stats *st, const bitext_pairset *summary,
+                       const bitext_html_bound_stats *st, const bitext_html_summary *summary,
                        const char *name)
 {
     bitext_html_blocks best = {0};
@@ -106,7 +128,9 @@ int bitext_html_second(bitext_html_blocks *blocks, const char *page,
             rc = consider(&best, &best_prose, page + st->noscript[i].start,
                           st->noscript[i].len, name);
     if (rc == 0 && beats(best_prose, prose))
-        rc = bitext_html_blocks_replace(blocks, &best, summary);
+        rc = bitext_html_blocks_replace(blocks, &best, summary->pairs);
+    else if (rc == 0)
+        rc = from_summary(blocks, summary);
     bitext_html_blocks_free(&best);
     return rc;
 }
