@@ -2,7 +2,9 @@
  * bitext.h - the umbrella header: include only this.
  *
  * bitext turns articles and their translations into translation memory: read (read.h) ->
- * segment (segment.h) -> align (align.h) -> store (tm.h) -> exchange (tmx.h).
+ * segment (segment.h) -> align (align.h) -> store (tm.h) -> exchange (tmx.h); and to review
+ * an alignment: its rows (review.h), translation checks (qa.h), an HTML page (report.h) and
+ * corrections through a spreadsheet (tsv.h).
  */
 #ifndef BITEXT_H
 #define BITEXT_H
@@ -23,6 +25,10 @@
 #include "worddiff.h"
 #include "diff.h"
 #include "xliff.h"
+#include "review.h"
+#include "qa.h"
+#include "report.h"
+#include "tsv.h"
 
 /** The library version, "MAJOR.MINOR.PATCH". */
 BITEXT_API const char *bitext_version(void);

@@ -118,10 +118,11 @@ typedef struct {
     }
 
 /**
- * Writes the comparison as one HTML5 page (no external file, no script needed): old and new
- * side by side, one row per unit in the diff's order, changed words marked <del>/<ins>,
- * moves and a summary named; lang and dir attributes from the lists' language.  Errors:
- * BITEXT_EIO (write), BITEXT_ENOMEM, BITEXT_EICU.
+ * Writes the comparison as one HTML5 page in the design of the alignment report (report.h:
+ * no external file, readable without JavaScript, n/p/f keys with it): old and new side by
+ * side, one row per unit in the diff's order, changed words marked <del>/<ins>, moves noted
+ * on their rows, a header with the counts and a legend; lang and dir attributes from the
+ * lists' language.  Errors: BITEXT_EIO (write), BITEXT_ENOMEM, BITEXT_EICU.
  */
 BITEXT_API int bitext_diff_write_html(FILE *f, const bitext_diff *d, const bitext_seglist *old,
                                       const bitext_seglist *new_,

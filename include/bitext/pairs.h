@@ -65,4 +65,14 @@ BITEXT_API int bitext_pairs_run(bitext_pairs_stats *stats, const bitext_pair_sid
 BITEXT_API int bitext_pairs_add_variant(bitext_tu *tu, const bitext_pair_side *side,
                                         size_t first, size_t n, bitext_error *err);
 
+/**
+ * The TU of one bead of any type, made as bitext_pairs_run makes them (joined text,
+ * neighbours, inline codes, origin and segtype from opts, NULL = defaults) with the bead's
+ * confidence: one variant per side that has segments, so a 1-0 bead gives the source
+ * variant only.  *out must be empty (BITEXT_TU_INIT); the caller clears it.
+ */
+BITEXT_API int bitext_pairs_bead_tu(bitext_tu *out, const bitext_pair_side *src,
+                                    const bitext_pair_side *tgt, const bitext_bead *bead,
+                                    const bitext_pairs_options *opts, bitext_error *err);
+
 #endif

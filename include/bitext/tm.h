@@ -101,16 +101,27 @@ BITEXT_API int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_e
 
 /* ---- reading TUs back (export) -------------------------------------------------------- */
 
-#define BITEXT_TM_FILTER_VERSION 1
+/* Filter flags (version 2).  By default a TU that a reviewed TU supersedes (an unreviewed one
+ * whose source segment - its srclang variant, else its first - a reviewed TU holds in the
+ * same language, with a translation into a language this TU has too) is left out: reviewed
+ * pairs win. */
+enum {
+    BITEXT_TM_FILTER_REVIEWED = 1u << 0,   /* only reviewed TUs (origin "reviewed") */
+    BITEXT_TM_FILTER_UNREVIEWED = 1u << 1, /* only the others */
+    BITEXT_TM_FILTER_SUPERSEDED = 1u << 2  /* keep the superseded TUs too */
+};
+
+#define BITEXT_TM_FILTER_VERSION 2
 typedef struct {
-    unsigned int version;
+    unsigned int version;          /* 1 (no flags) or 2 */
     const char *const *langs;      /* keep only these languages (NULL-terminated), NULL = all */
     double min_confidence;         /* TUs below are skipped (unknown confidence passes), 0 = all */
     const char *document;          /* only TUs linked to this document name, or NULL */
     const char *origin;            /* only this origin, or NULL */
     int64_t since, until;          /* creation date window (unix seconds), 0 = open */
+    unsigned int flags;            /* BITEXT_TM_FILTER_* (version 2) */
 } bitext_tm_filter;
-#define BITEXT_TM_FILTER_INIT { BITEXT_TM_FILTER_VERSION, NULL, 0.0, NULL, NULL, 0, 0 }
+#define BITEXT_TM_FILTER_INIT { BITEXT_TM_FILTER_VERSION, NULL, 0.0, NULL, NULL, 0, 0, 0 }
 
 typedef struct bitext_tm_iter bitext_tm_iter;
 
@@ -123,11 +134,63 @@ BITEXT_API int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm,
  */
 BITEXT_API int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err);
 BITEXT_API void bitext_tm_iter_free(bitext_tm_iter *it);
+/**
+ * The row id of the TU bitext_tm_iter_next read last and the documents it is linked to
+ * (0 = none).  Any pointer may be NULL.
+ */
+BITEXT_API void bitext_tm_iter_ids(const bitext_tm_iter *it, int64_t *tu_id, int64_t *src_doc,
+                                   int64_t *tgt_doc);
+
+/* ---- review: pairs a person corrected -------------------------------------------------- */
+
+/**
+ * The origin of a TU a person corrected or confirmed (bitext import of a review TSV).  Such
+ * a TU wins over unreviewed ones with the same source: they are left out of export (see the
+ * filter flags) and of lookup results, and the aligner learns from reviewed pairs first.
+ */
+#define BITEXT_TM_ORIGIN_REVIEWED "reviewed"
+
+/**
+ * The newest document named name (as align stored it: the file name as given); its id to
+ * *out and, when lang is not NULL, its language.  BITEXT_ENOTFOUND when there is none.
+ */
+BITEXT_API int bitext_tm_find_document(int64_t *out, char *lang, size_t lang_size,
+                                       bitext_tm *tm, const char *name, bitext_error *err);
+
+/**
+ * The id of a stored TU with the same variants as tu (the duplicate bitext_tm_add_tu would
+ * find: languages, normalised texts, inline codes), or 0.
+ */
+BITEXT_API int bitext_tm_find_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu,
+                                 bitext_error *err);
+
+/**
+ * Removes TU id with its variants, props and full-text entries.  Inside a transaction, as
+ * every write.  A missing id is not an error.
+ */
+BITEXT_API int bitext_tm_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err);
+
+/**
+ * Marks TU id as reviewed (origin BITEXT_TM_ORIGIN_REVIEWED, changed = when, confidence 1:
+ * a person confirmed the pairing) and, where
+ * src_doc / tgt_doc are not 0, links it to those documents.
+ */
+BITEXT_API int bitext_tm_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when,
+                                       int64_t src_doc, int64_t tgt_doc, bitext_error *err);
+
+/**
+ * When the pairs of document doc were last replaced by a review (unix seconds; 0 = never):
+ * bitext_tm_set_document_reviewed records it, bitext_tm_document_reviewed reads it.
+ */
+BITEXT_API int bitext_tm_set_document_reviewed(bitext_tm *tm, int64_t doc, int64_t when,
+                                               bitext_error *err);
+BITEXT_API int bitext_tm_document_reviewed(int64_t *out, bitext_tm *tm, int64_t doc,
+                                           bitext_error *err);
 
 /* ---- schema ---------------------------------------------------------------------------- */
 
 /** The schema version this library writes (PRAGMA user_version after open). */
-#define BITEXT_TM_SCHEMA_VERSION 2
+#define BITEXT_TM_SCHEMA_VERSION 3
 /** The application_id stamped into every bitext TM ("BiTx"). */
 #define BITEXT_TM_APPLICATION_ID 0x42695478
 
@@ -161,6 +224,7 @@ typedef struct {
     char *src_lang, *tgt_lang;     /* the stored variants' languages */
     int64_t created;               /* the TU's creation date (unix seconds) */
     char *tuid;                    /* or NULL */
+    int reviewed;                  /* 1 when the TU is reviewed (BITEXT_TM_ORIGIN_REVIEWED) */
 } bitext_tm_match;
 
 /**
@@ -168,7 +232,9 @@ typedef struct {
  * the stored neighbours too), then fuzzy ones scored with OmegaT's token edit-distance
  * formula, 100 * (max(len) - distance) / max(len), minus penalties for differing numbers,
  * punctuation and inline codes.  Fuzzy candidates come from the full-text index (rarest
- * terms, length window), never from a scan.  Sorted by score, then newest first.  *out
+ * terms, length window), never from a scan.  Sorted by score, then reviewed before unreviewed,
+ * then newest first; an unreviewed match whose source a reviewed match has (same language
+ * and normalised text, the same target language) is left out: reviewed pairs win.  *out
  * (may be NULL when *n is 0) is freed with bitext_tm_matches_free.
  */
 BITEXT_API int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char *text,

@@ -110,6 +110,53 @@ int cli_encoding_check_langs(const char *verb, const char *spec, const char *con
 /* True when stderr is a terminal (progress lines go there only then). */
 bool cli_progress_wanted(void);
 
+/* ---- articles (cli_article.c) ---------------------------------------------------------- */
+
+/* How articles are read and segmented (align's options). */
+typedef struct {
+    const char *encoding, *srx, *rules;
+    bool presegmented, paragraph, lossy;
+} cli_read_opts;
+
+typedef struct {
+    const char *path;
+    char lang[BITEXT_LANG_MAX];
+    bitext_doc *doc;
+    bitext_seglist *segs;
+    int64_t doc_id;              /* in the TM, once stored */
+} cli_article;
+
+/*
+ * Reads and segments path, input `index` of `count` (for --encoding A,B), into a (zeroed):
+ * the language is lang when given, else from the file name (article.pl.html), else from the
+ * document (<html lang>).  Prints any error; returns 0 or an exit code.  cli_article_free
+ * releases it.
+ */
+int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, const char *path,
+                     const char *lang, int index, int count);
+void cli_article_free(cli_article *a);
+
+#define CLI_MAX_DICTS 8
+typedef struct {
+    const char *dicts[CLI_MAX_DICTS];
+    size_t ndicts;
+    bool no_learn;               /* do not learn from the TM's pairs */
+} cli_align_opts;
+
+/* Aligns src with tgt, the lexicon made of the dictionaries and (tm not NULL) the TM's pairs,
+ * reviewed ones first.  Prints any error; 0 or an exit code. */
+int cli_align_pair(bitext_alignment **out, const char *verb, const cli_align_opts *o,
+                   bitext_tm *tm, const cli_article *src, const cli_article *tgt);
+
+/* The rows of an alignment and the checks on them (qo may be NULL).  0 or an exit code. */
+int cli_review_alignment(bitext_review **review, bitext_qa_finding **f, size_t *nf,
+                         const char *verb, const cli_article *src, const cli_article *tgt,
+                         const bitext_alignment *al, const bitext_qa_options *qo);
+
+/* The TM's pairs of document doc (NULL = all) as rows; an unknown document is EXIT_INPUT. */
+int cli_review_from_tm(bitext_review **out, const char *verb, bitext_tm *tm, const char *doc,
+                       const char *src_lang, const char *tgt_lang);
+
 int cmd_segment(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -120,5 +167,9 @@ int cmd_lookup(int argc, char **argv);
 int cmd_concord(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_update(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+/* import --doc NAME FILE.tsv (cmd_import_tsv.c) */
+int cmd_import_tsv(const char *tm_arg, const char *doc, const char *path);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -12,8 +12,6 @@
 
 #define VERB "align"
 #define MAX_TARGETS 16
-#define MAX_DICTS 8
-#define TM_EXAMPLES 50000   /* stored pairs fed to the learned model, at most */
 
 static const char usage_text[] =
     "Usage: bitext align [OPTIONS] SRC TGT [TGT...]\n"
@@ -22,9 +20,7 @@ static const char usage_text[] =
     "the pairs, each with a confidence, in the translation memory. Reads plain text (a blank\n"
     "line ends a paragraph) or HTML (by extension or content: title, headings, paragraphs,\n"
     "list items and captions become blocks; scripts, navigation, related links and copyright\n"
-    "lines are dropped: 'bitext extract' shows what is read). Sentences left unpaired (1-0,\n"
-    "0-1) are reported, not stored; so are pairs holding U+FFFD (bytes that could not be\n"
-    "decoded).\n"
+    "lines are dropped). Sentences left unpaired (1-0, 0-1) are reported, not stored.\n"
     "With several TGT files, the source is the pivot: a sentence paired the same way in every\n"
     "translation becomes one multilingual TU.\n"
     "\n"
@@ -45,7 +41,12 @@ static const char usage_text[] =
     "  --no-learn-from-tm   do not train the aligner on the pairs already in the TM\n"
     "  --min-confidence X   keep pairs below confidence X (0..1) out of the TM (default 0)\n"
     "  --beads FILE         write the alignment, one bead per line: [0, 1]:[0], [3]:[]\n"
-    "  --tsv FILE           write the pairs as TSV: confidence, source, target\n"
+    "  --report FILE.html   write a page to review the alignment in a browser: source and\n"
+    "                       target side by side, coloured by confidence, with the findings\n"
+    "                       of 'bitext check' on their rows (one file, works offline)\n"
+    "  --tsv FILE           write the alignment as a TSV a spreadsheet opens (header row;\n"
+    "                       bead, confidence, source, target, findings): correct it and\n"
+    "                       read it back with 'bitext import --tm DB --doc SRC FILE'\n"
     "  --no-tm              align and report only; store nothing\n"
     "  --encoding E         the inputs' encoding when they have no BOM: one NAME for all,\n"
     "                       one per input in order (utf-16le,utf-8), or by language\n"
@@ -59,32 +60,31 @@ static const char usage_text[] =
     "Examples:\n"
     "  bitext align --tm news.tm article.pl.html article.en.html\n"
     "  bitext align --tm news.tm --src-lang de --tgt-lang fr,it de.txt fr.txt it.txt\n"
+    "  bitext align --tm news.tm --report review.html --tsv review.tsv a.pl.html a.en.html\n"
     "  bitext align --no-tm --presegmented --beads out.beads --src-lang de --tgt-lang fr \\\n"
     "               dev.de dev.fr\n"
+    "\n"
+    "With several translations, --beads, --report and --tsv show the first. A pair whose\n"
+    "two documents were reviewed (bitext import of a review TSV) is not stored again: the\n"
+    "TM keeps the reviewed pairs.\n"
     "\n" CLI_EXIT_CODES_HELP;
 
 typedef struct {
     const char *tm;
     const char *src_lang, *tgt_langs;
-    const char *srx, *rules, *beads, *tsv, *encoding;
-    const char *dicts[MAX_DICTS];
-    size_t ndicts;
+    const char *beads, *tsv, *report;
+    cli_read_opts ro;
+    cli_align_opts ao;
     double min_confidence;
-    bool presegmented, paragraph, no_tm, lossy, quiet, no_learn;
+    bool no_tm, quiet;
     char **files;
     int nfiles;
 } align_args;
 
-typedef struct {
-    const char *path;
-    char lang[BITEXT_LANG_MAX];
-    bitext_doc *doc;
-    bitext_seglist *segs;
-    int64_t doc_id;
-} side;
+typedef cli_article side;
 
 enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_PRESEG, OPT_SEGTYPE, OPT_SRX, OPT_DICT, OPT_MINCONF,
-       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_RULES };
+       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_REPORT, OPT_RULES };
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
@@ -93,7 +93,8 @@ static int parse_args(align_args *a, int argc, char **argv)
         {"presegmented", 0, NULL, OPT_PRESEG}, {"segtype", 1, NULL, OPT_SEGTYPE},
         {"srx", 1, NULL, OPT_SRX}, {"rules", 1, NULL, OPT_RULES}, {"dict", 1, NULL, OPT_DICT},
         {"min-confidence", 1, NULL, OPT_MINCONF}, {"beads", 1, NULL, OPT_BEADS},
-        {"tsv", 1, NULL, OPT_TSV}, {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
+        {"tsv", 1, NULL, OPT_TSV}, {"report", 1, NULL, OPT_REPORT},
+        {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
         {"lossy", 0, NULL, OPT_LOSSY}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
         {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
     int c;
@@ -108,18 +109,18 @@ static int parse_args(align_args *a, int argc, char **argv)
             break;
         case OPT_SRC: a->src_lang = optarg; break;
         case OPT_TGT: a->tgt_langs = optarg; break;
-        case OPT_PRESEG: a->presegmented = true; break;
+        case OPT_PRESEG: a->ro.presegmented = true; break;
         case OPT_SEGTYPE:
             if (strcmp(optarg, "sentence") && strcmp(optarg, "paragraph"))
                 return cli_usage(VERB, "--segtype takes sentence or paragraph, not '%s'", optarg);
-            a->paragraph = !strcmp(optarg, "paragraph");
+            a->ro.paragraph = !strcmp(optarg, "paragraph");
             break;
-        case OPT_SRX: a->srx = optarg; break;
-        case OPT_RULES: a->rules = optarg; break;
+        case OPT_SRX: a->ro.srx = optarg; break;
+        case OPT_RULES: a->ro.rules = optarg; break;
         case OPT_DICT:
-            if (a->ndicts == MAX_DICTS)
-                return cli_usage(VERB, "at most %d --dict files", MAX_DICTS);
-            a->dicts[a->ndicts++] = optarg;
+            if (a->ao.ndicts == CLI_MAX_DICTS)
+                return cli_usage(VERB, "at most %d --dict files", CLI_MAX_DICTS);
+            a->ao.dicts[a->ao.ndicts++] = optarg;
             break;
         case OPT_MINCONF:
             a->min_confidence = strtod(optarg, &end);
@@ -128,16 +129,17 @@ static int parse_args(align_args *a, int argc, char **argv)
             break;
         case OPT_BEADS: a->beads = optarg; break;
         case OPT_TSV: a->tsv = optarg; break;
+        case OPT_REPORT: a->report = optarg; break;
         case OPT_NOTM: a->no_tm = true; break;
-        case OPT_ENC: a->encoding = optarg; break;
-        case OPT_LOSSY: a->lossy = true; break;
-        case OPT_NOLEARN: a->no_learn = true; break;
+        case OPT_ENC: a->ro.encoding = optarg; break;
+        case OPT_LOSSY: a->ro.lossy = true; break;
+        case OPT_NOLEARN: a->ao.no_learn = true; break;
         case 'q': a->quiet = true; break;
         case 'h': fputs(usage_text, stdout); return -1;
         default: return EXIT_USAGE;
         }
     }
-    if (a->srx && a->rules)
+    if (a->ro.srx && a->ro.rules)
         return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
                                "bitext's rules)");
     a->files = argv + optind;
@@ -161,72 +163,21 @@ static const char *nth_lang(char *buf, size_t size, const char *list, int n)
     return buf;
 }
 
-static int read_side(side *s, const align_args *a, const char *given_lang, int index)
-{
-    cli_article_opts o = {given_lang, NULL, a->encoding, a->srx, "--src-lang/--tgt-lang",
-                          a->presegmented, a->paragraph, a->lossy, a->rules, index, a->nfiles};
-    int rc = cli_read_article(&s->doc, &s->segs, s->lang, VERB, s->path, &o);
-    if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
-        bitext_doc_release_text(s->doc);
-    return rc;
-}
-
 /* Every LANG= of --encoding must name one of the inputs' languages. */
 static int check_encoding_langs(const align_args *a, const side *sides)
 {
     const char *langs[MAX_TARGETS + 1];
     for (int i = 0; i < a->nfiles; i++)
         langs[i] = sides[i].lang;
-    return cli_encoding_check_langs(VERB, a->encoding, langs, a->nfiles);
-}
-
-/* Trains the aligner's lexicon on pairs the TM already holds for this language pair. */
-static int learn_from_tm(bitext_lexicon *lex, bitext_tm *tm, const char *src, const char *tgt,
-                         bitext_error *err)
-{
-    const char *langs[] = {src, tgt, NULL};
-    bitext_tm_filter f = BITEXT_TM_FILTER_INIT;
-    bitext_tm_iter *it = NULL;
-    bitext_tu tu = BITEXT_TU_INIT;
-    int rc, n = 0;
-    f.langs = langs;
-    if ((rc = bitext_tm_iter_new(&it, tm, &f, err)) < 0)
-        return rc;
-    while (n < TM_EXAMPLES && (rc = bitext_tm_iter_next(it, &tu, err)) > 0) {
-        const bitext_tuv *s = bitext_tu_find(&tu, src), *t = bitext_tu_find(&tu, tgt);
-        if (s && t && (rc = bitext_lexicon_add_example(lex, s->text, t->text, err)) < 0)
-            break;
-        n++;
-    }
-    bitext_tu_clear(&tu);
-    bitext_tm_iter_free(it);
-    return rc < 0 ? rc : 0;
-}
-
-static int make_lexicon(bitext_lexicon **out, const align_args *a, bitext_tm *tm,
-                        const side *src, const side *tgt)
-{
-    bitext_error err;
-    bitext_error_clear(&err);
-    *out = NULL;
-    if (a->ndicts == 0 && (!tm || a->no_learn))
-        return 0;
-    if (bitext_lexicon_new(out, src->lang, tgt->lang, &err) < 0)
-        return cli_fail(VERB, &err);
-    for (size_t i = 0; i < a->ndicts; i++)
-        if (bitext_lexicon_load(*out, a->dicts[i], &err) < 0)
-            return cli_fail(VERB, &err);
-    if (tm && !a->no_learn && learn_from_tm(*out, tm, src->lang, tgt->lang, &err) < 0)
-        return cli_fail(VERB, &err);
-    return 0;
+    return cli_encoding_check_langs(VERB, a->ro.encoding, langs, a->nfiles);
 }
 
 typedef struct {
     bitext_tm *tm;
     const side *sides;
-    size_t stored, duplicates, undecodable;
+    size_t stored, duplicates, kept_reviewed, undecodable;
+    bool reviewed[MAX_TARGETS];      /* translation k and the source were reviewed */
 } store_ctx;
-
 static bool has_fffd(const char *s)
 {
     return s && strstr(s, "\xEF\xBF\xBD");
@@ -270,8 +221,9 @@ static const bitext_tu *clean_context(const bitext_tu *tu, bitext_tu *shallow, b
     return shallow;
 }
 
+
 /* Stores one TU, linked to the source document and the translation that led it (without
- * a TM, only counts it). */
+ * a TM, only counts it).  The pairs of a reviewed document pair are not stored again. */
 static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *err)
 {
     store_ctx *c = ctx;
@@ -279,6 +231,10 @@ static int store_tu(void *ctx, const bitext_tu *tu, size_t lead, bitext_error *e
     bitext_tuv *copy;
     int64_t id = 0;
     int rc;
+    if (c->reviewed[lead]) {
+        c->kept_reviewed++;
+        return 0;
+    }
     if (undecodable(c, tu))
         return 0;
     tu = clean_context(tu, &shallow, &copy);
@@ -303,6 +259,22 @@ static int add_documents(bitext_tm *tm, side *sides, int n, bitext_error *err)
     return 0;
 }
 
+/* Which translations form with the source a document pair whose pairs were reviewed. */
+static int find_reviewed(store_ctx *sc, bitext_tm *tm, const side *sides, int ntgt,
+                         bitext_error *err)
+{
+    int64_t src = 0, tgt = 0;
+    int rc = bitext_tm_document_reviewed(&src, tm, sides[0].doc_id, err);
+    for (int k = 0; k < ntgt && rc == 0 && src; k++)
+        if ((rc = bitext_tm_document_reviewed(&tgt, tm, sides[1 + k].doc_id, err)) == 0 && tgt) {
+            sc->reviewed[k] = true;
+            fprintf(stderr, "bitext %s: %s and %s were reviewed: the TM keeps their reviewed "
+                    "pairs and does not store this alignment\n", VERB, sides[0].path,
+                    sides[1 + k].path);
+        }
+    return rc;
+}
+
 /* Turns the alignments into TUs and stores them in one transaction (tm may be NULL). */
 static int store_all(bitext_tm *tm, const align_args *a, side *sides, int ntgt,
                      bitext_alignment **als, bitext_pairs_stats *st, store_ctx *sc)
@@ -314,11 +286,12 @@ static int store_all(bitext_tm *tm, const align_args *a, side *sides, int ntgt,
     for (int i = 0; i <= ntgt; i++)
         ps[i] = (bitext_pair_side){sides[i].segs, sides[i].doc};
     po.min_confidence = a->min_confidence;
-    po.segtype = a->paragraph ? "paragraph" : "sentence";
+    po.segtype = a->ro.paragraph ? "paragraph" : "sentence";
     sc->tm = tm;
     sc->sides = sides;
     if ((!tm || (bitext_tm_begin(tm, &err) == 0 &&
-                 add_documents(tm, sides, ntgt + 1, &err) == 0)) &&
+                 add_documents(tm, sides, ntgt + 1, &err) == 0 &&
+                 find_reviewed(sc, tm, sides, ntgt, &err) == 0)) &&
         bitext_pairs_run(st, &ps[0], &ps[1], (const bitext_alignment *const *)als,
                          (size_t)ntgt, &po, store_tu, sc, &err) == 0 &&
         (!tm || bitext_tm_commit(tm, &err) == 0))
@@ -337,44 +310,24 @@ static void write_beads(FILE *f, const bitext_alignment *al)
     }
 }
 
-static void tsv_field(FILE *f, const bitext_seglist *l, size_t first, size_t n)
+/* The review of the first translation: the checks, then the HTML page and the TSV. */
+static int write_review(bitext_tm *tm, const side *sides, const bitext_alignment *al,
+                        bitext_output *report, bitext_output *tsv)
 {
-    for (size_t i = first; i < first + n; i++) {
-        const char *s = bitext_seglist_get(l, i)->text;
-        if (i > first)
-            fputc(' ', f);
-        for (; *s; s++)
-            fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
-    }
-}
-
-static void write_tsv(FILE *f, const bitext_alignment *al, const side *src, const side *tgt)
-{
-    for (size_t i = 0; i < bitext_alignment_count(al); i++) {
-        const bitext_bead *b = bitext_alignment_bead(al, i);
-        fprintf(f, "%.3f\t", b->confidence);
-        tsv_field(f, src->segs, b->src, b->nsrc);
-        fputc('\t', f);
-        tsv_field(f, tgt->segs, b->tgt, b->ntgt);
-        fputc('\n', f);
-    }
-}
-
-static int align_pair(bitext_alignment **out, const align_args *a, bitext_tm *tm,
-                      const side *src, const side *tgt)
-{
-    bitext_align_options ao = BITEXT_ALIGN_OPTIONS_INIT;
-    bitext_lexicon *lex = NULL;
+    bitext_qa_options qo = BITEXT_QA_OPTIONS_INIT;
+    bitext_review *r = NULL;
+    bitext_qa_finding *f = NULL;
     bitext_error err;
+    size_t nf = 0;
     int rc;
     bitext_error_clear(&err);
-    if ((rc = make_lexicon(&lex, a, tm, src, tgt)) != 0)
-        goto done;
-    ao.lexicon = lex;
-    if (bitext_align_run(out, src->segs, tgt->segs, &ao, &err) < 0)
+    qo.tm = tm;
+    if ((rc = cli_review_alignment(&r, &f, &nf, VERB, &sides[0], &sides[1], al, &qo)) == 0 &&
+        ((report && bitext_report_alignment(report, r, f, nf, NULL, &err) < 0) ||
+         (tsv && bitext_tsv_write(tsv, r, f, nf, &err) < 0)))
         rc = cli_fail(VERB, &err);
-done:
-    bitext_lexicon_free(lex);
+    bitext_qa_findings_free(f, nf);
+    bitext_review_free(r);
     return rc;
 }
 
@@ -391,6 +344,8 @@ static void summary(const align_args *a, const side *sides, int ntgt,
            st->src_unpaired, st->tgt_unpaired);
     if (!a->no_tm)
         printf("; %zu new TUs, %zu already in %s", sc->stored, sc->duplicates, tm_path);
+    if (sc->kept_reviewed)
+        printf("; %zu pairs not stored (reviewed documents)", sc->kept_reviewed);
     if (st->weak)
         printf("; %zu pairs below --min-confidence", st->weak);
     if (sc->undecodable)
@@ -406,7 +361,7 @@ int cmd_align(int argc, char **argv)
     bitext_tm *tm = NULL;
     bitext_pairs_stats st = {0};
     store_ctx sc = {0};
-    bitext_output *beads = NULL, *tsv = NULL;
+    bitext_output *beads = NULL, *tsv = NULL, *report = NULL;
     const char *tm_path = NULL;
     bool tm_missing = false;
     struct timespec t0, t1;
@@ -420,13 +375,13 @@ int cmd_align(int argc, char **argv)
     tm_path = a.no_tm ? NULL : cli_tm_path(a.tm, true);
     /* outputs are checked before the long work (never the TM), written after it */
     if ((a.beads && (rc = cli_output_open(&beads, VERB, a.beads, tm_path)) != 0) ||
-        (a.tsv && (rc = cli_output_open(&tsv, VERB, a.tsv, tm_path)) != 0))
+        (a.tsv && (rc = cli_output_open(&tsv, VERB, a.tsv, tm_path)) != 0) ||
+        (a.report && (rc = cli_output_open(&report, VERB, a.report, tm_path)) != 0))
         goto done;
     for (int i = 0; i <= ntgt; i++) {
         const char *lang = i == 0 ? a.src_lang
                                   : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
-        sides[i].path = a.files[i];
-        if ((rc = read_side(&sides[i], &a, lang, i)) != 0)
+        if ((rc = cli_article_load(&sides[i], VERB, &a.ro, a.files[i], lang, i, a.nfiles)) != 0)
             goto done;
     }
     if ((rc = check_encoding_langs(&a, sides)) != 0)
@@ -438,14 +393,15 @@ int cmd_align(int argc, char **argv)
     if (rc != 0 || (tm_path && !tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0))
         goto done;
     for (int k = 0; k < ntgt; k++) {
-        if ((rc = align_pair(&als[k], &a, tm, &sides[0], &sides[1 + k])) != 0)
+        if ((rc = cli_align_pair(&als[k], VERB, &a.ao, tm, &sides[0], &sides[1 + k])) != 0)
             goto done;
     }
     if (beads)
         write_beads(bitext_output_file(beads), als[0]);
-    if (tsv)
-        write_tsv(bitext_output_file(tsv), als[0], &sides[0], &sides[1]);
-    if ((rc = cli_output_commit(&beads, VERB)) != 0 || (rc = cli_output_commit(&tsv, VERB)) != 0)
+    if ((report || tsv) && (rc = write_review(tm, sides, als[0], report, tsv)) != 0)
+        goto done;
+    if ((rc = cli_output_commit(&beads, VERB)) != 0 || (rc = cli_output_commit(&tsv, VERB)) != 0 ||
+        (rc = cli_output_commit(&report, VERB)) != 0)
         goto done;
     if (tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0)
         goto done;
@@ -458,10 +414,9 @@ int cmd_align(int argc, char **argv)
 done:
     bitext_output_free(beads);
     bitext_output_free(tsv);
-    for (int i = 0; i <= ntgt && i <= MAX_TARGETS; i++) {
-        bitext_seglist_free(sides[i].segs);
-        bitext_doc_free(sides[i].doc);
-    }
+    bitext_output_free(report);
+    for (int i = 0; i <= ntgt && i <= MAX_TARGETS; i++)
+        cli_article_free(&sides[i]);
     for (int k = 0; k < MAX_TARGETS; k++)
         bitext_alignment_free(als[k]);
     bitext_tm_close(tm);

@@ -21,7 +21,8 @@ typedef struct {
 
 static void help(void)
 {
-    printf("Usage: bitext import [--tm DB] [--skip-invalid] FILE.tmx|FILE.xlf...\n\n"
+    printf("Usage: bitext import [--tm DB] [--skip-invalid] FILE.tmx|FILE.xlf...\n"
+           "       bitext import [--tm DB] --doc NAME REVIEW.tsv\n\n"
            "Reads TMX files (1.4 and 1.1, levels 1 and 2, from any CAT tool) into the\n"
            "translation memory.  Accepted: UTF-8 and UTF-16 with or without a byte-order\n"
            "mark, 'lang' as well as 'xml:lang', language codes in any case or with '_'\n"
@@ -40,6 +41,12 @@ static void help(void)
            "All files are imported in one transaction: if any file is malformed, the TM\n"
            "is left exactly as it was and the error names the file, line and column.\n"
            "Nothing is ever fetched from the network and no entity is expanded.\n\n"
+           "With --doc, reads a review TSV ('bitext align --tsv', corrected in a spreadsheet:\n"
+           "rows edited, merged, split, moved, added or deleted) and replaces the pairs of\n"
+           "document NAME (as align got its name) by its rows, each marked as reviewed:\n"
+           "reviewed pairs win over aligned ones in lookup and export.  Says how many pairs\n"
+           "were kept, edited, added and removed.  A bad file (column count, invalid UTF-8)\n"
+           "or an unknown document is an error naming file and line (exit 3); nothing changes.\n\n"
            "Options:\n"
            "  --tm DB            the TM (default: $BITEXT_TM, else the per-user TM; created\n"
            "                     if missing)\n"
@@ -49,13 +56,15 @@ static void help(void)
            "                     how many were skipped and why.  A file that is not\n"
            "                     well-formed XML, or whose DOCTYPE declares entities, still\n"
            "                     fails as a whole.\n"
+           "  --doc NAME         the document whose pairs a review TSV replaces\n"
            "  -h, --help         this help\n\n"
            "For each file: 'imported N TUs (M duplicates, K skipped) from FILE' on standard\n"
            "error; progress too when standard error is a terminal.\n\n"
            "Examples:\n"
            "  bitext import --tm project.tm memoq-export.tmx studio-export.tmx\n"
            "  bitext import --tm project.tm --skip-invalid old-tool.tmx\n"
-           "  bitext import --tm news.tm story-v2.pl.xlf\n\n"
+           "  bitext import --tm news.tm story-v2.pl.xlf\n"
+           "  bitext import --tm news.tm --doc article.pl.html reviewed.tsv\n\n"
            CLI_EXIT_CODES_HELP);
 }
 
@@ -191,9 +200,10 @@ static int import_xliff(bitext_tm *tm, const char *path, import_counts *c, bitex
     return rc < 0 ? rc : 0;
 }
 
-static int parse_args(int argc, char **argv, const char **tm, unsigned *flags)
+static int parse_args(int argc, char **argv, const char **tm, unsigned *flags, const char **doc)
 {
     static const struct option longs[] = {{"tm", required_argument, NULL, 't'},
+                                          {"doc", required_argument, NULL, 'd'},
                                           {"skip-invalid", no_argument, NULL, 's'},
                                           {"help", no_argument, NULL, 'h'},
                                           CLI_WAIT_OPTION,
@@ -214,11 +224,15 @@ static int parse_args(int argc, char **argv, const char **tm, unsigned *flags)
             continue;
         else if (c == 's')
             *flags |= BITEXT_TMX_SKIP_INVALID;
+        else if (c == 'd')
+            *doc = optarg;
         else
             return cli_usage(VERB, "unknown option or missing value: %s", argv[optind - 1]);
     }
     if (optind >= argc)
         return cli_usage(VERB, "give one or more TMX or XLIFF files to import");
+    if (*doc && optind + 1 != argc)
+        return cli_usage(VERB, "--doc takes one review TSV");
     return 0;
 }
 
@@ -237,7 +251,7 @@ static int import_all(bitext_tm *tm, char **files, int n, unsigned flags, import
 
 int cmd_import(int argc, char **argv)
 {
-    const char *tm_arg = NULL;
+    const char *tm_arg = NULL, *doc = NULL;
     unsigned flags = 0;
     bitext_tm *tm = NULL;
     bitext_error err;
@@ -245,8 +259,10 @@ int cmd_import(int argc, char **argv)
     const char *path;
     int rc, first;
 
-    if ((rc = parse_args(argc, argv, &tm_arg, &flags)) != 0)
+    if ((rc = parse_args(argc, argv, &tm_arg, &flags, &doc)) != 0)
         return rc < 0 ? EXIT_OK : rc;
+    if (doc)
+        return cmd_import_tsv(tm_arg, doc, argv[optind]);
     first = optind;
     if (!(c = calloc((size_t)(argc - first), sizeof *c))) {
         fprintf(stderr, "bitext import: out of memory\n");

@@ -33,13 +33,15 @@ static void help(void)
            "(white space normalised), below that a fuzzy match: OmegaT's token edit distance,\n"
            "100 * (max(len) - distance) / max(len), less penalties for differing numbers,\n"
            "punctuation and inline codes.  Languages match by primary subtag when there is no\n"
-           "exact match (en finds en-GB).  Equal scores: the newest translation first.\n\n"
+           "exact match (en finds en-GB).  Equal scores: reviewed pairs (bitext import of a\n"
+           "review TSV) first, then the newest; a reviewed pair hides the unreviewed\n"
+           "translations of its source.\n\n"
            "  --threshold N   lowest score shown (default 70)\n"
            "  --max N         matches per query (default 5)\n"
            "  --file FILE     one query per line ('-' = stdin); jsonl objects then carry\n"
            "                  \"query\" and \"query_index\" (0-based line)\n"
            "  --format jsonl  one JSON object per match: score, source, target, src_lang,\n"
-           "                  tgt_lang, tu_id, created, tuid\n"
+           "                  tgt_lang, tu_id, created, tuid, reviewed\n"
            "  --timings       each lookup's time on stderr, then the median and p99\n"
            "  --wait SECONDS  wait this long for a command writing to the TM (300)\n\n"
            "Example:\n  bitext lookup --tm news.tm --src-lang pl --tgt-lang en "
@@ -63,6 +65,7 @@ static void print_jsonl(const bitext_tm_match *m, size_t n, const char *query, l
             json_string(stdout, m[k].tuid);
         else
             fputs("null", stdout);
+        printf(",\"reviewed\":%s", m[k].reviewed ? "true" : "false");
         if (index >= 0) {
             printf(",\"query_index\":%ld,\"query\":", index);
             json_string(stdout, query);
@@ -79,8 +82,8 @@ static void print_text(const bitext_tm_match *m, size_t n, const char *query, lo
     if (n == 0)
         printf("no match at or above %ld%%\n", threshold);
     for (size_t k = 0; k < n; k++)
-        printf("%3d%%  [%s] %s\n      [%s] %s\n", m[k].score, m[k].src_lang, m[k].source,
-               m[k].tgt_lang, m[k].target);
+        printf("%3d%%  [%s] %s\n      [%s] %s%s\n", m[k].score, m[k].src_lang, m[k].source,
+               m[k].tgt_lang, m[k].target, m[k].reviewed ? "  (reviewed)" : "");
 }
 
 static double now_ms(void)

@@ -27,6 +27,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --tm DB            the TM (default: $BITEXT_TM, else the per-user TM)\n"
+    "  --wait SECONDS     wait this long for a command writing to the TM (default 300)\n"
     "  --src-lang L       language of NEW; default: from the file name or <html lang>\n"
     "  --tgt-lang L       language to translate into (required)\n"
     "  --threshold N      lowest fuzzy match offered in the XLIFF, percent (default 75)\n"
@@ -100,6 +101,7 @@ static int parse_args(update_args *a, int argc, char **argv)
                                              {"encoding", 1, NULL, OPT_ENC},
                                              {"output", 1, NULL, 'o'},
                                              {"help", 0, NULL, 'h'},
+                                             CLI_WAIT_OPTION,
                                              {NULL, 0, NULL, 0}};
     char *end;
     int c;
@@ -107,6 +109,10 @@ static int parse_args(update_args *a, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_TM: a->tm = optarg; break;
+        case 'W':
+            if (cli_set_wait(VERB, optarg))
+                return EXIT_USAGE;
+            break;
         case OPT_SRC: a->art.lang = optarg; break;
         case OPT_TGT: a->tgt = optarg; break;
         case OPT_THRESHOLD:

@@ -12,13 +12,15 @@ static const struct verb {
     {"extract", cmd_extract, "print the blocks bitext reads from a page or text (the article)"},
     {"segment", cmd_segment, "split a text into sentences (one per line, or JSON lines)"},
     {"align", cmd_align, "align an article with its translation and store the pairs in the TM"},
-    {"import", cmd_import, "read TMX and XLIFF files into the TM"},
+    {"import", cmd_import, "read TMX and XLIFF files (or a reviewed alignment TSV) into the TM"},
     {"export", cmd_export, "write the TM (or part of it) as TMX 1.4"},
     {"lookup", cmd_lookup, "exact and fuzzy matches for a sentence, with a percentage"},
     {"concord", cmd_concord, "find a phrase inside stored segments (concordance)"},
     {"diff", cmd_diff, "compare two editions of an article: changed, added, removed, moved"},
     {"update", cmd_update, "a new edition as XLIFF, filled from the TM, with a CAT analysis"},
     {"stats", cmd_stats, "documents, translation units and languages in the TM"},
+    {"check", cmd_check, "check a translation: omissions, numbers, untranslated, consistency"},
+    {"report", cmd_report, "the TM's pairs of a document as an HTML page to review"},
 };
 
 static void usage(FILE *out)

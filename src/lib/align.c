@@ -185,56 +185,39 @@ static void init_params(run *r)
     p->heading_cost = 2.0;
 }
 
-static int dbl_cmp(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /*
- * Ratio and variance from the 1-1 beads of a path (robust: median of squared deviations,
- * which is 0.455 sigma^2 for a normal), bead priors from its bead counts.  The variance is
+ * Ratio and variance from the 1-1 beads of a path (align_length_fit), bead priors from its
+ * bead counts.  The variance is
  * inflated: the beads of a path were chosen partly for fitting lengths (a biased sample),
  * and the lexical evidence should decide where lengths are ambiguous.
  */
 static int estimate(run *r, const align_path *p)
 {
     const align_side *s = &r->side[0], *t = &r->side[1];
-    double ls = 0, lt = 0, *dev = malloc((p->n + 1) * sizeof *dev), count[ALIGN_MAX_TYPES] = {0};
+    double *l1 = malloc((p->n + 1) * sizeof *l1), *l2 = malloc((p->n + 1) * sizeof *l2);
+    double count[ALIGN_MAX_TYPES] = {0}, var = r->params.var;
     size_t n11 = 0;
-    if (!dev)
-        return BITEXT_ENOMEM;
-    for (size_t k = 0; k < p->n; k++) {
+    int rc = l1 && l2 ? 0 : BITEXT_ENOMEM;
+    for (size_t k = 0; k < p->n && rc == 0; k++) {
         const align_step *st = &p->v[k];
         for (unsigned x = 0; x < r->ntypes; x++)
             count[x] += r->types[x].a == st->a && r->types[x].b == st->b;
         if (st->a == 1 && st->b == 1) {
-            ls += s->cum[st->i + 1] - s->cum[st->i];
-            lt += t->cum[st->j + 1] - t->cum[st->j];
+            l1[n11] = s->cum[st->i + 1] - s->cum[st->i];
+            l2[n11++] = t->cum[st->j + 1] - t->cum[st->j];
         }
     }
-    if (ls > 0 && lt > 0)
-        r->params.ratio = lt / ls;
-    for (size_t k = 0; k < p->n; k++) {
-        const align_step *st = &p->v[k];
-        double l1, l2, mean;
-        if (st->a != 1 || st->b != 1)
-            continue;
-        l1 = s->cum[st->i + 1] - s->cum[st->i];
-        l2 = t->cum[st->j + 1] - t->cum[st->j];
-        mean = (r->params.ratio * l1 + l2) / 2.0 + 1.0;
-        dev[n11++] = (l2 - r->params.ratio * l1) * (l2 - r->params.ratio * l1) / mean;
-    }
-    if (n11 >= 20) {
-        qsort(dev, n11, sizeof *dev, dbl_cmp);
-        r->params.var = VAR_INFLATION * dev[n11 / 2] / 0.455;
+    if (rc == 0 && (rc = align_length_fit(&r->params.ratio, &var, l1, l2, n11)) == 0 &&
+        n11 >= 20) {
+        r->params.var = VAR_INFLATION * var;
         r->params.var = r->params.var < 2.0 ? 2.0 : r->params.var > 200.0 ? 200.0 : r->params.var;
     }
     for (unsigned x = 0; x < r->ntypes; x++)
         r->params.prior_cost[x] = -log((count[x] + PRIOR_STRENGTH * r->prior[x]) /
                                        ((double)p->n + PRIOR_STRENGTH));
-    free(dev);
-    return 0;
+    free(l1);
+    free(l2);
+    return rc;
 }
 
 /* ---- learning ------------------------------------------------------------------------ */

@@ -61,6 +61,17 @@ void align_shrink(void **array, size_t n, size_t size);
 bool align_decimal_comma(const char *lang);
 
 /*
+ * The number at s[*i] (a digit there) in a normal form shared by all languages: digit groups
+ * joined by group separators (only before exactly three digits, so "2 300", "2.300" (de) and
+ * "2,300" (en) all become 2300) and at most one decimal separator, which becomes '.';
+ * trailing decimal zeros are dropped (2,50 = 2.5).  Writes it to buf (not NUL-terminated),
+ * moves *i past the number and returns its length.
+ */
+#define ALIGN_NUMBER_MAX 64
+size_t align_number(char buf[ALIGN_NUMBER_MAX], const char *s, size_t len, size_t *i,
+                    bool dcomma);
+
+/*
  * Appends the tokens of text to out: words folded to lower case without diacritics (Greek and
  * Cyrillic transliterated), one token per CJK character, normalised numbers, punctuation
  * classes, URLs.  Returns 0 or BITEXT_ENOMEM.
@@ -262,6 +273,13 @@ typedef struct {
 } align_params;
 
 void align_bilingual_scorer(align_scorer *sc, align_params *p);
+/*
+ * Gale & Church's length model fitted to n pairs of lengths (characters): *ratio = sum l2 /
+ * sum l1 (left as it is when a sum is 0) and *var = the median of (l2 - ratio l1)^2 / mean
+ * over 0.455 (robust: the median of a squared standard normal is 0.455); *var is left as it
+ * is when n is 0.  0 or BITEXT_ENOMEM.
+ */
+int align_length_fit(double *ratio, double *var, const double *l1, const double *l2, size_t n);
 /* Gale & Church 1993: -log P(|delta| >= observed) for lengths l1, l2 under params p. */
 double align_length_cost(const align_params *p, double l1, double l2);
 

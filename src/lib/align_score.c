@@ -11,6 +11,7 @@
  * the sentence pairs inside it, each pair's evidence is computed once per band node.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "align_int.h"
 
@@ -44,6 +45,35 @@ static void fill_table(align_params *p)
 {
     for (int k = 0; k <= ALIGN_LEN_TABLE; k++)
         p->len_table[k] = mixture_cost(k * ALIGN_LEN_STEP);
+}
+
+static int dbl_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+int align_length_fit(double *ratio, double *var, const double *l1, const double *l2, size_t n)
+{
+    double ls = 0, lt = 0, *dev;
+    if (n == 0)
+        return 0;
+    if (!(dev = malloc(n * sizeof *dev)))
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        ls += l1[k];
+        lt += l2[k];
+    }
+    if (ls > 0 && lt > 0)
+        *ratio = lt / ls;
+    for (size_t k = 0; k < n; k++) {
+        double d = l2[k] - *ratio * l1[k];
+        dev[k] = d * d / ((*ratio * l1[k] + l2[k]) / 2.0 + 1.0);
+    }
+    qsort(dev, n, sizeof *dev, dbl_cmp);
+    *var = dev[n / 2] / 0.455;
+    free(dev);
+    return 0;
 }
 
 double align_length_cost(const align_params *p, double l1, double l2)

@@ -200,14 +200,9 @@ static size_t digit_run(const char *s, size_t len, size_t i, char *dst, size_t *
     return k - i;
 }
 
-/*
- * A number at s[*i]: digit groups joined by group separators (only before exactly three
- * digits, so "2 300" and "2.300" (de) and "2,300" (en) all become 2300) and at most one
- * decimal separator, which becomes '.'.  Trailing decimal zeros are dropped (2,50 = 2.5).
- */
-static int number_token(align_tokens *out, const char *s, size_t len, size_t *i, bool dcomma)
+size_t align_number(char buf[ALIGN_NUMBER_MAX], const char *s, size_t len, size_t *i,
+                    bool dcomma)
 {
-    char buf[64];
     size_t k = 0, nd, pos = *i;
     bool decimal = false;
     pos += digit_run(s, len, pos, buf, &nd);
@@ -240,6 +235,13 @@ static int number_token(align_tokens *out, const char *s, size_t len, size_t *i,
             break;
     }
     *i = pos;
+    return k;
+}
+
+static int number_token(align_tokens *out, const char *s, size_t len, size_t *i, bool dcomma)
+{
+    char buf[ALIGN_NUMBER_MAX];
+    size_t k = align_number(buf, s, len, i, dcomma);
     return push(out, TOK_NUM, feat_hash('N', buf, k), 0);
 }
 

@@ -445,7 +445,8 @@ static int cmp_cand(const void *pa, const void *pb)
 static int pair_best_first(sim_ctx *x, cands *cs)
 {
     diff_ctx *c = x->c;
-    qsort(cs->v, cs->n, sizeof *cs->v, cmp_cand);
+    if (cs->n > 1) /* qsort wants a non-NULL array even for nothing */
+        qsort(cs->v, cs->n, sizeof *cs->v, cmp_cand);
     for (size_t k = 0; k < cs->n; k++) {
         const cand *p = &cs->v[k];
         double need;

@@ -216,6 +216,16 @@ static bool strong(const bitext_bead *b, double min)
     return b && b->nsrc && b->ntgt && b->confidence >= min;
 }
 
+/* The fields of a new TU that do not depend on its text: dates, origin, segment type. */
+static int tu_head(bitext_tu *tu, const bitext_pairs_options *o, bitext_error *err)
+{
+    int rc;
+    tu->created = tu->changed = o->created ? o->created : bitext_now();
+    if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0)
+        return rc;
+    return bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err);
+}
+
 /* One TU: the source span of `lead` and, for each translation k, the span of beads[k]. */
 static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair_side *tgts,
                    const bitext_bead *lead, const bitext_bead *const *beads, size_t n,
@@ -223,9 +233,7 @@ static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair
 {
     int rc;
     tu->confidence = 1.0;
-    tu->created = tu->changed = o->created ? o->created : bitext_now();
-    if ((rc = bitext_tu_set_string(&tu->origin, o->origin ? o->origin : "aligned", err)) < 0 ||
-        (rc = bitext_tu_set_string(&tu->segtype, o->segtype ? o->segtype : "sentence", err)) < 0 ||
+    if ((rc = tu_head(tu, o, err)) < 0 ||
         (rc = bitext_pairs_add_variant(tu, src, lead->src, lead->nsrc, err)) < 0)
         return rc;
     for (size_t k = 0; k < n; k++) {
@@ -236,6 +244,25 @@ static int make_tu(bitext_tu *tu, const bitext_pair_side *src, const bitext_pair
         if (beads[k]->confidence < tu->confidence)
             tu->confidence = beads[k]->confidence;
     }
+    return 0;
+}
+
+int bitext_pairs_bead_tu(bitext_tu *out, const bitext_pair_side *src, const bitext_pair_side *tgt,
+                         const bitext_bead *bead, const bitext_pairs_options *opts,
+                         bitext_error *err)
+{
+    static const bitext_pairs_options defaults = BITEXT_PAIRS_OPTIONS_INIT;
+    const bitext_pairs_options *o = opts ? opts : &defaults;
+    int rc;
+    if (o->version != BITEXT_PAIRS_OPTIONS_VERSION)
+        return bitext_fail(err, BITEXT_EINVAL, "bitext_pairs_options version mismatch");
+    if ((rc = tu_head(out, o, err)) < 0)
+        return rc;
+    if (bead->nsrc && (rc = bitext_pairs_add_variant(out, src, bead->src, bead->nsrc, err)) < 0)
+        return rc;
+    if (bead->ntgt && (rc = bitext_pairs_add_variant(out, tgt, bead->tgt, bead->ntgt, err)) < 0)
+        return rc;
+    out->confidence = bead->confidence;
     return 0;
 }
 

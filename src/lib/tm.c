@@ -386,6 +386,57 @@ done:
     return rc;
 }
 
+/* The duplicate keys of tu's variants (languages, normalised-text hashes, codes) into a new
+ * array *out; a copy sorted for find_duplicate into *sorted when not NULL. */
+static int variant_keys(variant_key **out, variant_key **sorted, const bitext_tu *tu,
+                        bitext_error *err)
+{
+    variant_key *keys = calloc(tu->ntuvs, sizeof *keys);
+    int rc = 0;
+    *out = NULL;
+    if (!keys || (sorted && !(*sorted = calloc(tu->ntuvs, sizeof *keys)))) {
+        free(keys);
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < tu->ntuvs && rc == 0; k++) {
+        const bitext_tuv *v = &tu->tuvs[k];
+        bitext_buf enc = {0};
+        keys[k].lang = v->lang ? v->lang : "";
+        if ((rc = tm_norm_hash(&keys[k].hash, v->text, err)) < 0)
+            break;
+        if (v->ncodes && tm_codes_encode(&enc, v->codes, v->ncodes) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        keys[k].codes = codes_hash(enc.data, enc.len);
+        bitext_buf_free(&enc);
+    }
+    if (rc == 0 && sorted)
+        memcpy(*sorted, keys, tu->ntuvs * sizeof *keys);
+    if (rc < 0) {
+        free(keys);
+        if (sorted) {
+            free(*sorted);
+            *sorted = NULL;
+        }
+        return rc;
+    }
+    *out = keys;
+    return 0;
+}
+
+int bitext_tm_find_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu, bitext_error *err)
+{
+    variant_key *keys = NULL;
+    int rc;
+    *out = 0;
+    if (tu->ntuvs == 0)
+        return 0;
+    if ((rc = variant_keys(&keys, NULL, tu, err)) < 0)
+        return rc;
+    rc = find_duplicate(out, tm, keys, tu->ntuvs, err);
+    free(keys);
+    return rc;
+}
+
 int bitext_tm_add_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu, int64_t src_doc,
                      int64_t tgt_doc, bitext_error *err)
 {
@@ -396,26 +447,8 @@ int bitext_tm_add_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu, int64_t s
         *out = 0;
     if (tu->ntuvs == 0)
         return bitext_fail(err, BITEXT_EINVAL, "a TU needs at least one variant");
-    if (!(keys = calloc(tu->ntuvs, sizeof *keys)) || !(sorted = calloc(tu->ntuvs, sizeof *keys))) {
-        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t k = 0; k < tu->ntuvs; k++) {
-        const bitext_tuv *v = &tu->tuvs[k];
-        bitext_buf enc = {0};
-        keys[k].lang = v->lang ? v->lang : "";
-        if ((rc = tm_norm_hash(&keys[k].hash, v->text, err)) < 0)
-            goto done;
-        if (v->ncodes && tm_codes_encode(&enc, v->codes, v->ncodes) < 0) {
-            bitext_buf_free(&enc);
-            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-            goto done;
-        }
-        keys[k].codes = codes_hash(enc.data, enc.len);
-        bitext_buf_free(&enc);
-    }
-    memcpy(sorted, keys, tu->ntuvs * sizeof *keys);
-    if ((rc = find_duplicate(&dup, tm, sorted, tu->ntuvs, err)) < 0 || dup)
+    if ((rc = variant_keys(&keys, &sorted, tu, err)) < 0 ||
+        (rc = find_duplicate(&dup, tm, sorted, tu->ntuvs, err)) < 0 || dup)
         goto done;
     /*
      * No savepoint per TU: FTS5 flushes its pending terms at every savepoint, which made

@@ -11,7 +11,7 @@
 /* Prepared statements, cached per handle: bulk import runs each one millions of times. */
 enum {
     ST_DOC_FIND, ST_DOC_INSERT, ST_TU_INSERT, ST_TUV_INSERT, ST_PROP_INSERT, ST_DUP_FIND,
-    ST_DUP_VARIANTS, ST_COUNT
+    ST_DUP_VARIANTS, ST_SUPERSEDED, ST_COUNT
 };
 
 struct bitext_tm {
@@ -67,6 +67,13 @@ size_t tm_word_count(const char *text);
 /* Serialised inline codes (tuv.codes) and back. */
 int tm_codes_encode(bitext_buf *b, const bitext_code *codes, size_t n);
 int tm_codes_decode(bitext_tu *tu, size_t tuv, const char *s, bitext_error *err);
+
+/* Review (tm_review.c): does a reviewed TU other than tu_id hold the source segment (lang,
+ * hash of its normalised text) with a translation into a language tu_id has too? */
+int tm_superseded(bool *out, bitext_tm *tm, int64_t tu_id, const char *lang, int64_t hash,
+                  bitext_error *err);
+/* Is any TU reviewed?  (Then export and lookup check for superseded TUs.) */
+int tm_has_reviewed(bool *out, bitext_tm *tm, bitext_error *err);
 
 /* Migrations up to `version` on an open handle (tests create old files with it). */
 int tm_schema_migrate(bitext_tm *tm, int version, bitext_error *err);

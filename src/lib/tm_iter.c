@@ -6,6 +6,7 @@
  * bitext_tm_add_tu writes a TU and all its variants at once and nothing adds a variant to a
  * stored TU later (an invariant of this module).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ struct bitext_tm_iter {
     sqlite3_stmt *props;
     char **langs;                  /* copy of the filter's languages, or NULL */
     bool have_row, done;
+    bool check_superseded;         /* the TM has reviewed TUs and the filter drops superseded */
+    int64_t tu_id, src_doc, tgt_doc; /* of the TU read last */
     int64_t *tuv_ids;              /* row ids of the variants of the TU being built */
     size_t ntuv_ids, cap;
 };
@@ -25,19 +28,20 @@ struct bitext_tm_iter {
 enum {
     C_TU, C_TUID, C_SRCLANG, C_ORIGIN, C_CONF, C_SEGTYPE, C_CREATED, C_CHANGED, C_CREATOR,
     C_NPROPS, C_V_ID, C_V_LANG, C_V_TEXT, C_V_CODES, C_V_PREV, C_V_NEXT, C_V_CREATED,
-    C_V_CHANGED, C_V_CREATOR
+    C_V_CHANGED, C_V_CREATOR, C_V_HASH, C_SRC_DOC, C_TGT_DOC
 };
 
 static const char rows_sql[] =
     "SELECT tu.id, tu.tuid, tu.srclang, tu.origin, tu.confidence, tu.segtype, tu.created,"
     " tu.changed, tu.creator, tu.nprops, tuv.id, tuv.lang, tuv.text, tuv.codes, tuv.prev,"
-    " tuv.next, tuv.created, tuv.changed, tuv.creator"
+    " tuv.next, tuv.created, tuv.changed, tuv.creator, tuv.norm_hash, tu.src_doc, tu.tgt_doc"
     " FROM tuv JOIN tu ON tu.id = tuv.tu_id"
     " WHERE (?1 IS NULL OR tu.confidence IS NULL OR tu.confidence >= ?1)"
     " AND (?2 IS NULL OR tu.origin = ?2)"
     " AND (?3 = 0 OR tu.created >= ?3) AND (?4 = 0 OR tu.created <= ?4)"
     " AND (?5 IS NULL OR tu.src_doc IN (SELECT id FROM document WHERE name = ?5)"
     "      OR tu.tgt_doc IN (SELECT id FROM document WHERE name = ?5))"
+    " AND (?6 = 0 OR (?6 = 1) = (tu.origin IS '" BITEXT_TM_ORIGIN_REVIEWED "'))"
     " ORDER BY tuv.id";
 
 static int copy_langs(bitext_tm_iter *it, const char *const *langs)
@@ -53,13 +57,30 @@ static int copy_langs(bitext_tm_iter *it, const char *const *langs)
     return 0;
 }
 
+/* Which TUs by review: 0 all, 1 reviewed only, 2 the others; whether to look for superseded
+ * ones (only when some TU is reviewed: the common TM pays nothing). */
+static int review_filter(bitext_tm_iter *it, const bitext_tm_filter *filter, bitext_error *err)
+{
+    unsigned flags = filter && filter->version >= 2 ? filter->flags : 0;
+    bool any = false;
+    int rc, which = (flags & BITEXT_TM_FILTER_REVIEWED) ? 1
+                    : (flags & BITEXT_TM_FILTER_UNREVIEWED) ? 2 : 0;
+    sqlite3_bind_int(it->rows, 6, which);
+    if (which == 1 || (flags & BITEXT_TM_FILTER_SUPERSEDED))
+        return 0;
+    if ((rc = tm_has_reviewed(&any, it->tm, err)) < 0)
+        return rc;
+    it->check_superseded = any;
+    return 0;
+}
+
 int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filter *filter,
                        bitext_error *err)
 {
     bitext_tm_iter *it = calloc(1, sizeof *it);
     int rc = 0;
     *out = NULL;
-    if (filter && filter->version != BITEXT_TM_FILTER_VERSION)
+    if (filter && (filter->version < 1 || filter->version > BITEXT_TM_FILTER_VERSION))
         rc = bitext_fail(err, BITEXT_EINVAL, "bitext_tm_filter: unknown version %u",
                          filter->version);
     else if (!it || (filter && filter->langs && copy_langs(it, filter->langs) < 0))
@@ -82,12 +103,24 @@ int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filt
     sqlite3_bind_int64(it->rows, 4, filter ? filter->until : 0);
     if (filter && filter->document)
         sqlite3_bind_text(it->rows, 5, filter->document, -1, SQLITE_TRANSIENT);
+    rc = review_filter(it, filter, err);
 done:
     if (rc < 0)
         bitext_tm_iter_free(it);
     else
         *out = it;
     return rc;
+}
+
+void bitext_tm_iter_ids(const bitext_tm_iter *it, int64_t *tu_id, int64_t *src_doc,
+                        int64_t *tgt_doc)
+{
+    if (tu_id)
+        *tu_id = it->tu_id;
+    if (src_doc)
+        *src_doc = it->src_doc;
+    if (tgt_doc)
+        *tgt_doc = it->tgt_doc;
 }
 
 void bitext_tm_iter_free(bitext_tm_iter *it)
@@ -186,22 +219,57 @@ static int step(bitext_tm_iter *it, bitext_error *err)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : tm_sqlfail(it->tm, err, "reading the TM");
 }
 
+/* The source segment of a TU, for the superseded check: its srclang variant, else its
+ * first (whether or not the filter keeps that language). */
+typedef struct {
+    char lang[BITEXT_LANG_MAX];
+    int64_t hash;
+    bool found, exact;
+} source_key;
+
+static void note_source(source_key *k, sqlite3_stmt *st, const char *srclang)
+{
+    const char *lang = col(st, C_V_LANG);
+    bool exact = srclang && lang && strcmp(srclang, lang) == 0;
+    if (k->exact || (k->found && !exact) || !lang)
+        return;
+    snprintf(k->lang, sizeof k->lang, "%s", lang);
+    k->hash = sqlite3_column_int64(st, C_V_HASH);
+    k->found = true;
+    k->exact = exact;
+}
+
 /* Builds the TU at the current row from all of its rows; leaves the next TU's first row. */
-static int build(bitext_tm_iter *it, bitext_tu *tu, int64_t *id, bitext_error *err)
+static int build(bitext_tm_iter *it, bitext_tu *tu, source_key *src, bitext_error *err)
 {
     sqlite3_stmt *st = it->rows;
     int rc;
-    *id = sqlite3_column_int64(st, C_TU);
+    it->tu_id = sqlite3_column_int64(st, C_TU);
+    it->src_doc = sqlite3_column_int64(st, C_SRC_DOC);
+    it->tgt_doc = sqlite3_column_int64(st, C_TGT_DOC);
     it->ntuv_ids = 0;
+    memset(src, 0, sizeof *src);
     if ((rc = fill_tu(tu, st, err)) < 0)
         return rc;
-    while (it->have_row && sqlite3_column_int64(st, C_TU) == *id) {
+    while (it->have_row && sqlite3_column_int64(st, C_TU) == it->tu_id) {
+        note_source(src, st, tu->srclang);
         if (lang_kept(it, col(st, C_V_LANG)) && (rc = add_variant(it, tu, st, err)) < 0)
             return rc;
         if ((rc = step(it, err)) < 0)
             return rc;
     }
     return 0;
+}
+
+/* Is the TU just built one that a reviewed TU supersedes (and the filter drops)? */
+static int superseded(bool *out, bitext_tm_iter *it, const bitext_tu *tu, const source_key *src,
+                      bitext_error *err)
+{
+    *out = false;
+    if (!it->check_superseded || !src->found ||
+        (tu->origin && strcmp(tu->origin, BITEXT_TM_ORIGIN_REVIEWED) == 0))
+        return 0;
+    return tm_superseded(out, it->tm, it->tu_id, src->lang, src->hash, err);
 }
 
 int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err)
@@ -211,15 +279,17 @@ int bitext_tm_iter_next(bitext_tm_iter *it, bitext_tu *tu, bitext_error *err)
     if (!it->have_row && !it->done && (rc = step(it, err)) < 0)
         return rc;
     while (it->have_row) {
-        int64_t id, nprops;
-        nprops = sqlite3_column_int64(it->rows, C_NPROPS);
-        if ((rc = build(it, tu, &id, err)) < 0)
+        int64_t nprops = sqlite3_column_int64(it->rows, C_NPROPS);
+        source_key src;
+        bool gone = false;
+        if ((rc = build(it, tu, &src, err)) < 0 ||
+            (tu->ntuvs >= 2 && (rc = superseded(&gone, it, tu, &src, err)) < 0))
             goto fail;
-        if (tu->ntuvs < 2) {
+        if (tu->ntuvs < 2 || gone) {
             bitext_tu_clear(tu);
             continue;
         }
-        if (nprops > 0 && (rc = load_props(it, tu, id, err)) < 0)
+        if (nprops > 0 && (rc = load_props(it, tu, it->tu_id, err)) < 0)
             goto fail;
         return 1;
     }

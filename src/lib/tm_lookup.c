@@ -469,7 +469,8 @@ static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_l
     if (have_tu(L, tu_id))
         return 0;
     if (sqlite3_prepare_v2(L->tm->db,
-                           "SELECT tuv.lang, tuv.text, tu.created, tu.tuid, tuv.id FROM tuv"
+                           "SELECT tuv.lang, tuv.text, tu.created, tu.tuid, tuv.id, tu.origin"
+                           " FROM tuv"
                            " JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = ? ORDER BY tuv.id",
                            -1, &st, NULL) != SQLITE_OK)
         return tm_sqlfail(L->tm, err, "lookup");
@@ -492,6 +493,9 @@ static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_l
             m->source = bitext_strdup(src);
             m->src_lang = bitext_strdup(src_lang);
             m->tuid = bitext_strdup((const char *)sqlite3_column_text(st, 3));
+            m->reviewed = sqlite3_column_type(st, 5) != SQLITE_NULL &&
+                          strcmp((const char *)sqlite3_column_text(st, 5),
+                                 BITEXT_TM_ORIGIN_REVIEWED) == 0;
         }
         m = &L->m[L->n - 1];
         free(m->target);
@@ -618,11 +622,48 @@ done:
     return rc;
 }
 
+/* Does reviewed match r hold m's source (normalised) and target language? */
+static bool supersedes(const bitext_tm_match *r, const bitext_tm_match *m)
+{
+    char *a = NULL, *b = NULL;
+    bool same;
+    if (!r->reviewed || m->reviewed || strcmp(r->src_lang, m->src_lang) ||
+        strcmp(r->tgt_lang, m->tgt_lang))
+        return false;
+    same = bitext_tm_normalize(&a, r->source, NULL) == 0 &&
+           bitext_tm_normalize(&b, m->source, NULL) == 0 && strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Reviewed pairs win: an unreviewed match with the source of a reviewed one goes (marked
+ * first, then removed, so that every comparison sees whole matches). */
+static void drop_superseded(lookup *L)
+{
+    size_t keep = 0;
+    for (size_t k = 0; k < L->n; k++)
+        for (size_t r = 0; r < L->n; r++)
+            if (supersedes(&L->m[r], &L->m[k])) {
+                L->m[k].score = -1;
+                break;
+            }
+    for (size_t k = 0; k < L->n; k++) {
+        if (L->m[k].score < 0)
+            free_match(&L->m[k]);
+        else
+            L->m[keep++] = L->m[k];
+    }
+    L->n = keep;
+}
+
 static int by_score(const void *a, const void *b)
 {
     const bitext_tm_match *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->reviewed != y->reviewed)
+        return x->reviewed ? -1 : 1;
     if (x->created != y->created)
         return x->created < y->created ? 1 : -1; /* the newest translation first */
     return (x->tu_id < y->tu_id) - (x->tu_id > y->tu_id);
@@ -660,6 +701,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
     L.nwords = L.tokens.nwords;
     if ((rc = exact_matches(&L, err)) < 0 || (rc = fuzzy_matches(&L, err)) < 0)
         goto done;
+    drop_superseded(&L);
     if (L.n > 1)
         qsort(L.m, L.n, sizeof *L.m, by_score);
     while (L.n > (opts->max ? opts->max : 5))

@@ -61,6 +61,16 @@ static const struct {
       * read it instead of grouping millions of rows. */
      "CREATE TABLE lang_stat(lang TEXT PRIMARY KEY, tuvs INTEGER NOT NULL) WITHOUT ROWID;"
      "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
+    {3, /* review: pairs a person corrected (origin 'reviewed') win over aligned ones */
+     /* When the pairs of a document were last replaced by a review (0 = never): align
+      * then keeps the reviewed pairs instead of storing its own again. */
+     "ALTER TABLE document ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;"
+     /* Export and lookup ask "does a reviewed pair hold this source?" for every unit they
+      * read: a partial index keeps that cheap, and empty while nothing is reviewed. */
+     "CREATE INDEX tu_reviewed ON tu(id) WHERE origin = 'reviewed';"
+     /* A document's pairs (import of a review, report --doc) without a scan of all TUs. */
+     "CREATE INDEX tu_src_doc ON tu(src_doc);"
+     "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
 };
 
 static int64_t now_ms(void)

@@ -22,9 +22,13 @@ lacks "$WORK/pairs.tsv" "Fot. Anna"
 # abbreviations did not split sentences; the sentence the translation omits is unpaired
 contains "$WORK/pairs.tsv" "W sobotę 14 marca 2026 r. o godz. 10.00 miejska biblioteka przy ul. Mostowej ponownie przyjmie gości."
 contains "$WORK/pairs.tsv" "at 10 a.m. the city library on Mostowa St. will welcome visitors again."
-if awk -F'\t' '$3 == "" && $2 ~ /Archeolodzy/' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "omitted sentence not 1-0"; fi
+# the review TSV: a header, then bead, confidence, source, target, findings
+equals "$(head -1 "$WORK/pairs.tsv")" "$(printf 'bead\tconfidence\tsource:pl\ttarget:en\tqa')" "TSV header"
+if awk -F'\t' '$1 ~ /^1-0 / && $4 == "" && $3 ~ /Archeolodzy/ && $5 ~ /^omission: /' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "omitted sentence not 1-0 with its finding"; fi
 # a confident 1-1 pair
-if awk -F'\t' '$2 ~ /^Wstęp jest bezpłatny/ && $3 ~ /^Admission is free/ && $1 >= 0.5' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "pair Wstęp/Admission"; fi
+if awk -F'\t' '$1 ~ /^1-1 [0-9]+:[0-9]+$/ && $3 ~ /^Wstęp jest bezpłatny/ && $4 ~ /^Admission is free/ && $2 >= 0.5' "$WORK/pairs.tsv" | grep -q .; then ok; else bad "pair Wstęp/Admission"; fi
+# every row has the five columns
+if awk -F'\t' 'NF != 5' "$WORK/pairs.tsv" | grep -q .; then bad "TSV column count"; else ok; fi
 
 # the pages' inline formatting travels into the TM as codes (export level 2)
 expect_rc 0 "$BITEXT" export --tm "$TM" -o "$WORK/l2.tmx" --level 2
@@ -69,7 +73,7 @@ contains "$WORK/err" "align_bad.index:2:"
 # segmenting with an SRX file, as a CAT tool would
 expect_rc 0 "$BITEXT" align --no-tm --srx "$TESTDATA/segment_rules.srx" --tsv "$WORK/srx.tsv" \
     --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
-if cut -f2 "$WORK/srx.tsv" | grep -qx "Czytelnicy w Toruniu doczekali się."; then ok; else bad "srx segments"; fi
+if cut -f3 "$WORK/srx.tsv" | grep -qx "Czytelnicy w Toruniu doczekali się."; then ok; else bad "srx segments"; fi
 
 # --rules: a rule file on top of bitext's rules (here one making "się." a title: a test of
 # the option, not a real rule), and a broken one names its file and line

@@ -54,9 +54,13 @@ contains "$WORK/d.html" "<!DOCTYPE html>"
 contains "$WORK/d.html" '<html lang="en">'
 contains "$WORK/d.html" 'The repairs will cost <del>2.4</del> million euros.'
 contains "$WORK/d.html" 'The repairs will cost <ins>2.9</ins> million euros.'
-contains "$WORK/d.html" '<tr class="unchanged moved">'
-contains "$WORK/d.html" '<tr class="removed">'
-lacks "$WORK/d.html" "<script"
+# the page design of the alignment report (report.h): statuses, notes, keys
+contains "$WORK/d.html" 'class="row s-plain look"><td class="n"><a href="#r4">4</a><span class="d">unchanged</span>'
+contains "$WORK/d.html" '<b class="tag">moved</b>'
+contains "$WORK/d.html" 'class="row s-left look"'
+contains "$WORK/d.html" 'class="row s-right look"'
+contains "$WORK/d.html" '<th class="notes">notes</th>'
+lacks "$WORK/d.html" "src="
 lacks "$WORK/d.html" "<link"
 
 # presegmented: numbers are 0-based line numbers of the files (blank lines count).

@@ -184,12 +184,14 @@ static void text_and_html(void)
     CHECK_OK(bitext_diff_write_html(f, d, la, lb, NULL, NULL));
     fclose(f);
     CHECK(strstr(page, "<!DOCTYPE html>") != NULL);
-    CHECK(strstr(page, "<td class=\"t\" lang=\"en\" dir=\"ltr\">Tickets cost <del>10</del> "
-                       "&lt;euros&gt; &amp; more.</td>") != NULL);
+    /* the page of report.h: old left, new right, changed words marked */
+    CHECK(strstr(page, "<td class=\"c l\" lang=\"en\" dir=\"ltr\"><span class=\"sn\">1</span>"
+                       "Tickets cost <del>10</del> &lt;euros&gt; &amp; more.</td>") != NULL);
     CHECK(strstr(page, "<ins>12</ins>") != NULL);
-    CHECK(strstr(page, "<tr class=\"removed\">") != NULL);
+    CHECK(strstr(page, "<tr id=\"r1\" class=\"row s-changed look\">") != NULL);
+    CHECK(strstr(page, "<tr id=\"r2\" class=\"row s-left look\">") != NULL);
     CHECK(strstr(page, "1 changed, 0 added, 1 removed") != NULL);
-    CHECK(strstr(page, "<script") == NULL && strstr(page, "src=") == NULL);
+    CHECK(strstr(page, "src=") == NULL && strstr(page, "<link") == NULL);
     free(page);
     bitext_diff_free(d);
     /* right to left */

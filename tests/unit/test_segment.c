@@ -329,7 +329,7 @@ static void test_uax29_like_icu(void)
         "He said \"Stop.\" Then (he) left.  Next.", "End.\nNew line. Tail\r\nCRLF here.",
         "Wait... what? Really?! Yes.", "Это было давно. Теперь нет! Да?", "Τι έγινε. Τίποτα.",
         "今日は晴れ。明日は雨！本当？", "３．２９％です。次。", "यह है। वह है॥ ठीक",
-        "هل أنت هنا؟ نعم. حسنا", "Ok.\xE2\x80\x8B Next. A\xCC\x81. B", "a.\xC2\xA0" "B. c,d. e: f",
+        "هل أنت هنا؟ نعم. حسنا", "Ok.\xE2\x80\x8B Next. A\xCC\x81. B", ("a.\xC2\xA0" "B. c,d. e: f"),
         "It ended.\xE2\x80\xA9Next para. \xE2\x80\x94 dash. \"Quote.\" 'x'. (y). [z].",
     };
     char line[2048];

@@ -182,7 +182,7 @@ static void test_migrate(void)
     tm = open_tm("v1.tm", 0);
     CHECK(tm != NULL);
     CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
-    CHECK(st.schema_version == 2 && st.tus == 1);
+    CHECK(st.schema_version == BITEXT_TM_SCHEMA_VERSION && st.tus == 1);
     /* The migration filled the new indexes from the old rows. */
     CHECK(sqlite3_prepare_v2(tm->db, "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
                              -1, &q, NULL) == SQLITE_OK);
@@ -190,6 +190,35 @@ static void test_migrate(void)
     id = sqlite3_column_int64(q, 0);
     CHECK(id == 1);
     sqlite3_finalize(q);
+    bitext_tm_close(tm);
+}
+
+/* A version-2 file (before reviews) gets the document's review date and the indexes. */
+static void test_migrate_v3(void)
+{
+    bitext_tm *tm = calloc(1, sizeof *tm);
+    bitext_tm_document doc = {"old.pl.txt", "pl", NULL, NULL, NULL};
+    int64_t id = 0, when = -1;
+    tm->path = bitext_strdup(tmp_path("v2.tm"));
+    sqlite3_open(tm->path, &tm->db);
+    CHECK_OK(tm_schema_migrate(tm, 2, NULL));
+    CHECK(sqlite3_exec(tm->db, "INSERT INTO document(id, name, lang, added)"
+                       " VALUES(7, 'old.pl.txt', 'pl', 1)", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(tm->db);
+    free(tm->path);
+    free(tm);
+    tm = open_tm("v2.tm", 0);
+    CHECK(tm != NULL);
+    CHECK_OK(bitext_tm_find_document(&id, NULL, 0, tm, "old.pl.txt", NULL));
+    CHECK(id == 7);
+    CHECK_OK(bitext_tm_document_reviewed(&when, tm, id, NULL));
+    CHECK(when == 0);
+    CHECK_OK(bitext_tm_set_document_reviewed(tm, id, 1234, NULL));
+    CHECK_OK(bitext_tm_document_reviewed(&when, tm, id, NULL));
+    CHECK(when == 1234);
+    CHECK(bitext_tm_find_document(&id, NULL, 0, tm, "new.pl.txt", NULL) == BITEXT_ENOTFOUND);
+    CHECK_OK(bitext_tm_add_document(&id, tm, &doc, NULL));
+    CHECK(id == 7);
     bitext_tm_close(tm);
 }
 
@@ -387,6 +416,107 @@ static void test_scores(void)
     CHECK(bitext_tm_fuzzy_score("Completely different words here.", 0, "Nothing alike.", 0) < 30);
 }
 
+/* Adds src -> tgt (en -> lang) with an origin; returns its id. */
+static int64_t add_origin(bitext_tm *tm, const char *src, const char *tgt, const char *lang,
+                          const char *origin)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    int64_t id = 0;
+    bitext_tu_add_tuv(&tu, NULL, "en", src, strlen(src), NULL);
+    bitext_tu_add_tuv(&tu, NULL, lang, tgt, strlen(tgt), NULL);
+    bitext_tu_set_string(&tu.origin, origin, NULL);
+    CHECK_OK(bitext_tm_add_tu(&id, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+    return id;
+}
+
+/* Iterates with flags; returns how many TUs came, the last target in *last (static). */
+static int iter_count(bitext_tm *tm, unsigned flags, const char **last)
+{
+    static char buf[256];
+    bitext_tm_filter f = BITEXT_TM_FILTER_INIT;
+    bitext_tm_iter *it = NULL;
+    bitext_tu tu = BITEXT_TU_INIT;
+    int n = 0;
+    f.flags = flags;
+    CHECK_OK(bitext_tm_iter_new(&it, tm, &f, NULL));
+    while (it && bitext_tm_iter_next(it, &tu, NULL) == 1) {
+        snprintf(buf, sizeof buf, "%s", tu.tuvs[1].text);
+        n++;
+    }
+    bitext_tu_clear(&tu);
+    bitext_tm_iter_free(it);
+    if (last)
+        *last = buf;
+    return n;
+}
+
+/* Reviewed pairs win in export (the iterator) and lookup; the others stay reachable. */
+static void test_reviewed_wins(void)
+{
+    bitext_tm *tm = open_tm("review.tm", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_match *m = NULL;
+    const char *last = NULL;
+    size_t n = 0;
+    int64_t wrong, right;
+    wrong = add_origin(tm, "The library opens on Saturday.", "Biblioteka jest zamknięta.", "pl",
+                       "aligned");
+    add_origin(tm, "The library opens on Saturday.", "Die Bibliothek öffnet am Samstag.", "de",
+               "aligned");
+    CHECK(iter_count(tm, 0, NULL) == 2);
+    right = add_origin(tm, "The library opens on Saturday.", "Biblioteka otwiera się w sobotę.",
+                       "pl", BITEXT_TM_ORIGIN_REVIEWED);
+    /* the wrong Polish pair is superseded; the German one is not (another language) */
+    CHECK(iter_count(tm, 0, NULL) == 2);
+    CHECK(iter_count(tm, BITEXT_TM_FILTER_SUPERSEDED, NULL) == 3);
+    CHECK(iter_count(tm, BITEXT_TM_FILTER_REVIEWED, &last) == 1);
+    CHECK_STR(last, "Biblioteka otwiera się w sobotę.");
+    CHECK(iter_count(tm, BITEXT_TM_FILTER_UNREVIEWED, &last) == 1);
+    CHECK_STR(last, "Die Bibliothek öffnet am Samstag.");
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The library opens on Saturday.", &o, NULL));
+    CHECK(n == 1 && m[0].reviewed && m[0].tu_id == right);
+    bitext_tm_matches_free(m, n);
+    /* a fuzzy query: the reviewed pair first, the superseded one still gone */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The library opens on Sunday.", &o, NULL));
+    CHECK(n == 1 && m[0].reviewed);
+    bitext_tm_matches_free(m, n);
+    /* marking in place, then removing: the indexes and counts follow */
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    CHECK_OK(bitext_tm_mark_reviewed(tm, wrong, 99, 0, 0, NULL));
+    CHECK_OK(bitext_tm_delete_tu(tm, right, NULL));
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    CHECK(iter_count(tm, BITEXT_TM_FILTER_REVIEWED, &last) == 1);
+    CHECK_STR(last, "Biblioteka jest zamknięta.");
+    {
+        bitext_tm_concord_options co = BITEXT_TM_CONCORD_OPTIONS_INIT;
+        bitext_tm_concord_hit *h = NULL;
+        bitext_tm_stats st;
+        co.lang = "pl";
+        CHECK_OK(bitext_tm_concord(&h, &n, tm, "otwiera", &co, NULL));
+        CHECK(n == 0);
+        bitext_tm_concord_free(h, n);
+        CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+        CHECK(st.tus == 2 && st.tuvs == 4);
+        CHECK(sqlite3_exec(tm->db, "INSERT INTO tuv_chars(tuv_chars) VALUES('integrity-check')",
+                           NULL, NULL, NULL) == SQLITE_OK);
+    }
+    {
+        bitext_tu tu = BITEXT_TU_INIT;
+        int64_t id = -1;
+        const char *en = "The library opens on Saturday.";
+        const char *de = "Die  Bibliothek öffnet am Samstag.";
+        bitext_tu_add_tuv(&tu, NULL, "en", en, strlen(en), NULL);
+        bitext_tu_add_tuv(&tu, NULL, "de", de, strlen(de), NULL);
+        CHECK_OK(bitext_tm_find_tu(&id, tm, &tu, NULL));
+        CHECK(id > 0);
+        bitext_tu_clear(&tu);
+    }
+    bitext_tm_close(tm);
+}
+
 static void test_lookup(void)
 {
     bitext_tm *tm = open_tm("lookup.tm", 0);
@@ -555,12 +685,14 @@ int main(void)
     test_not_a_tm();
     test_readonly();
     test_migrate();
+    test_migrate_v3();
     test_rollback();
     test_dedup();
     test_round_trip();
     test_filter();
     test_scores();
     test_lookup();
+    test_reviewed_wins();
     test_concord();
     {
         char cmd[600];
