@@ -191,6 +191,7 @@ typedef struct {
     unsigned char chrome, weak, story, lead;
     unsigned char consent;       /* words of a cookie or consent notice */
     unsigned char caption;       /* words of a picture's caption */
+    unsigned char comment;       /* words naming readers' comments (also chrome) */
 } bitext_class_words;
 void bitext_html_class_words(bitext_class_words *w, const char *value);
 /* A class word that hides the element in the usual CSS frameworks ("hidden", "sr-only"). */

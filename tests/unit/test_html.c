@@ -135,6 +135,11 @@ static void test_class_words(void)
     CHECK(w.consent == 2);
     w = words("wp-caption-text");
     CHECK(w.caption == 1);
+    /* a comment itself (chrome too), not a box about comments */
+    w = words("comment even depth-1 commentlist Kommentare");
+    CHECK(w.comment == 3 && w.chrome == 3);
+    w = words("comment-meta comment-share reply-form");
+    CHECK(w.comment == 1 && w.chrome == 3);
     CHECK(bitext_html_class_hides("x sr-only") && bitext_html_class_hides("d-none"));
     CHECK(!bitext_html_class_hides("hidden-xs") && !bitext_html_class_hides("unhidden"));
 }

@@ -43,6 +43,7 @@ typedef struct {
                                             * (chrome boxes count as junk) */
     uint32_t prose_kids;                   /* children that are prose paragraphs */
     uint32_t declared;                     /* below: text of blocks the summary names */
+    uint32_t thread;                       /* below: prose in boxes of readers' comments */
     uint32_t block;                        /* the nearest block element (itself, or up) */
     uint32_t last_word;                    /* summary matching: the last word seen in it */
     uint16_t pairs, hits;                  /* word pairs of its own text, and those in the

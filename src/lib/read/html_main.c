@@ -33,6 +33,7 @@
 #define MIN_PARAGRAPH 25      /* weighted characters for a paragraph to count */
 #define JUNK_WEIGHT 0.25f     /* junk (links, chrome boxes) against prose */
 #define MIN_SIBLING 50.0f     /* score a sibling needs to join the story */
+#define THREAD_WEIGHT 0.5f    /* prose in readers' comments against a story's */
 
 /* A box of chrome by its element or its words: its prose does not count as the story's. */
 static bool chrome_box(const hnode *h)
@@ -101,9 +102,11 @@ static void keep_siblings(hpage *pg, xmlNode *top)
 
 /* Readability's "clean conditionally", and chrome words on a box that is small beside the
  * story. */
-static bool cut(const hnode *h, uint32_t story_text)
+static bool cut(const hnode *h, uint32_t story_text, bool thread)
 {
-    float weight = class_weight(h, false), ld = link_density(h);
+    /* in a thread, a post's words name it chrome: they are not held against it */
+    bool post = thread && h->words.comment && h->words.comment >= h->words.chrome;
+    float weight = post ? 0 : class_weight(h, false), ld = link_density(h);
     bool list = h->tag == TAG_UL || h->tag == TAG_OL;
     if (h->flags & F_DROP)
         return true;
@@ -113,7 +116,7 @@ static bool cut(const hnode *h, uint32_t story_text)
         return true;
     if (h->text * 2 >= story_text)
         return false;   /* a wrapper of most of the story, whatever its name */
-    if (h->words.chrome > h->words.story)
+    if (h->words.chrome > h->words.story && !post)
         return true;
     if (h->tag != TAG_DIV && h->tag != TAG_SECTION && h->tag != TAG_TABLE && !list &&
         h->tag != TAG_FORM && h->tag != TAG_ASIDE && h->tag != TAG_HEADER)
@@ -137,9 +140,11 @@ static bool cut(const hnode *h, uint32_t story_text)
 
 static void cut_inside(hpage *pg, const hnode *root)
 {
+    /* a forum's thread, a live ticker: more prose in comments than outside them */
+    bool thread = root->thread > root->prose;
     for (uint32_t i = root->order + 1; i <= root->last && i < pg->n;) {
         hnode *h = &pg->info[i];
-        if (cut(h, root->text)) {
+        if (cut(h, root->text, thread)) {
             h->flags |= F_CUT;
             i = h->last + 1;
         } else {
@@ -269,11 +274,16 @@ static void measure(hpage *pg)
         }
         if (!up)
             continue;
-        if (chrome_box(h) && !h->declared) {
+        if (chrome_box(h) && !h->declared && h->words.comment) {
+            /* readers' comments: their prose is a thread's, the rest junk */
+            up->junk += h->text - h->prose;
+            up->thread += h->prose + h->thread;
+        } else if (chrome_box(h) && !h->declared) {
             up->junk += h->text;
         } else {
             up->prose += h->prose;
             up->junk += h->junk;
+            up->thread += h->thread;
         }
         up->declared += h->declared;
     }
@@ -300,8 +310,9 @@ static xmlNode *named(hpage *pg, xmlNode *best)
     return alt && alt_s * 3 >= info_of(best)->score ? alt : best;
 }
 
-/* The element that holds the most prose for the least junk (ties: the deepest). */
-static xmlNode *most_prose(hpage *pg)
+/* The element that holds the most prose for the least junk (ties: the deepest), prose in
+ * readers' comments weighing `thread` (0: none). */
+static xmlNode *best_scored(hpage *pg, float thread)
 {
     xmlNode *best = NULL;
     float best_s = 0;
@@ -309,9 +320,9 @@ static xmlNode *most_prose(hpage *pg)
         hnode *h = &pg->info[i];
         float s;
         if ((h->flags & F_DROP) || h->tag == TAG_HTML || h->tag == TAG_HEAD ||
-            !h->prose)
+            !(h->prose || (thread > 0 && h->thread)))
             continue;
-        s = (float)h->prose - JUNK_WEIGHT * (float)h->junk;
+        s = (float)h->prose + thread * (float)h->thread - JUNK_WEIGHT * (float)h->junk;
         /* what the page says about an element is evidence, not the answer */
         if (h->flags & F_SEMANTIC)
             s *= 1.1f;
@@ -325,7 +336,30 @@ static xmlNode *most_prose(hpage *pg)
             best = pg->el[i];
         }
     }
-    return named(pg, best);
+    return best;
+}
+
+/* Is the element a comment or in one, or in a nav, aside or footer? */
+static bool in_comments_or_chrome(const xmlNode *n)
+{
+    if (info_of(n)->flags & F_IN_CHROME)
+        return true;
+    for (; info_of(n); n = n->parent)
+        if (info_of(n)->words.comment)
+            return true;
+    return false;
+}
+
+/* The story: the best element; when the best is a comment itself, or in a nav, aside or
+ * footer, the page may be a thread (a forum's posts, a live ticker's entries), and readers'
+ * comments count, at half weight.  (A story in a box of other chrome words, "widget Blog",
+ * is a story with comments under it.) */
+static xmlNode *most_prose(hpage *pg)
+{
+    xmlNode *best = named(pg, best_scored(pg, 0));
+    if (!best || in_comments_or_chrome(best))
+        best = named(pg, best_scored(pg, THREAD_WEIGHT));
+    return best;
 }
 
 bool bitext_html_choose(hpage *pg, const bitext_pairset *summary)
