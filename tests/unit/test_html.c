@@ -320,21 +320,78 @@ static void test_jsonld(void)
     bitext_jsonld_free(&ld);
 }
 
-/* Deep nesting is skipped without recursion, and the work stays linear. */
+/* Broken JSON as pages write it, and hostile JSON: no crash, no read past the end, what
+ * can be read is read. */
+static void test_jsonld_malformed(void)
+{
+    static const char *const hostile[] = {
+        "", "]]}}", "{", "\"", "\\", "{\"articleBody\"", "{\"articleBody\":", "{\"a\":\"\\",
+        "{\"articleBody\": \"\\u12", "{\"articleBody\": \"\\ud83d\\u", "[[[[[[\"]]]]", "}{\"",
+        "{\"@type\": {\"@type\": [[[\"Article\"", NULL};
+    bitext_jsonld ld = {0};
+    for (size_t i = 0; hostile[i]; i++) {
+        memset(&ld, 0, sizeof ld);
+        CHECK_OK(bitext_jsonld_scan(&ld, hostile[i], strlen(hostile[i])));
+        CHECK(ld.steps <= 2 * strlen(hostile[i]) + 2);
+        bitext_jsonld_free(&ld);
+    }
+    memset(&ld, 0, sizeof ld);
+    /* a string cut off at the end of the script, a backslash last */
+    scan(&ld, "{\"articleBody\": \"cut off\\");
+    CHECK_STR(ld.body.data, "cut off\\");
+    /* a short or broken \u escape is U+FFFD, what follows it is read as text */
+    scan(&ld, "{\"articleBody\": \"bad \\u12x4 \\uZZZZ escapes, still the longest\"}");
+    CHECK_STR(ld.body.data, "bad \xEF\xBF\xBD" "12x4 \xEF\xBF\xBDZZZZ escapes, still the longest");
+    /* stray closers before the object, a raw tab and a control character inside it */
+    scan(&ld, "]] } {\"@type\": \"NewsArticle\", \"articleBody\": \"tab\there, bell\a there, "
+              "and longer than the body before.\"}");
+    CHECK_STR(ld.body.data, "tab\there, bell  there, and longer than the body before.");
+    bitext_jsonld_free(&ld);
+    memset(&ld, 0, sizeof ld);
+    /* an author's description is the author's, not the article's; escaped quotes and
+     * braces inside strings do not open or close anything */
+    scan(&ld, "{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", "
+              "\"description\": \"bio\"}, \"articleBody\": \"a \\\"{[\\\" b }]\"}");
+    CHECK_STR(ld.body.data, "a \"{[\" b }]");
+    CHECK_STR(ld.description.data, "");
+    bitext_jsonld_free(&ld);
+}
+
+/* Steps for inputs x1, x10, x100 of one shape. */
+static void jsonld_growth(const char *name, const char *prefix, const char *unit,
+                          const char *suffix, size_t n, const char *body)
+{
+    long long w[3];
+    for (int k = 0; k < 3; k++) {
+        char *json = repeat(prefix, unit, n * (k == 0 ? 1 : k == 1 ? 10 : 100), suffix);
+        bitext_jsonld ld = {0};
+        CHECK_OK(bitext_jsonld_scan(&ld, json, strlen(json)));
+        if (body)
+            CHECK_STR(ld.body.data ? ld.body.data : "", body);
+        w[k] = (long long)ld.steps;
+        bitext_jsonld_free(&ld);
+        free(json);
+    }
+    if (!about_linear(w, (double)n, 10.0 * (double)n, 100.0 * (double)n))
+        fprintf(stderr, "jsonld %s: steps %lld, %lld, %lld\n", name, w[0], w[1], w[2]);
+    CHECK(about_linear(w, (double)n, 10.0 * (double)n, 100.0 * (double)n));
+}
+
+/* Deep nesting is skipped without recursion, and the work stays linear whatever the shape:
+ * nesting, escapes, articles one after another (each a little longer), an open string. */
 static void test_jsonld_bounded(void)
 {
-    uint64_t steps[2];
-    for (int k = 0; k < 2; k++) {
-        size_t n = k ? 1000000 : 10000;
-        char *deep = repeat("{\"a\": ", "[{\"articleBody\": \"x\", \"b\": ", n, "");
-        bitext_jsonld ld = {0};
-        CHECK_OK(bitext_jsonld_scan(&ld, deep, strlen(deep)));
-        CHECK_STR(ld.body.data, "x");   /* from the levels it could follow */
-        steps[k] = ld.steps;
-        bitext_jsonld_free(&ld);
-        free(deep);
-    }
-    CHECK(steps[1] <= 110 * steps[0] && steps[1] >= 90 * steps[0]);
+    jsonld_growth("nesting", "{\"a\": ", "[{\"articleBody\": \"x\", \"b\": ", "", 10000, "x");
+    jsonld_growth("escapes", "{\"articleBody\": \"", "\\u00e9\\ud83d\\ude00\\\"\\n", "\"}",
+                  1000, NULL);
+    jsonld_growth("articles", "[", "{\"@type\": \"Article\", \"text\": \"more\"},", "]", 1000,
+                  "more");
+    jsonld_growth("open string", "{\"text\": \"", "{[\\\"", "", 1000, NULL);
+    /* every article a little longer than the one before: each replaces the body kept */
+    jsonld_growth("longer articles", "[",
+                  "{\"articleBody\": \"ab\"}, {\"articleBody\": \"abc\"},", "]", 1000, "abc");
+    jsonld_growth("keys", "{", "\"description\": \"d\", \"articleBody\": \"b\", ", "}", 1000,
+                  "b");
 }
 
 /* ---- summaries -------------------------------------------------------------------------- */
@@ -398,6 +455,7 @@ int main(void)
     test_bound_linear();
     test_bound_side();
     test_jsonld();
+    test_jsonld_malformed();
     test_jsonld_bounded();
     test_pairset();
     test_crowded_warning();

@@ -110,7 +110,8 @@ static void string(scanner *sc, const char *s, size_t len, size_t *i, bool keep)
         size_t n = 1;
         if (c == '\\' && k < len) {
             e = s[k++];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' || e == 'f' ? ' ' : e;
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r'
+                : e == 'b' || e == 'f' ? ' ' : e;
             if (e == 'u') {
                 n = bitext_utf8_encode(unicode_escape(s, len, &k), utf8);
                 if (keep && sc->rc == 0 && bitext_buf_append(&sc->pool, utf8, n) < 0)
@@ -169,6 +170,7 @@ static void close_object(scanner *sc, const frame *f)
         return;
     out->body.len = 0;
     out->description.len = 0;
+    out->steps += body_len + f->desc_len;   /* copies count as work too */
     if (bitext_buf_append(&out->body, sc->pool.data + body, body_len) < 0 ||
         bitext_buf_append(&out->description, f->desc_len ? sc->pool.data + f->desc : "",
                           f->desc_len) < 0)
