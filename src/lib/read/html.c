@@ -330,11 +330,17 @@ static void fail_nomem(walker *w)
 }
 
 /* Appends text with HTML white-space collapsing: runs of white space become one space,
- * and there is none at the start of a block. */
+ * and there is none at the start of a block.  Soft hyphens (U+00AD) go: they are
+ * hyphenation hints, invisible unless a line breaks there, and a word that carries them
+ * ("Ita&shy;li&shy;ens") is not the word for search, alignment or the TM. */
 static void append_text(walker *w, const char *s)
 {
     size_t before = w->text.len;
     for (; *s; s++) {
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xAD) {
+            s++;
+            continue;
+        }
         bool space = *s == ' ' || *s == '\n' || *s == '\r' || *s == '\t' || *s == '\f';
         if (space && (w->text.len == 0 || w->text.data[w->text.len - 1] == ' ' ||
                       w->text.data[w->text.len - 1] == '\n'))
