@@ -218,12 +218,17 @@ static void add_up(hnode *parent, const hnode *c)
     if (c->flags & F_DROP)
         return;
     parent->text += c->text;
-    parent->link += c->link;
+    /* a figure whose picture is in no link illustrates the story: its links are its tools
+     * (download, zoom, the source), not links away, and its picture is not a gallery's */
+    if (c->tag != TAG_FIGURE || (c->flags & F_LINKED_IMG)) {
+        parent->link += c->link;
+        parent->imgs += c->imgs;
+    }
+    parent->flags |= c->flags & F_LINKED_IMG;
     parent->punct += c->punct;
     parent->paras += c->paras;
     parent->lists += c->lists;
     parent->items += c->items;
-    parent->imgs += c->imgs;
     if (c->last > parent->last)
         parent->last = c->last;
     if (!(c->flags & F_BLOCK)) {   /* inline: its text is the parent's own */
@@ -252,6 +257,8 @@ static void count_node(hnode *h, const xmlNode *n)
     if (h->tag == TAG_A) {
         h->link = h->text;
         h->own_link = h->own_text;
+        if (h->imgs)
+            h->flags |= F_LINKED_IMG;
     }
     h->lists += h->tag == TAG_UL || h->tag == TAG_OL;
     h->items += h->tag == TAG_LI;

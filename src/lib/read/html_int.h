@@ -29,7 +29,8 @@ enum {
     F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
     F_PATH = 1u << 11,     /* an ancestor of the story */
     F_DECLARED = 1u << 12, /* a block that says what the page's summary says */
-    F_FORM_BOX = 1u << 13  /* a form with controls that is not the page's wrapper */
+    F_FORM_BOX = 1u << 13, /* a form with controls that is not the page's wrapper */
+    F_LINKED_IMG = 1u << 14 /* holds an image in a link (a teaser's, a gallery's) */
 };
 
 typedef struct {
