@@ -108,7 +108,7 @@ static void test_class_words(void)
         "l-box-grid__sidebar", "cssSimilarTeaserArea", "jp-relatedposts", "lee-tambien",
         "Schlagworte", "share_buttons", "author-box", "post-tags", "entry-meta",
         "komentarze", "article-donation-CTA", "newsletterBox", "partage-reseaux",
-        "form-field-error", NULL};
+        "form-field-error", "author-bio", "date-info", NULL};
     static const char *const not_chrome[] = {
         "author-eleanor-finch", "entry-content", "TestReport__Section--Ads", "has-sidebar",
         "non-paywall", "grid-box-first", "date-outer", "tag-cocoa", NULL};

@@ -226,7 +226,8 @@ static int token_kind(const char *tok, size_t n)
 /* What one class word says, from its tokens: any chrome token makes it chrome; a weak
  * token ("author", "tags", "meta") is chrome when the word is about a box of it - its last
  * token is a box ("author-box", "tag-list") or it is the last after a namespace
- * ("post-tags", "entry-meta") - and only a hint otherwise ("author-jane"). */
+ * ("post-tags", "entry-meta") or after another weak word ("author-bio", "date-info") - and
+ * only a hint otherwise ("author-jane"). */
 static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last,
                         bool caption, bool comment)
 {
@@ -237,7 +238,8 @@ static void count_kinds(bitext_class_words *w, const unsigned char *seen, int la
     if (seen[TOK_CHROME] || seen[TOK_CONSENT] ||
         (seen[TOK_WEAK] && (last == TOK_BOX || (last == TOK_WEAK && (seen[TOK_STORY] ||
                                                                      seen[TOK_BOX] ||
-                                                                     seen[TOK_PART])))))
+                                                                     seen[TOK_PART] ||
+                                                                     seen[TOK_WEAK] > 1)))))
         w->chrome++;
     else if (seen[TOK_LEAD])
         w->lead++;
@@ -262,7 +264,7 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
         if ((!upper && !lower) || hump) {
             if (k > 0 && k < sizeof tok) {
                 last = token_kind(tok, k);
-                seen[last] = 1;
+                seen[last] += seen[last] < 255;   /* how many tokens of each kind */
                 caption |= (kinds(tok, k) & IN_CAPTION) != 0;
                 if (about_comments(tok, k))
                     comment = true;
