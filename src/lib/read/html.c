@@ -229,6 +229,7 @@ static void add_up(hnode *parent, const hnode *c)
     parent->paras += c->paras;
     parent->lists += c->lists;
     parent->items += c->items;
+    parent->link_items += c->link_items;
     if (c->last > parent->last)
         parent->last = c->last;
     if (!(c->flags & F_BLOCK)) {   /* inline: its text is the parent's own */
@@ -262,6 +263,7 @@ static void count_node(hnode *h, const xmlNode *n)
     }
     h->lists += h->tag == TAG_UL || h->tag == TAG_OL;
     h->items += h->tag == TAG_LI;
+    h->link_items += h->tag == TAG_LI && h->link * 2 > h->text;
     h->imgs += h->tag == TAG_IMG;
     h->inputs += h->tag == TAG_DROP && n->name &&
                  (!strcasecmp((const char *)n->name, "input") ||

@@ -125,6 +125,10 @@ static bool cut(const hnode *h, uint32_t story_text, bool thread)
         return false;
     if (weight < 0)
         return true;
+    /* a list of the story's own items (ingredients, steps, points), a few of them linked;
+     * a list of links has most items a link */
+    if (list && h->items >= 3 && h->link_items * 2 < h->items && ld < 0.5f)
+        return false;
     if (h->imgs > 1 && h->paras * 2 < h->imgs)
         return true;
     if (!list && h->items > h->paras + 3)
