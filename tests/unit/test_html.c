@@ -155,12 +155,13 @@ static void test_boilerplate_languages(void)
         "Čtěte také: Most", "Foto: dpa", "Shutterstock", "Published 12 May 2026",
         "Veröffentlicht am 12.05.2026", "Subscribe to our newsletter for more",
         "Wir verwenden Cookies, um die Website zu verbessern.", "(AB/PAP)",
-        "Alle Rechte vorbehalten", "Tous droits réservés", NULL};
+        "Alle Rechte vorbehalten", "Tous droits réservés", "Zobacz również",
+        "Imagen: Agencia Sur", NULL};
     static const char *const kept[] = {
         "Reklamacje należy składać w terminie.", "The separatists met on Monday.",
         "Read more books: it helps.", "Published in 1990, the book sold well.",
         "Die Stadtparkasse schließt um 18 Uhr.", "Sharing the cost was the council's idea.",
-        NULL};
+        "Zobacz również, jak zmieniło się miasto przez ostatnie dziesięć lat.", NULL};
     for (size_t i = 0; dropped[i]; i++) {
         if (!bitext_read_is_boilerplate(dropped[i], strlen(dropped[i])))
             fprintf(stderr, "not boilerplate: %s\n", dropped[i]);
