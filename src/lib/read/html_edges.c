@@ -96,28 +96,31 @@ static bool hinted(const xmlNode *n)
     return h && h->words.weak > h->words.story;
 }
 
+/* s[0, len) ends with the UTF-8 string tail. */
+static bool ends_with(const char *s, size_t len, const char *tail)
+{
+    size_t n = strlen(tail);
+    return len >= n && memcmp(s + len - n, tail, n) == 0;
+}
+
 /* Ends like a sentence (., !, ?, the CJK ones, maybe a closing quote or bracket). */
 static bool ends_sentence(const char *s, size_t len)
 {
-    while (len && (strchr(" \"')»”’", s[len - 1]) || (unsigned char)s[len - 1] >= 0x80)) {
-        if ((unsigned char)s[len - 1] >= 0x80) {
-            /* 。！？ end a sentence; other non-ASCII closers are skipped byte by byte */
-            if (len >= 3 && (unsigned char)s[len - 3] == 0xE3 && (unsigned char)s[len - 2] == 0x80 &&
-                (unsigned char)s[len - 1] == 0x82)
-                return true;
-            if (len >= 3 && (unsigned char)s[len - 3] == 0xEF && (unsigned char)s[len - 2] == 0xBC &&
-                ((unsigned char)s[len - 1] == 0x81 || (unsigned char)s[len - 1] == 0x9F))
-                return true;
-            if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 && (unsigned char)s[len - 2] == 0x80 &&
-                ((unsigned char)s[len - 1] == 0x9D || (unsigned char)s[len - 1] == 0x99))
-                len -= 3;   /* ” ’ */
-            else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 && (unsigned char)s[len - 1] == 0xBB)
-                len -= 2;   /* » */
-            else
-                return false;
+    static const char *const closers[] = {"\u201D", "\u2019", "\u00BB", NULL}; /* ” ’ » */
+    for (;;) {
+        size_t k = 0;
+        if (ends_with(s, len, "\u3002") || ends_with(s, len, "\uFF01") ||
+            ends_with(s, len, "\uFF1F")) /* 。！？ */
+            return true;
+        if (len && strchr(" \"')", s[len - 1])) {
+            len--;
             continue;
         }
-        len--;
+        while (closers[k] && !ends_with(s, len, closers[k]))
+            k++;
+        if (!closers[k])
+            break;
+        len -= strlen(closers[k]);
     }
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
