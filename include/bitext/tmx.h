@@ -3,8 +3,9 @@
  *
  * The writer streams with libxml2's xmlTextWriter into a bitext_output (output.h): a
  * temporary file next to the target, renamed into place when the output is committed, so a
- * failed export never leaves a half-written file.  The reader uses xmlTextReader with no network and no entity expansion,
- * in bounded memory whatever the file size.  Only this module touches TMX.
+ * failed export never leaves a half-written file.  The reader uses xmlTextReader with no
+ * network and no entity expansion, in bounded memory whatever the file size.  Only this
+ * module touches TMX.
  */
 #ifndef BITEXT_TMX_H
 #define BITEXT_TMX_H

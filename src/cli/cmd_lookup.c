@@ -242,7 +242,8 @@ int cmd_lookup(int argc, char **argv)
     int rc = parse(&a, argc, argv);
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
-    if (cli_lang(src, VERB, "--src-lang", a.src) < 0 || cli_lang(tgt, VERB, "--tgt-lang", a.tgt) < 0)
+    if (cli_lang(src, VERB, "--src-lang", a.src) < 0 ||
+        cli_lang(tgt, VERB, "--tgt-lang", a.tgt) < 0)
         return EXIT_INPUT;
     o.src_lang = src;
     o.tgt_lang = tgt;

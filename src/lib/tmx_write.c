@@ -161,7 +161,8 @@ int bitext_tmx_writer_new(bitext_tmx_writer **out, bitext_output *o,
     }
     w->out = o;
     errno = 0;
-    if (!(ob = xmlOutputBufferCreateFile(bitext_output_file(o), NULL)) || !(w->xw = xmlNewTextWriter(ob))) {
+    if (!(ob = xmlOutputBufferCreateFile(bitext_output_file(o), NULL)) ||
+        !(w->xw = xmlNewTextWriter(ob))) {
         if (ob && !w->xw)
             xmlOutputBufferClose(ob);
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");

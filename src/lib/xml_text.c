@@ -97,7 +97,8 @@ int bitext_xml_escape(bitext_buf *b, bitext_buf *tmp, const char *s, size_t n)
                                         : NULL;
         if (!rep && p < end)
             continue;
-        if (bitext_buf_append(b, run, (size_t)(p - run)) < 0 || (rep && bitext_buf_puts(b, rep) < 0))
+        if (bitext_buf_append(b, run, (size_t)(p - run)) < 0 ||
+            (rep && bitext_buf_puts(b, rep) < 0))
             return -1;
         if (p == end)
             return 0;

@@ -109,7 +109,8 @@ static const char *const notices[] = {
 /* Anywhere in a very short line: who took the picture. */
 static const char *const credits[] = {
     "foto:", "fotos:", "photo:", "photos:", "fot.", "bild:", "bild via", "image:",
-    "imagen:", "imagem:", "immagine:", "photograph:", "zdjęcie:", "credit:", "credits:", "crédit", "crédito",
+    "imagen:", "imagem:", "immagine:", "photograph:", "zdjęcie:", "credit:", "credits:",
+    "crédit", "crédito",
     "©", "shutterstock", "getty images", "istock", "thinkstock", "clipdealer",
     "adobe stock", "unsplash", "pixabay", "picture alliance", "picture-alliance", "imago",
     "reuters", "afp", "dpa", "epa", "keystone", "ap photo", "public domain",

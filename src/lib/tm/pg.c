@@ -2100,7 +2100,8 @@ static int scan_windows(int64_t *hi, int windows, bitext_tm *tm, const char *pat
 
 /*
  * Candidates of `where` ($1 = arg), when there are at most CANDIDATES: then checked newest
- * first (those below `below` only), *done set.  More means a common phrase: the caller reads it another way.
+ * first (those below `below` only), *done set.  More means a common phrase: the caller reads
+ * it another way.
  */
 static int complete_set(bool *done, bitext_tm *tm, const char *where, const char *arg,
                         int64_t below, tm_variant_fn fn, void *ctx, bitext_error *err)
