@@ -53,8 +53,9 @@ static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
 
 typedef struct {
     const bitext_seglist *list[2];
-    align_tokens toks[2];          /* the tokenizer's output, until interned into ids */
+    align_vocab local[2];          /* each side's own vocabulary, until merged into vocab */
     uint32_t *ids[2];              /* per side: each token's dense vocabulary entry */
+    size_t nids[2];
     int64_t *toff[2];
     align_side side[2];
     align_params params;
@@ -97,6 +98,9 @@ static int side_units(run *r, int k)
     align_side *s = &r->side[k];
     size_t n = bitext_seglist_count(l), blocks = 0;
     bool dcomma = align_decimal_comma(bitext_seglist_lang(l));
+    align_tokens toks = {0};
+    align_ids ids = {0};
+    int rc = 0;
     s->n = n;
     s->cum = malloc((n + 1) * sizeof *s->cum);
     s->foff = malloc((n + 1) * sizeof *s->foff);
@@ -107,8 +111,8 @@ static int side_units(run *r, int k)
         return BITEXT_ENOMEM;
     s->cum[0] = 0;
     r->toff[k][0] = 0;
-    r->toks[k].forms = &r->forms[k];
-    for (size_t i = 0; i < n; i++) {
+    toks.forms = &r->forms[k];
+    for (size_t i = 0; i < n && rc == 0; i++) {
         const bitext_segment *g = bitext_seglist_get(l, i);
         s->cum[i + 1] = s->cum[i] + (double)bitext_utf8_count(g->text, g->len);
         if (i == 0 || g->block != bitext_seglist_get(l, i - 1)->block) {
@@ -117,13 +121,19 @@ static int side_units(run *r, int k)
         }
         if (g->type == BITEXT_BLOCK_TITLE || g->type == BITEXT_BLOCK_HEADING)
             s->flags[i] |= UNIT_HEADING;
+        /* one sentence's tokens at a time, interned at once: 4 bytes a token are kept */
         if (!(r->flags & BITEXT_ALIGN_LENGTH_ONLY) &&
-            align_tokenize(&r->toks[k], g->text, g->len, dcomma) < 0)
-            return BITEXT_ENOMEM;
-        r->toff[k][i + 1] = (int64_t)r->toks[k].n;
+            (align_tokenize(&toks, g->text, g->len, dcomma) < 0 ||
+             align_intern_more(&r->local[k], &toks, &ids) < 0))
+            rc = BITEXT_ENOMEM;
+        r->toff[k][i + 1] = (int64_t)ids.n;
     }
+    free(toks.v);
+    align_shrink((void **)&ids.v, ids.n, sizeof *ids.v);
+    r->ids[k] = ids.v;
+    r->nids[k] = ids.n;
     s->structured = blocks > 1 && blocks < n;
-    return 0;
+    return rc;
 }
 
 typedef struct {
@@ -535,7 +545,7 @@ static int passes(run *r, align_path *final)
 static void run_free(run *r)
 {
     for (int k = 0; k < 2; k++) {
-        free(r->toks[k].v);
+        align_vocab_free(&r->local[k]);
         free(r->ids[k]);
         free(r->toff[k]);
         align_side_free(&r->side[k]);
@@ -577,8 +587,12 @@ static int vocabulary(run *r)
 {
     size_t n = 0;
     const align_pair *lp = NULL;
-    if (align_intern(&r->vocab, &r->toks[0], &r->ids[0]) < 0 ||
-        align_intern(&r->vocab, &r->toks[1], &r->ids[1]) < 0 || dense_forms(r) < 0)
+    for (int k = 0; k < 2; k++) {
+        if (align_vocab_merge(&r->vocab, &r->local[k], r->ids[k], r->nids[k]) < 0)
+            return BITEXT_ENOMEM;
+        align_vocab_free(&r->local[k]);
+    }
+    if (dense_forms(r) < 0)
         return BITEXT_ENOMEM;
     if (r->lex && !(r->flags & BITEXT_ALIGN_LENGTH_ONLY))
         lp = lexicon_pairs(r->lex, &n);

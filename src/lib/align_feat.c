@@ -145,6 +145,53 @@ int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids)
     return rc;
 }
 
+int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out)
+{
+    if (bitext_grow((void **)&out->v, &out->cap, out->n + toks->n, sizeof *out->v) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < toks->n; k++) {
+        const align_token *t = &toks->v[k];
+        uint32_t id = vocab_add(v, t->id), pre = t->prefix ? vocab_add(v, t->prefix) : 0;
+        if (!id || (t->prefix && !pre) || vocab_note(v, id, t->kind, pre) < 0 ||
+            (pre && vocab_note(v, pre, TOK_PREFIX, 0) < 0))
+            return BITEXT_ENOMEM;
+        out->v[out->n++] = id;
+    }
+    toks->n = 0;
+    return 0;
+}
+
+/* The hash of every entry of v, by dense index (n + 1 entries). */
+static uint32_t *vocab_keys(const align_vocab *v)
+{
+    uint32_t *key = calloc(v->n + 1, sizeof *key);
+    for (size_t at = 0; key && at < v->cap; at++)
+        if (v->keys[at])
+            key[v->vals[at]] = v->keys[at];
+    return key;
+}
+
+int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, size_t n)
+{
+    uint32_t *key = vocab_keys(local), *map = calloc(local->n + 1, sizeof *map);
+    int rc = key && map ? 0 : BITEXT_ENOMEM;
+    /* local entries were numbered in the order of their first occurrence: adding them in
+     * that order numbers the new ones as interning the side's tokens one by one would */
+    for (size_t l = 1; rc == 0 && l <= local->n; l++)
+        if (!(map[l] = vocab_add(v, key[l])))
+            rc = BITEXT_ENOMEM;
+    /* the side's last note of each entry wins, as it would have */
+    for (size_t l = 1; rc == 0 && l <= local->n; l++) {
+        uint32_t pre = local->prefix[l] ? map[local->prefix[l]] : 0;
+        rc = vocab_note(v, map[l], local->kind[l], pre);
+    }
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        ids[k] = map[ids[k]];
+    free(key);
+    free(map);
+    return rc;
+}
+
 /* ---- features ------------------------------------------------------------------------ */
 
 /* Sorts one unit's features by id: insertion sort, units are short. */

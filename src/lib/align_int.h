@@ -165,6 +165,25 @@ typedef struct {
  * and prefix recorded in v) and frees toks->v.
  */
 int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids);
+/* A growing array of dense ids. */
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} align_ids;
+
+/*
+ * Interns toks into v and appends their dense ids to out; empties toks (keeping its buffer).
+ * With one vocabulary per side (v) the two sides are interned apart, on two threads, and
+ * never held as tokens (12 bytes a token) as a whole: align_vocab_merge then maps a side's
+ * entries into the shared vocabulary.
+ */
+int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out);
+/*
+ * Adds the entries of a side's own vocabulary local to v, as interning that side's tokens
+ * into v one by one would (the same dense indices, kinds and prefixes), and rewrites that
+ * side's n ids from local to v's indices.
+ */
+int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, size_t n);
 /*
  * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the interned tokens
  * of each unit (tokens of unit u: ids[toff[u] .. toff[u+1])), adding to source words their
