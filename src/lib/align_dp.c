@@ -8,6 +8,7 @@
  * to solve in full: Vecalign's recursive downsampling (Thompson & Koehn 2019, section 3.2).
  * All node arithmetic is 64-bit.
  */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #define SLACK 4             /* band slack around the projected coarse path, in units */
 #define COARSE_MIN_W 2.0f   /* features kept in merged units: the rarer ones only */
 #define COARSE_MAX_FEAT 96
+#define VIT_ROWS 8          /* rows of Viterbi costs kept: more than any bead's source side */
 
 void align_band_free(align_band *b)
 {
@@ -150,7 +152,17 @@ typedef struct {
     unsigned ntypes;
     double *vit, *fwd, *bwd;
     uint8_t *back;
+    size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece */
+    double *row[VIT_ROWS];   /* row[a]: vit of row i - a, indexed by j (set per row i) */
 } dp_state;
+
+/* Points d->row[a] at the Viterbi costs of row i - a, for a = 0 .. rows - 1 (a Viterbi
+ * step looks back at most rows - 1 rows: only those are kept, not the whole band). */
+static void vit_rows(dp_state *d, size_t i)
+{
+    for (size_t a = 0; a < d->rows && a <= i; a++)
+        d->row[a] = d->vit + ((i - a) % d->rows) * d->width - d->band->lo[i - a];
+}
 
 /* Viterbi (and forward sums) into node (i, j). */
 static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
@@ -162,18 +174,19 @@ static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
         unsigned a = d->types[k].a, b = d->types[k].b;
         int64_t pi;
         double c;
+        double v;
         if (a > i || (int64_t)b > j || (pi = band_at(d->band, i - a, j - b)) < 0 ||
-            d->vit[pi] == INFINITY)
+            (v = d->row[a][j - b]) == INFINITY)
             continue;
         c = d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b, k);
-        if (d->vit[pi] + c < best) {
-            best = d->vit[pi] + c;
+        if (v + c < best) {
+            best = v + c;
             bt = (uint8_t)k;
         }
         if (d->fwd)
             soft_add(&f, d->fwd[pi] + c);
     }
-    d->vit[at] = best;
+    d->row[0][j] = best;
     d->back[at] = bt;
     if (d->fwd)
         d->fwd[at] = soft_value(&f);
@@ -231,11 +244,12 @@ static int dp_trace(align_path *out, dp_state *d)
 static void dp_forward(dp_state *d)
 {
     align_band *band = d->band;
-    for (size_t i = 0; i <= band->n; i++)
+    for (size_t i = 0; i <= band->n; i++) {
+        vit_rows(d, i);
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
             int64_t at = band->off[i] + (j - band->lo[i]);
             if (at == 0) {
-                d->vit[0] = 0;
+                d->row[0][j] = 0;
                 d->back[0] = 255;
                 if (d->fwd)
                     d->fwd[0] = 0;
@@ -243,6 +257,7 @@ static void dp_forward(dp_state *d)
                 dp_node(d, i, j, at);
             }
         }
+    }
 }
 
 static void *dp_backward(void *arg)
@@ -297,12 +312,18 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
-    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL};
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL, 0, 0, {NULL}};
     pthread_t th;
     bool threaded = false;
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
-    d.vit = malloc((size_t)nodes * sizeof *d.vit);
+    for (unsigned k = 0; k < ntypes; k++)
+        d.rows = types[k].a + 1u > d.rows ? types[k].a + 1u : d.rows;
+    for (size_t i = 0; i <= band->n; i++)
+        d.width = (size_t)(band->hi[i] - band->lo[i] + 1) > d.width
+                      ? (size_t)(band->hi[i] - band->lo[i] + 1) : d.width;
+    assert(d.rows <= VIT_ROWS);
+    d.vit = malloc(d.rows * d.width * sizeof *d.vit);
     d.back = malloc((size_t)nodes);
     if (post) {
         d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
@@ -459,6 +480,8 @@ static int coarse_to_fine(align_path *out, const align_side *s, const align_side
             rc = coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false, depth + 1);
         if (rc == 0)
             rc = align_band_from_path(&band, &coarse, cs.first, ct.first, s->n, t->n, SLACK);
+        align_side_free(&cs); /* the fine DP needs only the band: give the coarse level back */
+        align_side_free(&ct);
     }
     if (rc == 0)
         rc = align_dp(out, s, t, &band, sc, types, ntypes, post);

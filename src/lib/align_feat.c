@@ -307,6 +307,8 @@ static int emit_unit(featsink *k, const featsrc *f, size_t u)
 static int emit_side(align_side *side, featsink *k, const featsrc *f)
 {
     k->n = 0;
+    free(side->feat);   /* the new features replace the old, which they do not need */
+    side->feat = NULL;
     k->cap = (size_t)f->toff[side->n] + 16;
     k->v = malloc(k->cap * sizeof *k->v);
     if (!k->v)
@@ -323,7 +325,6 @@ static int emit_side(align_side *side, featsink *k, const featsrc *f)
         sort_feats(k->v + side->foff[u], k->n - (size_t)side->foff[u]);
     }
     align_shrink((void **)&k->v, k->n, sizeof *k->v);
-    free(side->feat);
     side->feat = k->v;
     return 0;
 }
