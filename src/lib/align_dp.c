@@ -361,13 +361,15 @@ void align_side_free(align_side *s)
     free(s->first);
     if (!s->ptab_borrowed)
         free(s->ptab);
+    if (!s->wt_borrowed)
+        free(s->wt);
     memset(s, 0, sizeof *s);
 }
 
 static int feat_cmp(const void *x, const void *y)
 {
-    const align_feat *a = x, *b = y;
-    return a->id < b->id ? -1 : a->id > b->id;
+    uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
+    return a < b ? -1 : a > b;
 }
 
 /* Features of one merged unit: the rarer ones (COARSE_MIN_W), at most COARSE_MAX_FEAT. */
@@ -376,7 +378,7 @@ static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, siz
     int64_t k = 0;
     for (size_t u = u0; u < u1; u++)
         for (int64_t x = in->foff[u]; x < in->foff[u + 1] && k < COARSE_MAX_FEAT; x++)
-            if (in->feat[x].w >= COARSE_MIN_W)
+            if (feat_w(in->wt, in->feat[x]) >= COARSE_MIN_W)
                 dst[k++] = in->feat[x];
     qsort(dst, (size_t)k, sizeof *dst, feat_cmp);
     return k;
@@ -431,8 +433,8 @@ static void merge_unit(align_side *out, const align_side *in, size_t k, size_t u
     out->cum[k] = in->cum[u0];
     out->foff[k + 1] = out->foff[k] + merge_feats(out->feat + out->foff[k], in, u0, u1);
     for (int64_t x = out->foff[k]; x < out->foff[k + 1]; x++) {
-        double p = in->ptab[out->feat[x].id] * (double)(u1 - u0);
-        out->chance[k] += out->feat[x].w * (p > 1 ? 1 : p);
+        double p = in->ptab[feat_id(out->feat[x])] * (double)(u1 - u0);
+        out->chance[k] += feat_w(in->wt, out->feat[x]) * (p > 1 ? 1 : p);
     }
 }
 
@@ -452,6 +454,8 @@ int align_side_merge(align_side *out, const align_side *in, double chunk)
     out->cum[n] = in->cum[in->n];
     out->ptab = in->ptab;
     out->ptab_borrowed = true;
+    out->wt = in->wt;
+    out->wt_borrowed = true;
     align_shrink((void **)&out->feat, (size_t)out->foff[n] + 1, sizeof *out->feat);
     return 0;
 }

@@ -17,7 +17,6 @@
 #include "align_int.h"
 
 #define MAX_WEIGHT 10.0
-#define PREFIX_SHARE 0.5     /* a shared cognate prefix is weaker evidence than a word */
 
 /* ---- interning ----------------------------------------------------------------------- */
 
@@ -81,8 +80,8 @@ uint32_t align_vocab_find(const align_vocab *v, uint32_t id)
 static uint32_t vocab_add(align_vocab *v, uint32_t id)
 {
     size_t at;
-    if (!v->cap && vocab_alloc(v, 1u << 14) < 0)
-        return 0;
+    if ((!v->cap && vocab_alloc(v, 1u << 14) < 0) || v->n + 1 >= ALIGN_FEAT_SHARE)
+        return 0;           /* features keep a flag in the top bit of the id */
     at = vocab_slot(v, id);
     if (!v->keys[at]) {
         if (2 * (v->n + 1) > v->cap) {
@@ -197,8 +196,8 @@ int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, s
 /* Sorts one unit's features by id: insertion sort, units are short. */
 static int feat_cmp(const void *x, const void *y)
 {
-    const align_feat *a = x, *b = y;
-    return a->id < b->id ? -1 : a->id > b->id;
+    uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
+    return a < b ? -1 : a > b;
 }
 
 static void sort_feats(align_feat *v, size_t n)
@@ -210,7 +209,7 @@ static void sort_feats(align_feat *v, size_t n)
     for (size_t i = 1; i < n; i++) {
         align_feat x = v[i];
         size_t k = i;
-        for (; k > 0 && v[k - 1].id > x.id; k--)
+        for (; k > 0 && feat_id(v[k - 1]) > feat_id(x); k--)
             v[k] = v[k - 1];
         v[k] = x;
     }
@@ -278,15 +277,15 @@ static void count_unit(featsink *k, const featsrc *f, size_t u)
     }
 }
 
-static int emit(featsink *k, uint32_t id, float mult)
+static int emit(featsink *k, align_feat f)
 {
-    float w = k->w[id] * mult;
+    float w = feat_w(k->w, f);
     if (w <= 0.05f)
         return 0;
     if (k->n == k->cap && bitext_grow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0)
         return BITEXT_ENOMEM;
-    k->v[k->n++] = (align_feat){id, w};
-    k->chance += w * k->p[id];
+    k->v[k->n++] = f;
+    k->chance += w * k->p[feat_id(f)];
     return 0;
 }
 
@@ -294,11 +293,11 @@ static int emit_unit(featsink *k, const featsrc *f, size_t u)
 {
     for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
         uint32_t id = f->ids[i], pre = f->voc->prefix[id];
-        if (emit(k, id, 1.0f) < 0 || (pre && emit(k, pre, PREFIX_SHARE) < 0))
+        if (emit(k, id) < 0 || (pre && emit(k, pre | ALIGN_FEAT_SHARE) < 0))
             return BITEXT_ENOMEM;
         if (f->x && f->voc->kind[id] == TOK_WORD && id <= f->vocab)
             for (size_t e = f->x->xoff[id]; e < f->x->xoff[id + 1]; e++)
-                if (f->x->xl[e].tgt != id && emit(k, f->x->xl[e].tgt, 1.0f) < 0)
+                if (f->x->xl[e].tgt != id && emit(k, f->x->xl[e].tgt) < 0)
                     return BITEXT_ENOMEM;
     }
     return 0;
@@ -378,15 +377,20 @@ int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
     free(df[0]);
     free(df[1]);
     free(last);
-    free(w);
     if (rc == 0) {              /* the sides keep the chance tables (coarse levels use them) */
         free(s->ptab);
         free(t->ptab);
         s->ptab = p[0];
         t->ptab = p[1];
+        if (!s->wt_borrowed)    /* and the weights, which the source side owns */
+            free(s->wt);
+        s->wt = t->wt = w;
+        s->wt_borrowed = false;
+        t->wt_borrowed = true;
     } else {
         free(p[0]);
         free(p[1]);
+        free(w);
     }
     return rc;
 }
