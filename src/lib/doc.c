@@ -6,19 +6,13 @@
 #include "bitext/doc.h"
 #include "util_int.h"
 
-typedef struct {
-    bitext_block pub;
-    bitext_span *spans;
-    size_t cap;
-} block_rec;
-
 struct bitext_doc {
     char *name;
     char lang[64];
     char *title;
     char checksum[65];
     size_t replaced;
-    block_rec *blocks;
+    bitext_block *blocks;   /* 48 bytes a block: a line of a presegmented file is one */
     size_t nblocks, cap;
     bitext_arena arena;     /* span attributes */
     bitext_arena text;      /* block texts (bitext_doc_release_text gives them back) */
@@ -43,7 +37,7 @@ void bitext_doc_free(bitext_doc *d)
     if (!d)
         return;
     for (size_t i = 0; i < d->nblocks; i++)
-        free(d->blocks[i].spans);
+        free((void *)d->blocks[i].spans);
     free(d->blocks);
     free(d->name);
     free(d->title);
@@ -55,18 +49,18 @@ void bitext_doc_free(bitext_doc *d)
 int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type type, int level,
                          const char *text, size_t len, int64_t line, bitext_error *err)
 {
-    block_rec *b;
+    bitext_block *b;
     char *copy;
     if (bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
         !(copy = bitext_arena_strndup(&d->text, text, len)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = &d->blocks[d->nblocks];
     memset(b, 0, sizeof *b);
-    b->pub.type = type;
-    b->pub.level = level;
-    b->pub.text = copy;
-    b->pub.len = len;
-    b->pub.line = line;
+    b->type = type;
+    b->level = level;
+    b->text = copy;
+    b->len = len;
+    b->line = line;
     if (out_index)
         *out_index = d->nblocks;
     d->nblocks++;
@@ -76,27 +70,31 @@ int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type typ
 int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size_t start,
                         size_t end, const char *attr, bitext_error *err)
 {
-    block_rec *b;
-    bitext_span *s;
-    if (index >= d->nblocks || start > end || end > d->blocks[index].pub.len)
+    bitext_block *b;
+    bitext_span *spans, *s;
+    size_t cap = 0;
+    if (index >= d->nblocks || start > end || end > d->blocks[index].len)
         return bitext_fail(err, BITEXT_EINVAL, "span out of range");
     b = &d->blocks[index];
-    if (bitext_grow((void **)&b->spans, &b->cap, b->pub.nspans + 1, sizeof *b->spans) < 0)
+    spans = (bitext_span *)b->spans; /* the document's own array, lent as const */
+    for (cap = b->nspans ? 8 : 0; cap && cap < b->nspans; cap *= 2)
+        ; /* the capacity bitext_grow gave it: 8, 16, 32 ... */
+    if (bitext_grow((void **)&spans, &cap, b->nspans + 1, sizeof *spans) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    s = &b->spans[b->pub.nspans++];
+    b->spans = spans;
+    s = &spans[b->nspans++];
     s->start = start;
     s->end = end;
     s->kind = kind;
     s->attr = attr ? bitext_arena_strndup(&d->arena, attr, strlen(attr)) : NULL;
-    b->pub.spans = b->spans;
     return 0;
 }
 
 void bitext_doc_release_text(bitext_doc *d)
 {
     for (size_t i = 0; i < d->nblocks; i++) {
-        d->blocks[i].pub.text = "";
-        d->blocks[i].pub.len = 0;
+        d->blocks[i].text = "";
+        d->blocks[i].len = 0;
     }
     bitext_arena_free(&d->text);
 }
@@ -108,7 +106,7 @@ size_t bitext_doc_block_count(const bitext_doc *d)
 
 const bitext_block *bitext_doc_block(const bitext_doc *d, size_t index)
 {
-    return index < d->nblocks ? &d->blocks[index].pub : NULL;
+    return index < d->nblocks ? &d->blocks[index] : NULL;
 }
 
 const char *bitext_doc_name(const bitext_doc *d)
