@@ -477,6 +477,17 @@ static void discount_unstable(align_path *final, const align_path *prev)
     }
 }
 
+/* The last pass needs the features only: the tokens they were made of go before it. */
+static void drop_tokens(run *r)
+{
+    for (int k = 0; k < 2; k++) {
+        free(r->ids[k]);
+        free(r->toff[k]);
+        r->ids[k] = NULL;
+        r->toff[k] = NULL;
+    }
+}
+
 /*
  * Pass 1 (coarse-to-fine) with generic parameters; then LEARN_ROUNDS times: estimate the
  * parameters and retrain Model 1 from the last path, and realign in a band around it.  The
@@ -526,6 +537,8 @@ static int passes(run *r, align_path *final)
         }
         if (rc == 0 && learnt)
             rc = features(r);
+        if (rc == 0 && last)
+            drop_tokens(r);
         if (rc == 0 && !structured)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
