@@ -54,8 +54,7 @@ static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
 typedef struct {
     const bitext_seglist *list[2];
     align_vocab local[2];          /* each side's own vocabulary, until merged into vocab */
-    uint32_t *ids[2];              /* per side: each token's dense vocabulary entry */
-    size_t nids[2];
+    align_ids ids[2];              /* per side: each token's dense vocabulary entry */
     int64_t *toff[2];
     align_side side[2];
     align_params params;
@@ -130,8 +129,7 @@ static int side_units(run *r, int k)
     }
     free(toks.v);
     align_shrink((void **)&ids.v, ids.n, sizeof *ids.v);
-    r->ids[k] = ids.v;
-    r->nids[k] = ids.n;
+    r->ids[k] = ids;
     s->structured = blocks > 1 && blocks < n;
     return rc;
 }
@@ -177,7 +175,7 @@ static int features(run *r)
         }
         return 0;
     }
-    return align_weigh_features(&r->side[0], &r->side[1], r->ids[0], r->toff[0], r->ids[1],
+    return align_weigh_features(&r->side[0], &r->side[1], r->ids[0].v, r->toff[0], r->ids[1].v,
                                 r->toff[1], r->xl, r->nxl, &r->vocab);
 }
 
@@ -236,11 +234,21 @@ static int estimate(run *r, const align_path *p)
 static size_t words_into(uint32_t *v, const run *r, int side, size_t u, unsigned a)
 {
     const int64_t *toff = r->toff[side];
+    const uint8_t *p = r->ids[side].v + toff[u], *end = r->ids[side].v + toff[u + a];
     size_t n = 0;
-    for (int64_t k = toff[u]; k < toff[u + a] && n < MAX_TRAIN_TOKENS; k++)
-        if (r->vocab.kind[r->ids[side][k]] == TOK_WORD)
-            v[n++] = r->ids[side][k];
+    while (p < end && n < MAX_TRAIN_TOKENS) {
+        uint32_t id = ids_next(&p);
+        if (r->vocab.kind[id] == TOK_WORD)
+            v[n++] = id;
+    }
     return n;
+}
+
+/* Tokens in units [u, u + a) of one side. */
+static size_t unit_tokens(const run *r, int side, size_t u, unsigned a)
+{
+    const uint8_t *v = r->ids[side].v;
+    return align_ids_count(v + r->toff[side][u], v + r->toff[side][u + a]);
 }
 
 /* The first n entries of v in an array of their own (v is freed). */
@@ -291,8 +299,8 @@ static int train_from_path(trainset *ts, const run *r, const align_path *p)
     size_t stride = 1;
     for (size_t k = 0; k < p->n; k++)
         if (p->v[k].a && p->v[k].b)
-            est += (int64_t)(r->toff[0][p->v[k].i + p->v[k].a] - r->toff[0][p->v[k].i] + 1) *
-                   (r->toff[1][p->v[k].j + p->v[k].b] - r->toff[1][p->v[k].j] + 1);
+            est += (int64_t)(unit_tokens(r, 0, p->v[k].i, p->v[k].a) + 1) *
+                   (int64_t)(unit_tokens(r, 1, p->v[k].j, p->v[k].b) + 1);
     if (est > LEARN_BUDGET)
         stride = (size_t)(est / LEARN_BUDGET) + 1;
     for (size_t k = 0; k < p->n; k += stride) {
@@ -481,9 +489,9 @@ static void discount_unstable(align_path *final, const align_path *prev)
 static void drop_tokens(run *r)
 {
     for (int k = 0; k < 2; k++) {
-        free(r->ids[k]);
+        free(r->ids[k].v);
         free(r->toff[k]);
-        r->ids[k] = NULL;
+        memset(&r->ids[k], 0, sizeof r->ids[k]);
         r->toff[k] = NULL;
     }
 }
@@ -559,7 +567,7 @@ static void run_free(run *r)
 {
     for (int k = 0; k < 2; k++) {
         align_vocab_free(&r->local[k]);
-        free(r->ids[k]);
+        free(r->ids[k].v);
         free(r->toff[k]);
         align_side_free(&r->side[k]);
     }
@@ -601,7 +609,7 @@ static int vocabulary(run *r)
     size_t n = 0;
     const align_pair *lp = NULL;
     for (int k = 0; k < 2; k++) {
-        if (align_vocab_merge(&r->vocab, &r->local[k], r->ids[k], r->nids[k]) < 0)
+        if (align_vocab_merge(&r->vocab, &r->local[k], &r->ids[k], r->toff[k], r->side[k].n) < 0)
             return BITEXT_ENOMEM;
         align_vocab_free(&r->local[k]);
     }

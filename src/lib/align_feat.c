@@ -144,19 +144,60 @@ int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids)
     return rc;
 }
 
+size_t align_ids_count(const uint8_t *p, const uint8_t *end)
+{
+    size_t n = 0;
+    for (; p < end; p++)
+        n += !(*p & 0x80);
+    return n;
+}
+
+/* Appends id in LEB128 (5 bytes at most). */
+static int ids_put(align_ids *out, uint32_t id)
+{
+    if (bitext_grow((void **)&out->v, &out->cap, out->n + 5, 1) < 0)
+        return BITEXT_ENOMEM;
+    for (; id >= 0x80; id >>= 7)
+        out->v[out->n++] = (uint8_t)(id | 0x80);
+    out->v[out->n++] = (uint8_t)id;
+    return 0;
+}
+
 int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out)
 {
-    if (bitext_grow((void **)&out->v, &out->cap, out->n + toks->n, sizeof *out->v) < 0)
-        return BITEXT_ENOMEM;
     for (size_t k = 0; k < toks->n; k++) {
         const align_token *t = &toks->v[k];
         uint32_t id = vocab_add(v, t->id), pre = t->prefix ? vocab_add(v, t->prefix) : 0;
         if (!id || (t->prefix && !pre) || vocab_note(v, id, t->kind, pre) < 0 ||
-            (pre && vocab_note(v, pre, TOK_PREFIX, 0) < 0))
+            (pre && vocab_note(v, pre, TOK_PREFIX, 0) < 0) || ids_put(out, id) < 0)
             return BITEXT_ENOMEM;
-        out->v[out->n++] = id;
     }
     toks->n = 0;
+    return 0;
+}
+
+/* Rewrites ids (units: toff) through map, in a new array when an id changes. */
+static int ids_map(align_ids *ids, int64_t *toff, size_t n, const uint32_t *map, size_t nmap)
+{
+    align_ids out = {0};
+    size_t same = 1;
+    while (same <= nmap && map[same] == same)
+        same++;
+    if (same > nmap)    /* the first side's vocabulary: its ids stay what they are */
+        return 0;
+    for (size_t u = 0; u < n; u++) {
+        const uint8_t *p = ids->v + toff[u], *end = ids->v + toff[u + 1];
+        toff[u] = (int64_t)out.n;
+        while (p < end)
+            if (ids_put(&out, map[ids_next(&p)]) < 0) {
+                free(out.v);
+                return BITEXT_ENOMEM;
+            }
+    }
+    toff[n] = (int64_t)out.n;
+    align_shrink((void **)&out.v, out.n, 1);
+    free(ids->v);
+    *ids = out;
     return 0;
 }
 
@@ -170,7 +211,8 @@ static uint32_t *vocab_keys(const align_vocab *v)
     return key;
 }
 
-int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, size_t n)
+int align_vocab_merge(align_vocab *v, const align_vocab *local, align_ids *ids, int64_t *toff,
+                      size_t n)
 {
     uint32_t *key = vocab_keys(local), *map = calloc(local->n + 1, sizeof *map);
     int rc = key && map ? 0 : BITEXT_ENOMEM;
@@ -184,8 +226,8 @@ int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, s
         uint32_t pre = local->prefix[l] ? map[local->prefix[l]] : 0;
         rc = vocab_note(v, map[l], local->kind[l], pre);
     }
-    for (size_t k = 0; rc == 0 && k < n; k++)
-        ids[k] = map[ids[k]];
+    if (rc == 0)
+        rc = ids_map(ids, toff, n, map, local->n);
     free(key);
     free(map);
     return rc;
@@ -240,7 +282,7 @@ static int xtable_build(xtable *x, const align_pair *xl, size_t nxl, size_t voca
 /* Calls fn(ctx, u, id, mult) for every raw feature of unit u: each token, its cognate
  * prefix, and (source side) the translations of its word. */
 typedef struct {
-    const uint32_t *ids;
+    const uint8_t *ids;
     const int64_t *toff;
     const xtable *x;
     const align_vocab *voc;
@@ -266,8 +308,9 @@ static void df_bump(featsink *k, size_t u, uint32_t id)
 
 static void count_unit(featsink *k, const featsrc *f, size_t u)
 {
-    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
+    const uint8_t *p = f->ids + f->toff[u], *end = f->ids + f->toff[u + 1];
+    while (p < end) {
+        uint32_t id = ids_next(&p), pre = f->voc->prefix[id];
         df_bump(k, u, id);
         if (pre)
             df_bump(k, u, pre);
@@ -291,8 +334,9 @@ static int emit(featsink *k, align_feat f)
 
 static int emit_unit(featsink *k, const featsrc *f, size_t u)
 {
-    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
+    const uint8_t *p = f->ids + f->toff[u], *end = f->ids + f->toff[u + 1];
+    while (p < end) {
+        uint32_t id = ids_next(&p), pre = f->voc->prefix[id];
         if (emit(k, id) < 0 || (pre && emit(k, pre | ALIGN_FEAT_SHARE) < 0))
             return BITEXT_ENOMEM;
         if (f->x && f->voc->kind[id] == TOK_WORD && id <= f->vocab)
@@ -341,8 +385,8 @@ static void weights(float *w, float *p[2], uint32_t *const df[2], size_t vocab, 
     }
 }
 
-int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
-                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+int align_weigh_features(align_side *s, align_side *t, const uint8_t *sids,
+                         const int64_t *stoff, const uint8_t *tids, const int64_t *ttoff,
                          const align_pair *xl, size_t nxl, const align_vocab *voc)
 {
     size_t vocab = voc->n;

@@ -184,11 +184,31 @@ typedef struct {
  * and prefix recorded in v) and frees toks->v.
  */
 int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids);
-/* A growing array of dense ids. */
+/*
+ * A document's tokens as dense ids in LEB128 (7 bits a byte, the high bit set on every byte
+ * but the last): entries are numbered in the order words first occur, so the frequent ones
+ * are small and most tokens take one or two bytes, not four.  Units are byte ranges.
+ */
 typedef struct {
-    uint32_t *v;
-    size_t n, cap;
+    uint8_t *v;
+    size_t n, cap;       /* bytes */
 } align_ids;
+
+static inline uint32_t ids_next(const uint8_t **p)
+{
+    uint32_t id = 0;
+    unsigned shift = 0;
+    uint8_t b;
+    do {
+        b = *(*p)++;
+        id |= (uint32_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    return id;
+}
+
+/* Tokens in the bytes [p, end). */
+size_t align_ids_count(const uint8_t *p, const uint8_t *end);
 
 /*
  * Interns toks into v and appends their dense ids to out; empties toks (keeping its buffer).
@@ -200,16 +220,18 @@ int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out);
 /*
  * Adds the entries of a side's own vocabulary local to v, as interning that side's tokens
  * into v one by one would (the same dense indices, kinds and prefixes), and rewrites that
- * side's n ids from local to v's indices.
+ * side's ids (units: n byte ranges toff[u] .. toff[u + 1], rewritten too) from local to v's
+ * indices.
  */
-int align_vocab_merge(align_vocab *v, const align_vocab *local, uint32_t *ids, size_t n);
+int align_vocab_merge(align_vocab *v, const align_vocab *local, align_ids *ids, int64_t *toff,
+                      size_t n);
 /*
  * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the interned tokens
  * of each unit (tokens of unit u: ids[toff[u] .. toff[u+1])), adding to source words their
  * translations from the sorted table xl, and weighs them (align_feat.c).
  */
-int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
-                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+int align_weigh_features(align_side *s, align_side *t, const uint8_t *sids,
+                         const int64_t *stoff, const uint8_t *tids, const int64_t *ttoff,
                          const align_pair *xl, size_t nxl, const align_vocab *vocab);
 
 
