@@ -150,10 +150,11 @@ typedef struct {
     const align_scorer *sc;
     const align_bead_type *types;
     unsigned ntypes;
-    double *vit, *fwd, *bwd;
+    double *vit, *fwd;
     uint8_t *back;
-    size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece */
-    double *row[VIT_ROWS];   /* row[a]: vit of row i - a, indexed by j (set per row i) */
+    size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece
+                              * (the backward sums reuse it once the Viterbi is done) */
+    double *row[VIT_ROWS];   /* row[a]: vit of row i - a (backward: i + a), indexed by j */
 } dp_state;
 
 /* Points d->row[a] at the Viterbi costs of row i - a, for a = 0 .. rows - 1 (a Viterbi
@@ -192,19 +193,26 @@ static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
         d->fwd[at] = soft_value(&f);
 }
 
+/* Points d->row[a] at the backward sums of row i + a (the rows a step reaches). */
+static void back_rows(dp_state *d, size_t i)
+{
+    for (size_t a = 0; a < d->rows && i + a <= d->band->n; a++)
+        d->row[a] = d->vit + ((i + a) % d->rows) * d->width - d->band->lo[i + a];
+}
+
 /* Backward sums out of node (i, j). */
-static void dp_back_node(dp_state *d, size_t i, int64_t j, int64_t at)
+static void dp_back_node(dp_state *d, size_t i, int64_t j)
 {
     softmin f = {INFINITY, 0};
     for (unsigned k = 0; k < d->ntypes; k++) {
         unsigned a = d->types[k].a, b = d->types[k].b;
-        int64_t ni;
-        if (i + a > d->band->n || (ni = band_at(d->band, i + a, j + b)) < 0 ||
-            d->bwd[ni] == INFINITY)
+        double v;
+        if (i + a > d->band->n || band_at(d->band, i + a, j + b) < 0 ||
+            (v = d->row[a][j + b]) == INFINITY)
             continue;
-        soft_add(&f, d->bwd[ni] + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
+        soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
     }
-    d->bwd[at] = soft_value(&f);
+    d->row[0][j] = soft_value(&f);
 }
 
 static int dp_trace(align_path *out, dp_state *d)
@@ -229,13 +237,6 @@ static int dp_trace(align_path *out, dp_state *d)
         i -= t->a;
         j -= t->b;
         out->v[k] = (align_step){(uint32_t)i, (uint32_t)j, t->a, t->b, 1.0};
-        if (d->fwd) {
-            double c = d->sc->cost(d->sc, d->s, d->t, bd, i, t->a, (size_t)j, t->b,
-                                   d->back[at]);
-            double z = d->fwd[bd->off[bd->n + 1] - 1];
-            double lp = z - (d->fwd[band_at(bd, i, j)] + c + d->bwd[at]);
-            out->v[k].conf = lp >= 0 ? 1.0 : exp(lp);
-        }
         at = band_at(bd, i, j);
     }
     return 0;
@@ -260,20 +261,42 @@ static void dp_forward(dp_state *d)
     }
 }
 
-static void *dp_backward(void *arg)
+/*
+ * The backward sums, row by row from the end, keeping the last rows only: each step of the
+ * path p receives (in conf, for dp_posteriors) the sum out of the node it ends at.  Run after
+ * the trace, so that the band's backward sums are never all held (8 bytes a node).
+ */
+static void dp_backward(dp_state *d, align_path *p)
 {
-    dp_state *d = arg;
     align_band *band = d->band;
     int64_t last = band->off[band->n + 1] - 1;
-    for (size_t i = band->n + 1; i-- > 0;)
+    size_t k = p->n;
+    for (size_t i = band->n + 1; i-- > 0;) {
+        back_rows(d, i);
         for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
-            if (at == last)
-                d->bwd[at] = 0;
+            if (band->off[i] + (j - band->lo[i]) == last)
+                d->row[0][j] = 0;
             else
-                dp_back_node(d, i, j, at);
+                dp_back_node(d, i, j);
         }
-    return NULL;
+        /* path steps end in non-decreasing rows: those ending here come last */
+        for (; k > 0 && p->v[k - 1].i + p->v[k - 1].a == i; k--)
+            p->v[k - 1].conf = d->row[0][p->v[k - 1].j + p->v[k - 1].b];
+    }
+}
+
+/* Each step's posterior from the forward sum into it and the backward sum out of it. */
+static void dp_posteriors(align_path *p, const dp_state *d)
+{
+    const align_band *bd = d->band;
+    double z = d->fwd[bd->off[bd->n + 1] - 1];
+    for (size_t k = 0; k < p->n; k++) {
+        align_step *st = &p->v[k];
+        uint8_t type = d->back[band_at(bd, st->i + st->a, (int64_t)st->j + st->b)];
+        double c = d->sc->cost(d->sc, d->s, d->t, bd, st->i, st->a, st->j, st->b, type);
+        double lp = z - (d->fwd[band_at(bd, st->i, st->j)] + c + st->conf);
+        st->conf = lp >= 0 ? 1.0 : exp(lp);
+    }
 }
 
 typedef struct {
@@ -312,9 +335,7 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
-    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL, 0, 0, {NULL}};
-    pthread_t th;
-    bool threaded = false;
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, 0, 0, {NULL}};
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
     for (unsigned k = 0; k < ntypes; k++)
@@ -325,27 +346,21 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     assert(d.rows <= VIT_ROWS);
     d.vit = malloc(d.rows * d.width * sizeof *d.vit);
     d.back = malloc((size_t)nodes);
-    if (post) {
+    if (post)
         d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
-        d.bwd = malloc((size_t)nodes * sizeof *d.bwd);
-    }
-    if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
+    if (!d.vit || !d.back || (post && !d.fwd))
         goto done;
     band_pairs(sc, s, t, band);
-    /* the backward sums need nothing from the forward pass: run them alongside */
-    if (post && nodes >= PARALLEL_NODES)
-        threaded = pthread_create(&th, NULL, dp_backward, &d) == 0;
     dp_forward(&d);
-    if (threaded)
-        pthread_join(th, NULL);
-    else if (post)
-        dp_backward(&d);
     rc = dp_trace(out, &d);
+    if (rc == 0 && post) {
+        dp_backward(&d, out);
+        dp_posteriors(out, &d);
+    }
 done:
     free(d.vit);
     free(d.back);
     free(d.fwd);
-    free(d.bwd);
     return rc;
 }
 
