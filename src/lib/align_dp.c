@@ -49,16 +49,13 @@ static int band_alloc(align_band *b, size_t n, size_t m)
     return 0;
 }
 
+/* The offsets of the rows (the pair evidence is allocated by align_dp, which alone uses it:
+ * the coarse level a band was made from is gone by then). */
 static int band_finish(align_band *b)
 {
     b->off[0] = 0;
     for (size_t i = 0; i <= b->n; i++)
         b->off[i + 1] = b->off[i] + (b->hi[i] - b->lo[i] + 1);
-    b->pair = malloc((size_t)b->off[b->n + 1] * sizeof *b->pair);
-    if (!b->pair) {
-        align_band_free(b);
-        return BITEXT_ENOMEM;
-    }
     return 0;
 }
 
@@ -348,7 +345,8 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     d.back = malloc((size_t)nodes);
     if (post)
         d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
-    if (!d.vit || !d.back || (post && !d.fwd))
+    band->pair = malloc((size_t)nodes * sizeof *band->pair);
+    if (!d.vit || !d.back || (post && !d.fwd) || !band->pair)
         goto done;
     band_pairs(sc, s, t, band);
     dp_forward(&d);
@@ -361,6 +359,8 @@ done:
     free(d.vit);
     free(d.back);
     free(d.fwd);
+    free(band->pair); /* a band serving several passes (blocks) is scored again by each */
+    band->pair = NULL;
     return rc;
 }
 
