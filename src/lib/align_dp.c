@@ -147,7 +147,7 @@ typedef struct {
     const align_scorer *sc;
     const align_bead_type *types;
     unsigned ntypes;
-    double *vit, *fwd;
+    double *vit;
     uint8_t *back;
     size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece
                               * (the backward sums reuse it once the Viterbi is done) */
@@ -162,18 +162,15 @@ static void vit_rows(dp_state *d, size_t i)
         d->row[a] = d->vit + ((i - a) % d->rows) * d->width - d->band->lo[i - a];
 }
 
-/* Viterbi (and forward sums) into node (i, j). */
+/* Viterbi into node (i, j). */
 static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
 {
     double best = INFINITY;
     uint8_t bt = 255;
-    softmin f = {INFINITY, 0};
     for (unsigned k = 0; k < d->ntypes; k++) {
         unsigned a = d->types[k].a, b = d->types[k].b;
-        int64_t pi;
-        double c;
-        double v;
-        if (a > i || (int64_t)b > j || (pi = band_at(d->band, i - a, j - b)) < 0 ||
+        double c, v;
+        if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
             (v = d->row[a][j - b]) == INFINITY)
             continue;
         c = d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b, k);
@@ -181,13 +178,25 @@ static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
             best = v + c;
             bt = (uint8_t)k;
         }
-        if (d->fwd)
-            soft_add(&f, d->fwd[pi] + c);
     }
     d->row[0][j] = best;
     d->back[at] = bt;
-    if (d->fwd)
-        d->fwd[at] = soft_value(&f);
+}
+
+/* Forward sum into node (i, j) (finite exactly where the Viterbi cost is: costs are). */
+static void dp_fsum_node(dp_state *d, size_t i, int64_t j)
+{
+    softmin f = {INFINITY, 0};
+    for (unsigned k = 0; k < d->ntypes; k++) {
+        unsigned a = d->types[k].a, b = d->types[k].b;
+        double v;
+        if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
+            (v = d->row[a][j - b]) == INFINITY)
+            continue;
+        soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b,
+                                     k));
+    }
+    d->row[0][j] = soft_value(&f);
 }
 
 /* Points d->row[a] at the backward sums of row i + a (the rows a step reaches). */
@@ -249,13 +258,31 @@ static void dp_forward(dp_state *d)
             if (at == 0) {
                 d->row[0][j] = 0;
                 d->back[0] = 255;
-                if (d->fwd)
-                    d->fwd[0] = 0;
             } else {
                 dp_node(d, i, j, at);
             }
         }
     }
+}
+
+/* The forward sums, row by row, keeping the last rows only: fst[k] receives the sum into the
+ * node where step k of p starts, *z the sum into the last node. */
+static void dp_fsums(dp_state *d, const align_path *p, double *fst, double *z)
+{
+    align_band *band = d->band;
+    size_t k = 0;
+    for (size_t i = 0; i <= band->n; i++) {
+        vit_rows(d, i);
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            if (band->off[i] + (j - band->lo[i]) == 0)
+                d->row[0][j] = 0;
+            else
+                dp_fsum_node(d, i, j);
+        }
+        for (; k < p->n && p->v[k].i == i; k++) /* steps start in non-decreasing rows */
+            fst[k] = d->row[0][p->v[k].j];
+    }
+    *z = d->row[0][band->hi[band->n]];
 }
 
 /*
@@ -282,18 +309,63 @@ static void dp_backward(dp_state *d, align_path *p)
     }
 }
 
-/* Each step's posterior from the forward sum into it and the backward sum out of it. */
-static void dp_posteriors(align_path *p, const dp_state *d)
+/* Each step's posterior from the forward sum into it (fst) and the backward sum out of it
+ * (conf, from dp_backward). */
+static void dp_posteriors(align_path *p, const dp_state *d, const double *fst, double z)
 {
     const align_band *bd = d->band;
-    double z = d->fwd[bd->off[bd->n + 1] - 1];
     for (size_t k = 0; k < p->n; k++) {
         align_step *st = &p->v[k];
         uint8_t type = d->back[band_at(bd, st->i + st->a, (int64_t)st->j + st->b)];
         double c = d->sc->cost(d->sc, d->s, d->t, bd, st->i, st->a, st->j, st->b, type);
-        double lp = z - (d->fwd[band_at(bd, st->i, st->j)] + c + st->conf);
+        double lp = z - (fst[k] + c + st->conf);
         st->conf = lp >= 0 ? 1.0 : exp(lp);
     }
+}
+
+typedef struct {
+    dp_state d;
+    align_path *p;
+} back_job;
+
+static void *back_run(void *arg)
+{
+    back_job *job = arg;
+    dp_backward(&job->d, job->p);
+    return NULL;
+}
+
+/*
+ * The posteriors of the steps of path p, from forward and backward sums computed after the
+ * Viterbi over the last rows only (two sweeps, on two threads when the band is large): the
+ * band's sums are never all held (16 bytes a node), at the price of computing the costs
+ * once more.
+ */
+static int dp_sums(align_path *p, const dp_state *d)
+{
+    back_job job = {*d, p};
+    dp_state f = *d;
+    size_t cells = d->rows * d->width;
+    double *fst = malloc((p->n ? p->n : 1) * sizeof *fst), z = 0;
+    pthread_t th;
+    bool threaded = false;
+    job.d.vit = malloc(cells * sizeof *job.d.vit);
+    if (!fst || !job.d.vit) {
+        free(fst);
+        free(job.d.vit);
+        return BITEXT_ENOMEM;
+    }
+    if (d->band->off[d->band->n + 1] >= PARALLEL_NODES)
+        threaded = pthread_create(&th, NULL, back_run, &job) == 0;
+    dp_fsums(&f, p, fst, &z);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        dp_backward(&job.d, p);
+    dp_posteriors(p, d, fst, z);
+    free(fst);
+    free(job.d.vit);
+    return 0;
 }
 
 typedef struct {
@@ -332,7 +404,7 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
-    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, 0, 0, {NULL}};
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, 0, 0, {NULL}};
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
     for (unsigned k = 0; k < ntypes; k++)
@@ -343,22 +415,17 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
     assert(d.rows <= VIT_ROWS);
     d.vit = malloc(d.rows * d.width * sizeof *d.vit);
     d.back = malloc((size_t)nodes);
-    if (post)
-        d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
     band->pair = malloc((size_t)nodes * sizeof *band->pair);
-    if (!d.vit || !d.back || (post && !d.fwd) || !band->pair)
+    if (!d.vit || !d.back || !band->pair)
         goto done;
     band_pairs(sc, s, t, band);
     dp_forward(&d);
     rc = dp_trace(out, &d);
-    if (rc == 0 && post) {
-        dp_backward(&d, out);
-        dp_posteriors(out, &d);
-    }
+    if (rc == 0 && post)
+        rc = dp_sums(out, &d);
 done:
     free(d.vit);
     free(d.back);
-    free(d.fwd);
     free(band->pair); /* a band serving several passes (blocks) is scored again by each */
     band->pair = NULL;
     return rc;
