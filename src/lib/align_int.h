@@ -249,7 +249,17 @@ typedef struct {
     int64_t *lo, *hi;    /* n+1 rows: lo[i] <= j <= hi[i] */
     int64_t *off;        /* n+2 offsets of each row's first node */
     float *pair;         /* lexical evidence of units (i, j) for nodes with i < n, j < m */
+    size_t ring, rw;     /* when ring > 0, pair holds `ring` rows of rw nodes only: row i in
+                          * slot i % ring (a Viterbi pass scores its rows as it goes) */
 } align_band;
+
+/* Where the pair evidence of node (i, j) of the band is (j inside row i). */
+static inline float *band_pair(const align_band *b, size_t i, int64_t j)
+{
+    if (b->ring)
+        return b->pair + (i % b->ring) * b->rw + (size_t)(j - b->lo[i]);
+    return b->pair + b->off[i] + (j - b->lo[i]);
+}
 
 /* Index of node (i, j), or -1 when outside the band. */
 static inline int64_t band_at(const align_band *b, size_t i, int64_t j)

@@ -115,13 +115,13 @@ static void bi_pairs(const align_scorer *sc, const align_side *s, const align_si
     const align_params *p = sc->ctx;
     for (size_t i = row0; i < row1; i++) {
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
+            float *at = band_pair(band, i, j);
             if (i == band->n || (size_t)j == band->m || p->lex_weight == 0) {
-                band->pair[at] = 0;
+                *at = 0;
                 continue;
             }
             /* evidence beyond chance, so that merging unrelated sentences gains nothing */
-            band->pair[at] = (float)(shared(s->feat + s->foff[i], s->foff[i + 1] - s->foff[i],
+            *at = (float)(shared(s->feat + s->foff[i], s->foff[i + 1] - s->foff[i],
                                             t->feat + t->foff[j], t->foff[j + 1] - t->foff[j],
                                             s->wt) -
                                      (s->chance[i] + t->chance[j]) / 2.0);
@@ -144,7 +144,7 @@ static double lexical(const align_band *band, size_t i, unsigned a, size_t j, un
         double row = -INFINITY;
         for (unsigned y = 0; y < b; y++) {
             int64_t at = band_at(band, i + x, (int64_t)(j + y));
-            double v = at >= 0 ? band->pair[at] : 0;
+            double v = at >= 0 ? *band_pair(band, i + x, (int64_t)(j + y)) : 0;
             row = v > row ? v : row;
             col[y] = v > col[y] ? v : col[y];
         }
