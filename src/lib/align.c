@@ -485,6 +485,15 @@ static void discount_unstable(align_path *final, const align_path *prev)
     }
 }
 
+/* The features of both sides, before they are made again. */
+static void drop_features(run *r)
+{
+    for (int k = 0; k < 2; k++) {
+        free(r->side[k].feat);
+        r->side[k].feat = NULL;
+    }
+}
+
 /* The last pass needs the features only: the tokens they were made of go before it. */
 static void drop_tokens(run *r)
 {
@@ -541,6 +550,7 @@ static int passes(run *r, align_path *final)
         rc = estimate(r, &prev);
         if (rc == 0 && learnt) {
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
+            drop_features(r);  /* made again from what is learnt: not held beside Model 1 */
             rc = learn(r, &prev);
         }
         if (rc == 0 && learnt)
