@@ -120,7 +120,7 @@ static int side_units(run *r, int k)
         }
         if (g->type == BITEXT_BLOCK_TITLE || g->type == BITEXT_BLOCK_HEADING)
             s->flags[i] |= UNIT_HEADING;
-        /* one sentence's tokens at a time, interned at once: 4 bytes a token are kept */
+        /* one sentence's tokens at a time, interned at once: only their ids are kept */
         if (!(r->flags & BITEXT_ALIGN_LENGTH_ONLY) &&
             (align_tokenize(&toks, g->text, g->len, dcomma) < 0 ||
              align_intern_more(&r->local[k], &toks, &ids) < 0))

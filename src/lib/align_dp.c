@@ -152,15 +152,18 @@ typedef struct {
     uint8_t *back;
     size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece
                               * (the backward sums reuse it once the Viterbi is done) */
-    double *row[VIT_ROWS];   /* row[a]: vit of row i - a (backward: i + a), indexed by j */
+    double *row[VIT_ROWS];   /* row[a]: vit of row i - a (backward: i + a), from its lo */
+    int64_t lo[VIT_ROWS];    /* that row's lo: node (i - a, j) is row[a][j - lo[a]] */
 } dp_state;
 
 /* Points d->row[a] at the Viterbi costs of row i - a, for a = 0 .. rows - 1 (a Viterbi
  * step looks back at most rows - 1 rows: only those are kept, not the whole band). */
 static void vit_rows(dp_state *d, size_t i)
 {
-    for (size_t a = 0; a < d->rows && a <= i; a++)
-        d->row[a] = d->vit + ((i - a) % d->rows) * d->width - d->band->lo[i - a];
+    for (size_t a = 0; a < d->rows && a <= i; a++) {
+        d->row[a] = d->vit + ((i - a) % d->rows) * d->width;
+        d->lo[a] = d->band->lo[i - a];
+    }
 }
 
 /* Viterbi into node (i, j). */
@@ -172,7 +175,7 @@ static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
         unsigned a = d->types[k].a, b = d->types[k].b;
         double c, v;
         if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
-            (v = d->row[a][j - b]) == INFINITY)
+            (v = d->row[a][j - b - d->lo[a]]) == INFINITY)
             continue;
         c = d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b, k);
         if (v + c < best) {
@@ -180,7 +183,7 @@ static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
             bt = (uint8_t)k;
         }
     }
-    d->row[0][j] = best;
+    d->row[0][j - d->lo[0]] = best;
     d->back[at] = bt;
 }
 
@@ -192,19 +195,21 @@ static void dp_fsum_node(dp_state *d, size_t i, int64_t j)
         unsigned a = d->types[k].a, b = d->types[k].b;
         double v;
         if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
-            (v = d->row[a][j - b]) == INFINITY)
+            (v = d->row[a][j - b - d->lo[a]]) == INFINITY)
             continue;
         soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b,
                                      k));
     }
-    d->row[0][j] = soft_value(&f);
+    d->row[0][j - d->lo[0]] = soft_value(&f);
 }
 
 /* Points d->row[a] at the backward sums of row i + a (the rows a step reaches). */
 static void back_rows(dp_state *d, size_t i)
 {
-    for (size_t a = 0; a < d->rows && i + a <= d->band->n; a++)
-        d->row[a] = d->vit + ((i + a) % d->rows) * d->width - d->band->lo[i + a];
+    for (size_t a = 0; a < d->rows && i + a <= d->band->n; a++) {
+        d->row[a] = d->vit + ((i + a) % d->rows) * d->width;
+        d->lo[a] = d->band->lo[i + a];
+    }
 }
 
 /* Backward sums out of node (i, j). */
@@ -215,11 +220,11 @@ static void dp_back_node(dp_state *d, size_t i, int64_t j)
         unsigned a = d->types[k].a, b = d->types[k].b;
         double v;
         if (i + a > d->band->n || band_at(d->band, i + a, j + b) < 0 ||
-            (v = d->row[a][j + b]) == INFINITY)
+            (v = d->row[a][j + b - d->lo[a]]) == INFINITY)
             continue;
         soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
     }
-    d->row[0][j] = soft_value(&f);
+    d->row[0][j - d->lo[0]] = soft_value(&f);
 }
 
 static int dp_trace(align_path *out, dp_state *d)
@@ -306,7 +311,7 @@ static void dp_forward(dp_state *d)
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
             int64_t at = band->off[i] + (j - band->lo[i]);
             if (at == 0) {
-                d->row[0][j] = 0;
+                d->row[0][j - d->lo[0]] = 0;
                 d->back[0] = 255;
             } else {
                 dp_node(d, i, j, at);
@@ -325,14 +330,14 @@ static void dp_fsums(dp_state *d, const align_path *p, double *fst, double *z)
         vit_rows(d, i);
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
             if (band->off[i] + (j - band->lo[i]) == 0)
-                d->row[0][j] = 0;
+                d->row[0][j - d->lo[0]] = 0;
             else
                 dp_fsum_node(d, i, j);
         }
         for (; k < p->n && p->v[k].i == i; k++) /* steps start in non-decreasing rows */
-            fst[k] = d->row[0][p->v[k].j];
+            fst[k] = d->row[0][p->v[k].j - d->lo[0]];
     }
-    *z = d->row[0][band->hi[band->n]];
+    *z = d->row[0][band->hi[band->n] - d->lo[0]];
 }
 
 /*
@@ -349,13 +354,13 @@ static void dp_backward(dp_state *d, align_path *p)
         back_rows(d, i);
         for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
             if (band->off[i] + (j - band->lo[i]) == last)
-                d->row[0][j] = 0;
+                d->row[0][j - d->lo[0]] = 0;
             else
                 dp_back_node(d, i, j);
         }
         /* path steps end in non-decreasing rows: those ending here come last */
         for (; k > 0 && p->v[k - 1].i + p->v[k - 1].a == i; k--)
-            p->v[k - 1].conf = d->row[0][p->v[k - 1].j + p->v[k - 1].b];
+            p->v[k - 1].conf = d->row[0][p->v[k - 1].j + p->v[k - 1].b - d->lo[0]];
     }
 }
 
@@ -440,7 +445,7 @@ int align_dp(align_path *out, const align_side *s, const align_side *t, align_ba
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
-    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, 0, 0, {NULL}};
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, 0, 0, {NULL}, {0}};
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
     for (unsigned k = 0; k < ntypes; k++)

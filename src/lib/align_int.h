@@ -168,8 +168,7 @@ void align_side_free(align_side *s);
 /*
  * A dense vocabulary: token ids (hashes) -> 1..n.  What a token is (kind) and its cognate
  * prefix depend only on the word, so they are kept here once per entry, and a document's
- * interned tokens are bare dense ids: 4 bytes a token instead of 12, which is most of the
- * aligner's memory on long inputs.
+ * interned tokens are bare dense ids (align_ids: one or two bytes a token, not 12).
  */
 typedef struct {
     uint32_t *keys, *vals;
