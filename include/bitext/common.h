@@ -4,6 +4,7 @@
 #ifndef BITEXT_COMMON_H
 #define BITEXT_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

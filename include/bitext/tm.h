@@ -1,16 +1,19 @@
 /**
- * tm.h - the translation memory: one SQLite file.
+ * tm.h - the translation memory: an SQLite file, or a PostgreSQL database a team shares.
  *
- * The schema is versioned (PRAGMA user_version, migration steps in tm_schema.c) and migrated
- * on open; the file carries application_id BITEXT_TM_APPLICATION_ID, always uses WAL (readers
- * never block the writer, the writer never blocks readers, and a crash leaves the file as it
- * was at the last commit) and foreign keys.  Every command works inside one transaction
- * (bitext_tm_begin/commit), so a failure leaves the TM as it was; inside it, a failed call
- * means the caller rolls back.  One writer at a time: bitext_tm_begin waits for another
- * writer's transaction to end (up to the options' wait_ms), as does any call that finds the
- * file busy.  The full-text indexes (words for fuzzy candidates, trigrams for concordance)
- * are filled in bulk at commit.  Only this module touches SQLite.  A bitext_tm is not
- * thread-safe.
+ * Both stores behave the same through this API and give the same lookup and concordance
+ * results: what to store, duplicate keys, candidate selection and scores are decided in C
+ * above them (src/lib/tm/); each store only runs its SQL (src/lib/tm/sqlite.c, pg.c).
+ *
+ * The schema is versioned and migrated on open (an SQLite file: PRAGMA user_version and
+ * application_id BITEXT_TM_APPLICATION_ID; PostgreSQL: the table bitext_meta).  Every command
+ * works inside one transaction (bitext_tm_begin/commit), so a failure leaves the TM as it
+ * was; inside it, a failed call means the caller rolls back.  Readers never wait for writers
+ * (SQLite's WAL, PostgreSQL's MVCC).  A file has one writer at a time: bitext_tm_begin waits
+ * for another writer's transaction to end (up to the options' wait_ms).  On PostgreSQL
+ * writers run at once; two storing the same TU meet on its key and the second waits (up to
+ * wait_ms), as a writer waits for a schema upgrade.  Only this module touches SQLite and
+ * libpq.  A bitext_tm is not thread-safe.
  */
 #ifndef BITEXT_TM_H
 #define BITEXT_TM_H
@@ -42,7 +45,11 @@ typedef struct {
 typedef struct bitext_tm bitext_tm;
 
 /**
- * Opens (creating unless BITEXT_TM_NOCREATE/READONLY, migrating when older) the TM at path.
+ * Opens (creating unless BITEXT_TM_NOCREATE/READONLY, migrating when older) the TM at path:
+ * an SQLite file, or a PostgreSQL database given as a URI, postgresql://user@host/db or
+ * postgres://... (any libpq connection URI; the TM's tables are made in the connection's
+ * current schema, which is created when search_path names one that does not exist).  A
+ * build without libpq fails on a URI with BITEXT_EINVAL.
  * Fails with BITEXT_EFORMAT when the file is not a bitext database, BITEXT_EREADONLY when
  * it cannot be written and writing was asked for, BITEXT_EBUSY when another process kept
  * the file locked for longer than the wait.  A TM left by a crashed writer opens as it was
@@ -52,6 +59,10 @@ typedef struct bitext_tm bitext_tm;
 BITEXT_API int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
                               bitext_error *err);
 BITEXT_API void bitext_tm_close(bitext_tm *tm);
+/** The TM's file path, or its URI without the password: what messages should name. */
+BITEXT_API const char *bitext_tm_name(const bitext_tm *tm);
+/** True when target names a database server (a postgresql:// or postgres:// URI), not a file. */
+BITEXT_API bool bitext_tm_is_uri(const char *target);
 
 /** One transaction per command: begin, then commit or rollback (rollback never fails). */
 BITEXT_API int bitext_tm_begin(bitext_tm *tm, bitext_error *err);

@@ -141,6 +141,15 @@ bool cli_tm_missing(const char *verb, const char *path, int *rc)
     struct stat sb;
     char *dir, *slash;
     *rc = 0;
+    if (bitext_tm_is_uri(path)) {
+        /* on a server: no TM yet when its schema holds no bitext tables */
+        bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+        bitext_tm *tm = NULL;
+        o.flags = BITEXT_TM_READONLY | BITEXT_TM_NOCREATE;
+        bool missing = bitext_tm_open(&tm, path, &o, NULL) == BITEXT_ENOTFOUND;
+        bitext_tm_close(tm);
+        return missing;
+    }
     if (stat(path, &sb) == 0 || errno != ENOENT || !(dir = strdup(path)))
         return false;
     slash = strrchr(dir, '/');
@@ -162,7 +171,8 @@ int cli_output_open(bitext_output **out, const char *verb, const char *path,
     const char *protect[] = {tm_path, NULL};
     bitext_error err;
     bitext_error_clear(&err);
-    o.protect = protect;
+    if (!bitext_tm_is_uri(tm_path))
+        o.protect = protect; /* a TM on a server has no file to overwrite */
     if (bitext_output_open(out, path, &o, &err) < 0)
         return cli_fail(verb, &err);
     return 0;

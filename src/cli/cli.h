@@ -30,7 +30,7 @@ int cli_lang(char out[BITEXT_LANG_MAX], const char *verb, const char *option, co
 /* The language a file name tells ("article.pl.html" -> "pl"), canonical; false when none. */
 bool cli_lang_from_name(char out[BITEXT_LANG_MAX], const char *path);
 /*
- * The TM path: --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
+ * The TM path (or postgresql:// URI): --tm, else $BITEXT_TM, else $XDG_DATA_HOME/bitext/tm.sqlite (default
  * ~/.local/share/bitext/tm.sqlite), creating that directory when `create`.
  */
 const char *cli_tm_path(const char *given, bool create);
@@ -48,7 +48,8 @@ int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned in
  * only once its inputs have proved good (after aligning; after a first reading of every file
  * to import), so a failed command leaves no new TM behind - and no command ever removes a TM
  * file, which another process may have opened or committed to meanwhile.  When the TM is
- * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.
+ * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.  A TM on a
+ * server (a URI) is missing while its schema holds no bitext tables.
  */
 bool cli_tm_missing(const char *verb, const char *path, int *rc);
 /*

@@ -25,8 +25,8 @@ static const char usage_text[] =
     "translation becomes one multilingual TU.\n"
     "\n"
     "Options:\n"
-    "  --tm DB              the TM file (created if missing); default $BITEXT_TM, else\n"
-    "                       ~/.local/share/bitext/tm.sqlite\n"
+    "  --tm DB              the TM file or postgresql:// URI (created if missing);\n"
+    "                       default $BITEXT_TM, else ~/.local/share/bitext/tm.sqlite\n"
     CLI_WAIT_HELP
     "  --src-lang L         language of SRC (BCP 47: pl, en-GB, ...); default: from the file\n"
     "                       name (article.pl.html) or <html lang>\n"
@@ -409,7 +409,7 @@ int cmd_align(int argc, char **argv)
         goto done;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!a.quiet)
-        summary(&a, sides, ntgt, &st, &sc, tm_path,
+        summary(&a, sides, ntgt, &st, &sc, tm ? bitext_tm_name(tm) : tm_path,
                 (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 done:
     bitext_output_free(beads);

@@ -40,7 +40,8 @@ static void help(void)
            "left with fewer than two variants is not written.  Units with three or more\n"
            "languages are written whole unless --langs narrows them.\n\n"
            "Options:\n"
-           "  --tm DB               the TM (default: $BITEXT_TM, else the per-user TM)\n"
+           "  --tm DB               the TM: a file or a postgresql:// URI (default:\n"
+           "                        $BITEXT_TM, else the per-user TM)\n"
            "  --wait SECONDS        wait this long for a command writing to the TM (300)\n"
            "  -o, --output FILE     the TMX file to write; '-' writes standard output\n"
            "  --langs SRC,TGT,...   only these languages; the first is the header srclang\n"
@@ -212,7 +213,8 @@ static int run(const export_args *a, bitext_tm *tm, const char *tm_path, bitext_
     char first_src[BITEXT_LANG_MAX];
     int rc;
 
-    oo.protect = protect;
+    if (!bitext_tm_is_uri(tm_path))
+        oo.protect = protect;
     f.langs = a->nlangs ? a->lang_ptrs : NULL;
     f.min_confidence = a->min_conf;
     f.document = a->document;

@@ -48,8 +48,8 @@ static void help(void)
            "were kept, edited, added and removed.  A bad file (column count, invalid UTF-8)\n"
            "or an unknown document is an error naming file and line (exit 3); nothing changes.\n\n"
            "Options:\n"
-           "  --tm DB            the TM (default: $BITEXT_TM, else the per-user TM; created\n"
-           "                     if missing)\n"
+           "  --tm DB            the TM, a file or a postgresql:// URI (default: $BITEXT_TM,\n"
+           "                     else the per-user TM; created if missing)\n"
            CLI_WAIT_HELP
            "  --skip-invalid     skip units that cannot be read (no language, no <seg>,\n"
            "                     unknown language code ...), import the others and report\n"

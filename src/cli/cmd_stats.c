@@ -20,7 +20,8 @@ static void print_text(const char *path, const bitext_tm_stats *st)
 {
     printf("TM:           %s\n", path);
     printf("schema:       v%d\n", st->schema_version);
-    printf("file size:    %lld bytes\n", (long long)st->file_size);
+    printf("%s %lld bytes\n", bitext_tm_is_uri(path) ? "size:        " : "file size:   ",
+           (long long)st->file_size);
     printf("documents:    %lld\n", (long long)st->documents);
     printf("TUs:          %lld\n", (long long)st->tus);
     printf("variants:     %lld\n", (long long)st->tuvs);
@@ -82,7 +83,7 @@ int cmd_stats(int argc, char **argv)
     if (bitext_tm_stats_get(&st, tm, &err) < 0) {
         rc = cli_fail(VERB, &err);
     } else {
-        (strcmp(format, "jsonl") ? print_text : print_json)(path, &st);
+        (strcmp(format, "jsonl") ? print_text : print_json)(bitext_tm_name(tm), &st);
         rc = EXIT_OK;
     }
     bitext_tm_close(tm);

@@ -43,12 +43,15 @@ static void usage(FILE *out)
 {
     fprintf(out, "Usage: bitext VERB [OPTIONS] [ARGS]\n\n"
                  "bitext turns articles and their translations into a translation memory\n"
-                 "(an SQLite file) and exchanges it with CAT tools as TMX 1.4.\n\nVerbs:\n");
+                 "(an SQLite file, or a PostgreSQL database a team shares) and exchanges it\n"
+                 "with CAT tools as TMX 1.4.\n\nVerbs:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
         fprintf(out, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
     fprintf(out, "\n'bitext VERB --help' explains a verb and its options.\n\n"
                  "The TM is the file given with --tm, else $BITEXT_TM, else\n"
-                 "$XDG_DATA_HOME/bitext/tm.sqlite (~/.local/share/bitext/tm.sqlite).\n\n"
+                 "$XDG_DATA_HOME/bitext/tm.sqlite (~/.local/share/bitext/tm.sqlite).\n"
+                 "--tm postgresql://user@host/db (or BITEXT_TM set to such a URI) uses a\n"
+                 "PostgreSQL database instead; every verb works the same on it.\n\n"
                  "Example:\n"
                  "  bitext align --tm news.tm --src-lang pl --tgt-lang en article.pl.html "
                  "article.en.html\n"

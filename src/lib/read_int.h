@@ -162,16 +162,27 @@ int bitext_text_join(bitext_buf *out, const bitext_paragraph *p);
 /* Attributes read of one element; the rest are dropped (with one warning per page). */
 #define BITEXT_HTML_MAX_ATTRS 256
 
+/* Spans of the input that the pass removed but that may hold the story. */
+#define BITEXT_HTML_MAX_SIDE 16
+typedef struct {
+    size_t start, len;
+} bitext_html_span;
+
 typedef struct {
     uint64_t steps;              /* bytes and tokens looked at: the work done */
     uint64_t attributes;         /* attributes seen */
     uint64_t dropped;            /* attributes over BITEXT_HTML_MAX_ATTRS on one element */
     int64_t crowded_at;          /* offset of the first element with too many, or -1 */
+    bitext_html_span ld[BITEXT_HTML_MAX_SIDE];       /* <script type="application/ld+json">
+                                                      * bodies, the first ones */
+    bitext_html_span noscript[BITEXT_HTML_MAX_SIDE]; /* <noscript> contents, the longest */
+    size_t nld, nnoscript;
 } bitext_html_bound_stats;
 
 /* The page with comments, scripts and styles removed and each start tag reduced to the
  * attributes the reader uses (at most BITEXT_HTML_MAX_ATTRS looked at), in one linear pass
- * (read/html_bound.c). */
+ * (read/html_bound.c); where the JSON-LD scripts and the <noscript> contents were is kept in
+ * st. */
 int bitext_html_bound(bitext_buf *out, bitext_html_bound_stats *st, const char *s, size_t len);
 
 /* What the tokens of a class or id attribute say (read/html_chrome.c): counts of chrome
@@ -180,10 +191,23 @@ typedef struct {
     unsigned char chrome, weak, story, lead;
     unsigned char consent;       /* words of a cookie or consent notice */
     unsigned char caption;       /* words of a picture's caption */
+    unsigned char comment;       /* words naming readers' comments (also chrome) */
 } bitext_class_words;
 void bitext_html_class_words(bitext_class_words *w, const char *value);
 /* A class word that hides the element in the usual CSS frameworks ("hidden", "sr-only"). */
 bool bitext_html_class_hides(const char *value);
+
+/* What a page declares about its story in schema.org JSON-LD (read/jsonld.c): the longest
+ * "articleBody" (or "text") of an object whose @type is an article, and its "description".
+ * steps counts the bytes looked at (the work is linear in the input). */
+typedef struct {
+    bitext_buf body, description;
+    uint64_t steps;
+} bitext_jsonld;
+/* Scans one script's JSON (any bytes: loose JSON is read as far as it goes); a body longer
+ * than the one in out replaces it.  0, or BITEXT_ENOMEM. */
+int bitext_jsonld_scan(bitext_jsonld *out, const char *json, size_t len);
+void bitext_jsonld_free(bitext_jsonld *ld);
 
 /* The HTML reader (read/html.c): utf8 is the decoded page. */
 int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,

@@ -1,10 +1,57 @@
 # lib.sh - sourced by the end-to-end tests: a scratch dir and assertions that count.
+#
+# With BITEXT_TEST_BACKEND=pg the TMs are PostgreSQL schemas in the database $BITEXT_TEST_PG
+# (a libpq URI; scripts/test starts a private server and sets it): `tm NAME` gives the TM
+# to pass to --tm, a file under $WORK or a URI naming a schema of its own, and `on_file`
+# tells whether the TM is a file (for the checks only a file has: permissions, -wal ...).
 set -u
 PASS=0
 FAIL=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bitext-cli.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-export BITEXT_TM="$WORK/default.tm"
+BACKEND=${BITEXT_TEST_BACKEND:-sqlite}
+PG_PREFIX="t$$_"
+
+cleanup() {
+    if [ "$BACKEND" = pg ]; then
+        psql "$BITEXT_TEST_PG" -qAt -c "SELECT 'DROP SCHEMA ' || quote_ident(nspname) || ' CASCADE;'
+            FROM pg_namespace WHERE nspname LIKE '${PG_PREFIX}%'" 2>/dev/null |
+            psql "$BITEXT_TEST_PG" -q >/dev/null 2>&1
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+tm() {
+    if [ "$BACKEND" = pg ]; then
+        local sep='?'
+        case "$BITEXT_TEST_PG" in *\?*) sep='&' ;; esac
+        printf '%s%soptions=-csearch_path%%3D%s%s' "$BITEXT_TEST_PG" "$sep" "$PG_PREFIX" \
+            "$(printf '%s' "$1" | tr -c 'a-zA-Z0-9_' '_')"
+    else
+        printf '%s/%s' "$WORK" "$1"
+    fi
+}
+on_file() { [ "$BACKEND" != pg ]; }
+# tm_exists TARGET: the TM is there (a file; a schema holding bitext's tables)
+tm_exists() {
+    if on_file; then [ -e "$1" ]; else
+        [ "$(psql -qAt "$BITEXT_TEST_PG" -c \
+            "SELECT to_regclass('\"${1##*%3D}\".bitext_meta') IS NOT NULL")" = t ]
+    fi
+}
+
+if [ "$BACKEND" = pg ]; then
+    if [ -z "${BITEXT_TEST_PG:-}" ]; then
+        echo "skipped: no PostgreSQL server for the TM tests (scripts/test starts one; or set" \
+             "BITEXT_TEST_PG to a libpq URI of a database this user may create schemas in)"
+        exit 77
+    fi
+    if "$BITEXT" stats --tm "$(tm probe)" 2>&1 | grep -q "without PostgreSQL support"; then
+        echo "skipped: this bitext was built without PostgreSQL support (no libpq)"
+        exit 77
+    fi
+fi
+export BITEXT_TM="$(tm default.tm)"
 
 ok() { PASS=$((PASS + 1)); }
 bad() { FAIL=$((FAIL + 1)); printf 'FAIL: %s\n' "$*" >&2; }
@@ -29,6 +76,6 @@ equals() {
     if [ "$1" = "$2" ]; then ok; else bad "'$1' != '$2' ($3)"; fi
 }
 finish() {
-    echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
+    echo "$(basename "$0" .sh): $PASS passed, $FAIL failed ($BACKEND)"
     [ "$FAIL" -eq 0 ]
 }

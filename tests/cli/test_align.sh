@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of `bitext align` on the bundled example and small hand-made articles.
 . "$(dirname "$0")/lib.sh"
-TM="$WORK/a.tm"
+TM="$(tm a.tm)"
 
 # the HTML pages: languages come from the file names and <html lang>
 expect_rc 0 "$BITEXT" align --tm "$TM" --tsv "$WORK/pairs.tsv" --beads "$WORK/beads" \
@@ -42,7 +42,7 @@ contains "$WORK/out" " 0 new TUs"
 if cmp -s "$WORK/stats1" "$WORK/stats2"; then ok; else bad "TM changed on re-align"; fi
 
 # plain text, explicit languages, --min-confidence keeps everything out at 1.01? no: 1.0 max
-expect_rc 0 "$BITEXT" align --tm "$WORK/b.tm" --src-lang pl --tgt-lang en --min-confidence 1 \
+expect_rc 0 "$BITEXT" align --tm "$(tm b.tm)" --src-lang pl --tgt-lang en --min-confidence 1 \
     "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
 contains "$WORK/out" "below --min-confidence"
 
@@ -52,14 +52,14 @@ printf 'Première phrase.\nLa deuxième phrase est un peu plus longue que la pre
 expect_rc 0 "$BITEXT" align --no-tm --presegmented --beads "$WORK/s.beads" --src-lang de \
     --tgt-lang fr "$WORK/s.de" "$WORK/s.fr"
 equals "$(cat "$WORK/s.beads" | tr '\n' ' ')" "[0]:[0] [1]:[1] [2]:[2] " "presegmented beads"
-if [ -e "$BITEXT_TM" ]; then bad "--no-tm created a TM"; else ok; fi
+if tm_exists "$BITEXT_TM"; then bad "--no-tm created a TM"; else ok; fi
 
 # three languages through the pivot: one TU with three variants
 printf 'Tere hommikust.\n\nIlm on täna ilus.\n' > "$WORK/p.et"
 printf 'Good morning.\n\nThe weather is nice today.\n' > "$WORK/p.en"
 printf 'Guten Morgen.\n\nDas Wetter ist heute schön.\n' > "$WORK/p.de"
-expect_rc 0 "$BITEXT" align --tm "$WORK/m.tm" --src-lang et --tgt-lang en,de "$WORK/p.et" "$WORK/p.en" "$WORK/p.de"
-expect_rc 0 "$BITEXT" stats --tm "$WORK/m.tm"
+expect_rc 0 "$BITEXT" align --tm "$(tm m.tm)" --src-lang et --tgt-lang en,de "$WORK/p.et" "$WORK/p.en" "$WORK/p.de"
+expect_rc 0 "$BITEXT" stats --tm "$(tm m.tm)"
 contains "$WORK/out" "et"
 contains "$WORK/out" "de"
 
@@ -90,15 +90,15 @@ expect_rc 2 "$BITEXT" align --no-tm --rules "$WORK/house.rules" --srx "$TESTDATA
     --src-lang pl --tgt-lang en "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
 
 # paragraph-level TM: whole paragraphs as TUs, and the TMX header says so
-expect_rc 0 "$BITEXT" align --tm "$WORK/p.tm" --segtype paragraph --src-lang pl --tgt-lang en \
+expect_rc 0 "$BITEXT" align --tm "$(tm p.tm)" --segtype paragraph --src-lang pl --tgt-lang en \
     "$EXAMPLES/library.pl.txt" "$EXAMPLES/library.en.txt"
-expect_rc 0 "$BITEXT" export --tm "$WORK/p.tm" -o "$WORK/p.tmx"
+expect_rc 0 "$BITEXT" export --tm "$(tm p.tm)" -o "$WORK/p.tmx"
 contains "$WORK/p.tmx" 'segtype="paragraph"'
 contains "$WORK/p.tmx" "<seg>Czytelnicy w Toruniu doczekali się. W sobotę 14 marca"
 
 # without --tm: $BITEXT_TM, else the per-user TM under $XDG_DATA_HOME
 expect_rc 0 "$BITEXT" align --src-lang et --tgt-lang en "$WORK/p.et" "$WORK/p.en"
-if [ -s "$BITEXT_TM" ]; then ok; else bad "\$BITEXT_TM not used"; fi
+if tm_exists "$BITEXT_TM"; then ok; else bad "\$BITEXT_TM not used"; fi
 expect_rc 0 env -u BITEXT_TM XDG_DATA_HOME="$WORK/xdg" "$BITEXT" align --src-lang et --tgt-lang en \
     "$WORK/p.et" "$WORK/p.en"
 if [ -s "$WORK/xdg/bitext/tm.sqlite" ]; then ok; else bad "no per-user TM under XDG_DATA_HOME"; fi

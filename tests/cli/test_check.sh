@@ -6,7 +6,7 @@
 PL="$TESTDATA/review_train.pl.html"
 EN="$TESTDATA/review_train.en.html"
 BAD="$TESTDATA/review_train_bad.en.html"
-TM="$WORK/c.tm"
+TM="$(tm c.tm)"
 
 # a correct translation gives no finding: 2,3 tys. = 2,300, godz. 22 = 10 p.m., 5.40 = 5:40
 # a.m., 1,2 mld zł = PLN 1.2 billion, 14 marca = 14 March; the credit is too short to miss
@@ -68,7 +68,7 @@ contains "$WORK/out" "no findings in "
 contains "$WORK/out" "omissions and additions need the files"
 expect_rc 3 "$BITEXT" check --tm "$TM" --doc missing.html
 contains "$WORK/err" "missing.html"
-expect_rc 4 "$BITEXT" check --tm "$WORK/none.tm" "$PL" "$EN"
+expect_rc 4 "$BITEXT" check --tm "$(tm none.tm)" "$PL" "$EN"
 
 expect_rc 0 "$BITEXT" check --help
 contains "$WORK/out" "Examples:"

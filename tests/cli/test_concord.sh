@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of `bitext concord` on a TM imported from tests/data/tm_small.tmx.
 . "$(dirname "$0")/lib.sh"
-TM="$WORK/c.tm"
+TM="$(tm c.tm)"
 C() { expect_rc "$1" "$BITEXT" concord --tm "$TM" "${@:2}"; }
 
 expect_rc 0 "$BITEXT" concord --help
@@ -41,7 +41,7 @@ contains "$WORK/out" 'no segment holds'
 
 C 2
 C 2 --max 0 "x"
-expect_rc 4 "$BITEXT" concord --tm "$WORK/none.tm" "x"
+expect_rc 4 "$BITEXT" concord --tm "$(tm none.tm)" "x"
 # scripts with combining marks (Devanagari vowel signs): found by concordance and by lookup
 cat > "$WORK/hi.tmx" <<'TMX'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -50,18 +50,18 @@ cat > "$WORK/hi.tmx" <<'TMX'
 <tu><tuv xml:lang="hi"><seg>भारत में बहुत लोग हिन्दी भाषा बोलते हैं।</seg></tuv>
 <tuv xml:lang="en"><seg>Many people in India speak Hindi.</seg></tuv></tu></body></tmx>
 TMX
-"$BITEXT" import --tm "$WORK/hi.tm" "$WORK/hi.tmx" 2>/dev/null
-expect_rc 0 "$BITEXT" concord --tm "$WORK/hi.tm" "हिन्दी भाषा"
+"$BITEXT" import --tm "$(tm hi.tm)" "$WORK/hi.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" concord --tm "$(tm hi.tm)" "हिन्दी भाषा"
 contains "$WORK/out" "«हिन्दी भाषा»"
-expect_rc 0 "$BITEXT" lookup --tm "$WORK/hi.tm" --src-lang hi --tgt-lang en --threshold 50 \
+expect_rc 0 "$BITEXT" lookup --tm "$(tm hi.tm)" --src-lang hi --tgt-lang en --threshold 50 \
     "भारत में बहुत लोग अंग्रेज़ी भाषा बोलते हैं।"
 contains "$WORK/out" "Many people in India speak Hindi."
 
 # the stored text may space differently from the phrase: double spaces, NBSP
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>The city  council met.</seg></tuv><tuv xml:lang="pl"><seg>Rada miasta.</seg></tuv></tu><tu><tuv xml:lang="en"><seg>Tickets cost 25\xc2\xa0euros.</seg></tuv><tuv xml:lang="pl"><seg>Bilety po 25 euro.</seg></tuv></tu></body></tmx>\n' > "$WORK/sp.tmx"
-"$BITEXT" import --tm "$WORK/sp.tm" "$WORK/sp.tmx" 2>/dev/null
-expect_rc 0 "$BITEXT" concord --tm "$WORK/sp.tm" "city council"
+"$BITEXT" import --tm "$(tm sp.tm)" "$WORK/sp.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" concord --tm "$(tm sp.tm)" "city council"
 contains "$WORK/out" "«city  council»"
-expect_rc 0 "$BITEXT" concord --tm "$WORK/sp.tm" "25 euros"
+expect_rc 0 "$BITEXT" concord --tm "$(tm sp.tm)" "25 euros"
 contains "$WORK/out" "Bilety po 25 euro."
 finish

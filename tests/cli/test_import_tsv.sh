@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 PL="$TESTDATA/review_train.pl.html"
 EN="$TESTDATA/review_train.en.html"
-TM="$WORK/t.tm"
+TM="$(tm t.tm)"
 TSV="$WORK/review.tsv"
 
 expect_rc 0 "$BITEXT" align -q --tm "$TM" --tsv "$TSV" "$PL" "$EN"
@@ -56,8 +56,8 @@ expect_rc 3 "$BITEXT" import --tm "$TM" --doc "$PL" "$WORK/nohead.tsv"
 contains "$WORK/err" "nohead.tsv:1: not a review TSV"
 "$BITEXT" export --tm "$TM" -o "$WORK/after-bad.tmx" 2>/dev/null
 if diff <(grep -v creationdate "$WORK/before.tmx") <(grep -v creationdate "$WORK/after-bad.tmx") >/dev/null; then ok; else bad "a bad file changed the TM"; fi
-expect_rc 4 "$BITEXT" import --tm "$WORK/none.tm" --doc "$PL" "$WORK/edited.tsv"
-if [ -e "$WORK/none.tm" ]; then bad "a TM was created"; else ok; fi
+expect_rc 4 "$BITEXT" import --tm "$(tm none.tm)" --doc "$PL" "$WORK/edited.tsv"
+if tm_exists "$(tm none.tm)"; then bad "a TM was created"; else ok; fi
 expect_rc 2 "$BITEXT" import --tm "$TM" --doc "$PL" "$WORK/edited.tsv" "$WORK/cols.tsv"
 
 # the corrected file: what changed, said in one line

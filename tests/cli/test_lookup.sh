@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of `bitext lookup` on a TM imported from tests/data/tm_small.tmx.
 . "$(dirname "$0")/lib.sh"
-TM="$WORK/l.tm"
+TM="$(tm l.tm)"
 L() { expect_rc "$1" "$BITEXT" lookup --tm "$TM" "${@:2}"; }
 
 expect_rc 0 "$BITEXT" lookup --help
@@ -51,7 +51,7 @@ L 2 --src-lang en "Read more."
 L 2 --src-lang en --tgt-lang pl
 L 2 --src-lang en --tgt-lang pl --threshold abc "x"
 L 3 --src-lang xx-bogus --tgt-lang pl "Read more."
-expect_rc 4 "$BITEXT" lookup --tm "$WORK/none.tm" --src-lang en --tgt-lang pl "x"
+expect_rc 4 "$BITEXT" lookup --tm "$(tm none.tm)" --src-lang en --tgt-lang pl "x"
 # batch mode: a bad line names file:line (exit 3); an unreadable "file" is an error
 printf 'Read more.\n\303 bad\n' > "$WORK/q.txt"
 expect_rc 3 "$BITEXT" lookup --tm "$TM" --src-lang en --tgt-lang pl --file "$WORK/q.txt"
@@ -61,8 +61,8 @@ contains "$WORK/err" "read error"
 
 # a stored text in NFD (as some tools write it) scores like its NFC form
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="fr" datatype="plaintext"/><body><tu><tuv xml:lang="fr"><seg>Le cafe\xcc\x81 e\xcc\x81tait tre\xcc\x80s chaud hier soir.</seg></tuv><tuv xml:lang="de"><seg>Der Kaffee war gestern Abend sehr heiss.</seg></tuv></tu></body></tmx>\n' > "$WORK/nfd.tmx"
-"$BITEXT" import --tm "$WORK/nfd.tm" "$WORK/nfd.tmx" 2>/dev/null
-expect_rc 0 "$BITEXT" lookup --tm "$WORK/nfd.tm" --src-lang fr --tgt-lang de --threshold 1 \
+"$BITEXT" import --tm "$(tm nfd.tm)" "$WORK/nfd.tmx" 2>/dev/null
+expect_rc 0 "$BITEXT" lookup --tm "$(tm nfd.tm)" --src-lang fr --tgt-lang de --threshold 1 \
     "Le café était très froid hier soir."
 contains "$WORK/out" "85%"
 
@@ -70,9 +70,9 @@ contains "$WORK/out" "85%"
 printf 'Guten Morgen.\nDas Wetter ist heute schön.\n' > "$WORK/pv.de"
 printf 'Bonjour.\nIl fait beau aujourd hui.\n' > "$WORK/pv.fr"
 printf 'Buongiorno.\nOggi fa bel tempo.\n' > "$WORK/pv.it"
-"$BITEXT" align --tm "$WORK/pv.tm" --presegmented --src-lang de --tgt-lang fr "$WORK/pv.de" "$WORK/pv.fr" >/dev/null
-"$BITEXT" align --tm "$WORK/pv.tm" --presegmented --src-lang de --tgt-lang fr,it "$WORK/pv.de" "$WORK/pv.fr" "$WORK/pv.it" >/dev/null
-expect_rc 0 "$BITEXT" lookup --tm "$WORK/pv.tm" --src-lang de --tgt-lang fr "Guten Morgen."
+"$BITEXT" align --tm "$(tm pv.tm)" --presegmented --src-lang de --tgt-lang fr "$WORK/pv.de" "$WORK/pv.fr" >/dev/null
+"$BITEXT" align --tm "$(tm pv.tm)" --presegmented --src-lang de --tgt-lang fr,it "$WORK/pv.de" "$WORK/pv.fr" "$WORK/pv.it" >/dev/null
+expect_rc 0 "$BITEXT" lookup --tm "$(tm pv.tm)" --src-lang de --tgt-lang fr "Guten Morgen."
 equals "$(grep -c 'Bonjour' "$WORK/out")" "1" "one match for a pair stored twice"
 
 finish

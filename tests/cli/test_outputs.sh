@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # End-to-end test of how bitext writes files (output.h), through every verb that writes one:
 # never the TM itself, atomic replace keeping the mode, links followed, devices and pipes
-# written in place, nothing half-written on failure.
+# written in place, nothing half-written on failure.  With the TM on a server there is no TM
+# file to protect; the outputs are written the same way.
 . "$(dirname "$0")/lib.sh"
-TM="$WORK/news.tm"
+TM="$(tm news.tm)"
 SRC="$EXAMPLES/library.pl.txt"
 TGT="$EXAMPLES/library.en.txt"
 expect_rc 0 "$BITEXT" align -q --tm "$TM" "$SRC" "$TGT"
-sum_before=$(sha256sum "$TM" | cut -d' ' -f1)
 tus() { "$BITEXT" stats --tm "$TM" | awk '/^translation units:/ {print $3}'; }
 tus_before=$(tus)
 
 # the TM and its side files are never outputs: exit 2, a clear message, the TM unchanged
+if on_file; then
+sum_before=$(sha256sum "$TM" | cut -d' ' -f1)
 for target in "$TM" "$WORK/./news.tm" "$WORK/../$(basename "$WORK")/news.tm" "$TM-wal" \
               "$TM-journal"; do
     expect_rc 2 "$BITEXT" export --tm "$TM" -o "$target"
@@ -24,8 +26,9 @@ expect_rc 2 "$BITEXT" export --tm "$TM" -o "$WORK/hardlink.tmx"
 expect_rc 2 "$BITEXT" align -q --tm "$TM" --tsv "$TM" "$SRC" "$TGT"
 expect_rc 2 "$BITEXT" align -q --tm "$TM" --beads "$TM-wal" "$SRC" "$TGT"
 equals "$(sha256sum "$TM" | cut -d' ' -f1)" "$sum_before" "TM bytes unchanged"
-equals "$(tus)" "$tus_before" "TM still readable with its TUs"
 rm -f "$WORK/hardlink.tmx"
+fi
+equals "$(tus)" "$tus_before" "TM still readable with its TUs"
 
 # an existing file is replaced whole and keeps its permission bits
 echo old >"$WORK/private.tmx"

@@ -1,8 +1,10 @@
 /* fuzz_html.c - the article readers on any bytes: HTML and plain text, every encoding path
  * (BOM, <meta> prescan and head scan, detection, the decoders), the bounded pre-pass, the
- * story's choice, and the stream reader's input offsets.  Invariants checked: spans lie in
- * their blocks, decoding in small chunks gives what decoding at once gives, offsets grow and
- * stay inside the input, the pre-pass writes no more than it may.
+ * story's choice and its second opinion (JSON-LD, <noscript>), the JSON-LD scanner on its
+ * own, and the stream reader's input offsets.  Invariants checked: spans lie in their
+ * blocks, decoding in small chunks gives what decoding at once gives, offsets grow and stay
+ * inside the input, the pre-pass writes no more than it may, the JSON-LD scanner keeps no
+ * more than its input, looks at each byte about once, and keeps valid UTF-8 valid.
  *   ./build-fuzz/tests/fuzz/fuzz_html -max_total_time=60 tests/fuzz/corpus/html
  */
 #include <stddef.h>
@@ -83,6 +85,22 @@ static void check_stream(const char *s, size_t n, unsigned int flags, const char
     bitext_reader_free(r);
 }
 
+/* The JSON-LD scanner on the bytes as they are. */
+static void check_jsonld(const char *s, size_t n)
+{
+    bitext_jsonld ld = {0};
+    if (bitext_jsonld_scan(&ld, s, n) == 0) {
+        if (ld.body.len > n || ld.description.len > n || ld.steps > 2 * (uint64_t)n + 2)
+            __builtin_trap();
+        if (bitext_utf8_invalid_offset(s, n) < 0 &&
+            (bitext_utf8_invalid_offset(ld.body.data ? ld.body.data : "", ld.body.len) >= 0 ||
+             bitext_utf8_invalid_offset(ld.description.data ? ld.description.data : "",
+                                        ld.description.len) >= 0))
+            __builtin_trap();
+    }
+    bitext_jsonld_free(&ld);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const bitext_format formats[] = {BITEXT_FORMAT_HTML, BITEXT_FORMAT_TEXT,
@@ -115,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bitext_html_head_charset(&enc, s, n);
     bitext_encoding_detect(&enc, s, n, true);
     check_chunks(opts.encoding, s, n);
+    check_jsonld(s, n);
     check_stream(s, n, opts.flags & BITEXT_READ_LOSSY, opts.encoding);
     return 0;
 }

@@ -107,7 +107,8 @@ static void test_class_words(void)
     static const char *const chrome[] = {
         "l-box-grid__sidebar", "cssSimilarTeaserArea", "jp-relatedposts", "lee-tambien",
         "Schlagworte", "share_buttons", "author-box", "post-tags", "entry-meta",
-        "komentarze", "article-donation-CTA", "newsletterBox", "partage-reseaux", NULL};
+        "komentarze", "article-donation-CTA", "newsletterBox", "partage-reseaux",
+        "form-field-error", "author-bio", "date-info", NULL};
     static const char *const not_chrome[] = {
         "author-eleanor-finch", "entry-content", "TestReport__Section--Ads", "has-sidebar",
         "non-paywall", "grid-box-first", "date-outer", "tag-cocoa", NULL};
@@ -134,6 +135,11 @@ static void test_class_words(void)
     CHECK(w.consent == 2);
     w = words("wp-caption-text");
     CHECK(w.caption == 1);
+    /* a comment itself (chrome too), not a box about comments */
+    w = words("comment even depth-1 commentlist Kommentare");
+    CHECK(w.comment == 3 && w.chrome == 3);
+    w = words("comment-meta comment-share reply-form");
+    CHECK(w.comment == 1 && w.chrome == 3);
     CHECK(bitext_html_class_hides("x sr-only") && bitext_html_class_hides("d-none"));
     CHECK(!bitext_html_class_hides("hidden-xs") && !bitext_html_class_hides("unhidden"));
 }
@@ -149,12 +155,13 @@ static void test_boilerplate_languages(void)
         "Čtěte také: Most", "Foto: dpa", "Shutterstock", "Published 12 May 2026",
         "Veröffentlicht am 12.05.2026", "Subscribe to our newsletter for more",
         "Wir verwenden Cookies, um die Website zu verbessern.", "(AB/PAP)",
-        "Alle Rechte vorbehalten", "Tous droits réservés", NULL};
+        "Alle Rechte vorbehalten", "Tous droits réservés", "Zobacz również",
+        "Imagen: Agencia Sur", NULL};
     static const char *const kept[] = {
         "Reklamacje należy składać w terminie.", "The separatists met on Monday.",
         "Read more books: it helps.", "Published in 1990, the book sold well.",
         "Die Stadtparkasse schließt um 18 Uhr.", "Sharing the cost was the council's idea.",
-        NULL};
+        "Zobacz również, jak zmieniło się miasto przez ostatnie dziesięć lat.", NULL};
     for (size_t i = 0; dropped[i]; i++) {
         if (!bitext_read_is_boilerplate(dropped[i], strlen(dropped[i])))
             fprintf(stderr, "not boilerplate: %s\n", dropped[i]);
@@ -257,6 +264,153 @@ static void test_bound_linear(void)
     free(page);
 }
 
+/* JSON-LD scripts and <noscript> contents are remembered as spans of the input. */
+static void test_bound_side(void)
+{
+    bitext_buf out = {0};
+    bitext_html_bound_stats st;
+    const char *page = "<script type='application/LD+JSON'>{\"a\": 1}</script>"
+                       "<script>var x = 1;</script><noscript>short</noscript>"
+                       "<noscript><p>A paragraph long enough to be a story for a reader without "
+                       "scripts.</p></noscript><p>t</p>";
+    CHECK_OK(bound(&out, &st, page));
+    CHECK_STR(out.data, "<p>t</p>");
+    CHECK(st.nld == 1 && st.nnoscript == 1);
+    CHECK(st.nld == 1 && !strncmp(page + st.ld[0].start, "{\"a\": 1}", st.ld[0].len));
+    CHECK(st.nnoscript == 1 && !strncmp(page + st.noscript[0].start, "<p>A paragraph", 14) &&
+          st.noscript[0].len == strlen("<p>A paragraph long enough to be a story for a reader "
+                                       "without scripts.</p>"));
+    bitext_buf_free(&out);
+}
+
+/* ---- JSON-LD ---------------------------------------------------------------------------- */
+
+static void scan(bitext_jsonld *ld, const char *json)
+{
+    CHECK_OK(bitext_jsonld_scan(ld, json, strlen(json)));
+}
+
+static void test_jsonld(void)
+{
+    bitext_jsonld ld = {0};
+    /* an article in a @graph, its type in an array; escapes decoded (a pair, a lone
+     * surrogate); a longer comment's text is not the story */
+    scan(&ld, "{\"@graph\": [{\"@type\": \"WebSite\", \"description\": \"site\"},"
+              "{\"@type\": [\"NewsArticle\"], \"description\": \"The lead.\","
+              "\"articleBody\": \"Caf\\u00e9 \\\"ok\\\"\\n\\ud83d\\ude00 \\ud800!\","
+              "\"comment\": [{\"@type\": \"Comment\", \"text\": \"A comment much longer "
+              "than the body of the article itself.\"}]}]}");
+    CHECK_STR(ld.body.data, "Caf\xC3\xA9 \"ok\"\n\xF0\x9F\x98\x80 \xEF\xBF\xBD!");
+    CHECK_STR(ld.description.data, "The lead.");
+    /* a shorter body in a later script does not replace it; a longer one does, its type a
+     * URL, with a raw line break and a trailing comma as pages write them */
+    scan(&ld, "{\"@type\": \"BlogPosting\", \"articleBody\": \"short\"}");
+    CHECK_STR(ld.body.data, "Caf\xC3\xA9 \"ok\"\n\xF0\x9F\x98\x80 \xEF\xBF\xBD!");
+    scan(&ld, "<!-- {\"@type\": \"http://schema.org/Article\", \"text\": \"One line\nand "
+              "the next, longer than the first body.\",} -->");
+    CHECK_STR(ld.body.data, "One line\nand the next, longer than the first body.");
+    CHECK_STR(ld.description.data, "");
+    bitext_jsonld_free(&ld);
+    memset(&ld, 0, sizeof ld);
+    /* "text" of a type that is not an article is not a story; articleBody always is; an
+     * object cut off at the end still counts */
+    scan(&ld, "{\"@type\": \"Recipe\", \"text\": \"Stir well and serve.\"}");
+    CHECK(ld.body.len == 0);
+    scan(&ld, "{\"@type\": \"WebPage\", \"mainEntity\": {\"articleBody\": \"Cut off");
+    CHECK_STR(ld.body.data, "Cut off");
+    bitext_jsonld_free(&ld);
+}
+
+/* Broken JSON as pages write it, and hostile JSON: no crash, no read past the end, what
+ * can be read is read. */
+static void test_jsonld_malformed(void)
+{
+    static const char *const hostile[] = {
+        "", "]]}}", "{", "\"", "\\", "{\"articleBody\"", "{\"articleBody\":", "{\"a\":\"\\",
+        "{\"articleBody\": \"\\u12", "{\"articleBody\": \"\\ud83d\\u", "[[[[[[\"]]]]", "}{\"",
+        "{\"@type\": {\"@type\": [[[\"Article\"", NULL};
+    bitext_jsonld ld = {0};
+    for (size_t i = 0; hostile[i]; i++) {
+        memset(&ld, 0, sizeof ld);
+        CHECK_OK(bitext_jsonld_scan(&ld, hostile[i], strlen(hostile[i])));
+        CHECK(ld.steps <= 2 * strlen(hostile[i]) + 2);
+        bitext_jsonld_free(&ld);
+    }
+    memset(&ld, 0, sizeof ld);
+    /* a string cut off at the end of the script, a backslash last */
+    scan(&ld, "{\"articleBody\": \"cut off\\");
+    CHECK_STR(ld.body.data, "cut off\\");
+    /* a short or broken \u escape is U+FFFD, what follows it is read as text */
+    scan(&ld, "{\"articleBody\": \"bad \\u12x4 \\uZZZZ escapes, still the longest\"}");
+    CHECK_STR(ld.body.data, "bad \xEF\xBF\xBD" "12x4 \xEF\xBF\xBDZZZZ escapes, still the longest");
+    /* stray closers before the object, a raw tab and a control character inside it */
+    scan(&ld, "]] } {\"@type\": \"NewsArticle\", \"articleBody\": \"tab\there, bell\a there, "
+              "and longer than the body before.\"}");
+    CHECK_STR(ld.body.data, "tab\there, bell  there, and longer than the body before.");
+    bitext_jsonld_free(&ld);
+    memset(&ld, 0, sizeof ld);
+    /* an author's description is the author's, not the article's; escaped quotes and
+     * braces inside strings do not open or close anything */
+    scan(&ld, "{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", "
+              "\"description\": \"bio\"}, \"articleBody\": \"a \\\"{[\\\" b }]\"}");
+    CHECK_STR(ld.body.data, "a \"{[\" b }]");
+    CHECK_STR(ld.description.data, "");
+    bitext_jsonld_free(&ld);
+}
+
+/* Steps for inputs x1, x10, x100 of one shape. */
+static void jsonld_growth(const char *name, const char *prefix, const char *unit,
+                          const char *suffix, size_t n, const char *body)
+{
+    long long w[3];
+    for (int k = 0; k < 3; k++) {
+        char *json = repeat(prefix, unit, n * (k == 0 ? 1 : k == 1 ? 10 : 100), suffix);
+        bitext_jsonld ld = {0};
+        CHECK_OK(bitext_jsonld_scan(&ld, json, strlen(json)));
+        if (body)
+            CHECK_STR(ld.body.data ? ld.body.data : "", body);
+        w[k] = (long long)ld.steps;
+        bitext_jsonld_free(&ld);
+        free(json);
+    }
+    if (!about_linear(w, (double)n, 10.0 * (double)n, 100.0 * (double)n))
+        fprintf(stderr, "jsonld %s: steps %lld, %lld, %lld\n", name, w[0], w[1], w[2]);
+    CHECK(about_linear(w, (double)n, 10.0 * (double)n, 100.0 * (double)n));
+}
+
+/* Deep nesting is skipped without recursion, and the work stays linear whatever the shape:
+ * nesting, escapes, articles one after another (each a little longer), an open string. */
+static void test_jsonld_bounded(void)
+{
+    jsonld_growth("nesting", "{\"a\": ", "[{\"articleBody\": \"x\", \"b\": ", "", 10000, "x");
+    jsonld_growth("escapes", "{\"articleBody\": \"", "\\u00e9\\ud83d\\ude00\\\"\\n", "\"}",
+                  1000, NULL);
+    jsonld_growth("articles", "[", "{\"@type\": \"Article\", \"text\": \"more\"},", "]", 1000,
+                  "more");
+    jsonld_growth("open string", "{\"text\": \"", "{[\\\"", "", 1000, NULL);
+    /* every article a little longer than the one before: each replaces the body kept */
+    jsonld_growth("longer articles", "[",
+                  "{\"articleBody\": \"ab\"}, {\"articleBody\": \"abc\"},", "]", 1000, "abc");
+    jsonld_growth("keys", "{", "\"description\": \"d\", \"articleBody\": \"b\", ", "}", 1000,
+                  "b");
+}
+
+/* ---- summaries -------------------------------------------------------------------------- */
+
+static void test_pairset(void)
+{
+    bitext_pairset s = {0};
+    size_t pairs;
+    const char *lead = "Dal 3 marzo la linea 4 attraversa di nuovo il centro: 14 fermate.";
+    CHECK_OK(bitext_pairset_add(&s, lead, strlen(lead)));
+    /* case, punctuation and white space aside, the same words */
+    CHECK(bitext_pairset_hits(&s, "DAL 3 MARZO, la linea 4...", 26, &pairs) == 5 && pairs == 5);
+    CHECK(bitext_pairset_hits(&s, "linea 4 attraversa", 18, NULL) == 2);
+    CHECK(bitext_pairset_hits(&s, "marzo linea", 11, &pairs) == 0 && pairs == 1);
+    CHECK(bitext_pairset_hits(&s, "centro", 6, &pairs) == 0 && pairs == 0);
+    bitext_pairset_free(&s);
+}
+
 /* The same page through the whole reader warns once about the attributes it dropped. */
 static int warnings;
 static void count_warning(void *ctx, const char *file, const char *message)
@@ -300,6 +454,11 @@ int main(void)
     test_boilerplate_languages();
     test_bound_output();
     test_bound_linear();
+    test_bound_side();
+    test_jsonld();
+    test_jsonld_malformed();
+    test_jsonld_bounded();
+    test_pairset();
     test_crowded_warning();
     test_options_v1();
     return check_done("test_html");

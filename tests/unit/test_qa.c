@@ -8,6 +8,7 @@
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "tm_target.h"
 
 /* The numbers of text, as "2300 22 3~" (~ marks a number only a word stands for). */
 static const char *numbers(const char *lang, const char *text)
@@ -177,11 +178,9 @@ static void add_pair(bitext_tm *tm, const char *src, const char *tgt, bool bold)
 
 static void test_tm(const char *dir)
 {
-    char path[512];
     bitext_tm *tm = NULL;
     bitext_review *r = NULL;
-    snprintf(path, sizeof path, "%s/qa.tm", dir);
-    CHECK_OK(bitext_tm_open(&tm, path, NULL, NULL));
+    CHECK_OK(bitext_tm_open(&tm, tm_target(dir, "qa.tm"), NULL, NULL));
     add_pair(tm, "Wstęp jest bezpłatny dla dzieci i dorosłych.",
              "Admission is free for children and adults.", false);
     add_pair(tm, "Mamy nowy, duży parking dla rowerów.", "We have a new, large bicycle park.",
@@ -220,17 +219,23 @@ static void test_names(void)
 int main(void)
 {
     char dir[256], cmd[300];
+    int rc = tm_target_setup();
+    if (rc)
+        return rc; /* the PostgreSQL run without a server */
     snprintf(dir, sizeof dir, "%s/bitext-test-qa.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                            : "/tmp");
     if (!mkdtemp(dir))
         return 99;
-    test_numbers();
-    test_kinds();
-    test_correct();
-    test_tm(dir);
-    test_names();
+    if (!pg_base) {
+        test_numbers();
+        test_kinds();
+        test_correct();
+        test_names();
+    }
+    test_tm(dir); /* on both stores */
+    tm_target_cleanup();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
-    return check_done("test_qa");
+    return check_done(pg_base ? "test_qa (PostgreSQL)" : "test_qa");
 }

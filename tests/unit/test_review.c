@@ -7,6 +7,7 @@
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "tm_target.h"
 
 /* A document from (type, text) blocks, segmented by the real segmenter. */
 static bitext_seglist *segs_of(bitext_doc **doc, const char *lang, const char *const *blocks)
@@ -103,14 +104,12 @@ static void add_pair(bitext_tm *tm, int64_t src_doc, int64_t tgt_doc, const char
 
 static void test_from_tm(const char *dir)
 {
-    char path[512];
     bitext_tm *tm = NULL;
     bitext_review *r = NULL;
     bitext_tm_document a = {"a.pl.txt", "pl", NULL, NULL, NULL};
     bitext_tm_document b = {"a.en.txt", "en", NULL, NULL, NULL};
     int64_t da = 0, db = 0;
-    snprintf(path, sizeof path, "%s/review.tm", dir);
-    CHECK_OK(bitext_tm_open(&tm, path, NULL, NULL));
+    CHECK_OK(bitext_tm_open(&tm, tm_target(dir, "review.tm"), NULL, NULL));
     CHECK_OK(bitext_tm_add_document(&da, tm, &a, NULL));
     CHECK_OK(bitext_tm_add_document(&db, tm, &b, NULL));
     add_pair(tm, da, db, "Pierwsze zdanie.", "The first sentence.", NULL);
@@ -164,15 +163,21 @@ static void test_by_hand(void)
 int main(void)
 {
     char dir[256], cmd[300];
+    int rc = tm_target_setup();
+    if (rc)
+        return rc; /* the PostgreSQL run without a server */
     snprintf(dir, sizeof dir, "%s/bitext-test-review.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         return 99;
-    test_from_alignment();
-    test_from_tm(dir);
-    test_by_hand();
+    if (!pg_base) {
+        test_from_alignment();
+        test_by_hand();
+    }
+    test_from_tm(dir); /* on both stores */
+    tm_target_cleanup();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
-    return check_done("test_review");
+    return check_done(pg_base ? "test_review (PostgreSQL)" : "test_review");
 }

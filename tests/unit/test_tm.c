@@ -1,4 +1,11 @@
-/* test_tm.c - unit tests of the tm module: storage, schema, transactions, lookup, concordance. */
+/*
+ * test_tm.c - unit tests of the tm module: storage, schema, transactions, lookup, concordance.
+ *
+ * With BITEXT_TEST_BACKEND=pg the same tests run on PostgreSQL (each TM a schema of its own in
+ * the database $BITEXT_TEST_PG), with the file-only ones (permissions, WAL, SQLite migrations)
+ * left out and those of a server added, and lookups, concordances and exports on both stores
+ * are compared result for result (test_same_results).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +17,7 @@
 #include "bitext/bitext.h"
 #include "check.h"
 #include "tm_int.h"
+#include "tm_target.h"
 
 static char dir[256];
 
@@ -22,6 +30,12 @@ static const char *tmp_path(const char *name)
     return buf[k];
 }
 
+/* The TM called name: a file in the scratch directory, or a schema of the test database. */
+static const char *target(const char *name)
+{
+    return tm_target(dir, name);
+}
+
 static bitext_tm *open_tm(const char *name, unsigned int flags)
 {
     bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
@@ -29,7 +43,7 @@ static bitext_tm *open_tm(const char *name, unsigned int flags)
     bitext_error err;
     bitext_error_clear(&err);
     o.flags = flags;
-    if (bitext_tm_open(&tm, tmp_path(name), &o, &err) < 0)
+    if (bitext_tm_open(&tm, target(name), &o, &err) < 0)
         fprintf(stderr, "open %s: %s\n", name, err.message);
     return tm;
 }
@@ -95,7 +109,8 @@ static void test_create_and_reopen(void)
     /* Missing files: NOCREATE and READONLY never create one. */
     CHECK(open_tm("missing.tm", BITEXT_TM_NOCREATE) == NULL);
     CHECK(open_tm("missing.tm", BITEXT_TM_READONLY) == NULL);
-    CHECK(access(tmp_path("missing.tm"), F_OK) != 0);
+    if (!pg_base)
+        CHECK(access(tmp_path("missing.tm"), F_OK) != 0);
 }
 
 static int open_code(const char *path, unsigned int flags, bitext_error *err)
@@ -161,22 +176,20 @@ static void test_readonly(void)
 
 static void test_migrate(void)
 {
-    bitext_tm *tm = calloc(1, sizeof *tm);
+    bitext_tm *tm;
     bitext_tm_stats st;
     sqlite3_stmt *q = NULL;
+    sqlite3 *db = NULL;
     int64_t id = 0;
     /* A version-1 file (no full-text indexes yet) with one TU in it. */
-    tm->path = bitext_strdup(tmp_path("v1.tm"));
-    sqlite3_open(tm->path, &tm->db);
-    CHECK_OK(tm_schema_migrate(tm, 1, NULL));
-    CHECK(sqlite3_exec(tm->db,
+    CHECK_OK(tm_sqlite_create(tmp_path("v1.tm"), 1, NULL));
+    sqlite3_open(tmp_path("v1.tm"), &db);
+    CHECK(sqlite3_exec(db,
                        "INSERT INTO tu(id, created) VALUES(1, 5);"
                        "INSERT INTO tuv(tu_id, lang, text, norm_hash, nwords)"
                        " VALUES(1, 'en', 'An old unit.', 1, 3), (1, 'pl', 'Stara.', 2, 1)",
                        NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(tm->db);
-    free(tm->path);
-    free(tm);
+    sqlite3_close(db);
     tm = open_tm("v1.tm", BITEXT_TM_READONLY);
     CHECK(tm == NULL); /* needs an upgrade, which reading must not do */
     tm = open_tm("v1.tm", 0);
@@ -184,7 +197,8 @@ static void test_migrate(void)
     CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
     CHECK(st.schema_version == BITEXT_TM_SCHEMA_VERSION && st.tus == 1);
     /* The migration filled the new indexes from the old rows. */
-    CHECK(sqlite3_prepare_v2(tm->db, "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
+    CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm),
+                             "SELECT rowid FROM tuv_words WHERE tuv_words MATCH 'old'",
                              -1, &q, NULL) == SQLITE_OK);
     CHECK(sqlite3_step(q) == SQLITE_ROW);
     id = sqlite3_column_int64(q, 0);
@@ -193,20 +207,28 @@ static void test_migrate(void)
     bitext_tm_close(tm);
 }
 
-/* A version-2 file (before reviews) gets the document's review date and the indexes. */
+/* A version-2 TM (before reviews) gets the document's review date and the indexes. */
 static void test_migrate_v3(void)
 {
-    bitext_tm *tm = calloc(1, sizeof *tm);
+    static const char insert[] = "INSERT INTO %sdocument(id, name, lang, added)"
+                                 " VALUES(7, 'old.pl.txt', 'pl', 1)";
+    bitext_tm *tm;
     bitext_tm_document doc = {"old.pl.txt", "pl", NULL, NULL, NULL};
     int64_t id = 0, when = -1;
-    tm->path = bitext_strdup(tmp_path("v2.tm"));
-    sqlite3_open(tm->path, &tm->db);
-    CHECK_OK(tm_schema_migrate(tm, 2, NULL));
-    CHECK(sqlite3_exec(tm->db, "INSERT INTO document(id, name, lang, added)"
-                       " VALUES(7, 'old.pl.txt', 'pl', 1)", NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(tm->db);
-    free(tm->path);
-    free(tm);
+    char sql[256], schema[64];
+    if (pg_base) {
+        CHECK_OK(tm_pg_create(target("v2.tm"), 2, NULL));
+        snprintf(schema, sizeof schema, "%sv2_tm.", pg_prefix);
+        snprintf(sql, sizeof sql, insert, schema);
+        CHECK(pg_sql(sql) == 0);
+    } else {
+        sqlite3 *db = NULL;
+        CHECK_OK(tm_sqlite_create(tmp_path("v2.tm"), 2, NULL));
+        sqlite3_open(tmp_path("v2.tm"), &db);
+        snprintf(sql, sizeof sql, insert, "");
+        CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(db);
+    }
     tm = open_tm("v2.tm", 0);
     CHECK(tm != NULL);
     CHECK_OK(bitext_tm_find_document(&id, NULL, 0, tm, "old.pl.txt", NULL));
@@ -244,10 +266,11 @@ static void test_rollback(void)
         CHECK(d2 == d && d > 0);
     }
     CHECK_OK(bitext_tm_commit(tm, NULL));
-    {
+    if (tm_sqlite_db(tm)) {
         /* The file is in WAL mode again after the command's transaction. */
         sqlite3_stmt *q = NULL;
-        CHECK(sqlite3_prepare_v2(tm->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(tm_sqlite_db(tm), "PRAGMA journal_mode", -1, &q, NULL) ==
+              SQLITE_OK);
         CHECK(sqlite3_step(q) == SQLITE_ROW);
         CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
         sqlite3_finalize(q);
@@ -500,8 +523,10 @@ static void test_reviewed_wins(void)
         bitext_tm_concord_free(h, n);
         CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
         CHECK(st.tus == 2 && st.tuvs == 4);
-        CHECK(sqlite3_exec(tm->db, "INSERT INTO tuv_chars(tuv_chars) VALUES('integrity-check')",
-                           NULL, NULL, NULL) == SQLITE_OK);
+        if (tm_sqlite_db(tm))
+            CHECK(sqlite3_exec(tm_sqlite_db(tm),
+                               "INSERT INTO tuv_chars(tuv_chars) VALUES('integrity-check')",
+                               NULL, NULL, NULL) == SQLITE_OK);
     }
     {
         bitext_tu tu = BITEXT_TU_INIT;
@@ -673,8 +698,486 @@ static void test_concord(void)
     bitext_tm_close(tm);
 }
 
+/* ---- PostgreSQL only ------------------------------------------------------------------- */
+
+static void test_pg_not_a_tm(void)
+{
+    char sql[256];
+    bitext_error err;
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %sother; CREATE TABLE %sother.t(x int)", pg_prefix,
+             pg_prefix);
+    CHECK(pg_sql(sql) == 0);
+    CHECK(open_code(target("other"), 0, &err) == BITEXT_EFORMAT);
+    CHECK(strstr(err.message, "not a bitext translation memory") != NULL);
+    CHECK(open_code(target("other"), BITEXT_TM_READONLY, &err) == BITEXT_EFORMAT);
+    /* what messages name never holds the password */
+    snprintf(sql, sizeof sql, "%s%cpassword=s3cret&dbname=bitext_no_such_db", pg_base,
+             strchr(pg_base, '?') ? '&' : '?');
+    CHECK(open_code(sql, 0, &err) == BITEXT_ESQLITE);
+    CHECK(strstr(err.file, "password=") != NULL && strstr(err.file, "s3cret") == NULL);
+    CHECK(strstr(err.message, "cannot connect") != NULL);
+}
+
+static bitext_tm *open_wait(const char *name, int wait_ms)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = NULL;
+    o.wait_ms = wait_ms;
+    bitext_tm_open(&tm, target(name), &o, NULL);
+    return tm;
+}
+
+static void add_in(bitext_tm *tm, const char *src, const char *tgt, int64_t *id)
+{
+    bitext_tu tu = BITEXT_TU_INIT;
+    make_tu(&tu, src, tgt, false);
+    CHECK_OK(bitext_tm_add_tu(id, tm, &tu, 0, 0, NULL));
+    bitext_tu_clear(&tu);
+}
+
+/*
+ * Two writers storing one TU at the same time meet on its key: the second waits for the
+ * first (giving up after its wait), and when the first committed meanwhile, the second
+ * stores everything else it had and the TU once.
+ */
+static void test_pg_same_tu(void)
+{
+    bitext_tm *a = open_wait("race.tm", 0), *b = open_wait("race.tm", 200);
+    bitext_tm_stats st;
+    bitext_error err;
+    int64_t id = 0;
+    CHECK(a && b);
+    if (!a || !b)
+        goto done;
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    add_in(a, "Both writers have this.", "Obaj to mają.", &id);
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL)); /* sent, not committed */
+    CHECK_OK(bitext_tm_begin(b, NULL));
+    add_in(b, "Both writers have this.", "Obaj to mają.", &id);
+    CHECK(id > 0); /* b cannot see a's uncommitted TU */
+    bitext_error_clear(&err);
+    CHECK(bitext_tm_stats_get(&st, b, &err) == BITEXT_EBUSY); /* waits 200 ms, gives up */
+    CHECK(strstr(err.message, "busy") != NULL);
+    bitext_tm_rollback(b);
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    /* both store Y; b also Z; a commits first: b skips Y, keeps Z */
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    CHECK_OK(bitext_tm_begin(b, NULL));
+    add_in(a, "Only one copy of this.", "Tylko jedna kopia.", &id);
+    add_in(b, "Only one copy of this.", "Tylko jedna kopia.", &id);
+    add_in(b, "This one is b's alone.", "To tylko b.", &id);
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_commit(b, NULL));
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
+    CHECK(st.tus == 3 && st.tuvs == 6); /* the variants per language counted once */
+    /* an import (past the key filter's threshold, several batches): duplicates of TUs stored
+     * before, sent in an earlier batch, or still in the batch are all found */
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    for (int i = 0, dups = 0; i < 12000; i++) {
+        char src[64], tgt[64];
+        snprintf(src, sizeof src, "Sentence number %d.", i < 11000 ? i : i - 11000);
+        snprintf(tgt, sizeof tgt, "Zdanie numer %d.", i < 11000 ? i : i - 11000);
+        add_in(a, i == 5 ? "Only one copy of this." : src, i == 5 ? "Tylko jedna kopia." : tgt,
+               &id);
+        dups += id == 0;
+        if (i == 11999)
+            CHECK(dups == 1000); /* i = 5 and 11000..11999 but 11005 */
+    }
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
+    CHECK(st.tus == 3 + 11000 && st.tuvs == 2 * (3 + 11000));
+done:
+    bitext_tm_close(a);
+    bitext_tm_close(b);
+}
+
+/*
+ * An import sends full batches on a second thread while it fills the next.  Here the batch
+ * in flight meets a TU another writer committed after the import read the stored keys: the
+ * flight takes the staging path, stores everything else, and the counts per language stay
+ * right.
+ */
+static void test_pg_flight_meets_writer(void)
+{
+    bitext_tm *a = open_wait("flight.tm", 0), *b = open_wait("flight.tm", 0);
+    bitext_tm_stats st;
+    int64_t id = 0;
+    char src[64], tgt[64];
+    CHECK(a && b);
+    if (!a || !b)
+        goto done;
+    CHECK_OK(bitext_tm_begin(a, NULL)); /* TUs before: the import does not fill the TM */
+    for (int i = 0; i < 3000; i++) {
+        snprintf(src, sizeof src, "Earlier sentence %d.", i);
+        snprintf(tgt, sizeof tgt, "Wcześniejsze zdanie %d.", i);
+        add_in(a, src, tgt, &id);
+    }
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_begin(a, NULL));
+    for (int i = 0; i < 7000; i++) {
+        if (i == 1500) { /* past the key filter's threshold: b stores one of a's TUs */
+            CHECK_OK(bitext_tm_begin(b, NULL));
+            add_in(b, "Flight sentence 2000.", "Zdanie lotu 2000.", &id);
+            CHECK_OK(bitext_tm_commit(b, NULL));
+        }
+        snprintf(src, sizeof src, "Flight sentence %d.", i);
+        snprintf(tgt, sizeof tgt, "Zdanie lotu %d.", i);
+        add_in(a, src, tgt, &id);
+        if (i == 2000)
+            CHECK(id > 0); /* a cannot know: the filter was read before */
+    }
+    CHECK_OK(bitext_tm_commit(a, NULL));
+    CHECK_OK(bitext_tm_stats_get(&st, a, NULL));
+    CHECK(st.tus == 10000 && st.tuvs == 20000);
+    printf("flight met a writer: %lld TUs, %lld variants\n", (long long)st.tus,
+           (long long)st.tuvs);
+done:
+    bitext_tm_close(a);
+    bitext_tm_close(b);
+}
+
+/* Imports n new TUs into TM name in one transaction; the times the server searched the
+ * index of TU keys for it (as its statistics count them once the session ended). */
+static long long import_key_scans(const char *name, int n)
+{
+    bitext_tm *tm = open_tm(name, 0);
+    char sql[512], ins[32] = "", scans[32] = "";
+    int64_t id = 0;
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    for (int i = 0; i < n; i++) {
+        char src[64], tgt[64];
+        snprintf(src, sizeof src, "Question %d is never asked.", i);
+        snprintf(tgt, sizeof tgt, "Pytanie %d nie pada.", i);
+        add_in(tm, src, tgt, &id);
+    }
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    bitext_tm_close(tm); /* the server adds up a session's scans when it ends */
+    snprintf(sql, sizeof sql, "SELECT t.n_tup_ins, i.idx_scan FROM pg_stat_user_tables t"
+             " JOIN pg_stat_user_indexes i USING (relid) WHERE t.schemaname = '%s%s' AND"
+             " t.relname = 'tu' AND i.indexrelname = 'tu_key'", pg_prefix, name);
+    for (int tries = 0; tries < 100 && atoll(ins) < n; tries++) {
+        char row[64] = "";
+        if (tries)
+            usleep(100000);
+        pg_value(row, sizeof row, sql);
+        sscanf(row, "%31[^|]|%31s", ins, scans);
+    }
+    CHECK(atoll(ins) == n);
+    return atoll(scans);
+}
+
+/*
+ * An import asks the server about a TU only when the key filter holds its key.  Two imports
+ * into new TMs, 2,000 and 30,000 TUs: both ask about each of their first 1,000 TUs (before
+ * the filter), so the difference is what the filter let through for 28,000 TUs, beyond its
+ * first size (it grows): near nothing, where a filter that filled up asks about most.
+ */
+static void test_pg_import_questions(void)
+{
+    long long small = import_key_scans("asks1", 2000), large = import_key_scans("asks2", 30000);
+    printf("key index searches: %lld for 2000 TUs, %lld for 30000\n", small, large);
+    CHECK(large - small < 280);
+}
+
+/* ---- both stores give the same results ------------------------------------------------- */
+
+static uint64_t rng_state = 88172645463325252ULL;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state % n);
+}
+
+/* A word of the made-up vocabulary (Zipf-like: low ranks far more often). */
+static void word(char *out, size_t size, bool polish, unsigned rank)
+{
+    static const char *const on[] = {"b", "k", "t", "st", "pr", "m", "w", "dr", "sz", "l"};
+    static const char *const vo[] = {"a", "e", "o", "i", "u", "ó", "ą", "ę", "y", "ie"};
+    size_t len = 0;
+    unsigned r = rank + 7;
+    out[0] = '\0';
+    for (int syl = 0; r && syl < 3; syl++, r /= 10) {
+        const char *v = vo[(r / 3) % (polish ? 10 : 5)];
+        len += (size_t)snprintf(out + len, size - len, "%s%s", on[r % 10], v);
+        if (len >= size)
+            break;
+    }
+}
+
+static unsigned zipf(unsigned n)
+{
+    unsigned r = rnd(n) + 1;
+    return rnd(r) % n; /* product of uniforms: a skew toward small ranks */
+}
+
+/* A sentence pair of k words; ranks written to out (at most 40). */
+static void sentence(char *en, char *pl, size_t size, const unsigned *ranks, size_t k, int num)
+{
+    size_t le = 0, lp = 0;
+    for (size_t i = 0; i < k; i++) {
+        char we[64], wp[64];
+        word(we, sizeof we, false, ranks[i]);
+        word(wp, sizeof wp, true, ranks[i]);
+        if (i == 0 && we[0] >= 'a')
+            we[0] = (char)(we[0] - 32);
+        le += (size_t)snprintf(en + le, size - le, "%s%s", i ? " " : "", we);
+        lp += (size_t)snprintf(pl + lp, size - lp, "%s%s", i ? " " : "", wp);
+        if (num >= 0 && i == k / 2) {
+            le += (size_t)snprintf(en + le, size - le, " %d", num);
+            lp += (size_t)snprintf(pl + lp, size - lp, " %d", num);
+        }
+    }
+    snprintf(en + le, size - le, ".");
+    snprintf(pl + lp, size - lp, ".");
+}
+
+enum { SAME_TUS = 3000, SAME_QUERIES = 150 };
+
+static bool same_matches(const bitext_tm_match *a, size_t na, const bitext_tm_match *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t k = 0; k < na; k++)
+        if (a[k].score != b[k].score || a[k].tu_id != b[k].tu_id || a[k].created != b[k].created ||
+            a[k].reviewed != b[k].reviewed ||
+            strcmp(a[k].source, b[k].source) || strcmp(a[k].target, b[k].target) ||
+            strcmp(a[k].src_lang, b[k].src_lang) || strcmp(a[k].tgt_lang, b[k].tgt_lang))
+            return false;
+    return true;
+}
+
+static bool same_hits(const bitext_tm_concord_hit *a, size_t na, const bitext_tm_concord_hit *b,
+                      size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t k = 0; k < na; k++)
+        if (a[k].tu_id != b[k].tu_id || a[k].start != b[k].start || a[k].end != b[k].end ||
+            strcmp(a[k].text, b[k].text) || strcmp(a[k].lang, b[k].lang) ||
+            !a[k].target != !b[k].target || (a[k].target && strcmp(a[k].target, b[k].target)))
+            return false;
+    return true;
+}
+
+/* The same synthetic TM in both stores: sentences of 4 to 20 words, numbers, neighbours,
+ * a third language on some, Japanese on others. */
+static void fill_same(bitext_tm *const tm[2], unsigned (*ranks)[24], size_t *lens)
+{
+    static const char *const ja[] = {"東京", "日本", "首都", "大阪", "新聞", "記者", "市長",
+                                     "予算", "会議", "図書館", "学校", "天気"};
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_begin(tm[s], NULL));
+    for (unsigned i = 0; i < SAME_TUS; i++) {
+        char en[800], pl[800], jp[200] = "";
+        bitext_tu tu = BITEXT_TU_INIT;
+        lens[i] = 4 + rnd(17);
+        for (size_t k = 0; k < lens[i]; k++)
+            ranks[i][k] = zipf(1500);
+        sentence(en, pl, sizeof en, ranks[i], lens[i], rnd(4) == 0 ? (int)rnd(3000) : -1);
+        for (size_t k = 0; i % 7 == 3 && k < 4; k++)
+            strcat(jp, ja[ranks[i][k] % 12]);
+        make_tu(&tu, en, pl, false);
+        tu.created = 1700000000 + (int64_t)(i / 10);  /* ties on the date: ids decide */
+        if (*jp)
+            bitext_tu_add_tuv(&tu, NULL, "ja", jp, strlen(jp), NULL);
+        if (i % 5 == 1)
+            bitext_tu_add_tuv(&tu, NULL, "de", pl, strlen(pl), NULL);
+        if (i % 3 == 0)
+            bitext_tu_set_string(&tu.tuvs[0].prev, "The sentence before.", NULL);
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_add_tu(NULL, tm[s], &tu, 0, 0, NULL));
+        bitext_tu_clear(&tu);
+        if (i % 13 == 5) {
+            /* a reviewed correction: ranked first, and the pair it corrects left out */
+            strcat(pl, " (poprawione)");
+            make_tu(&tu, en, pl, false);
+            tu.created = 1700000000 + (int64_t)(i / 10);
+            bitext_tu_set_string(&tu.origin, BITEXT_TM_ORIGIN_REVIEWED, NULL);
+            for (int s = 0; s < 2; s++)
+                CHECK_OK(bitext_tm_add_tu(NULL, tm[s], &tu, 0, 0, NULL));
+            bitext_tu_clear(&tu);
+        }
+    }
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_commit(tm[s], NULL));
+}
+
+/* Lookups: stored sources with one word changed, exact ones with context, Japanese. */
+static void compare_lookups(bitext_tm *const tm[2], unsigned (*ranks)[24], const size_t *lens)
+{
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    int differ = 0, found = 0, reviewed = 0;
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    o.threshold = 50;
+    for (unsigned q = 0; q < SAME_QUERIES; q++) {
+        unsigned i = rnd(SAME_TUS), r[24];
+        char en[800], pl[800];
+        bitext_tm_match *m[2] = {NULL, NULL};
+        size_t n[2] = {0, 0};
+        memcpy(r, ranks[i], sizeof r);
+        if (q % 3)
+            r[rnd((unsigned)lens[i])] = zipf(1500);
+        sentence(en, pl, sizeof en, r, lens[i], -1);
+        o.prev = q % 3 == 0 && q % 2 ? "The sentence before." : NULL;
+        o.src_lang = q % 10 == 9 ? "ja" : "en";
+        o.tgt_lang = q % 10 == 9 ? "en" : "pl";
+        if (q % 10 == 9)
+            snprintf(en, sizeof en, "東京日本の首都大阪");
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_lookup(&m[s], &n[s], tm[s], en, &o, NULL));
+        differ += !same_matches(m[0], n[0], m[1], n[1]);
+        found += n[0] > 0;
+        reviewed += n[0] > 0 && m[0][0].reviewed;
+        for (int s = 0; s < 2; s++)
+            bitext_tm_matches_free(m[s], n[s]);
+    }
+    CHECK(differ == 0);
+    CHECK(found >= SAME_QUERIES * 8 / 10); /* the queries do find matches */
+    CHECK(reviewed > 0); /* some queries meet a correction, which comes first */
+    printf("lookups: %d of %d differ between SQLite and PostgreSQL, %d found matches (%d a "
+           "reviewed one first)\n", differ, SAME_QUERIES, found, reviewed);
+}
+
+/* Concordances: phrases of one to three words, two letters, Japanese, of stored text. */
+static void compare_concords(bitext_tm *const tm[2], unsigned (*ranks)[24], const size_t *lens)
+{
+    static const char *const fixed[] = {"ka", "st", "東京", "日本の", "予算会議", "a 1"};
+    bitext_tm_concord_options o = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    int differ = 0, found = 0, total = 0;
+    o.max = 10;
+    for (unsigned q = 0; q < 60; q++, total++) {
+        unsigned i = rnd(SAME_TUS), k = rnd((unsigned)lens[i]), w = 1 + rnd(3);
+        char en[800], pl[800], *start = en, *end;
+        bitext_tm_concord_hit *h[2] = {NULL, NULL};
+        size_t n[2] = {0, 0};
+        sentence(en, pl, sizeof en, ranks[i], lens[i], -1);
+        for (unsigned j = 0; j < k && strchr(start, ' '); j++)
+            start = strchr(start, ' ') + 1;
+        for (end = start; w && *end; end++)
+            w -= *end == ' ';
+        end[-1 + (*end == '\0')] = '\0';
+        if (q < sizeof fixed / sizeof *fixed)
+            start = (char *)fixed[q];
+        o.lang = q % 4 == 1 ? "en" : NULL;
+        for (int s = 0; s < 2; s++)
+            CHECK_OK(bitext_tm_concord(&h[s], &n[s], tm[s], start, &o, NULL));
+        differ += !same_hits(h[0], n[0], h[1], n[1]);
+        found += n[0] > 0;
+        for (int s = 0; s < 2; s++)
+            bitext_tm_concord_free(h[s], n[s]);
+    }
+    CHECK(differ == 0);
+    CHECK(found >= total * 8 / 10);
+    printf("concordances: %d of %d differ, %d found hits\n", differ, total, found);
+}
+
+/* Exports: the same TUs, variants and order. */
+static void compare_exports(bitext_tm *const tm[2])
+{
+    bitext_tm_iter *it[2] = {NULL, NULL};
+    bitext_tu tu[2] = {BITEXT_TU_INIT, BITEXT_TU_INIT};
+    int rc[2], differ = 0, count = 0;
+    for (int s = 0; s < 2; s++)
+        CHECK_OK(bitext_tm_iter_new(&it[s], tm[s], NULL, NULL));
+    do {
+        for (int s = 0; s < 2; s++)
+            rc[s] = it[s] ? bitext_tm_iter_next(it[s], &tu[s], NULL) : -1;
+        differ += rc[0] != rc[1] || (rc[0] == 1 && tu[0].ntuvs != tu[1].ntuvs);
+        for (size_t v = 0; rc[0] == 1 && rc[1] == 1 && v < tu[0].ntuvs && v < tu[1].ntuvs; v++)
+            differ += strcmp(tu[0].tuvs[v].text, tu[1].tuvs[v].text) ||
+                      strcmp(tu[0].tuvs[v].lang, tu[1].tuvs[v].lang) ||
+                      !tu[0].tuvs[v].prev != !tu[1].tuvs[v].prev;
+        count += rc[0] == 1;
+    } while (rc[0] == 1 && rc[1] == 1);
+    /* each correction replaced the pair it corrects (and any other of the same source) */
+    CHECK(differ == 0 && count <= SAME_TUS && count > SAME_TUS - 5);
+    printf("exports: %d TUs each, %d differ\n", count, differ);
+    for (int s = 0; s < 2; s++) {
+        bitext_tu_clear(&tu[s]);
+        bitext_tm_iter_free(it[s]);
+    }
+}
+
+static void test_same_results(void)
+{
+    bitext_tm *tm[2] = {NULL, NULL};
+    unsigned (*ranks)[24] = calloc(SAME_TUS, sizeof *ranks);
+    size_t *lens = calloc(SAME_TUS, sizeof *lens);
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    CHECK_OK(bitext_tm_open(&tm[0], tmp_path("same.tm"), &o, NULL));
+    CHECK_OK(bitext_tm_open(&tm[1], target("same"), &o, NULL));
+    if (tm[0] && tm[1] && ranks && lens) {
+        fill_same(tm, ranks, lens);
+        compare_lookups(tm, ranks, lens);
+        compare_concords(tm, ranks, lens);
+        compare_exports(tm);
+    }
+    bitext_tm_close(tm[0]);
+    bitext_tm_close(tm[1]);
+    free(ranks);
+    free(lens);
+}
+
+/* The oids of the GIN indexes of TM name, "a,b" (they change when an index is built again). */
+static void gin_oids(char *out, size_t size, const char *name)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT string_agg(c.oid::text, ',' ORDER BY c.relname) FROM"
+             " pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ="
+             " '%s%s' AND c.relname IN ('tuv_words', 'tuv_trgm')", pg_prefix, name);
+    pg_value(out, size, sql);
+}
+
+/* An import filling a TM builds its GIN indexes at commit: they are new, and answer. */
+static void test_pg_bulk(void)
+{
+    bitext_tm *tm = open_tm("bulk", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_concord_options co = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    bitext_tm_concord_hit *h = NULL;
+    bitext_tm_match *m = NULL;
+    char before[64], after[64], src[128], tgt[128];
+    size_t n = 0;
+    gin_oids(before, sizeof before, "bulk");
+    CHECK(strchr(before, ',') != NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        CHECK_OK(bitext_tm_begin(tm, NULL));
+        for (int i = 0; i < 1500; i++) {
+            snprintf(src, sizeof src, "Bulk unit number %d of pass %d arrives.", i, pass);
+            snprintf(tgt, sizeof tgt, "Jednostka numer %d przebiegu %d.", i, pass);
+            add(tm, src, tgt);
+        }
+        if (pass == 0) {
+            CHECK_OK(bitext_tm_commit(tm, NULL));
+            gin_oids(after, sizeof after, "bulk");
+            CHECK(strchr(after, ',') != NULL && strcmp(before, after) != 0);
+        } else {
+            bitext_tm_rollback(tm); /* the indexes come back as they were */
+            gin_oids(before, sizeof before, "bulk");
+            CHECK_STR(before, after);
+        }
+    }
+    CHECK(count_tus(tm) == 1500);
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Bulk unit number 747 of pass 0 arrived.", &o, NULL));
+    CHECK(n >= 1 && strcmp(m[0].target, "Jednostka numer 747 przebiegu 0.") == 0);
+    bitext_tm_matches_free(m, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "numer 1499 przebiegu", &co, NULL));
+    CHECK(n == 1);
+    bitext_tm_concord_free(h, n);
+    bitext_tm_close(tm);
+}
+
 int main(void)
 {
+    int rc = tm_target_setup();
+    if (rc)
+        return rc;
     snprintf(dir, sizeof dir, "%s/bitext-test-tm.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                            : "/tmp");
     if (!mkdtemp(dir)) {
@@ -682,10 +1185,19 @@ int main(void)
         return 99;
     }
     test_create_and_reopen();
-    test_not_a_tm();
-    test_readonly();
-    test_migrate();
     test_migrate_v3();
+    if (!pg_base) {
+        test_not_a_tm();
+        test_readonly();
+        test_migrate();
+    } else {
+        test_pg_not_a_tm();
+        test_pg_same_tu();
+        test_pg_flight_meets_writer();
+        test_pg_import_questions();
+        test_pg_bulk();
+        test_same_results();
+    }
     test_rollback();
     test_dedup();
     test_round_trip();
@@ -694,11 +1206,12 @@ int main(void)
     test_lookup();
     test_reviewed_wins();
     test_concord();
+    tm_target_cleanup();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", dir);
     }
-    return check_done("test_tm");
+    return check_done(pg_base ? "test_tm (PostgreSQL)" : "test_tm");
 }

@@ -7,6 +7,7 @@
 
 #include "bitext/bitext.h"
 #include "check.h"
+#include "tm_target.h"
 #include "util_int.h"
 
 static char dir[256];
@@ -171,7 +172,7 @@ static void test_import(void)
     bitext_tm_document a = {"a.pl.txt", "pl", NULL, NULL, NULL};
     bitext_tm_document b = {"a.en.txt", "en", NULL, NULL, NULL};
     int64_t da, db, when = 0;
-    CHECK_OK(bitext_tm_open(&tm, tmp("imp.tm"), NULL, NULL));
+    CHECK_OK(bitext_tm_open(&tm, tm_target(dir, "imp.tm"), NULL, NULL));
     CHECK_OK(bitext_tm_add_document(&da, tm, &a, NULL));
     CHECK_OK(bitext_tm_add_document(&db, tm, &b, NULL));
     add(tm, da, db, "Raz.", "One.", NULL);
@@ -205,16 +206,22 @@ static void test_import(void)
 int main(void)
 {
     char cmd[300];
+    int rc = tm_target_setup();
+    if (rc)
+        return rc; /* the PostgreSQL run without a server */
     snprintf(dir, sizeof dir, "%s/bitext-test-tsv.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         return 99;
-    test_write_read();
-    test_spreadsheet();
-    test_errors();
-    test_import();
+    if (!pg_base) {
+        test_write_read();
+        test_spreadsheet();
+        test_errors();
+    }
+    test_import(); /* on both stores */
+    tm_target_cleanup();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
-    return check_done("test_tsv");
+    return check_done(pg_base ? "test_tsv (PostgreSQL)" : "test_tsv");
 }

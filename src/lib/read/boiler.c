@@ -58,7 +58,8 @@ static const char *const labels[] = {
     /* pl */
     "czytaj także", "czytaj też", "czytaj więcej", "zobacz także", "zobacz też",
     "polecamy", "powiązane", "udostępnij", "komentarze", "reklama", "drukuj", "tagi",
-    "najczęściej czytane", "źródło",
+    "najczęściej czytane", "źródło", "zobacz również", "czytaj również",
+    "przeczytaj również", "przeczytaj także",
     /* nl */
     "lees ook", "lees meer", "meer over", "gerelateerd", "delen", "reacties",
     "advertentie", "nieuwsbrief", "meest gelezen",
@@ -108,7 +109,7 @@ static const char *const notices[] = {
 /* Anywhere in a very short line: who took the picture. */
 static const char *const credits[] = {
     "foto:", "fotos:", "photo:", "photos:", "fot.", "bild:", "bild via", "image:",
-    "photograph:", "zdjęcie:", "credit:", "credits:", "crédit", "crédito",
+    "imagen:", "imagem:", "immagine:", "photograph:", "zdjęcie:", "credit:", "credits:", "crédit", "crédito",
     "©", "shutterstock", "getty images", "istock", "thinkstock", "clipdealer",
     "adobe stock", "unsplash", "pixabay", "picture alliance", "picture-alliance", "imago",
     "reuters", "afp", "dpa", "epa", "keystone", "ap photo", "public domain",

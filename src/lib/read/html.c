@@ -188,6 +188,7 @@ static void init_node(hpage *pg, size_t i)
     html_tag t = tag_of(n, &level);
     n->_private = h;
     h->order = h->last = (uint32_t)i;
+    h->block = (uint32_t)i;
     h->tag = (uint8_t)t;
     h->level = (uint8_t)level;
     if (up)
@@ -196,6 +197,8 @@ static void init_node(hpage *pg, size_t i)
         h->flags |= F_DROP;
     if (is_block_tag(t))
         h->flags |= F_BLOCK;
+    else if (up)
+        h->block = up->block;
     if (t == TAG_NAV || t == TAG_ASIDE || t == TAG_FOOTER || t == TAG_MENU)
         h->flags |= F_CHROME_TAG | F_IN_CHROME;
     if (semantic(n, t))
@@ -211,16 +214,22 @@ static void init_node(hpage *pg, size_t i)
  * walking the elements backwards sees every child first). */
 static void add_up(hnode *parent, const hnode *c)
 {
+    parent->inputs += c->inputs;   /* form controls are never read, but they are there */
     if (c->flags & F_DROP)
         return;
     parent->text += c->text;
-    parent->link += c->link;
+    /* a figure whose picture is in no link illustrates the story: its links are its tools
+     * (download, zoom, the source), not links away, and its picture is not a gallery's */
+    if (c->tag != TAG_FIGURE || (c->flags & F_LINKED_IMG)) {
+        parent->link += c->link;
+        parent->imgs += c->imgs;
+    }
+    parent->flags |= c->flags & F_LINKED_IMG;
     parent->punct += c->punct;
     parent->paras += c->paras;
     parent->lists += c->lists;
     parent->items += c->items;
-    parent->inputs += c->inputs;
-    parent->imgs += c->imgs;
+    parent->link_items += c->link_items;
     if (c->last > parent->last)
         parent->last = c->last;
     if (!(c->flags & F_BLOCK)) {   /* inline: its text is the parent's own */
@@ -249,9 +258,12 @@ static void count_node(hnode *h, const xmlNode *n)
     if (h->tag == TAG_A) {
         h->link = h->text;
         h->own_link = h->own_text;
+        if (h->imgs)
+            h->flags |= F_LINKED_IMG;
     }
     h->lists += h->tag == TAG_UL || h->tag == TAG_OL;
     h->items += h->tag == TAG_LI;
+    h->link_items += h->tag == TAG_LI && h->link * 2 > h->text;
     h->imgs += h->tag == TAG_IMG;
     h->inputs += h->tag == TAG_DROP && n->name &&
                  (!strcasecmp((const char *)n->name, "input") ||
@@ -327,11 +339,17 @@ static void fail_nomem(walker *w)
 }
 
 /* Appends text with HTML white-space collapsing: runs of white space become one space,
- * and there is none at the start of a block. */
+ * and there is none at the start of a block.  Soft hyphens (U+00AD) go: they are
+ * hyphenation hints, invisible unless a line breaks there, and a word that carries them
+ * ("Ita&shy;li&shy;ens") is not the word for search, alignment or the TM. */
 static void append_text(walker *w, const char *s)
 {
     size_t before = w->text.len;
     for (; *s; s++) {
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xAD) {
+            s++;
+            continue;
+        }
         bool space = *s == ' ' || *s == '\n' || *s == '\r' || *s == '\t' || *s == '\f';
         if (space && (w->text.len == 0 || w->text.data[w->text.len - 1] == ' ' ||
                       w->text.data[w->text.len - 1] == '\n'))
@@ -376,7 +394,9 @@ static void flush(walker *w)
     bitext_trim(w->text.data, &start, &end);
     if (start < end)
         w->rc = bitext_html_blocks_add(w->out, w->type, w->level, w->text.data + start,
-                                       end - start, w->line, w->origin,
+                                       end - start, w->line,
+                                       w->origin | (info_of(w->node) ? info_of(w->node)->flags &
+                                                                           F_DECLARED : 0),
                                        w->link_bytes > end - start ? end - start : w->link_bytes,
                                        w->node);
     for (size_t i = 0; w->rc == 0 && start < end && i < w->nspans; i++) {
@@ -491,14 +511,16 @@ static void walk_inline(walker *w, xmlNode *n, int depth, bool on, bitext_span_k
 }
 
 /* Is the element skipped?  Dropped and cut-out ones always; chrome elements (nav, aside,
- * footer) unless every visible text is read. */
+ * footer) unless every visible text is read, or they hold the story or what the page's
+ * summary names. */
 static bool skipped(const walker *w, const hnode *h)
 {
     if (h->flags & F_DROP)
         return true;
     if (w->all_text)
         return false;
-    return (h->flags & F_CUT) || ((h->flags & F_CHROME_TAG) && !(h->flags & (F_PATH | F_KEEP)));
+    return (h->flags & F_CUT) ||
+           ((h->flags & F_CHROME_TAG) && !(h->flags & (F_PATH | F_KEEP)) && !h->declared);
 }
 
 static void walk_element(walker *w, xmlNode *n, int depth, bool on)
@@ -636,42 +658,126 @@ static xmlDoc *parse(const char *html, size_t len, const char *name)
     return htmlReadMemory(html, (int)len, name, "UTF-8", opts);
 }
 
+/* What the page says it is about: the content of its <meta name="description">,
+ * og:description and twitter:description, one after the other. */
+static int page_summary(bitext_buf *out, const hpage *pg)
+{
+    static const char *const names[] = {"description", "og:description",
+                                        "twitter:description", NULL};
+    int rc = bitext_buf_puts(out, "");
+    for (size_t i = 0; i < pg->n && rc == 0; i++) {
+        const xmlNode *n = pg->el[i];
+        xmlChar *key, *content;
+        if (strcasecmp((const char *)n->name, "meta"))
+            continue;
+        if (!(key = xmlGetProp(n, (const xmlChar *)"name")))
+            key = xmlGetProp(n, (const xmlChar *)"property");
+        content = xmlGetProp(n, (const xmlChar *)"content");
+        for (size_t k = 0; key && content && names[k] && rc == 0; k++)
+            if (!strcasecmp((const char *)key, names[k]) &&
+                (rc = bitext_buf_puts(out, (const char *)content)) == 0)
+                rc = bitext_buf_puts(out, "\n");
+        xmlFree(key);
+        xmlFree(content);
+    }
+    return rc;
+}
+
+/* The longest line of s, NUL-terminated in place ("" when s is empty). */
+static const char *longest_line(bitext_buf *s)
+{
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; i < s->len;) {
+        size_t n = strcspn(s->data + i, "\n");
+        if (n > best_len)
+            best = i, best_len = n;
+        i += n + 1;
+    }
+    if (!s->data)
+        return "";
+    s->data[best + best_len] = '\0';
+    return s->data + best;
+}
+
+/* A page's tree and what was measured on it. */
+typedef struct {
+    xmlDoc *tree;
+    hpage pg;
+    bitext_html_bound_stats st;
+    bitext_buf summary;            /* its description(s) */
+    bitext_pairset pairs;          /* their word pairs */
+    bool found;                    /* a story was chosen (else the whole body was read) */
+} html_page;
+
+static void html_page_free(html_page *p)
+{
+    bitext_buf_free(&p->summary);
+    bitext_pairset_free(&p->pairs);
+    bitext_html_page_free(&p->pg);
+    xmlFreeDoc(p->tree);
+    p->tree = NULL;
+}
+
+/* The blocks of the page's story: the pre-pass, the parse, the choice, the walk, the
+ * edges.  BITEXT_EPARSE when libxml2 makes no tree of it. */
+static int story_blocks(bitext_html_blocks *blocks, html_page *p, const char *html, size_t len,
+                        const char *name, unsigned int flags)
+{
+    bitext_buf clean = {0};
+    int rc;
+    if ((rc = bitext_html_bound(&clean, &p->st, html, len)) < 0)
+        return rc;
+    p->tree = parse(clean.data ? clean.data : "", clean.len, name);
+    bitext_buf_free(&clean);
+    if (!p->tree)
+        return BITEXT_EPARSE;
+    if ((rc = bitext_html_annotate(&p->pg, p->tree)) < 0)
+        return rc;
+    if (!(flags & BITEXT_READ_ALL_TEXT) && (rc = page_summary(&p->summary, &p->pg)) == 0 &&
+        (rc = bitext_pairset_add(&p->pairs, p->summary.data, p->summary.len)) == 0)
+        p->found = bitext_html_choose(&p->pg, &p->pairs);
+    if (rc < 0)
+        return rc;
+    rc = walk_page(blocks, &p->pg, xmlDocGetRootElement(p->tree), p->found,
+                   (flags & BITEXT_READ_ALL_TEXT) != 0);
+    if (rc == 0 && p->found)
+        bitext_html_edges(blocks);
+    return rc;
+}
+
+int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len, const char *name)
+{
+    html_page p = {0};
+    int rc = story_blocks(blocks, &p, html, len, name, 0);
+    html_page_free(&p);
+    return rc;
+}
+
 int bitext_read_html(bitext_doc *doc, const char *utf8, size_t len,
                      const bitext_read_options *opts, bitext_error *err)
 {
     unsigned int flags = opts ? opts->flags : 0;
-    bitext_html_bound_stats st;
     bitext_html_blocks blocks = {0};
-    bitext_buf clean = {0};
-    hpage pg = {0};
-    xmlDoc *h = NULL;
-    bool found = false;
-    int rc;
-
-    if ((rc = bitext_html_bound(&clean, &st, utf8, len)) < 0)
-        return bitext_fail(err, rc, "out of memory");
-    warn_crowded(opts, bitext_doc_name(doc), &st);
-    if (!(h = parse(clean.data ? clean.data : "", clean.len, bitext_doc_name(doc)))) {
-        bitext_buf_free(&clean);
-        return bitext_fail_at(err, BITEXT_EPARSE, bitext_doc_name(doc), 0, 0, -1,
-                              "cannot parse as HTML");
+    html_page p = {0};
+    int rc = story_blocks(&blocks, &p, utf8, len, bitext_doc_name(doc), flags);
+    warn_crowded(opts, bitext_doc_name(doc), &p.st);
+    if (rc == 0 && !(flags & BITEXT_READ_ALL_TEXT)) {
+        bitext_html_summary sum = {longest_line(&p.summary), &p.pairs, false, false};
+        const hnode *top = info_of(p.pg.top);
+        sum.named = p.pg.body && info_of(p.pg.body)->declared > 0;
+        sum.weak = !p.found || !top || (top->flags & F_IN_BOX);
+        rc = bitext_html_second(&blocks, utf8, &p.st, &sum, bitext_doc_name(doc));
     }
-    bitext_buf_free(&clean);
-    doc_lang(doc, xmlDocGetRootElement(h));
-    if ((rc = bitext_html_annotate(&pg, h)) == 0) {
-        if (!(flags & BITEXT_READ_ALL_TEXT))
-            found = bitext_html_choose(&pg);
-        rc = walk_page(&blocks, &pg, xmlDocGetRootElement(h), found,
-                       (flags & BITEXT_READ_ALL_TEXT) != 0);
-    }
-    if (rc == 0 && found)
-        bitext_html_edges(&blocks);
-    if (rc == 0)
+    if (rc == 0) {
+        doc_lang(doc, xmlDocGetRootElement(p.tree));
         rc = bitext_html_blocks_commit(&blocks, doc, flags, err);
-    else
+    } else if (rc == BITEXT_EPARSE) {
+        rc = bitext_fail_at(err, BITEXT_EPARSE, bitext_doc_name(doc), 0, 0, -1,
+                            "cannot parse as HTML");
+    } else {
         rc = bitext_fail(err, rc, "out of memory");
+    }
     bitext_html_blocks_free(&blocks);
-    bitext_html_page_free(&pg);
-    xmlFreeDoc(h);
+    html_page_free(&p);
     return rc;
 }

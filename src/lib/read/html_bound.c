@@ -90,6 +90,16 @@ static size_t find_ci(bounder *b, size_t from, const char *lit)
     return b->len;
 }
 
+/* Is lit (lower case) in s[0, n), ignoring ASCII case?  (A start tag: short.) */
+static bool has_ci(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    for (size_t i = 0; i + k <= n; i++)
+        if (name_eq(s + i, k, lit))
+            return true;
+    return false;
+}
+
 /* One attribute at b->pos (13.2.5.32-38): name, then maybe = and a value.  Sets the spans of
  * the whole attribute and of its name; false at '>' or the end of the tag. */
 static bool attribute(bounder *b, size_t *start, size_t *name_end)
@@ -242,6 +252,29 @@ static void comment(bounder *b)
     b->pos = end < b->len ? end + 3 : b->len;
 }
 
+/* Remembers where a JSON-LD script's body or a <noscript>'s content was: the page may
+ * declare its story there (schema.org's articleBody), or show it only without scripts.
+ * JSON-LD: the first BITEXT_HTML_MAX_SIDE; noscript: the longest ones. */
+static void keep_side(bounder *b, const char *tag, size_t out_before, size_t from, size_t to)
+{
+    bitext_html_bound_stats *st = b->st;
+    bitext_html_span span = {from, to - from};
+    if (!strcmp(tag, "script") && st->nld < BITEXT_HTML_MAX_SIDE && to > from &&
+        has_ci(b->out->data + out_before, b->out->len - out_before, "ld+json")) {
+        st->ld[st->nld++] = span;
+    } else if (!strcmp(tag, "noscript") && span.len >= 64) {
+        size_t k = st->nnoscript, shortest = 0;
+        for (size_t i = 1; i < st->nnoscript; i++)
+            shortest = st->noscript[i].len < st->noscript[shortest].len ? i : shortest;
+        if (k == BITEXT_HTML_MAX_SIDE && st->noscript[shortest].len < span.len)
+            k = shortest;
+        if (k < BITEXT_HTML_MAX_SIDE) {
+            st->noscript[k] = span;
+            st->nnoscript += k == st->nnoscript;
+        }
+    }
+}
+
 /* After a start tag: the bodies of elements whose content a browser (scripting on) reads
  * as raw text and never shows are dropped up to their end tag - scripts, styles, and
  * noscript, whose markup would otherwise swallow the page ("<noscript><div></noscript>"). */
@@ -257,7 +290,9 @@ static void raw_text(bounder *b, const char *tag, size_t out_before)
     for (size_t i = 0; raw[i][0]; i++)
         if (!strcmp(tag, raw[i][0])) {
             /* the element goes whole, its start tag too */
+            size_t from = b->pos;
             b->pos = find_ci(b, b->pos, raw[i][1]);
+            keep_side(b, tag, out_before, from, b->pos);
             b->depth -= b->depth > 0 && !strcmp(b->stack[b->depth - 1], tag);
             b->out->len = out_before;
             b->pos = find_ci(b, b->pos, ">");

@@ -33,7 +33,8 @@ static const char *const chrome_words[] = {
     "toolbar", "pagination", "pager", "skip", "login", "search", "rating", "rss", "outbrain",
     "taboola", "donate", "donation", "tagcloud", "print", "jump", "offcanvas", "dropdown",
     "nocontent", "blogroll", "archive", "archives", "prevnext", "postnav", "similar", "cta",
-    "calltoaction", "membership", "disclaimer", "optin", "sharebar", "socialbar",
+    "calltoaction", "membership", "disclaimer", "optin", "sharebar", "socialbar", "error",
+    "errors",
     /* de */
     "navi", "menue", "fusszeile", "kopfzeile", "seitenleiste", "verwandt", "verwandte",
     "aehnliche", "empfehlung", "empfehlungen", "teilen", "kommentar", "kommentare", "werbung",
@@ -105,15 +106,23 @@ static const char *const caption_words[] = {"caption", "captions", "figcaption",
                                             "legende", "bildunterschrift", "bildtext",
                                             "didascalia", "podpis", "onderschrift", NULL};
 
+/* What readers write under a story (chrome too): a thread of comments, a forum's posts, a
+ * live ticker's entries. */
+static const char *const comment_words[] = {
+    "comment", "comments", "reply", "replies", "respond", "discussion", "disqus", "kommentar",
+    "kommentare", "commentaire", "commentaires", "comentario", "comentarios", "commenti",
+    "komentarze", "reacties", "komentare", "diskuse", "kommentarii", NULL};
+
 /* Every word above, in one hash table built once: a token is looked up in O(1), and a glued
  * token tried at every split point stays cheap. */
 enum { IN_CHROME = 1, IN_WEAK = 2, IN_STORY = 4, IN_LEAD = 8, IN_PART = 16, IN_CONSENT = 32,
-       IN_CAPTION = 64, IN_BOX = 128 };
+       IN_CAPTION = 64, IN_BOX = 128, IN_COMMENT = 256 };
 #define VOCAB_SIZE 2048   /* a power of two, several times the words */
 
 static struct {
     const char *word;
-    unsigned char len, kinds;
+    unsigned char len;
+    uint16_t kinds;
 } vocab[VOCAB_SIZE];
 static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
 
@@ -125,7 +134,7 @@ static uint32_t hash(const char *s, size_t n)
     return h;
 }
 
-static void vocab_add(const char *const *list, unsigned char kind)
+static void vocab_add(const char *const *list, uint16_t kind)
 {
     for (size_t i = 0; list[i]; i++) {
         size_t n = strlen(list[i]);
@@ -148,9 +157,10 @@ static void vocab_build(void)
     vocab_add(wrapper_words, IN_PART);
     vocab_add(consent_words, IN_CONSENT);
     vocab_add(caption_words, IN_CAPTION);
+    vocab_add(comment_words, IN_COMMENT);
 }
 
-static unsigned char kinds(const char *tok, size_t n)
+static uint16_t kinds(const char *tok, size_t n)
 {
     uint32_t h = hash(tok, n) & (VOCAB_SIZE - 1);
     for (; vocab[h].word; h = (h + 1) & (VOCAB_SIZE - 1))
@@ -159,7 +169,7 @@ static unsigned char kinds(const char *tok, size_t n)
     return 0;
 }
 
-static bool in(unsigned char kind, const char *tok, size_t n)
+static bool in(uint16_t kind, const char *tok, size_t n)
 {
     return (kinds(tok, n) & kind) != 0;
 }
@@ -168,7 +178,7 @@ static bool in(unsigned char kind, const char *tok, size_t n)
 static bool glued_chrome(const char *tok, size_t n)
 {
     for (size_t k = 3; k + 3 <= n; k++) {
-        unsigned char a = kinds(tok, k), b = kinds(tok + k, n - k);
+        uint16_t a = kinds(tok, k), b = kinds(tok + k, n - k);
         if (((a & IN_CHROME) && (b & (IN_CHROME | IN_PART))) ||
             ((b & IN_CHROME) && (a & (IN_PART | IN_STORY))))
             return true;
@@ -184,11 +194,22 @@ static bool glued_story(const char *tok, size_t n)
     return false;
 }
 
+/* A comment word, alone or glued to a box word ("commentlist", "commentlinks"). */
+static bool about_comments(const char *tok, size_t n)
+{
+    if (kinds(tok, n) & IN_COMMENT)
+        return true;
+    for (size_t k = 5; k + 3 <= n; k++)
+        if ((kinds(tok, k) & IN_COMMENT) && (kinds(tok + k, n - k) & (IN_PART | IN_CHROME)))
+            return true;
+    return false;
+}
+
 static int token_kind(const char *tok, size_t n)
 {
     if (n == 0 || n > 40)
         return TOK_NONE;
-    unsigned char k = kinds(tok, n);
+    uint16_t k = kinds(tok, n);
     if (k & IN_CONSENT)
         return TOK_CONSENT;
     if ((k & IN_CHROME) || glued_chrome(tok, n))
@@ -205,17 +226,20 @@ static int token_kind(const char *tok, size_t n)
 /* What one class word says, from its tokens: any chrome token makes it chrome; a weak
  * token ("author", "tags", "meta") is chrome when the word is about a box of it - its last
  * token is a box ("author-box", "tag-list") or it is the last after a namespace
- * ("post-tags", "entry-meta") - and only a hint otherwise ("author-jane"). */
+ * ("post-tags", "entry-meta") or after another weak word ("author-bio", "date-info") - and
+ * only a hint otherwise ("author-jane"). */
 static void count_kinds(bitext_class_words *w, const unsigned char *seen, int last,
-                        bool caption)
+                        bool caption, bool comment)
 {
     w->caption += caption;
+    w->comment += comment;
     if (seen[TOK_CONSENT])
         w->consent++;
     if (seen[TOK_CHROME] || seen[TOK_CONSENT] ||
         (seen[TOK_WEAK] && (last == TOK_BOX || (last == TOK_WEAK && (seen[TOK_STORY] ||
                                                                      seen[TOK_BOX] ||
-                                                                     seen[TOK_PART])))))
+                                                                     seen[TOK_PART] ||
+                                                                     seen[TOK_WEAK] > 1)))))
         w->chrome++;
     else if (seen[TOK_LEAD])
         w->lead++;
@@ -229,7 +253,7 @@ static void count_kinds(bitext_class_words *w, const unsigned char *seen, int la
 static void count_word(bitext_class_words *w, const char *s, size_t n)
 {
     unsigned char seen[TOK_CONSENT + 1] = {0};
-    bool caption = false;
+    bool caption = false, comment = false, other = false;
     int last = TOK_NONE;
     char tok[48];
     size_t k = 0;
@@ -240,8 +264,12 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
         if ((!upper && !lower) || hump) {
             if (k > 0 && k < sizeof tok) {
                 last = token_kind(tok, k);
-                seen[last] = 1;
+                seen[last] += seen[last] < 255;   /* how many tokens of each kind */
                 caption |= (kinds(tok, k) & IN_CAPTION) != 0;
+                if (about_comments(tok, k))
+                    comment = true;
+                else
+                    other |= last == TOK_CHROME || last == TOK_WEAK || last == TOK_CONSENT;
             }
             k = 0;
             if (!upper && !lower)
@@ -252,7 +280,9 @@ static void count_word(bitext_class_words *w, const char *s, size_t n)
         else
             k = sizeof tok;   /* too long to be a word: ignored */
     }
-    count_kinds(w, seen, last, caption);
+    /* a comment itself ("comment", "comment-body", "commentlist"), not a box about
+     * comments ("comment-meta", "comment-share") */
+    count_kinds(w, seen, last, caption, comment && !other);
 }
 
 /* A word that states a condition of the element ("has-sidebar", "with-ads", "is-open",

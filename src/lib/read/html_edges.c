@@ -6,7 +6,8 @@
  * the author's box.  Following the observations behind jusText (long blocks of prose are
  * content; short blocks and blocks of links cluster into boilerplate around it), each block
  * is classed as prose, short or links; short and link blocks before the first prose block
- * and after the last are dropped, and so is a heading that no kept text follows.
+ * (or block the page's summary names) and after the last are dropped, and so is a heading
+ * that no kept text follows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,19 +122,25 @@ static bool ends_sentence(const char *s, size_t len)
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
 
+/* A paragraph of prose: long enough, punctuated, few links. */
+static bool prose_like(const bitext_html_blocks *l, const hblock *b)
+{
+    uint32_t punct = 0, w = bitext_html_text_weight(l->text.data + b->text, &punct);
+    return w >= 70 && punct >= 1 && b->link * 3 < b->len;
+}
+
 static int class_of(const bitext_html_blocks *l, const hblock *b)
 {
-    const char *text = l->text.data + b->text;
-    uint32_t punct = 0, w;
     if (b->type == BITEXT_BLOCK_TITLE || b->type == BITEXT_BLOCK_CAPTION ||
         (b->origin & (F_HEADLINE | F_LEAD)))
         return CLASS_FIXED;
+    if (b->origin & F_DECLARED)   /* what the summary names stays, and may be prose */
+        return b->type != BITEXT_BLOCK_HEADING && prose_like(l, b) ? CLASS_PROSE : CLASS_FIXED;
     if (b->type == BITEXT_BLOCK_HEADING)
         return CLASS_HEADING;
     if (b->link * 2 > b->len)
         return CLASS_LINKS;
-    w = bitext_html_text_weight(text, &punct);
-    return w >= 70 && punct >= 1 && b->link * 3 < b->len ? CLASS_PROSE : CLASS_SHORT;
+    return prose_like(l, b) ? CLASS_PROSE : CLASS_SHORT;
 }
 
 void bitext_html_edges(bitext_html_blocks *l)
@@ -144,7 +151,7 @@ void bitext_html_edges(bitext_html_blocks *l)
         return;   /* nothing dropped: the document is only less clean */
     for (size_t i = 0; i < l->n; i++) {
         cls[i] = class_of(l, &l->b[i]);
-        if (cls[i] == CLASS_PROSE) {
+        if (cls[i] == CLASS_PROSE || (l->b[i].origin & F_DECLARED)) {
             first = first == SIZE_MAX ? i : first;
             last = i;
         }
@@ -157,16 +164,73 @@ void bitext_html_edges(bitext_html_blocks *l)
         else if (cls[i] == CLASS_SHORT && ((edge && !attached(b->node)) || hinted(b->node)))
             b->drop = true;   /* a byline, a date, a tag list */
     }
-    /* a heading is kept when kept text follows it before the next heading */
+    /* a heading is kept when kept text follows it before the next heading of its level or
+     * above ("Syllabus" over "Year 1" over a table: both kept) */
     for (size_t i = l->n; i-- > 0;) {
         bool followed = false;
         if (cls[i] != CLASS_HEADING)
             continue;
-        for (size_t k = i + 1; k < l->n && cls[k] != CLASS_HEADING && !followed; k++)
+        for (size_t k = i + 1; k < l->n && !followed; k++) {
+            if (cls[k] == CLASS_HEADING && l->b[k].level <= l->b[i].level)
+                break;
             followed = !l->b[k].drop && cls[k] != CLASS_LINKS;
+        }
         l->b[i].drop = !followed;
     }
     free(cls);
+}
+
+uint32_t bitext_html_blocks_prose(const bitext_html_blocks *l)
+{
+    uint32_t sum = 0, punct;
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->b[i].drop && l->b[i].type != BITEXT_BLOCK_HEADING && prose_like(l, &l->b[i]))
+            sum += bitext_html_text_weight(l->text.data + l->b[i].text, &punct);
+    return sum;
+}
+
+/* Appends block b of src (with its spans) to dst. */
+static int copy_block(bitext_html_blocks *dst, const bitext_html_blocks *src, const hblock *b)
+{
+    int rc = bitext_html_blocks_add(dst, b->type, b->level, src->text.data + b->text, b->len,
+                                    b->line, b->origin, b->link, b->node);
+    for (size_t k = 0; rc == 0 && k < b->nspans; k++) {
+        const hspan *s = &src->s[b->span0 + k];
+        rc = bitext_html_blocks_span(dst, s->kind, s->start, s->end, s->attr);
+    }
+    return rc;
+}
+
+/* Does the block say what the summary says (half its word pairs, at least two)? */
+static bool summarised(const bitext_html_blocks *l, const hblock *b, const bitext_pairset *sum)
+{
+    size_t pairs, hits = bitext_pairset_hits(sum, l->text.data + b->text, b->len, &pairs);
+    return hits >= 2 && hits * 2 >= pairs;
+}
+
+int bitext_html_blocks_replace(bitext_html_blocks *l, bitext_html_blocks *alt,
+                               const bitext_pairset *summary)
+{
+    bitext_html_blocks out = {0};
+    int rc = 0;
+    for (size_t i = 0; i < l->n && rc == 0; i++) {
+        const hblock *b = &l->b[i];
+        if (!b->drop && (b->type == BITEXT_BLOCK_TITLE || (b->origin & (F_HEADLINE | F_LEAD)) ||
+                         summarised(l, b, summary)))
+            rc = copy_block(&out, l, b);
+    }
+    for (size_t i = 0; i < alt->n && rc == 0; i++)
+        if (!alt->b[i].drop && alt->b[i].type != BITEXT_BLOCK_TITLE &&
+            (rc = copy_block(&out, alt, &alt->b[i])) == 0)
+            out.b[out.n - 1].node = NULL;   /* alt's tree is freed before l's */
+    if (rc < 0) {
+        bitext_html_blocks_free(&out);
+        return rc;
+    }
+    bitext_html_blocks_free(l);
+    bitext_html_blocks_free(alt);
+    *l = out;
+    return 0;
 }
 
 /* ---- into the document -------------------------------------------------------------------- */

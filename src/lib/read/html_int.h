@@ -27,7 +27,10 @@ enum {
     F_HEADLINE = 1u << 8,  /* the story's headline */
     F_LEAD = 1u << 9,      /* a lead found before the story's container */
     F_IN_BOX = 1u << 10,   /* in (or is) a box whose class words name chrome */
-    F_PATH = 1u << 11      /* an ancestor of the story */
+    F_PATH = 1u << 11,     /* an ancestor of the story */
+    F_DECLARED = 1u << 12, /* a block that says what the page's summary says */
+    F_FORM_BOX = 1u << 13, /* a form with controls that is not the page's wrapper */
+    F_LINKED_IMG = 1u << 14 /* holds an image in a link (a teaser's, a gallery's) */
 };
 
 typedef struct {
@@ -37,9 +40,16 @@ typedef struct {
     uint32_t paras;                        /* paragraphs below that read like prose */
     uint32_t order, last;                  /* document order of it and its last descendant */
     uint32_t lists, items, inputs, imgs;   /* below: ul/ol, li, form controls, images */
+    uint32_t link_items;                   /* below: li that are mostly a link */
     uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
                                             * (chrome boxes count as junk) */
     uint32_t prose_kids;                   /* children that are prose paragraphs */
+    uint32_t declared;                     /* below: text of blocks the summary names */
+    uint32_t thread;                       /* below: prose in boxes of readers' comments */
+    uint32_t block;                        /* the nearest block element (itself, or up) */
+    uint32_t last_word;                    /* summary matching: the last word seen in it */
+    uint16_t pairs, hits;                  /* word pairs of its own text, and those in the
+                                            * summary */
     uint16_t flags;
     uint8_t tag, level;                    /* html_tag; heading level */
     bitext_class_words words;              /* of class and id */
@@ -51,6 +61,7 @@ typedef struct {
     hnode *info;
     size_t n;
     xmlNode *body, *title;
+    xmlNode *top;                          /* the story's container, once chosen */
     uint32_t page_text;
 } hpage;
 
@@ -99,13 +110,56 @@ int bitext_html_blocks_commit(const bitext_html_blocks *l, bitext_doc *doc, unsi
                               bitext_error *err);
 void bitext_html_blocks_free(bitext_html_blocks *l);
 
+/* Hashed pairs of adjacent words of texts (read/html_match.c): what a block shares with the
+ * page's summary.  At most a few thousand pairs are kept. */
+typedef struct {
+    uint32_t *slot;
+    size_t cap, n;
+} bitext_pairset;
+int bitext_pairset_add(bitext_pairset *s, const char *text, size_t len);
+/* How many of the word pairs of text are in s; *pairs (may be NULL): how many it has. */
+size_t bitext_pairset_hits(const bitext_pairset *s, const char *text, size_t len, size_t *pairs);
+/* The same for a text that goes on from one whose last word's hash is *prev (0 at the
+ * start; updated), adding its pairs to *pairs. */
+size_t bitext_pairset_feed(const bitext_pairset *s, const char *text, size_t len,
+                           uint32_t *prev, size_t *pairs);
+void bitext_pairset_free(bitext_pairset *s);
+
+/* Weighted length of the prose blocks kept (read/html_edges.c): how much story there is. */
+uint32_t bitext_html_blocks_prose(const bitext_html_blocks *l);
+/* Replaces the story's blocks in l by those of alt, keeping l's title, headline and lead
+ * and the blocks that say what the summary says (a lead the page shows); alt is emptied. */
+int bitext_html_blocks_replace(bitext_html_blocks *l, bitext_html_blocks *alt,
+                               const bitext_pairset *summary);
+
+/* The blocks of the story of html (read/html.c), read as bitext_read_html reads a page but
+ * without a second opinion: what html_second.c compares. */
+int bitext_html_story(bitext_html_blocks *blocks, const char *html, size_t len,
+                      const char *name);
+/* What the page says it is about, and how the story chosen stands to it. */
+typedef struct {
+    const char *text;                      /* its longest description ("" if none) */
+    const bitext_pairset *pairs;           /* the word pairs of all its descriptions */
+    bool named;                            /* a block of the page says what it says */
+    bool weak;                             /* the story chosen is a box of chrome */
+} bitext_html_summary;
+
+/* A second opinion (read/html_second.c): when the page declares a longer story in JSON-LD
+ * or shows one only without scripts (<noscript>), it replaces the chosen one; else, when
+ * the story chosen is a box of chrome and the page's description is said nowhere in it, the
+ * description is the story.  page is the decoded page st's spans point into. */
+int bitext_html_second(bitext_html_blocks *blocks, const char *page,
+                       const bitext_html_bound_stats *st, const bitext_html_summary *summary,
+                       const char *name);
+
 /* Fills page (read/html.c): every element's counts. */
 int bitext_html_annotate(hpage *page, xmlDoc *doc);
 void bitext_html_page_free(hpage *page);
 /* Chooses the story (read/html_main.c): sets F_KEEP on the roots of the subtrees that hold
- * it, F_CUT on chrome inside them, F_HEADLINE and F_LEAD.  False when nothing on the page
- * reads like a story (then the whole body is read). */
-bool bitext_html_choose(hpage *page);
+ * it, F_CUT on chrome inside them, F_HEADLINE and F_LEAD.  The blocks that say what the
+ * page's summary (its description) says count as the story's, F_DECLARED.  False when
+ * nothing on the page reads like a story (then the whole body is read). */
+bool bitext_html_choose(hpage *page, const bitext_pairset *summary);
 /* True when the element hides itself (hidden, aria-hidden, display:none, class "hidden"). */
 bool bitext_html_hidden(const xmlNode *n);
 /* Weighted length of UTF-8 text: ideographs count as several letters. */

@@ -1,4 +1,4 @@
-/* tm_text.c - the TM's view of text: normalisation, tokens, serialised inline codes. */
+/* text.c - the TM's view of text: normalisation, tokens, index terms, inline codes, TU keys. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,5 +311,265 @@ int tm_codes_decode(bitext_tu *tu, size_t tuv, const char *s, bitext_error *err)
         else if (*s)
             return bitext_fail(err, BITEXT_EFORMAT, "corrupt inline codes in the TM");
     }
+    return 0;
+}
+
+size_t tm_codes_count(const char *codes)
+{
+    size_t n = 0;
+    if (!codes || !*codes)
+        return 0;
+    for (n = 1; *codes; codes++)
+        n += *codes == '\x1e';
+    return n;
+}
+
+/* ---- index terms ------------------------------------------------------------------------ */
+
+static int push_term(tm_term **out, size_t *n, size_t *cap, const char *s, size_t len,
+                     bool tri, bitext_arena *a)
+{
+    char *copy;
+    for (size_t j = 0; j < *n; j++)
+        if ((*out)[j].len == len && (*out)[j].trigram == tri && !memcmp((*out)[j].text, s, len))
+            return 0;
+    if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0 ||
+        !(copy = bitext_arena_strndup(a, s, len)))
+        return BITEXT_ENOMEM;
+    (*out)[(*n)++] = (tm_term){copy, len, tri, false};
+    return 0;
+}
+
+/* A word as unicode61 indexes it: split at what it does not count as a token character
+ * ("3.5" is two tokens; so is a Hindi word at each vowel sign, a combining mark).  A term
+ * of several tokens would be a phrase, which an index without positions cannot answer. */
+static int word_terms(tm_term **out, size_t *n, size_t *cap, const char *s, size_t len,
+                      bitext_arena *a)
+{
+    size_t i = 0, start = 0;
+    for (;;) {
+        size_t at = i;
+        bool end = i >= len, sep = end;
+        if (!end) {
+            uint32_t cp = bitext_utf8_next(s, len, &i);
+            sep = cp == '.' || cp == ',' || (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
+        }
+        if (sep && at > start && push_term(out, n, cap, s + start, at - start, false, a) < 0)
+            return BITEXT_ENOMEM;
+        if (end)
+            return 0;
+        if (sep)
+            start = i;
+    }
+}
+
+int tm_terms(tm_term **out, size_t *n, size_t *cap, const char *text, bitext_arena *a)
+{
+    tm_token *t = NULL;
+    size_t nt = 0;
+    int rc = 0;
+    if (tm_tokenize(&t, &nt, text) < 0)
+        return BITEXT_ENOMEM;
+    for (size_t k = 0; k < nt && rc == 0; k++) {
+        const char *s = text + t[k].start;
+        if (t[k].kind == TOK_PUNCT)
+            continue;
+        if (!t[k].unspaced) {
+            rc = word_terms(out, n, cap, s, t[k].len, a);
+            continue;
+        }
+        /* three characters of a script without spaces from here make one trigram term */
+        if (k + 2 >= nt || !t[k + 1].unspaced || !t[k + 2].unspaced)
+            continue;
+        rc = push_term(out, n, cap, s, t[k + 2].start + t[k + 2].len - t[k].start, true, a);
+    }
+    free(t);
+    return rc;
+}
+
+/* Latin letters lose their diacritics as unicode61's remove_diacritics does: the first code
+ * point of the canonical decomposition, when that is a Latin letter. */
+static uint32_t strip_diacritic(uint32_t cp)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+    UChar buf[8];
+    int32_t n;
+    if (cp < 0xC0 || cp > 0x1EFF || U_FAILURE(st))
+        return cp;
+    n = unorm2_getRawDecomposition(nfd, (UChar32)cp, buf, 8, &st);
+    if (U_FAILURE(st) || n < 2 || buf[0] >= 0x250 || !u_isalpha(buf[0]))
+        return cp;
+    return strip_diacritic(buf[0]);
+}
+
+int tm_term_fold(bitext_buf *b, const char *s, size_t len)
+{
+    size_t i = 0;
+    char u8[4];
+    while (i < len) {
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
+                       : strip_diacritic((uint32_t)u_tolower((UChar32)cp));
+        if (bitext_buf_append(b, u8, bitext_utf8_encode(cp, u8)) < 0)
+            return BITEXT_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- a TU ready to store ---------------------------------------------------------------- */
+
+uint64_t tm_codes_hash(const char *encoded, size_t len)
+{
+    return encoded && len ? bitext_hash64(encoded, len) : 0;
+}
+
+int tm_key_cmp(const void *a, const void *b)
+{
+    const tm_variant_key *x = a, *y = b;
+    int c = strcmp(x->lang, y->lang);
+    if (c)
+        return c;
+    if (x->hash != y->hash)
+        return (x->hash > y->hash) - (x->hash < y->hash);
+    return (x->codes > y->codes) - (x->codes < y->codes);
+}
+
+void tm_new_tu_free(tm_new_tu *t)
+{
+    if (!t)
+        return;
+    for (size_t k = 0; t->codes && t->tu && k < t->tu->ntuvs; k++)
+        free(t->codes[k]);
+    free(t->codes);
+    free(t->keys);
+    free(t->sorted);
+    free(t->nwords);
+    free(t->prev_hash);
+    free(t->next_hash);
+    memset(t, 0, sizeof *t);
+}
+
+static int hash_or_zero(int64_t *out, const char *text, bitext_error *err)
+{
+    *out = 0;
+    return text ? tm_norm_hash(out, text, err) : 0;
+}
+
+/* The variant's key, codes, word count and neighbour hashes. */
+static int prepare_variant(tm_new_tu *t, size_t k, bitext_error *err)
+{
+    const bitext_tuv *v = &t->tu->tuvs[k];
+    int rc;
+    t->keys[k].lang = v->lang ? v->lang : "";
+    if ((rc = tm_norm_hash(&t->keys[k].hash, v->text, err)) < 0 ||
+        (rc = hash_or_zero(&t->prev_hash[k], v->prev, err)) < 0 ||
+        (rc = hash_or_zero(&t->next_hash[k], v->next, err)) < 0)
+        return rc;
+    if (v->ncodes) {
+        bitext_buf enc = {0};
+        if (tm_codes_encode(&enc, v->codes, v->ncodes) < 0) {
+            bitext_buf_free(&enc);
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        }
+        t->keys[k].codes = tm_codes_hash(enc.data, enc.len);
+        t->codes[k] = bitext_buf_detach(&enc);
+    }
+    t->nwords[k] = (int64_t)tm_word_count(v->text);
+    t->nprops += v->nprops;
+    return 0;
+}
+
+int tm_new_tu_prepare(tm_new_tu *t, const bitext_tu *tu, int64_t src_doc, int64_t tgt_doc,
+                      bitext_error *err)
+{
+    size_t n = tu->ntuvs;
+    uint64_t h = 1469598103934665603ULL;
+    int rc = 0;
+    memset(t, 0, sizeof *t);
+    t->tu = tu;
+    t->src_doc = src_doc;
+    t->tgt_doc = tgt_doc;
+    t->nprops = tu->nprops;
+    if (!(t->keys = calloc(n, sizeof *t->keys)) || !(t->sorted = calloc(n, sizeof *t->keys)) ||
+        !(t->codes = calloc(n, sizeof *t->codes)) || !(t->nwords = calloc(n, 8)) ||
+        !(t->prev_hash = calloc(n, 8)) || !(t->next_hash = calloc(n, 8)))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = prepare_variant(t, k, err);
+    if (rc < 0) {
+        tm_new_tu_free(t);
+        return rc;
+    }
+    memcpy(t->sorted, t->keys, n * sizeof *t->keys);
+    qsort(t->sorted, n, sizeof *t->sorted, tm_key_cmp);
+    /* little-endian bytes of each part: the key is the same on every client of a server */
+    for (size_t k = 0; k < n; k++) {
+        uint64_t parts[3] = {bitext_hash64(t->sorted[k].lang, strlen(t->sorted[k].lang)),
+                             (uint64_t)t->sorted[k].hash, t->sorted[k].codes};
+        unsigned char bytes[24];
+        for (int b = 0; b < 24; b++)
+            bytes[b] = (unsigned char)(parts[b / 8] >> (8 * (b % 8)));
+        h = (h ^ bitext_hash64(bytes, sizeof bytes)) * 1099511628211ULL;
+    }
+    t->key = h;
+    return 0;
+}
+
+/* ---- concordance phrases --------------------------------------------------------------- */
+
+static bool phrase_char(uint32_t cp)
+{
+    /* unicode61's token characters ("L* N* Co"): a combining mark separates tokens there,
+     * so a Hindi or Thai word is several index terms */
+    return u_isalnum((UChar32)cp) || (U_GET_GC_MASK((UChar32)cp) & U_GC_CO_MASK);
+}
+
+/* CJK and the like: one unicode61 token per run, no words to use. */
+static bool phrase_unspaced(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        if (cp >= 0x2E80 && cp < 0xFFFF && phrase_char(cp))
+            return true;
+    }
+    return false;
+}
+
+int tm_phrase_terms(tm_term **out, size_t *n, const char *phrase)
+{
+    size_t len = strlen(phrase), i = 0, cap = 0, exact = 0, longest_prefix = 0;
+    *out = NULL;
+    *n = 0;
+    if (phrase_unspaced(phrase, len))
+        return 0;
+    while (i < len) {
+        size_t start = i, end, chars;
+        if (!phrase_char(bitext_utf8_next(phrase, len, &i)))
+            continue;
+        for (end = i, chars = 1; end < len; chars++) {
+            size_t j = end;
+            if (!phrase_char(bitext_utf8_next(phrase, len, &j)))
+                break;
+            end = j;
+        }
+        i = end;
+        if (start == 0 || (end == len && chars < 4))
+            continue; /* a short prefix expands to too many terms to help */
+        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0) {
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return BITEXT_ENOMEM;
+        }
+        (*out)[(*n)++] = (tm_term){phrase + start, end - start, false, end == len};
+        if (end == len)
+            longest_prefix = chars;
+        else
+            exact++;
+    }
+    if (exact == 0 && longest_prefix < 4)
+        *n = 0;
     return 0;
 }

@@ -1,4 +1,4 @@
-/* tm_lookup.c - exact, context (101%) and fuzzy matches, the way CAT tools score them. */
+/* lookup.c - exact, context (101%) and fuzzy matches, the way CAT tools score them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,136 +185,42 @@ static int hits_add(hit_map *m, int64_t id)
 }
 
 typedef struct {
-    char *fts;                     /* the term as an FTS5 string ("..." quoted) */
-    bool trigram;                  /* looked up in tuv_chars (CJK) rather than tuv_words */
+    tm_term t;
     int64_t *ids;
     size_t nids;                   /* capped document frequency */
-    size_t len;
 } term;
 
 enum { DF_CAP = 2000, RARE = 400, ENOUGH_RARE = 4, BUDGET = 20000, SCORED = 150 };
 
-static char *fts_quote(const char *s, size_t n)
-{
-    bitext_buf b = {0};
-    bitext_buf_putc(&b, '"');
-    for (size_t k = 0; k < n; k++) {
-        if (s[k] == '"')
-            bitext_buf_putc(&b, '"');
-        bitext_buf_putc(&b, s[k]);
-    }
-    bitext_buf_putc(&b, '"');
-    return bitext_buf_detach(&b);
-}
-
-/* Adds one index term (quoted for FTS5) unless it is there already. */
-static int add_term(term **out, size_t *n, size_t *cap, const char *s, size_t len, bool tri)
-{
-    for (size_t j = 0; j < *n; j++)
-        if ((*out)[j].len == len && !memcmp((*out)[j].fts + 1, s, len))
-            return 0;
-    if (bitext_grow((void **)out, cap, *n + 1, sizeof **out) < 0)
-        return BITEXT_ENOMEM;
-    memset(&(*out)[*n], 0, sizeof **out);
-    (*out)[*n].trigram = tri;
-    (*out)[*n].len = len;
-    return ((*out)[(*n)++].fts = fts_quote(s, len)) ? 0 : BITEXT_ENOMEM;
-}
-
-/* A word as unicode61 indexes it: split at what it does not count as a token character
- * ("3.5" is two tokens; so is a Hindi word at each vowel sign, a combining mark).  A term
- * of several tokens would be a phrase, which detail=none cannot answer. */
-static int add_word_terms(term **out, size_t *n, size_t *cap, const char *s, size_t len)
-{
-    size_t i = 0, start = 0;
-    for (;;) {
-        size_t at = i;
-        bool end = i >= len, sep = end;
-        if (!end) {
-            uint32_t cp = bitext_utf8_next(s, len, &i);
-            sep = cp == '.' || cp == ',' || (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK);
-        }
-        if (sep && at > start && add_term(out, n, cap, s + start, at - start, false) < 0)
-            return BITEXT_ENOMEM;
-        if (end)
-            return 0;
-        if (sep)
-            start = i;
-    }
-}
-
 /* Distinct index terms of the query: words, and trigrams of CJK runs. */
-static int query_terms(term **out, size_t *n, const char *text)
+static int query_terms(term **out, size_t *n, const char *text, bitext_arena *a)
 {
-    tm_token *t = NULL;
+    tm_term *t = NULL;
     size_t nt = 0, cap = 0;
     *out = NULL;
     *n = 0;
-    if (tm_tokenize(&t, &nt, text) < 0)
+    if (tm_terms(&t, &nt, &cap, text, a) < 0 || (nt && !(*out = calloc(nt, sizeof **out)))) {
+        free(t);
         return BITEXT_ENOMEM;
-    for (size_t k = 0; k < nt; k++) {
-        const char *s = text + t[k].start;
-        size_t len = t[k].len;
-        bool tri = t[k].unspaced;
-        if (t[k].kind == TOK_PUNCT)
-            continue;
-        if (!tri) {
-            if (add_word_terms(out, n, &cap, s, len) < 0)
-                goto fail;
-            continue;
-        }
-        /* three CJK characters from here make one trigram term */
-        if (k + 2 >= nt || !t[k + 1].unspaced || !t[k + 2].unspaced)
-            continue;
-        len = t[k + 2].start + t[k + 2].len - t[k].start;
-        if (add_term(out, n, &cap, s, len, true) < 0)
-            goto fail;
     }
+    for (size_t k = 0; k < nt; k++)
+        (*out)[k].t = t[k];
+    *n = nt;
     free(t);
     return 0;
-fail:
-    free(t);
-    return BITEXT_ENOMEM;
 }
 
 static void free_terms(term *t, size_t n)
 {
-    for (size_t k = 0; k < n; k++) {
-        free(t[k].fts);
+    for (size_t k = 0; k < n; k++)
         free(t[k].ids);
-    }
     free(t);
 }
-
-/* Reads up to limit row ids of an FTS query, newest first. */
-static int fts_ids(bitext_tm *tm, const char *sql, const char *match, int64_t **ids, size_t *n,
-                   size_t limit)
-{
-    sqlite3_stmt *st = NULL;
-    size_t cap = 0;
-    *n = 0;
-    if (sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return BITEXT_ESQLITE;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (int64_t)limit);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (bitext_grow((void **)ids, &cap, *n + 1, sizeof **ids) < 0)
-            break;
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st); /* a term FTS5 cannot parse just gives no candidates */
-    return 0;
-}
-
-static const char words_sql[] =
-    "SELECT rowid FROM tuv_words WHERE tuv_words MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
-static const char chars_sql[] =
-    "SELECT rowid FROM tuv_chars WHERE tuv_chars MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
 
 static int by_len_desc(const void *a, const void *b)
 {
     const term *x = a, *y = b;
-    return (x->len < y->len) - (x->len > y->len);
+    return (x->t.len < y->t.len) - (x->t.len > y->t.len);
 }
 
 static int by_df(const void *a, const void *b)
@@ -323,43 +229,54 @@ static int by_df(const void *a, const void *b)
     return (x->nids > y->nids) - (x->nids < y->nids);
 }
 
+/* When every term is common, the AND of the rarest few words narrows the set instead. */
+static int gather_common(hit_map *hits, bitext_tm *tm, const term *terms, size_t probed,
+                         bitext_error *err)
+{
+    tm_term q[3];
+    int64_t *ids = NULL;
+    size_t nq = 0, n = 0;
+    int rc;
+    for (size_t k = 0; k < probed && k < 3; k++)
+        if (!terms[k].t.trigram)
+            q[nq++] = terms[k].t;
+    if (!nq || (rc = tm->ops->term_ids(&ids, &n, tm, q, nq, DF_CAP, true, err)) < 0)
+        return nq ? rc : 0;
+    for (size_t j = 0; j < n && rc == 0; j++)
+        rc = hits_add(hits, ids[j]);
+    free(ids);
+    return rc < 0 ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
+}
+
 /*
  * Rarest terms first (their doclists are short and say the most), probing longer words
- * first since they tend to be rarer, and stopping once enough rare ones are known.  When
- * every term is common, an AND of the rarest few narrows the set instead.
+ * first since they tend to be rarer, and stopping once enough rare ones are known.  A term
+ * held by more than DF_CAP variants is not used: only its count matters, so the store may
+ * return any DF_CAP + 1 of its variants.
  */
-static int gather(hit_map *hits, bitext_tm *tm, term *terms, size_t nterms)
+static int gather(hit_map *hits, bitext_tm *tm, term *terms, size_t nterms, bitext_error *err)
 {
     size_t probed = 0, rare = 0, used = 0;
+    int rc;
     qsort(terms, nterms, sizeof *terms, by_len_desc);
     for (; probed < nterms && rare < ENOUGH_RARE; probed++) {
         term *t = &terms[probed];
-        fts_ids(tm, t->trigram ? chars_sql : words_sql, t->fts, &t->ids, &t->nids, DF_CAP + 1);
+        if ((rc = tm->ops->term_ids(&t->ids, &t->nids, tm, &t->t, 1, DF_CAP + 1, false, err)) < 0)
+            return rc;
         rare += t->nids <= RARE;
     }
     qsort(terms, probed, sizeof *terms, by_df);
     for (size_t k = 0; k < probed && terms[k].nids <= DF_CAP; k++) {
         if (used + terms[k].nids > BUDGET && used)
             break;
+        /* the ids in a fixed order, whatever order the store gave them in */
         for (size_t j = 0; j < terms[k].nids; j++)
             if (hits_add(hits, terms[k].ids[j]) < 0)
-                return BITEXT_ENOMEM;
+                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         used += terms[k].nids;
     }
-    if (used == 0 && probed > 0) {
-        bitext_buf q = {0};
-        int64_t *ids = NULL;
-        size_t n = 0;
-        for (size_t k = 0; k < probed && k < 3; k++)
-            if (!terms[k].trigram)
-                bitext_buf_printf(&q, "%s%s", q.len ? " AND " : "", terms[k].fts);
-        if (q.data)
-            fts_ids(tm, words_sql, q.data, &ids, &n, DF_CAP);
-        for (size_t j = 0; j < n; j++)
-            hits_add(hits, ids[j]);
-        bitext_buf_free(&q);
-        free(ids);
-    }
+    if (used == 0 && probed > 0)
+        return gather_common(hits, tm, terms, probed, err);
     return 0;
 }
 
@@ -400,20 +317,10 @@ typedef struct {
     int64_t hash, prev_hash, next_hash;
     bool has_prev, has_next;
     token_split tokens;
-    size_t nwords;
+    size_t nwords, lo, hi;         /* the length window of fuzzy candidates */
     bitext_tm_match *m;
     size_t n, cap;
 } lookup;
-
-static size_t count_codes(const char *codes)
-{
-    size_t n = 0;
-    if (!codes || !*codes)
-        return 0;
-    for (n = 1; *codes; codes++)
-        n += *codes == '\x1e';
-    return n;
-}
 
 static bool have_tu(const lookup *L, int64_t tu_id)
 {
@@ -423,7 +330,6 @@ static bool have_tu(const lookup *L, int64_t tu_id)
     return false;
 }
 
-/* Appends the match for source variant (tu_id, src text) with its best target variant. */
 static void free_match(bitext_tm_match *m)
 {
     free(m->source);
@@ -460,54 +366,55 @@ static int keep_distinct(lookup *L, bitext_error *err)
     return 0;
 }
 
-static int add_match(lookup *L, int64_t tu_id, int64_t src_id, const char *src_lang,
-                     const char *src, int score, bitext_error *err)
+/* The match being built: its source variant and the best target variant so far. */
+typedef struct {
+    lookup *L;
+    int64_t tu_id, src_id;
+    const char *src_lang, *src;
+    int score, best;
+} match_ctx;
+
+/* One variant of the matched TU: the best match of tgt_lang becomes the target. */
+static int take_target(void *ctx, const tm_variant *v, bitext_error *err)
 {
-    sqlite3_stmt *st = NULL;
+    match_ctx *c = ctx;
+    lookup *L = c->L;
+    int match = bitext_lang_match(L->o->tgt_lang, v->lang);
     bitext_tm_match *m;
-    int best = 0, rc;
-    if (have_tu(L, tu_id))
+    if (v->id == c->src_id || match <= c->best)
         return 0;
-    if (sqlite3_prepare_v2(L->tm->db,
-                           "SELECT tuv.lang, tuv.text, tu.created, tu.tuid, tuv.id, tu.origin"
-                           " FROM tuv"
-                           " JOIN tu ON tu.id = tuv.tu_id WHERE tuv.tu_id = ? ORDER BY tuv.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tm_sqlfail(L->tm, err, "lookup");
-    sqlite3_bind_int64(st, 1, tu_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *lang = (const char *)sqlite3_column_text(st, 0);
-        int match = bitext_lang_match(L->o->tgt_lang, lang);
-        if (sqlite3_column_int64(st, 4) == src_id || match <= best)
-            continue;
-        if (best == 0) {
-            if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0) {
-                sqlite3_finalize(st);
-                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-            }
-            m = &L->m[L->n++];
-            memset(m, 0, sizeof *m);
-            m->score = score;
-            m->tu_id = tu_id;
-            m->created = sqlite3_column_int64(st, 2);
-            m->source = bitext_strdup(src);
-            m->src_lang = bitext_strdup(src_lang);
-            m->tuid = bitext_strdup((const char *)sqlite3_column_text(st, 3));
-            m->reviewed = sqlite3_column_type(st, 5) != SQLITE_NULL &&
-                          strcmp((const char *)sqlite3_column_text(st, 5),
-                                 BITEXT_TM_ORIGIN_REVIEWED) == 0;
-        }
-        m = &L->m[L->n - 1];
-        free(m->target);
-        free(m->tgt_lang);
-        m->target = bitext_strdup((const char *)sqlite3_column_text(st, 1));
-        m->tgt_lang = bitext_strdup(lang);
-        best = match;
+    if (c->best == 0) {
+        if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0)
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        m = &L->m[L->n++];
+        memset(m, 0, sizeof *m);
+        m->score = c->score;
+        m->tu_id = c->tu_id;
+        m->created = v->tu_created;
+        m->source = bitext_strdup(c->src);
+        m->src_lang = bitext_strdup(c->src_lang);
+        m->tuid = bitext_strdup(v->tuid);
+        m->reviewed = v->tu_origin && strcmp(v->tu_origin, BITEXT_TM_ORIGIN_REVIEWED) == 0;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return tm_sqlfail(L->tm, err, "lookup");
-    return best ? keep_distinct(L, err) : 0;
+    m = &L->m[L->n - 1];
+    free(m->target);
+    free(m->tgt_lang);
+    m->target = bitext_strdup(v->text);
+    m->tgt_lang = bitext_strdup(v->lang);
+    c->best = match;
+    return 0;
+}
+
+/* Appends the match for source variant v with its best target variant. */
+static int add_match(lookup *L, const tm_variant *v, int score, bitext_error *err)
+{
+    match_ctx c = {L, v->tu_id, v->id, v->lang, v->text, score, 0};
+    int rc;
+    if (have_tu(L, v->tu_id))
+        return 0;
+    if ((rc = L->tm->ops->tu_variants(L->tm, v->tu_id, take_target, &c, err)) < 0)
+        return rc;
+    return c.best ? keep_distinct(L, err) : 0;
 }
 
 static bool same_text(const lookup *L, const char *text)
@@ -518,60 +425,35 @@ static bool same_text(const lookup *L, const char *text)
     return same;
 }
 
-static int exact_matches(lookup *L, bitext_error *err)
+/* An exact candidate: 101 when the neighbours match too, 100 less the codes' penalty. */
+static int exact_row(void *ctx, const tm_variant *v, bitext_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc;
-    if (sqlite3_prepare_v2(L->tm->db,
-                           "SELECT id, tu_id, lang, text, codes, prev_hash, next_hash FROM tuv"
-                           " WHERE norm_hash = ? ORDER BY tu_id DESC", -1, &st, NULL))
-        return tm_sqlfail(L->tm, err, "lookup");
-    sqlite3_bind_int64(st, 1, L->hash);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *lang = (const char *)sqlite3_column_text(st, 2);
-        size_t nc = count_codes((const char *)sqlite3_column_text(st, 4)), d;
-        int score = 100;
-        bool ctx = (L->has_prev || L->has_next) &&
-                   (!L->has_prev || (sqlite3_column_type(st, 5) != SQLITE_NULL &&
-                                     sqlite3_column_int64(st, 5) == L->prev_hash)) &&
-                   (!L->has_next || (sqlite3_column_type(st, 6) != SQLITE_NULL &&
-                                     sqlite3_column_int64(st, 6) == L->next_hash));
-        if (!bitext_lang_match(L->o->src_lang, lang) ||
-            !same_text(L, (const char *)sqlite3_column_text(st, 3)))
-            continue; /* another language, or a 64-bit hash collision */
-        d = nc > L->o->ncodes ? nc - L->o->ncodes : L->o->ncodes - nc;
-        score = ctx ? 101 : 100 - (int)(d > 5 ? 5 : d);
-        if (score >= (int)L->o->threshold &&
-            (rc = add_match(L, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 0), lang,
-                            (const char *)sqlite3_column_text(st, 3), score, err)) < 0)
-            break;
-    }
-    sqlite3_finalize(st);
-    return rc < 0 ? rc : rc == SQLITE_DONE ? 0 : tm_sqlfail(L->tm, err, "lookup");
+    lookup *L = ctx;
+    size_t nc = tm_codes_count(v->codes), d;
+    int score;
+    bool ctxm = (L->has_prev || L->has_next) &&
+                (!L->has_prev || (v->has_prev && v->prev_hash == L->prev_hash)) &&
+                (!L->has_next || (v->has_next && v->next_hash == L->next_hash));
+    if (!bitext_lang_match(L->o->src_lang, v->lang) || !same_text(L, v->text))
+        return 0; /* another language, or a 64-bit hash collision */
+    d = nc > L->o->ncodes ? nc - L->o->ncodes : L->o->ncodes - nc;
+    score = ctxm ? 101 : 100 - (int)(d > 5 ? 5 : d);
+    return score >= (int)L->o->threshold ? add_match(L, v, score, err) : 0;
 }
 
-/* Scores one candidate variant (by id) and keeps it when it passes the threshold. */
-static int score_candidate(lookup *L, sqlite3_stmt *st, int64_t id, size_t lo, size_t hi,
-                           bitext_error *err)
+/* Scores one candidate variant and keeps it when it passes the threshold. */
+static int score_candidate(void *ctx, const tm_variant *v, bitext_error *err)
 {
-    const char *lang, *text;
+    lookup *L = ctx;
     char *norm = NULL;
     token_split s;
-    int64_t nwords;
-    int score, rc = 0;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return 0;
-    lang = (const char *)sqlite3_column_text(st, 1);
-    nwords = sqlite3_column_int64(st, 4);
-    if (nwords < (int64_t)lo || nwords > (int64_t)hi || !bitext_lang_match(L->o->src_lang, lang) ||
-        sqlite3_column_int64(st, 5) == L->hash)
+    int score, rc;
+    if (v->nwords < (int64_t)L->lo || v->nwords > (int64_t)L->hi ||
+        !bitext_lang_match(L->o->src_lang, v->lang) || v->norm_hash == L->hash)
         return 0; /* outside the length window, another language, or an exact match */
-    text = (const char *)sqlite3_column_text(st, 2);
     /* tokens of the normal form, as the query's: an imported NFD text scores like its NFC */
     memset(&s, 0, sizeof s);
-    if ((rc = bitext_tm_normalize(&norm, text, err)) < 0)
+    if ((rc = bitext_tm_normalize(&norm, v->text, err)) < 0)
         return rc;
     rc = split_tokens(&s, norm);
     free(norm);
@@ -579,46 +461,44 @@ static int score_candidate(lookup *L, sqlite3_stmt *st, int64_t id, size_t lo, s
         free_split(&s);
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     }
-    score = score_split(&L->tokens, L->o->ncodes, &s,
-                        count_codes((const char *)sqlite3_column_text(st, 3)), false);
+    score = score_split(&L->tokens, L->o->ncodes, &s, tm_codes_count(v->codes), false);
     free_split(&s);
-    if (score >= (int)L->o->threshold)
-        rc = add_match(L, sqlite3_column_int64(st, 0), id, lang, text, score, err);
-    return rc;
+    return score >= (int)L->o->threshold ? add_match(L, v, score, err) : 0;
 }
 
 static int fuzzy_matches(lookup *L, bitext_error *err)
 {
     term *terms = NULL;
-    size_t nterms = 0, ncands = 0, lo, hi;
+    size_t nterms = 0, ncands = 0;
     hit_map hits = {0};
     cand *cands = NULL;
-    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    bitext_arena arena = {0};
     int rc;
     unsigned t = L->o->threshold ? L->o->threshold : 1;
     /* OmegaT's score cannot reach the threshold when the lengths differ more than this. */
-    lo = (size_t)ceil((double)L->nwords * t / 100.0);
-    hi = (size_t)floor((double)L->nwords * 100.0 / t);
-    if ((rc = query_terms(&terms, &nterms, L->norm)) < 0 ||
-        (rc = gather(&hits, L->tm, terms, nterms)) < 0 ||
-        (rc = top_candidates(&cands, &ncands, &hits)) < 0) {
+    L->lo = (size_t)ceil((double)L->nwords * t / 100.0);
+    L->hi = (size_t)floor((double)L->nwords * 100.0 / t);
+    if (query_terms(&terms, &nterms, L->norm, &arena) < 0) {
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         goto done;
     }
-    if (sqlite3_prepare_v2(L->tm->db,
-                           "SELECT tu_id, lang, text, codes, nwords, norm_hash FROM tuv"
-                           " WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
-        rc = tm_sqlfail(L->tm, err, "lookup");
+    if ((rc = gather(&hits, L->tm, terms, nterms, err)) < 0)
+        goto done;
+    if (top_candidates(&cands, &ncands, &hits) < 0 || !(ids = malloc((ncands + 1) * 8))) {
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t k = 0; k < ncands && rc == 0; k++)
-        rc = score_candidate(L, st, cands[k].id, lo, hi, err);
+    for (size_t k = 0; k < ncands; k++)
+        ids[k] = cands[k].id;
+    rc = L->tm->ops->variants(L->tm, ids, ncands, score_candidate, L, err);
 done:
-    sqlite3_finalize(st);
     free_terms(terms, nterms);
+    bitext_arena_free(&arena);
     free(hits.ids);
     free(hits.hits);
     free(cands);
+    free(ids);
     return rc;
 }
 
@@ -686,7 +566,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         !opts->tgt_lang)
         return bitext_fail(err, BITEXT_EINVAL, "lookup needs options with both languages");
     L.tm = tm;
-    if ((tm->fts_from || tm->nlang_add) && (rc = tm_fts_sync(tm, err)) < 0)
+    if ((rc = tm->ops->sync(tm, err)) < 0)
         return rc; /* variants added in this transaction */
     L.o = opts;
     if ((rc = bitext_tm_normalize(&L.norm, text, err)) < 0 ||
@@ -699,7 +579,8 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         goto done;
     }
     L.nwords = L.tokens.nwords;
-    if ((rc = exact_matches(&L, err)) < 0 || (rc = fuzzy_matches(&L, err)) < 0)
+    if ((rc = tm->ops->exact(tm, L.hash, exact_row, &L, err)) < 0 ||
+        (rc = fuzzy_matches(&L, err)) < 0)
         goto done;
     drop_superseded(&L);
     if (L.n > 1)
