@@ -96,7 +96,8 @@ int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type typ
 {
     bitext_block *b;
     char *copy;
-    if (unslim(d) < 0 || bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
+    if (unslim(d) < 0 ||
+        bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
         !(copy = bitext_arena_strndup(&d->text, text, len)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = &d->blocks[d->nblocks];
