@@ -77,12 +77,17 @@ BITEXT_API int bitext_doc_add_span(bitext_doc *doc, size_t index, bitext_span_ki
  * numbers, inline spans with their offsets, name, language, title, checksum).  For a caller
  * that, once the document is segmented, needs only its structure and inline codes (the
  * segment list holds copies of the text): aligning 200 MB of text then holds it once, not
- * twice.  Afterwards every block's text is "" with len 0.
+ * twice.  Afterwards every block's text is "" with len 0, and a block without spans is kept
+ * in 8 bytes, not 48 (a presegmented file has a block per line): see bitext_doc_block.
  */
 BITEXT_API void bitext_doc_release_text(bitext_doc *doc);
 
 BITEXT_API size_t bitext_doc_block_count(const bitext_doc *doc);
-/** Borrowed; valid until the document is changed or freed. */
+/**
+ * Borrowed; valid until the document is changed or freed.  After bitext_doc_release_text, a
+ * block without spans is rebuilt from its compact record into one slot of the document:
+ * valid until the next call on the same document (so not for two threads at once).
+ */
 BITEXT_API const bitext_block *bitext_doc_block(const bitext_doc *doc, size_t index);
 
 BITEXT_API const char *bitext_doc_name(const bitext_doc *doc);

@@ -1,8 +1,24 @@
 /* main.c - the `bitext` command: dispatch to one verb. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
+
+/*
+ * glibc raises its mmap threshold to the size of every large block freed (up to 32 MB), so
+ * that the arrays of a long alignment, freed and made again at every stage, end up in the
+ * heap, whose holes stay resident: a fixed threshold gives them back to the system at once
+ * (aligning 48.7 MB of text peaked at 168 MB instead of 155).
+ */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
 
 static const struct verb {
     const char *name;
@@ -44,6 +60,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    tune_malloc();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -53,8 +53,8 @@ static const double default_prior[] = {0.80,  0.008, 0.008, 0.06,  0.06,  0.012,
 
 typedef struct {
     const bitext_seglist *list[2];
-    align_tokens toks[2];          /* the tokenizer's output, until interned into ids */
-    uint32_t *ids[2];              /* per side: each token's dense vocabulary entry */
+    align_vocab local[2];          /* each side's own vocabulary, until merged into vocab */
+    align_ids ids[2];              /* per side: each token's dense vocabulary entry */
     int64_t *toff[2];
     align_side side[2];
     align_params params;
@@ -97,6 +97,9 @@ static int side_units(run *r, int k)
     align_side *s = &r->side[k];
     size_t n = bitext_seglist_count(l), blocks = 0;
     bool dcomma = align_decimal_comma(bitext_seglist_lang(l));
+    align_tokens toks = {0};
+    align_ids ids = {0};
+    int rc = 0;
     s->n = n;
     s->cum = malloc((n + 1) * sizeof *s->cum);
     s->foff = malloc((n + 1) * sizeof *s->foff);
@@ -107,8 +110,8 @@ static int side_units(run *r, int k)
         return BITEXT_ENOMEM;
     s->cum[0] = 0;
     r->toff[k][0] = 0;
-    r->toks[k].forms = &r->forms[k];
-    for (size_t i = 0; i < n; i++) {
+    toks.forms = &r->forms[k];
+    for (size_t i = 0; i < n && rc == 0; i++) {
         const bitext_segment *g = bitext_seglist_get(l, i);
         s->cum[i + 1] = s->cum[i] + (double)bitext_utf8_count(g->text, g->len);
         if (i == 0 || g->block != bitext_seglist_get(l, i - 1)->block) {
@@ -117,13 +120,18 @@ static int side_units(run *r, int k)
         }
         if (g->type == BITEXT_BLOCK_TITLE || g->type == BITEXT_BLOCK_HEADING)
             s->flags[i] |= UNIT_HEADING;
+        /* one sentence's tokens at a time, interned at once: only their ids are kept */
         if (!(r->flags & BITEXT_ALIGN_LENGTH_ONLY) &&
-            align_tokenize(&r->toks[k], g->text, g->len, dcomma) < 0)
-            return BITEXT_ENOMEM;
-        r->toff[k][i + 1] = (int64_t)r->toks[k].n;
+            (align_tokenize(&toks, g->text, g->len, dcomma) < 0 ||
+             align_intern_more(&r->local[k], &toks, &ids) < 0))
+            rc = BITEXT_ENOMEM;
+        r->toff[k][i + 1] = (int64_t)ids.n;
     }
+    free(toks.v);
+    align_shrink((void **)&ids.v, ids.n, sizeof *ids.v);
+    r->ids[k] = ids;
     s->structured = blocks > 1 && blocks < n;
-    return 0;
+    return rc;
 }
 
 typedef struct {
@@ -167,7 +175,7 @@ static int features(run *r)
         }
         return 0;
     }
-    return align_weigh_features(&r->side[0], &r->side[1], r->ids[0], r->toff[0], r->ids[1],
+    return align_weigh_features(&r->side[0], &r->side[1], r->ids[0].v, r->toff[0], r->ids[1].v,
                                 r->toff[1], r->xl, r->nxl, &r->vocab);
 }
 
@@ -226,11 +234,21 @@ static int estimate(run *r, const align_path *p)
 static size_t words_into(uint32_t *v, const run *r, int side, size_t u, unsigned a)
 {
     const int64_t *toff = r->toff[side];
+    const uint8_t *p = r->ids[side].v + toff[u], *end = r->ids[side].v + toff[u + a];
     size_t n = 0;
-    for (int64_t k = toff[u]; k < toff[u + a] && n < MAX_TRAIN_TOKENS; k++)
-        if (r->vocab.kind[r->ids[side][k]] == TOK_WORD)
-            v[n++] = r->ids[side][k];
+    while (p < end && n < MAX_TRAIN_TOKENS) {
+        uint32_t id = ids_next(&p);
+        if (r->vocab.kind[id] == TOK_WORD)
+            v[n++] = id;
+    }
     return n;
+}
+
+/* Tokens in units [u, u + a) of one side. */
+static size_t unit_tokens(const run *r, int side, size_t u, unsigned a)
+{
+    const uint8_t *v = r->ids[side].v;
+    return align_ids_count(v + r->toff[side][u], v + r->toff[side][u + a]);
 }
 
 /* The first n entries of v in an array of their own (v is freed). */
@@ -281,8 +299,8 @@ static int train_from_path(trainset *ts, const run *r, const align_path *p)
     size_t stride = 1;
     for (size_t k = 0; k < p->n; k++)
         if (p->v[k].a && p->v[k].b)
-            est += (int64_t)(r->toff[0][p->v[k].i + p->v[k].a] - r->toff[0][p->v[k].i] + 1) *
-                   (r->toff[1][p->v[k].j + p->v[k].b] - r->toff[1][p->v[k].j] + 1);
+            est += (int64_t)(unit_tokens(r, 0, p->v[k].i, p->v[k].a) + 1) *
+                   (int64_t)(unit_tokens(r, 1, p->v[k].j, p->v[k].b) + 1);
     if (est > LEARN_BUDGET)
         stride = (size_t)(est / LEARN_BUDGET) + 1;
     for (size_t k = 0; k < p->n; k += stride) {
@@ -467,6 +485,26 @@ static void discount_unstable(align_path *final, const align_path *prev)
     }
 }
 
+/* The features of both sides, before they are made again. */
+static void drop_features(run *r)
+{
+    for (int k = 0; k < 2; k++) {
+        free(r->side[k].feat);
+        r->side[k].feat = NULL;
+    }
+}
+
+/* The last pass needs the features only: the tokens they were made of go before it. */
+static void drop_tokens(run *r)
+{
+    for (int k = 0; k < 2; k++) {
+        free(r->ids[k].v);
+        free(r->toff[k]);
+        memset(&r->ids[k], 0, sizeof r->ids[k]);
+        r->toff[k] = NULL;
+    }
+}
+
 /*
  * Pass 1 (coarse-to-fine) with generic parameters; then LEARN_ROUNDS times: estimate the
  * parameters and retrain Model 1 from the last path, and realign in a band around it.  The
@@ -512,10 +550,13 @@ static int passes(run *r, align_path *final)
         rc = estimate(r, &prev);
         if (rc == 0 && learnt) {
             r->nxl = r->ndict; /* relearn from scratch on the latest path */
+            drop_features(r);  /* made again from what is learnt: not held beside Model 1 */
             rc = learn(r, &prev);
         }
         if (rc == 0 && learnt)
             rc = features(r);
+        if (rc == 0 && last)
+            drop_tokens(r);
         if (rc == 0 && !structured)
             rc = next_band(r, &band, &prev);
         if (rc == 0)
@@ -535,8 +576,8 @@ static int passes(run *r, align_path *final)
 static void run_free(run *r)
 {
     for (int k = 0; k < 2; k++) {
-        free(r->toks[k].v);
-        free(r->ids[k]);
+        align_vocab_free(&r->local[k]);
+        free(r->ids[k].v);
         free(r->toff[k]);
         align_side_free(&r->side[k]);
     }
@@ -577,8 +618,12 @@ static int vocabulary(run *r)
 {
     size_t n = 0;
     const align_pair *lp = NULL;
-    if (align_intern(&r->vocab, &r->toks[0], &r->ids[0]) < 0 ||
-        align_intern(&r->vocab, &r->toks[1], &r->ids[1]) < 0 || dense_forms(r) < 0)
+    for (int k = 0; k < 2; k++) {
+        if (align_vocab_merge(&r->vocab, &r->local[k], &r->ids[k], r->toff[k], r->side[k].n) < 0)
+            return BITEXT_ENOMEM;
+        align_vocab_free(&r->local[k]);
+    }
+    if (dense_forms(r) < 0)
         return BITEXT_ENOMEM;
     if (r->lex && !(r->flags & BITEXT_ALIGN_LENGTH_ONLY))
         lp = lexicon_pairs(r->lex, &n);

@@ -8,6 +8,7 @@
  * to solve in full: Vecalign's recursive downsampling (Thompson & Koehn 2019, section 3.2).
  * All node arithmetic is 64-bit.
  */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #define SLACK 4             /* band slack around the projected coarse path, in units */
 #define COARSE_MIN_W 2.0f   /* features kept in merged units: the rarer ones only */
 #define COARSE_MAX_FEAT 96
+#define PAIR_CHUNK 524288  /* nodes a Viterbi pass scores at once (see pair_ring) */
+#define VIT_ROWS 8          /* rows of Viterbi costs kept: more than any bead's source side */
 
 void align_band_free(align_band *b)
 {
@@ -47,16 +50,13 @@ static int band_alloc(align_band *b, size_t n, size_t m)
     return 0;
 }
 
+/* The offsets of the rows (the pair evidence is allocated by align_dp, which alone uses it:
+ * the coarse level a band was made from is gone by then). */
 static int band_finish(align_band *b)
 {
     b->off[0] = 0;
     for (size_t i = 0; i <= b->n; i++)
         b->off[i + 1] = b->off[i] + (b->hi[i] - b->lo[i] + 1);
-    b->pair = malloc((size_t)b->off[b->n + 1] * sizeof *b->pair);
-    if (!b->pair) {
-        align_band_free(b);
-        return BITEXT_ENOMEM;
-    }
     return 0;
 }
 
@@ -148,50 +148,83 @@ typedef struct {
     const align_scorer *sc;
     const align_bead_type *types;
     unsigned ntypes;
-    double *vit, *fwd, *bwd;
+    double *vit;
     uint8_t *back;
+    size_t rows, width;      /* vit keeps the last `rows` rows of the band, `width` apiece
+                              * (the backward sums reuse it once the Viterbi is done) */
+    double *row[VIT_ROWS];   /* row[a]: vit of row i - a (backward: i + a), from its lo */
+    int64_t lo[VIT_ROWS];    /* that row's lo: node (i - a, j) is row[a][j - lo[a]] */
 } dp_state;
 
-/* Viterbi (and forward sums) into node (i, j). */
+/* Points d->row[a] at the Viterbi costs of row i - a, for a = 0 .. rows - 1 (a Viterbi
+ * step looks back at most rows - 1 rows: only those are kept, not the whole band). */
+static void vit_rows(dp_state *d, size_t i)
+{
+    for (size_t a = 0; a < d->rows && a <= i; a++) {
+        d->row[a] = d->vit + ((i - a) % d->rows) * d->width;
+        d->lo[a] = d->band->lo[i - a];
+    }
+}
+
+/* Viterbi into node (i, j). */
 static void dp_node(dp_state *d, size_t i, int64_t j, int64_t at)
 {
     double best = INFINITY;
     uint8_t bt = 255;
-    softmin f = {INFINITY, 0};
     for (unsigned k = 0; k < d->ntypes; k++) {
         unsigned a = d->types[k].a, b = d->types[k].b;
-        int64_t pi;
-        double c;
-        if (a > i || (int64_t)b > j || (pi = band_at(d->band, i - a, j - b)) < 0 ||
-            d->vit[pi] == INFINITY)
+        double c, v;
+        if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
+            (v = d->row[a][j - b - d->lo[a]]) == INFINITY)
             continue;
         c = d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b, k);
-        if (d->vit[pi] + c < best) {
-            best = d->vit[pi] + c;
+        if (v + c < best) {
+            best = v + c;
             bt = (uint8_t)k;
         }
-        if (d->fwd)
-            soft_add(&f, d->fwd[pi] + c);
     }
-    d->vit[at] = best;
+    d->row[0][j - d->lo[0]] = best;
     d->back[at] = bt;
-    if (d->fwd)
-        d->fwd[at] = soft_value(&f);
 }
 
-/* Backward sums out of node (i, j). */
-static void dp_back_node(dp_state *d, size_t i, int64_t j, int64_t at)
+/* Forward sum into node (i, j) (finite exactly where the Viterbi cost is: costs are). */
+static void dp_fsum_node(dp_state *d, size_t i, int64_t j)
 {
     softmin f = {INFINITY, 0};
     for (unsigned k = 0; k < d->ntypes; k++) {
         unsigned a = d->types[k].a, b = d->types[k].b;
-        int64_t ni;
-        if (i + a > d->band->n || (ni = band_at(d->band, i + a, j + b)) < 0 ||
-            d->bwd[ni] == INFINITY)
+        double v;
+        if (a > i || (int64_t)b > j || band_at(d->band, i - a, j - b) < 0 ||
+            (v = d->row[a][j - b - d->lo[a]]) == INFINITY)
             continue;
-        soft_add(&f, d->bwd[ni] + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
+        soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i - a, a, (size_t)(j - b), b,
+                                     k));
     }
-    d->bwd[at] = soft_value(&f);
+    d->row[0][j - d->lo[0]] = soft_value(&f);
+}
+
+/* Points d->row[a] at the backward sums of row i + a (the rows a step reaches). */
+static void back_rows(dp_state *d, size_t i)
+{
+    for (size_t a = 0; a < d->rows && i + a <= d->band->n; a++) {
+        d->row[a] = d->vit + ((i + a) % d->rows) * d->width;
+        d->lo[a] = d->band->lo[i + a];
+    }
+}
+
+/* Backward sums out of node (i, j). */
+static void dp_back_node(dp_state *d, size_t i, int64_t j)
+{
+    softmin f = {INFINITY, 0};
+    for (unsigned k = 0; k < d->ntypes; k++) {
+        unsigned a = d->types[k].a, b = d->types[k].b;
+        double v;
+        if (i + a > d->band->n || band_at(d->band, i + a, j + b) < 0 ||
+            (v = d->row[a][j + b - d->lo[a]]) == INFINITY)
+            continue;
+        soft_add(&f, v + d->sc->cost(d->sc, d->s, d->t, d->band, i, a, (size_t)j, b, k));
+    }
+    d->row[0][j - d->lo[0]] = soft_value(&f);
 }
 
 static int dp_trace(align_path *out, dp_state *d)
@@ -216,49 +249,9 @@ static int dp_trace(align_path *out, dp_state *d)
         i -= t->a;
         j -= t->b;
         out->v[k] = (align_step){(uint32_t)i, (uint32_t)j, t->a, t->b, 1.0};
-        if (d->fwd) {
-            double c = d->sc->cost(d->sc, d->s, d->t, bd, i, t->a, (size_t)j, t->b,
-                                   d->back[at]);
-            double z = d->fwd[bd->off[bd->n + 1] - 1];
-            double lp = z - (d->fwd[band_at(bd, i, j)] + c + d->bwd[at]);
-            out->v[k].conf = lp >= 0 ? 1.0 : exp(lp);
-        }
         at = band_at(bd, i, j);
     }
     return 0;
-}
-
-static void dp_forward(dp_state *d)
-{
-    align_band *band = d->band;
-    for (size_t i = 0; i <= band->n; i++)
-        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
-            if (at == 0) {
-                d->vit[0] = 0;
-                d->back[0] = 255;
-                if (d->fwd)
-                    d->fwd[0] = 0;
-            } else {
-                dp_node(d, i, j, at);
-            }
-        }
-}
-
-static void *dp_backward(void *arg)
-{
-    dp_state *d = arg;
-    align_band *band = d->band;
-    int64_t last = band->off[band->n + 1] - 1;
-    for (size_t i = band->n + 1; i-- > 0;)
-        for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
-            if (at == last)
-                d->bwd[at] = 0;
-            else
-                dp_back_node(d, i, j, at);
-        }
-    return NULL;
 }
 
 typedef struct {
@@ -280,51 +273,204 @@ static void *pairs_run(void *arg)
  * this is measured on has two cores): each thread scores half the rows.
  */
 static void band_pairs(const align_scorer *sc, const align_side *s, const align_side *t,
-                       align_band *band)
+                       align_band *band, size_t row0, size_t row1)
 {
-    size_t half = (band->n + 1) / 2;
-    pairs_job a = {sc, s, t, band, 0, half}, b = {sc, s, t, band, half, band->n + 1};
+    size_t half = row0 + (row1 - row0) / 2;
+    pairs_job a = {sc, s, t, band, row0, half}, b = {sc, s, t, band, half, row1};
     pthread_t th;
-    if (band->off[band->n + 1] < PARALLEL_NODES || pthread_create(&th, NULL, pairs_run, &b)) {
-        sc->pairs(sc, s, t, band, 0, band->n + 1);
+    if (band->off[row1] - band->off[row0] < PARALLEL_NODES ||
+        pthread_create(&th, NULL, pairs_run, &b)) {
+        sc->pairs(sc, s, t, band, row0, row1);
         return;
     }
     pairs_run(&a);
     pthread_join(th, NULL);
 }
 
+/* Scores the rows of the band before row i that are not yet (*done: rows below it are),
+ * ahead by as many rows as its ring of pair evidence holds beside the ones still needed. */
+static void pairs_upto(dp_state *d, size_t i, size_t *done)
+{
+    align_band *band = d->band;
+    size_t end;
+    if (i <= *done)
+        return;
+    end = band->ring ? *done + (band->ring - d->rows) : band->n + 1;
+    end = end > band->n + 1 ? band->n + 1 : end;
+    band_pairs(d->sc, d->s, d->t, band, *done, end);
+    *done = end;
+}
+
+static void dp_forward(dp_state *d)
+{
+    align_band *band = d->band;
+    size_t done = 0;
+    for (size_t i = 0; i <= band->n; i++) {
+        pairs_upto(d, i == 0 ? 1 : i, &done); /* a step into row i reads rows i - a .. i - 1 */
+        vit_rows(d, i);
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            int64_t at = band->off[i] + (j - band->lo[i]);
+            if (at == 0) {
+                d->row[0][j - d->lo[0]] = 0;
+                d->back[0] = 255;
+            } else {
+                dp_node(d, i, j, at);
+            }
+        }
+    }
+}
+
+/* The forward sums, row by row, keeping the last rows only: fst[k] receives the sum into the
+ * node where step k of p starts, *z the sum into the last node. */
+static void dp_fsums(dp_state *d, const align_path *p, double *fst, double *z)
+{
+    align_band *band = d->band;
+    size_t k = 0;
+    for (size_t i = 0; i <= band->n; i++) {
+        vit_rows(d, i);
+        for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
+            if (band->off[i] + (j - band->lo[i]) == 0)
+                d->row[0][j - d->lo[0]] = 0;
+            else
+                dp_fsum_node(d, i, j);
+        }
+        for (; k < p->n && p->v[k].i == i; k++) /* steps start in non-decreasing rows */
+            fst[k] = d->row[0][p->v[k].j - d->lo[0]];
+    }
+    *z = d->row[0][band->hi[band->n] - d->lo[0]];
+}
+
+/*
+ * The backward sums, row by row from the end, keeping the last rows only: each step of the
+ * path p receives (in conf, for dp_posteriors) the sum out of the node it ends at.  Run after
+ * the trace, so that the band's backward sums are never all held (8 bytes a node).
+ */
+static void dp_backward(dp_state *d, align_path *p)
+{
+    align_band *band = d->band;
+    int64_t last = band->off[band->n + 1] - 1;
+    size_t k = p->n;
+    for (size_t i = band->n + 1; i-- > 0;) {
+        back_rows(d, i);
+        for (int64_t j = band->hi[i]; j >= band->lo[i]; j--) {
+            if (band->off[i] + (j - band->lo[i]) == last)
+                d->row[0][j - d->lo[0]] = 0;
+            else
+                dp_back_node(d, i, j);
+        }
+        /* path steps end in non-decreasing rows: those ending here come last */
+        for (; k > 0 && p->v[k - 1].i + p->v[k - 1].a == i; k--)
+            p->v[k - 1].conf = d->row[0][p->v[k - 1].j + p->v[k - 1].b - d->lo[0]];
+    }
+}
+
+/* Each step's posterior from the forward sum into it (fst) and the backward sum out of it
+ * (conf, from dp_backward). */
+static void dp_posteriors(align_path *p, const dp_state *d, const double *fst, double z)
+{
+    const align_band *bd = d->band;
+    for (size_t k = 0; k < p->n; k++) {
+        align_step *st = &p->v[k];
+        uint8_t type = d->back[band_at(bd, st->i + st->a, (int64_t)st->j + st->b)];
+        double c = d->sc->cost(d->sc, d->s, d->t, bd, st->i, st->a, st->j, st->b, type);
+        double lp = z - (fst[k] + c + st->conf);
+        st->conf = lp >= 0 ? 1.0 : exp(lp);
+    }
+}
+
+typedef struct {
+    dp_state d;
+    align_path *p;
+} back_job;
+
+static void *back_run(void *arg)
+{
+    back_job *job = arg;
+    dp_backward(&job->d, job->p);
+    return NULL;
+}
+
+/*
+ * The posteriors of the steps of path p, from forward and backward sums computed after the
+ * Viterbi over the last rows only (two sweeps, on two threads when the band is large): the
+ * band's sums are never all held (16 bytes a node), at the price of computing the costs
+ * once more.
+ */
+static int dp_sums(align_path *p, const dp_state *d)
+{
+    back_job job = {*d, p};
+    dp_state f = *d;
+    size_t cells = d->rows * d->width;
+    double *fst = malloc((p->n ? p->n : 1) * sizeof *fst), z = 0;
+    pthread_t th;
+    bool threaded = false;
+    job.d.vit = malloc(cells * sizeof *job.d.vit);
+    if (!fst || !job.d.vit) {
+        free(fst);
+        free(job.d.vit);
+        return BITEXT_ENOMEM;
+    }
+    if (d->band->off[d->band->n + 1] >= PARALLEL_NODES)
+        threaded = pthread_create(&th, NULL, back_run, &job) == 0;
+    dp_fsums(&f, p, fst, &z);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        dp_backward(&job.d, p);
+    dp_posteriors(p, d, fst, z);
+    free(fst);
+    free(job.d.vit);
+    return 0;
+}
+
+
+/*
+ * A Viterbi pass scores the band's rows as it reaches them, in chunks of about PAIR_CHUNK
+ * nodes (two threads apiece), into a ring of rows: the pair evidence of the whole band (4
+ * bytes a node, 14 MB on 200,000 sentences) is not held.  Forward-backward passes sweep the
+ * band three times and keep it whole.
+ */
+static void pair_ring(align_band *band, const dp_state *d, bool post)
+{
+    size_t chunk = PAIR_CHUNK / (d->width ? d->width : 1);
+    chunk = chunk < 64 ? 64 : chunk;
+    band->ring = band->rw = 0;
+    if (!post && chunk + d->rows < band->n + 1) {
+        band->ring = chunk + d->rows;
+        band->rw = d->width;
+    }
+}
+
 int align_dp(align_path *out, const align_side *s, const align_side *t, align_band *band,
              const align_scorer *sc, const align_bead_type *types, unsigned ntypes, bool post)
 {
     int64_t nodes = band->off[band->n + 1];
-    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, NULL, NULL};
-    pthread_t th;
-    bool threaded = false;
+    dp_state d = {s, t, band, sc, types, ntypes, NULL, NULL, 0, 0, {NULL}, {0}};
     int rc = BITEXT_ENOMEM;
     memset(out, 0, sizeof *out);
-    d.vit = malloc((size_t)nodes * sizeof *d.vit);
+    for (unsigned k = 0; k < ntypes; k++)
+        d.rows = types[k].a + 1u > d.rows ? types[k].a + 1u : d.rows;
+    for (size_t i = 0; i <= band->n; i++)
+        d.width = (size_t)(band->hi[i] - band->lo[i] + 1) > d.width
+                      ? (size_t)(band->hi[i] - band->lo[i] + 1) : d.width;
+    assert(d.rows <= VIT_ROWS);
+    d.vit = malloc(d.rows * d.width * sizeof *d.vit);
     d.back = malloc((size_t)nodes);
-    if (post) {
-        d.fwd = malloc((size_t)nodes * sizeof *d.fwd);
-        d.bwd = malloc((size_t)nodes * sizeof *d.bwd);
-    }
-    if (!d.vit || !d.back || (post && (!d.fwd || !d.bwd)))
+    pair_ring(band, &d, post);
+    band->pair = malloc((band->ring ? band->ring * band->rw : (size_t)nodes) *
+                        sizeof *band->pair);
+    if (!d.vit || !d.back || !band->pair)
         goto done;
-    band_pairs(sc, s, t, band);
-    /* the backward sums need nothing from the forward pass: run them alongside */
-    if (post && nodes >= PARALLEL_NODES)
-        threaded = pthread_create(&th, NULL, dp_backward, &d) == 0;
     dp_forward(&d);
-    if (threaded)
-        pthread_join(th, NULL);
-    else if (post)
-        dp_backward(&d);
     rc = dp_trace(out, &d);
+    if (rc == 0 && post)
+        rc = dp_sums(out, &d);
 done:
     free(d.vit);
     free(d.back);
-    free(d.fwd);
-    free(d.bwd);
+    free(band->pair); /* a band serving several passes (blocks) is scored again by each */
+    band->pair = NULL;
+    band->ring = band->rw = 0;
     return rc;
 }
 
@@ -340,13 +486,15 @@ void align_side_free(align_side *s)
     free(s->first);
     if (!s->ptab_borrowed)
         free(s->ptab);
+    if (!s->wt_borrowed)
+        free(s->wt);
     memset(s, 0, sizeof *s);
 }
 
 static int feat_cmp(const void *x, const void *y)
 {
-    const align_feat *a = x, *b = y;
-    return a->id < b->id ? -1 : a->id > b->id;
+    uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
+    return a < b ? -1 : a > b;
 }
 
 /* Features of one merged unit: the rarer ones (COARSE_MIN_W), at most COARSE_MAX_FEAT. */
@@ -355,7 +503,7 @@ static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, siz
     int64_t k = 0;
     for (size_t u = u0; u < u1; u++)
         for (int64_t x = in->foff[u]; x < in->foff[u + 1] && k < COARSE_MAX_FEAT; x++)
-            if (in->feat[x].w >= COARSE_MIN_W)
+            if (feat_w(in->wt, in->feat[x]) >= COARSE_MIN_W)
                 dst[k++] = in->feat[x];
     qsort(dst, (size_t)k, sizeof *dst, feat_cmp);
     return k;
@@ -410,8 +558,8 @@ static void merge_unit(align_side *out, const align_side *in, size_t k, size_t u
     out->cum[k] = in->cum[u0];
     out->foff[k + 1] = out->foff[k] + merge_feats(out->feat + out->foff[k], in, u0, u1);
     for (int64_t x = out->foff[k]; x < out->foff[k + 1]; x++) {
-        double p = in->ptab[out->feat[x].id] * (double)(u1 - u0);
-        out->chance[k] += out->feat[x].w * (p > 1 ? 1 : p);
+        double p = in->ptab[feat_id(out->feat[x])] * (double)(u1 - u0);
+        out->chance[k] += feat_w(in->wt, out->feat[x]) * (p > 1 ? 1 : p);
     }
 }
 
@@ -431,6 +579,8 @@ int align_side_merge(align_side *out, const align_side *in, double chunk)
     out->cum[n] = in->cum[in->n];
     out->ptab = in->ptab;
     out->ptab_borrowed = true;
+    out->wt = in->wt;
+    out->wt_borrowed = true;
     align_shrink((void **)&out->feat, (size_t)out->foff[n] + 1, sizeof *out->feat);
     return 0;
 }
@@ -459,6 +609,8 @@ static int coarse_to_fine(align_path *out, const align_side *s, const align_side
             rc = coarse_to_fine(&coarse, &cs, &ct, sc, types, nc, false, depth + 1);
         if (rc == 0)
             rc = align_band_from_path(&band, &coarse, cs.first, ct.first, s->n, t->n, SLACK);
+        align_side_free(&cs); /* the fine DP needs only the band: give the coarse level back */
+        align_side_free(&ct);
     }
     if (rc == 0)
         rc = align_dp(out, s, t, &band, sc, types, ntypes, post);

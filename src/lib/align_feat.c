@@ -17,7 +17,6 @@
 #include "align_int.h"
 
 #define MAX_WEIGHT 10.0
-#define PREFIX_SHARE 0.5     /* a shared cognate prefix is weaker evidence than a word */
 
 /* ---- interning ----------------------------------------------------------------------- */
 
@@ -81,8 +80,8 @@ uint32_t align_vocab_find(const align_vocab *v, uint32_t id)
 static uint32_t vocab_add(align_vocab *v, uint32_t id)
 {
     size_t at;
-    if (!v->cap && vocab_alloc(v, 1u << 14) < 0)
-        return 0;
+    if ((!v->cap && vocab_alloc(v, 1u << 14) < 0) || v->n + 1 >= ALIGN_FEAT_SHARE)
+        return 0;           /* features keep a flag in the top bit of the id */
     at = vocab_slot(v, id);
     if (!v->keys[at]) {
         if (2 * (v->n + 1) > v->cap) {
@@ -145,13 +144,102 @@ int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids)
     return rc;
 }
 
+size_t align_ids_count(const uint8_t *p, const uint8_t *end)
+{
+    size_t n = 0;
+    for (; p < end; p++)
+        n += !(*p & 0x80);
+    return n;
+}
+
+/* Appends id in LEB128 (5 bytes at most). */
+static int ids_put(align_ids *out, uint32_t id)
+{
+    if (bitext_grow((void **)&out->v, &out->cap, out->n + 5, 1) < 0)
+        return BITEXT_ENOMEM;
+    for (; id >= 0x80; id >>= 7)
+        out->v[out->n++] = (uint8_t)(id | 0x80);
+    out->v[out->n++] = (uint8_t)id;
+    return 0;
+}
+
+int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out)
+{
+    for (size_t k = 0; k < toks->n; k++) {
+        const align_token *t = &toks->v[k];
+        uint32_t id = vocab_add(v, t->id), pre = t->prefix ? vocab_add(v, t->prefix) : 0;
+        if (!id || (t->prefix && !pre) || vocab_note(v, id, t->kind, pre) < 0 ||
+            (pre && vocab_note(v, pre, TOK_PREFIX, 0) < 0) || ids_put(out, id) < 0)
+            return BITEXT_ENOMEM;
+    }
+    toks->n = 0;
+    return 0;
+}
+
+/* Rewrites ids (units: toff) through map, in a new array when an id changes. */
+static int ids_map(align_ids *ids, int64_t *toff, size_t n, const uint32_t *map, size_t nmap)
+{
+    align_ids out = {0};
+    size_t same = 1;
+    while (same <= nmap && map[same] == same)
+        same++;
+    if (same > nmap)    /* the first side's vocabulary: its ids stay what they are */
+        return 0;
+    for (size_t u = 0; u < n; u++) {
+        const uint8_t *p = ids->v + toff[u], *end = ids->v + toff[u + 1];
+        toff[u] = (int64_t)out.n;
+        while (p < end)
+            if (ids_put(&out, map[ids_next(&p)]) < 0) {
+                free(out.v);
+                return BITEXT_ENOMEM;
+            }
+    }
+    toff[n] = (int64_t)out.n;
+    align_shrink((void **)&out.v, out.n, 1);
+    free(ids->v);
+    *ids = out;
+    return 0;
+}
+
+/* The hash of every entry of v, by dense index (n + 1 entries). */
+static uint32_t *vocab_keys(const align_vocab *v)
+{
+    uint32_t *key = calloc(v->n + 1, sizeof *key);
+    for (size_t at = 0; key && at < v->cap; at++)
+        if (v->keys[at])
+            key[v->vals[at]] = v->keys[at];
+    return key;
+}
+
+int align_vocab_merge(align_vocab *v, const align_vocab *local, align_ids *ids, int64_t *toff,
+                      size_t n)
+{
+    uint32_t *key = vocab_keys(local), *map = calloc(local->n + 1, sizeof *map);
+    int rc = key && map ? 0 : BITEXT_ENOMEM;
+    /* local entries were numbered in the order of their first occurrence: adding them in
+     * that order numbers the new ones as interning the side's tokens one by one would */
+    for (size_t l = 1; rc == 0 && l <= local->n; l++)
+        if (!(map[l] = vocab_add(v, key[l])))
+            rc = BITEXT_ENOMEM;
+    /* the side's last note of each entry wins, as it would have */
+    for (size_t l = 1; rc == 0 && l <= local->n; l++) {
+        uint32_t pre = local->prefix[l] ? map[local->prefix[l]] : 0;
+        rc = vocab_note(v, map[l], local->kind[l], pre);
+    }
+    if (rc == 0)
+        rc = ids_map(ids, toff, n, map, local->n);
+    free(key);
+    free(map);
+    return rc;
+}
+
 /* ---- features ------------------------------------------------------------------------ */
 
 /* Sorts one unit's features by id: insertion sort, units are short. */
 static int feat_cmp(const void *x, const void *y)
 {
-    const align_feat *a = x, *b = y;
-    return a->id < b->id ? -1 : a->id > b->id;
+    uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
+    return a < b ? -1 : a > b;
 }
 
 static void sort_feats(align_feat *v, size_t n)
@@ -163,7 +251,7 @@ static void sort_feats(align_feat *v, size_t n)
     for (size_t i = 1; i < n; i++) {
         align_feat x = v[i];
         size_t k = i;
-        for (; k > 0 && v[k - 1].id > x.id; k--)
+        for (; k > 0 && feat_id(v[k - 1]) > feat_id(x); k--)
             v[k] = v[k - 1];
         v[k] = x;
     }
@@ -194,7 +282,7 @@ static int xtable_build(xtable *x, const align_pair *xl, size_t nxl, size_t voca
 /* Calls fn(ctx, u, id, mult) for every raw feature of unit u: each token, its cognate
  * prefix, and (source side) the translations of its word. */
 typedef struct {
-    const uint32_t *ids;
+    const uint8_t *ids;
     const int64_t *toff;
     const xtable *x;
     const align_vocab *voc;
@@ -220,8 +308,9 @@ static void df_bump(featsink *k, size_t u, uint32_t id)
 
 static void count_unit(featsink *k, const featsrc *f, size_t u)
 {
-    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
+    const uint8_t *p = f->ids + f->toff[u], *end = f->ids + f->toff[u + 1];
+    while (p < end) {
+        uint32_t id = ids_next(&p), pre = f->voc->prefix[id];
         df_bump(k, u, id);
         if (pre)
             df_bump(k, u, pre);
@@ -231,27 +320,28 @@ static void count_unit(featsink *k, const featsrc *f, size_t u)
     }
 }
 
-static int emit(featsink *k, uint32_t id, float mult)
+static int emit(featsink *k, align_feat f)
 {
-    float w = k->w[id] * mult;
+    float w = feat_w(k->w, f);
     if (w <= 0.05f)
         return 0;
     if (k->n == k->cap && bitext_grow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v) < 0)
         return BITEXT_ENOMEM;
-    k->v[k->n++] = (align_feat){id, w};
-    k->chance += w * k->p[id];
+    k->v[k->n++] = f;
+    k->chance += w * k->p[feat_id(f)];
     return 0;
 }
 
 static int emit_unit(featsink *k, const featsrc *f, size_t u)
 {
-    for (int64_t i = f->toff[u]; i < f->toff[u + 1]; i++) {
-        uint32_t id = f->ids[i], pre = f->voc->prefix[id];
-        if (emit(k, id, 1.0f) < 0 || (pre && emit(k, pre, PREFIX_SHARE) < 0))
+    const uint8_t *p = f->ids + f->toff[u], *end = f->ids + f->toff[u + 1];
+    while (p < end) {
+        uint32_t id = ids_next(&p), pre = f->voc->prefix[id];
+        if (emit(k, id) < 0 || (pre && emit(k, pre | ALIGN_FEAT_SHARE) < 0))
             return BITEXT_ENOMEM;
         if (f->x && f->voc->kind[id] == TOK_WORD && id <= f->vocab)
             for (size_t e = f->x->xoff[id]; e < f->x->xoff[id + 1]; e++)
-                if (f->x->xl[e].tgt != id && emit(k, f->x->xl[e].tgt, 1.0f) < 0)
+                if (f->x->xl[e].tgt != id && emit(k, f->x->xl[e].tgt) < 0)
                     return BITEXT_ENOMEM;
     }
     return 0;
@@ -260,6 +350,8 @@ static int emit_unit(featsink *k, const featsrc *f, size_t u)
 static int emit_side(align_side *side, featsink *k, const featsrc *f)
 {
     k->n = 0;
+    free(side->feat);   /* the new features replace the old, which they do not need */
+    side->feat = NULL;
     k->cap = (size_t)f->toff[side->n] + 16;
     k->v = malloc(k->cap * sizeof *k->v);
     if (!k->v)
@@ -276,7 +368,6 @@ static int emit_side(align_side *side, featsink *k, const featsrc *f)
         sort_feats(k->v + side->foff[u], k->n - (size_t)side->foff[u]);
     }
     align_shrink((void **)&k->v, k->n, sizeof *k->v);
-    free(side->feat);
     side->feat = k->v;
     return 0;
 }
@@ -294,8 +385,8 @@ static void weights(float *w, float *p[2], uint32_t *const df[2], size_t vocab, 
     }
 }
 
-int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
-                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+int align_weigh_features(align_side *s, align_side *t, const uint8_t *sids,
+                         const int64_t *stoff, const uint8_t *tids, const int64_t *ttoff,
                          const align_pair *xl, size_t nxl, const align_vocab *voc)
 {
     size_t vocab = voc->n;
@@ -330,15 +421,20 @@ int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
     free(df[0]);
     free(df[1]);
     free(last);
-    free(w);
     if (rc == 0) {              /* the sides keep the chance tables (coarse levels use them) */
         free(s->ptab);
         free(t->ptab);
         s->ptab = p[0];
         t->ptab = p[1];
+        if (!s->wt_borrowed)    /* and the weights, which the source side owns */
+            free(s->wt);
+        s->wt = t->wt = w;
+        s->wt_borrowed = false;
+        t->wt_borrowed = true;
     } else {
         free(p[0]);
         free(p[1]);
+        free(w);
     }
     return rc;
 }

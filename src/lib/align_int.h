@@ -123,10 +123,26 @@ uint64_t lexicon_work(const bitext_lexicon *lex);
 
 /* ---- units: what the engine aligns (sentences, or merged sentences at coarse levels) - */
 
-typedef struct {
-    uint32_t id;
-    float w;             /* evidence in nats that a match is not chance */
-} align_feat;
+/*
+ * A feature: its dense vocabulary id, with ALIGN_FEAT_SHARE set when it counts
+ * ALIGN_PREFIX_SHARE of its weight (a cognate prefix).  Its weight, the evidence in nats that
+ * a match is not chance, depends only on the id: it is looked up in the side's table (wt),
+ * so that a feature takes 4 bytes, not 8 (features are a sixth of the aligner's memory).
+ */
+typedef uint32_t align_feat;
+#define ALIGN_FEAT_SHARE 0x80000000u
+#define ALIGN_PREFIX_SHARE 0.5f  /* a shared cognate prefix is weaker evidence than a word */
+
+static inline uint32_t feat_id(align_feat f)
+{
+    return f & ~ALIGN_FEAT_SHARE;
+}
+
+/* The weight of f (wt: the side's weights by id). */
+static inline float feat_w(const float *wt, align_feat f)
+{
+    return (f & ALIGN_FEAT_SHARE) ? wt[feat_id(f)] * ALIGN_PREFIX_SHARE : wt[f];
+}
 
 enum { UNIT_BLOCK_START = 1, UNIT_HEADING = 2 };
 
@@ -140,6 +156,9 @@ typedef struct {
     float *ptab;         /* by feature id: the fraction of the other side's units having it;
                           * owned by a sentence-level side, borrowed by its merged sides */
     bool ptab_borrowed;
+    float *wt;           /* by feature id: its weight (see align_feat); shared by the two
+                          * sides of a run, owned by the source side */
+    bool wt_borrowed;
     bool structured;     /* blocks carry information (1 < blocks < units) */
     double size;         /* sentences per unit: 1, or more at coarse levels */
     size_t *first;       /* merged units: first unit of the finer level, n+1 entries */
@@ -149,8 +168,7 @@ void align_side_free(align_side *s);
 /*
  * A dense vocabulary: token ids (hashes) -> 1..n.  What a token is (kind) and its cognate
  * prefix depend only on the word, so they are kept here once per entry, and a document's
- * interned tokens are bare dense ids: 4 bytes a token instead of 12, which is most of the
- * aligner's memory on long inputs.
+ * interned tokens are bare dense ids (align_ids: one or two bytes a token, not 12).
  */
 typedef struct {
     uint32_t *keys, *vals;
@@ -166,12 +184,53 @@ typedef struct {
  */
 int align_intern(align_vocab *v, align_tokens *toks, uint32_t **ids);
 /*
+ * A document's tokens as dense ids in LEB128 (7 bits a byte, the high bit set on every byte
+ * but the last): entries are numbered in the order words first occur, so the frequent ones
+ * are small and most tokens take one or two bytes, not four.  Units are byte ranges.
+ */
+typedef struct {
+    uint8_t *v;
+    size_t n, cap;       /* bytes */
+} align_ids;
+
+static inline uint32_t ids_next(const uint8_t **p)
+{
+    uint32_t id = 0;
+    unsigned shift = 0;
+    uint8_t b;
+    do {
+        b = *(*p)++;
+        id |= (uint32_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    return id;
+}
+
+/* Tokens in the bytes [p, end). */
+size_t align_ids_count(const uint8_t *p, const uint8_t *end);
+
+/*
+ * Interns toks into v and appends their dense ids to out; empties toks (keeping its buffer).
+ * With one vocabulary per side (v) the two sides are interned apart, on two threads, and
+ * never held as tokens (12 bytes a token) as a whole: align_vocab_merge then maps a side's
+ * entries into the shared vocabulary.
+ */
+int align_intern_more(align_vocab *v, align_tokens *toks, align_ids *out);
+/*
+ * Adds the entries of a side's own vocabulary local to v, as interning that side's tokens
+ * into v one by one would (the same dense indices, kinds and prefixes), and rewrites that
+ * side's ids (units: n byte ranges toff[u] .. toff[u + 1], rewritten too) from local to v's
+ * indices.
+ */
+int align_vocab_merge(align_vocab *v, const align_vocab *local, align_ids *ids, int64_t *toff,
+                      size_t n);
+/*
  * Fills s->feat/foff and t->feat/foff (foff must hold n+1 entries) from the interned tokens
  * of each unit (tokens of unit u: ids[toff[u] .. toff[u+1])), adding to source words their
  * translations from the sorted table xl, and weighs them (align_feat.c).
  */
-int align_weigh_features(align_side *s, align_side *t, const uint32_t *sids,
-                         const int64_t *stoff, const uint32_t *tids, const int64_t *ttoff,
+int align_weigh_features(align_side *s, align_side *t, const uint8_t *sids,
+                         const int64_t *stoff, const uint8_t *tids, const int64_t *ttoff,
                          const align_pair *xl, size_t nxl, const align_vocab *vocab);
 
 
@@ -189,7 +248,17 @@ typedef struct {
     int64_t *lo, *hi;    /* n+1 rows: lo[i] <= j <= hi[i] */
     int64_t *off;        /* n+2 offsets of each row's first node */
     float *pair;         /* lexical evidence of units (i, j) for nodes with i < n, j < m */
+    size_t ring, rw;     /* when ring > 0, pair holds `ring` rows of rw nodes only: row i in
+                          * slot i % ring (a Viterbi pass scores its rows as it goes) */
 } align_band;
+
+/* Where the pair evidence of node (i, j) of the band is (j inside row i). */
+static inline float *band_pair(const align_band *b, size_t i, int64_t j)
+{
+    if (b->ring)
+        return b->pair + (i % b->ring) * b->rw + (size_t)(j - b->lo[i]);
+    return b->pair + b->off[i] + (j - b->lo[i]);
+}
 
 /* Index of node (i, j), or -1 when outside the band. */
 static inline int64_t band_at(const align_band *b, size_t i, int64_t j)

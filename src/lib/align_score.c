@@ -88,17 +88,20 @@ double align_length_cost(const align_params *p, double l1, double l2)
 }
 
 /* Sum of the weights of the features two sorted arrays share (multiset intersection). */
-static double shared(const align_feat *a, int64_t na, const align_feat *b, int64_t nb)
+static double shared(const align_feat *a, int64_t na, const align_feat *b, int64_t nb,
+                     const float *wt)
 {
     double sum = 0;
     int64_t i = 0, k = 0;
     while (i < na && k < nb) {
-        if (a[i].id < b[k].id) {
+        uint32_t x = feat_id(a[i]), y = feat_id(b[k]);
+        if (x < y) {
             i++;
-        } else if (a[i].id > b[k].id) {
+        } else if (x > y) {
             k++;
         } else {
-            sum += a[i].w < b[k].w ? a[i].w : b[k].w;
+            float wa = feat_w(wt, a[i]), wb = feat_w(wt, b[k]);
+            sum += wa < wb ? wa : wb;
             i++;
             k++;
         }
@@ -112,14 +115,15 @@ static void bi_pairs(const align_scorer *sc, const align_side *s, const align_si
     const align_params *p = sc->ctx;
     for (size_t i = row0; i < row1; i++) {
         for (int64_t j = band->lo[i]; j <= band->hi[i]; j++) {
-            int64_t at = band->off[i] + (j - band->lo[i]);
+            float *at = band_pair(band, i, j);
             if (i == band->n || (size_t)j == band->m || p->lex_weight == 0) {
-                band->pair[at] = 0;
+                *at = 0;
                 continue;
             }
             /* evidence beyond chance, so that merging unrelated sentences gains nothing */
-            band->pair[at] = (float)(shared(s->feat + s->foff[i], s->foff[i + 1] - s->foff[i],
-                                            t->feat + t->foff[j], t->foff[j + 1] - t->foff[j]) -
+            *at = (float)(shared(s->feat + s->foff[i], s->foff[i + 1] - s->foff[i],
+                                            t->feat + t->foff[j], t->foff[j + 1] - t->foff[j],
+                                            s->wt) -
                                      (s->chance[i] + t->chance[j]) / 2.0);
         }
     }
@@ -140,7 +144,7 @@ static double lexical(const align_band *band, size_t i, unsigned a, size_t j, un
         double row = -INFINITY;
         for (unsigned y = 0; y < b; y++) {
             int64_t at = band_at(band, i + x, (int64_t)(j + y));
-            double v = at >= 0 ? band->pair[at] : 0;
+            double v = at >= 0 ? *band_pair(band, i + x, (int64_t)(j + y)) : 0;
             row = v > row ? v : row;
             col[y] = v > col[y] ? v : col[y];
         }

@@ -1,4 +1,6 @@
 /* doc.c - documents: blocks of UTF-8 text with inline spans. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +9,14 @@
 #include "util_int.h"
 
 typedef struct {
-    bitext_block pub;
-    bitext_span *spans;
-    size_t cap;
-} block_rec;
+    uint32_t line;
+    uint8_t type, level;
+} slim_block;
+
+typedef struct {
+    size_t index;
+    bitext_block block;
+} spanned_block;
 
 struct bitext_doc {
     char *name;
@@ -18,10 +24,16 @@ struct bitext_doc {
     char *title;
     char checksum[65];
     size_t replaced;
-    block_rec *blocks;
+    bitext_block *blocks;   /* 48 bytes a block: a line of a presegmented file is one */
     size_t nblocks, cap;
     bitext_arena arena;     /* span attributes */
     bitext_arena text;      /* block texts (bitext_doc_release_text gives them back) */
+    /* Without its text (bitext_doc_release_text) a document keeps its blocks in 8 bytes
+     * each (slim, blocks NULL), the few with spans whole (spanned, by index): */
+    slim_block *slim;
+    spanned_block *spanned;
+    size_t nspanned;
+    bitext_block scratch;   /* what bitext_doc_block gives for a slim block */
 };
 
 int bitext_doc_new(bitext_doc **out, const char *name, const char *lang, bitext_error *err)
@@ -42,9 +54,13 @@ void bitext_doc_free(bitext_doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nblocks; i++)
-        free(d->blocks[i].spans);
+    for (size_t i = 0; d->blocks && i < d->nblocks; i++)
+        free((void *)d->blocks[i].spans);
+    for (size_t k = 0; k < d->nspanned; k++)
+        free((void *)d->spanned[k].block.spans);
     free(d->blocks);
+    free(d->slim);
+    free(d->spanned);
     free(d->name);
     free(d->title);
     bitext_arena_free(&d->arena);
@@ -52,21 +68,45 @@ void bitext_doc_free(bitext_doc *d)
     free(d);
 }
 
+/* The block records of a slim document again (a block added after its text went). */
+static int unslim(bitext_doc *d)
+{
+    bitext_block *v;
+    if (!d->slim)
+        return 0;
+    if (!(v = calloc(d->nblocks ? d->nblocks : 1, sizeof *v)))
+        return BITEXT_ENOMEM;
+    for (size_t i = 0; i < d->nblocks; i++)
+        v[i] = (bitext_block){(bitext_block_type)d->slim[i].type, d->slim[i].level, "", 0,
+                              NULL, 0, d->slim[i].line};
+    for (size_t k = 0; k < d->nspanned; k++)
+        v[d->spanned[k].index] = d->spanned[k].block;
+    free(d->slim);
+    free(d->spanned);
+    d->slim = NULL;
+    d->spanned = NULL;
+    d->nspanned = 0;
+    d->blocks = v;
+    d->cap = d->nblocks ? d->nblocks : 1;
+    return 0;
+}
+
 int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type type, int level,
                          const char *text, size_t len, int64_t line, bitext_error *err)
 {
-    block_rec *b;
+    bitext_block *b;
     char *copy;
-    if (bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
+    if (unslim(d) < 0 ||
+        bitext_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks) < 0 ||
         !(copy = bitext_arena_strndup(&d->text, text, len)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b = &d->blocks[d->nblocks];
     memset(b, 0, sizeof *b);
-    b->pub.type = type;
-    b->pub.level = level;
-    b->pub.text = copy;
-    b->pub.len = len;
-    b->pub.line = line;
+    b->type = type;
+    b->level = level;
+    b->text = copy;
+    b->len = len;
+    b->line = line;
     if (out_index)
         *out_index = d->nblocks;
     d->nblocks++;
@@ -76,29 +116,77 @@ int bitext_doc_add_block(bitext_doc *d, size_t *out_index, bitext_block_type typ
 int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size_t start,
                         size_t end, const char *attr, bitext_error *err)
 {
-    block_rec *b;
-    bitext_span *s;
-    if (index >= d->nblocks || start > end || end > d->blocks[index].pub.len)
+    bitext_block *b;
+    bitext_span *spans, *s;
+    size_t cap = 0;
+    if (unslim(d) < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (index >= d->nblocks || start > end || end > d->blocks[index].len)
         return bitext_fail(err, BITEXT_EINVAL, "span out of range");
     b = &d->blocks[index];
-    if (bitext_grow((void **)&b->spans, &b->cap, b->pub.nspans + 1, sizeof *b->spans) < 0)
+    spans = (bitext_span *)b->spans; /* the document's own array, lent as const */
+    for (cap = b->nspans ? 8 : 0; cap && cap < b->nspans; cap *= 2)
+        ; /* the capacity bitext_grow gave it: 8, 16, 32 ... */
+    if (bitext_grow((void **)&spans, &cap, b->nspans + 1, sizeof *spans) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    s = &b->spans[b->pub.nspans++];
+    b->spans = spans;
+    s = &spans[b->nspans++];
     s->start = start;
     s->end = end;
     s->kind = kind;
     s->attr = attr ? bitext_arena_strndup(&d->arena, attr, strlen(attr)) : NULL;
-    b->pub.spans = b->spans;
     return 0;
+}
+
+/* Whether every block fits a slim record; counts those with spans. */
+static bool slim_fits(const bitext_doc *d, size_t *nspanned)
+{
+    *nspanned = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const bitext_block *b = &d->blocks[i];
+        if (b->line < 0 || b->line > UINT32_MAX || b->level < 0 || b->level > UINT8_MAX ||
+            (unsigned)b->type > UINT8_MAX)
+            return false;
+        *nspanned += b->nspans > 0;
+    }
+    return true;
+}
+
+/* Blocks without text into slim records (best effort: on ENOMEM they stay as they are). */
+static void slim_down(bitext_doc *d)
+{
+    size_t ns, k = 0;
+    if (!d->blocks || !d->nblocks || !slim_fits(d, &ns))
+        return;
+    d->slim = malloc(d->nblocks * sizeof *d->slim);
+    d->spanned = ns ? malloc(ns * sizeof *d->spanned) : NULL;
+    if (!d->slim || (ns && !d->spanned)) {
+        free(d->slim);
+        free(d->spanned);
+        d->slim = NULL;
+        d->spanned = NULL;
+        return;
+    }
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const bitext_block *b = &d->blocks[i];
+        d->slim[i] = (slim_block){(uint32_t)b->line, (uint8_t)b->type, (uint8_t)b->level};
+        if (b->nspans)
+            d->spanned[k++] = (spanned_block){i, *b};
+    }
+    d->nspanned = ns;
+    free(d->blocks);
+    d->blocks = NULL;
+    d->cap = 0;
 }
 
 void bitext_doc_release_text(bitext_doc *d)
 {
-    for (size_t i = 0; i < d->nblocks; i++) {
-        d->blocks[i].pub.text = "";
-        d->blocks[i].pub.len = 0;
+    for (size_t i = 0; d->blocks && i < d->nblocks; i++) {
+        d->blocks[i].text = "";
+        d->blocks[i].len = 0;
     }
     bitext_arena_free(&d->text);
+    slim_down(d);
 }
 
 size_t bitext_doc_block_count(const bitext_doc *d)
@@ -108,7 +196,24 @@ size_t bitext_doc_block_count(const bitext_doc *d)
 
 const bitext_block *bitext_doc_block(const bitext_doc *d, size_t index)
 {
-    return index < d->nblocks ? &d->blocks[index].pub : NULL;
+    size_t lo = 0, hi = d->nspanned;
+    bitext_block *scratch = (bitext_block *)&d->scratch; /* see doc.h: a slim block's view */
+    if (index >= d->nblocks)
+        return NULL;
+    if (!d->slim)
+        return &d->blocks[index];
+    while (lo < hi) { /* the blocks with spans, by index */
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->spanned[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->nspanned && d->spanned[lo].index == index)
+        return &d->spanned[lo].block;
+    *scratch = (bitext_block){(bitext_block_type)d->slim[index].type, d->slim[index].level, "",
+                              0, NULL, 0, d->slim[index].line};
+    return scratch;
 }
 
 const char *bitext_doc_name(const bitext_doc *d)

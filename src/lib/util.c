@@ -114,11 +114,12 @@ struct bitext_arena_block {
     _Alignas(8) unsigned char mem[];
 };
 
-void *bitext_arena_alloc(bitext_arena *a, size_t size)
+/* size bytes at a multiple of align (a power of two) in the arena. */
+static void *arena_take(bitext_arena *a, size_t size, size_t align)
 {
     bitext_arena_block *blk = a->head;
-    size = (size + 7) & ~(size_t)7;
-    if (!blk || blk->cap - blk->used < size) {
+    size_t at = blk ? (blk->used + align - 1) & ~(align - 1) : 0;
+    if (!blk || at > blk->cap || blk->cap - at < size) {
         size_t cap = size > 65536 ? size : 65536;
         blk = malloc(sizeof *blk + cap);
         if (!blk)
@@ -127,14 +128,20 @@ void *bitext_arena_alloc(bitext_arena *a, size_t size)
         blk->cap = cap;
         blk->next = a->head;
         a->head = blk;
+        at = 0;
     }
-    blk->used += size;
-    return blk->mem + blk->used - size;
+    blk->used = at + size;
+    return blk->mem + at;
+}
+
+void *bitext_arena_alloc(bitext_arena *a, size_t size)
+{
+    return arena_take(a, size, 8);
 }
 
 char *bitext_arena_strndup(bitext_arena *a, const char *s, size_t n)
 {
-    char *p = bitext_arena_alloc(a, n + 1);
+    char *p = arena_take(a, n + 1, 1); /* strings need no alignment: 3.5 bytes a segment */
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -458,8 +458,78 @@ static void test_long(void)
     bitext_seglist_free(t);
 }
 
+/* Interning each side into its own vocabulary and merging (align_intern_more,
+ * align_vocab_merge) numbers every token, kind and prefix as interning both sides one after
+ * the other does; the ids come back from their varints (ids above 127 and 16383 included). */
+static void test_interning(void)
+{
+    const char *side[2][3] = {
+        {"Die Regierung beschloss am Montag 2.300 neue Stellen.", "Internationale Zusammenarbeit",
+         "https://example.org/a?b=1 und (Klammern) 3,5 %"},
+        {"Le gouvernement a décidé lundi 2 300 nouveaux postes.", "Coopération internationale",
+         "Regierung, Zusammenarbeit et https://example.org/a?b=1"}};
+    align_vocab seq = {0}, merged = {0}, local[2] = {{0}};
+    align_ids ids[2] = {{0}};
+    int64_t toff[2][5];
+    uint32_t *want[2] = {NULL};
+    char filler[32];
+    for (int k = 0; k < 2; k++) {
+        align_tokens t = {0};
+        toff[k][0] = 0;
+        for (int u = 0; u < 4; u++) {
+            if (u < 3) {
+                CHECK_OK(align_tokenize(&t, side[k][u], strlen(side[k][u]), k == 0));
+            } else { /* enough words for ids of two and three varint bytes */
+                int rc = 0;
+                for (int w = 0; w < 17000; w++) {
+                    int len = snprintf(filler, sizeof filler, "w%dx%d ", k * 9000 + w, w % 7);
+                    rc |= align_tokenize(&t, filler, (size_t)len, false);
+                }
+                CHECK(rc == 0);
+            }
+            CHECK_OK(align_intern_more(&local[k], &t, &ids[k]));
+            toff[k][u + 1] = (int64_t)ids[k].n;
+        }
+        free(t.v);
+    }
+    for (int k = 0; k < 2; k++) { /* the reference: both sides' tokens into one vocabulary */
+        align_tokens t = {0};
+        for (int u = 0; u < 3; u++)
+            CHECK_OK(align_tokenize(&t, side[k][u], strlen(side[k][u]), k == 0));
+        int rc = 0;
+        for (int w = 0; w < 17000; w++) {
+            int len = snprintf(filler, sizeof filler, "w%dx%d ", k * 9000 + w, w % 7);
+            rc |= align_tokenize(&t, filler, (size_t)len, false);
+        }
+        CHECK(rc == 0 && align_ids_count(ids[k].v, ids[k].v + ids[k].n) == t.n);
+        CHECK_OK(align_intern(&seq, &t, &want[k]));
+        free(t.v);
+    }
+    for (int k = 0; k < 2; k++)
+        CHECK_OK(align_vocab_merge(&merged, &local[k], &ids[k], toff[k], 4));
+    CHECK(merged.n == seq.n && seq.n > 16384);
+    for (int k = 0; k < 2; k++) {
+        const uint8_t *p = ids[k].v, *end = ids[k].v + ids[k].n;
+        size_t x = 0, bad = 0;
+        CHECK(toff[k][4] == (int64_t)ids[k].n && toff[k][3] > toff[k][2]);
+        while (p < end) {
+            uint32_t id = ids_next(&p);
+            bad += id != want[k][x] || merged.kind[id] != seq.kind[id] ||
+                   merged.prefix[id] != seq.prefix[id];
+            x++;
+        }
+        CHECK(bad == 0);
+        free(want[k]);
+        free(ids[k].v);
+        align_vocab_free(&local[k]);
+    }
+    align_vocab_free(&seq);
+    align_vocab_free(&merged);
+}
+
 int main(void)
 {
+    test_interning();
     test_format();
     test_numbers();
     test_words_and_cognates();
