@@ -1416,6 +1416,20 @@ static int pg_find_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_er
     return rc;
 }
 
+/* A prop's COPY row: of the TU tu_id, and of its variant tuv_id unless that is 0. */
+static void prop_row(bitext_buf *b, int64_t tu_id, int64_t tuv_id, const bitext_prop *p)
+{
+    bitext_buf_printf(b, "%lld\t", (long long)tu_id);
+    copy_int(b, tuv_id == 0, tuv_id);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, p->type);
+    bitext_buf_putc(b, '\t');
+    copy_text(b, p->value ? p->value : "");
+    bitext_buf_putc(b, '\t');
+    copy_text(b, p->lang);
+    bitext_buf_putc(b, '\n');
+}
+
 /* One variant's COPY row and its props' rows. */
 static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu_id,
                          int64_t id, bitext_error *err)
@@ -1444,15 +1458,8 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
     if ((rc = copy_words(b, v->text, err)) < 0)
         return rc;
     bitext_buf_putc(b, '\n');
-    for (size_t p = 0; p < v->nprops; p++) {
-        bitext_buf_printf(&s->rows.prop, "%lld\t%lld\t", (long long)tu_id, (long long)id);
-        copy_text(&s->rows.prop, v->props[p].type);
-        bitext_buf_putc(&s->rows.prop, '\t');
-        copy_text(&s->rows.prop, v->props[p].value ? v->props[p].value : "");
-        bitext_buf_putc(&s->rows.prop, '\t');
-        copy_text(&s->rows.prop, v->props[p].lang);
-        bitext_buf_putc(&s->rows.prop, '\n');
-    }
+    for (size_t p = 0; p < v->nprops; p++)
+        prop_row(&s->rows.prop, tu_id, id, &v->props[p]);
     return count_lang(s, v->lang ? v->lang : "", 1) < 0
                ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
 }
@@ -1483,15 +1490,8 @@ static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
     bitext_buf_putc(b, '\t');
     copy_int(b, !t->tgt_doc, t->tgt_doc);
     bitext_buf_printf(b, "\t%lld\n", (long long)t->nprops);
-    for (size_t p = 0; p < tu->nprops; p++) {
-        bitext_buf_printf(&s->rows.prop, "%lld\t\\N\t", (long long)id);
-        copy_text(&s->rows.prop, tu->props[p].type);
-        bitext_buf_putc(&s->rows.prop, '\t');
-        copy_text(&s->rows.prop, tu->props[p].value ? tu->props[p].value : "");
-        bitext_buf_putc(&s->rows.prop, '\t');
-        copy_text(&s->rows.prop, tu->props[p].lang);
-        bitext_buf_putc(&s->rows.prop, '\n');
-    }
+    for (size_t p = 0; p < tu->nprops; p++)
+        prop_row(&s->rows.prop, id, 0, &tu->props[p]);
 }
 
 /* Ids for a TU find_tu did not allocate (an insert without a find). */
