@@ -504,6 +504,38 @@ static void test_reader_stream(void)
     }
     CHECK(nblocks == 3);
     CHECK_STR(bitext_reader_encoding(r), "UTF-8");
+    CHECK(bitext_reader_format(r) == BITEXT_FORMAT_TEXT);
+    CHECK_STR(bitext_reader_lang(r), ""); /* a plain text names no language */
+    bitext_reader_free(r);
+    remove(path);
+}
+
+/* A page through the block reader: its format found by content, its <html lang> and its
+ * declared encoding reported. */
+static void test_reader_page(void)
+{
+    char path[] = "/tmp/bitext-read-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_reader *r = NULL;
+    const bitext_block *b;
+    size_t nblocks = 0;
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("<!DOCTYPE html><html lang=\"pl\"><head><meta charset=\"windows-1250\">"
+          "<title>Test</title></head><body><article><h1>Nag\xB3\xF3wek</h1>"
+          "<p>Pierwszy akapit artyku\xB3u o mie\x9C" "cie, d\xB3u\xBFszy ni\xBF kilka s\xB3\xF3w.</p>"
+          "</article></body></html>", f);
+    fclose(f);
+    CHECK_OK(bitext_reader_open(&r, path, &ro, NULL));
+    while (r && bitext_reader_next(r, &b, NULL) > 0)
+        nblocks += strstr(b->text, "artykułu o mieście") != NULL;
+    CHECK(nblocks == 1);
+    CHECK(bitext_reader_format(r) == BITEXT_FORMAT_HTML);
+    CHECK_STR(bitext_reader_lang(r), "pl");
+    CHECK_STR(bitext_reader_encoding(r), "windows-1250");
     bitext_reader_free(r);
     remove(path);
 }
@@ -530,5 +562,6 @@ int main(void)
     test_decoder_chunks();
     test_html_lossy();
     test_reader_stream();
+    test_reader_page();
     return check_done("test_read");
 }
