@@ -526,7 +526,8 @@ static void test_reader_page(void)
         return;
     fputs("<!DOCTYPE html><html lang=\"pl\"><head><meta charset=\"windows-1250\">"
           "<title>Test</title></head><body><article><h1>Nag\xB3\xF3wek</h1>"
-          "<p>Pierwszy akapit artyku\xB3u o mie\x9C" "cie, d\xB3u\xBFszy ni\xBF kilka s\xB3\xF3w.</p>"
+          "<p>Pierwszy akapit artyku\xB3u o mie\x9C"
+          "cie, d\xB3u\xBFszy ni\xBF kilka s\xB3\xF3w.</p>"
           "</article></body></html>", f);
     fclose(f);
     CHECK_OK(bitext_reader_open(&r, path, &ro, NULL));
