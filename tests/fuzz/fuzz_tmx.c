@@ -13,22 +13,10 @@
 #include <unistd.h>
 
 #include "bitext/bitext.h"
+#include "fuzz_tu.h"
 #include "util_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check_tu(const bitext_tu *tu)
-{
-    for (size_t k = 0; k < tu->ntuvs; k++) {
-        const bitext_tuv *v = &tu->tuvs[k];
-        size_t n = strlen(v->text);
-        if (bitext_utf8_invalid_offset(v->text, n) >= 0)
-            __builtin_trap();
-        for (size_t c = 0; c < v->ncodes; c++)
-            if (v->codes[c].offset > n)
-                __builtin_trap();
-    }
-}
 
 static int64_t reread(const char *path)
 {
@@ -68,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (bitext_tmx_writer_open(&w, path, &wo, NULL) < 0)
         __builtin_trap();
     while ((rc = bitext_tmx_reader_next(r, &tu, NULL)) > 0) {
-        check_tu(&tu);
+        fuzz_check_tu(&tu);
         if (bitext_tmx_writer_add(w, &tu, NULL) < 0)
             __builtin_trap();
     }
