@@ -118,16 +118,13 @@ int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size
 {
     bitext_block *b;
     bitext_span *spans, *s;
-    size_t cap = 0;
     if (unslim(d) < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (index >= d->nblocks || start > end || end > d->blocks[index].len)
         return bitext_fail(err, BITEXT_EINVAL, "span out of range");
     b = &d->blocks[index];
-    spans = (bitext_span *)b->spans; /* the document's own array, lent as const */
-    for (cap = b->nspans ? 8 : 0; cap && cap < b->nspans; cap *= 2)
-        ; /* the capacity bitext_grow gave it: 8, 16, 32 ... */
-    if (bitext_grow((void **)&spans, &cap, b->nspans + 1, sizeof *spans) < 0)
+    /* the document's own array, lent as const; a block has few spans: grown one at a time */
+    if (!(spans = realloc((bitext_span *)b->spans, (b->nspans + 1) * sizeof *spans)))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     b->spans = spans;
     s = &spans[b->nspans++];
