@@ -123,9 +123,14 @@ int bitext_doc_add_span(bitext_doc *d, size_t index, bitext_span_kind kind, size
     if (index >= d->nblocks || start > end || end > d->blocks[index].len)
         return bitext_fail(err, BITEXT_EINVAL, "span out of range");
     b = &d->blocks[index];
-    /* the document's own array, lent as const; a block has few spans: grown one at a time */
-    if (!(spans = realloc((bitext_span *)b->spans, (b->nspans + 1) * sizeof *spans)))
-        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    /* the document's own array, lent as const; its capacity is the power of two at or above
+     * nspans, so it doubles when nspans reaches one (amortised linear, whatever the page) */
+    spans = (bitext_span *)b->spans;
+    if ((b->nspans & (b->nspans - 1)) == 0) {
+        size_t cap = b->nspans ? 2 * b->nspans : 1;
+        if (!(spans = realloc(spans, cap * sizeof *spans)))
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    }
     b->spans = spans;
     s = &spans[b->nspans++];
     s->start = start;
