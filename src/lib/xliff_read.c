@@ -156,6 +156,23 @@ static int add_code(bitext_xliff_reader *r, content_state *s, bitext_code_kind k
     return rc;
 }
 
+/* A text node of a unit (content or native code) appended to b, counted against the unit's
+ * limit; 1 when the node is not text. */
+static int take_text(bitext_xliff_reader *r, bitext_buf *b, int type, bitext_error *err)
+{
+    const xmlChar *v;
+    size_t n;
+    if ((type != XML_READER_TYPE_TEXT && type != XML_READER_TYPE_WHITESPACE &&
+         type != XML_READER_TYPE_SIGNIFICANT_WHITESPACE) ||
+        !(v = xmlTextReaderConstValue(r->xr)))
+        return 1;
+    n = strlen((const char *)v);
+    if ((r->unit_bytes += n) > r->max_bytes)
+        return fail_here(r, err, BITEXT_EPARSE, "a <trans-unit> larger than the limit");
+    return bitext_buf_append(b, (const char *)v, n) < 0
+               ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
+}
+
 /* The native code inside <bpt>, <ept>, <ph>, <it> (text and <sub> text). */
 static int read_native(bitext_xliff_reader *r, bitext_error *err)
 {
@@ -168,16 +185,12 @@ static int read_native(bitext_xliff_reader *r, bitext_error *err)
         return 1;
     while ((rc = advance(r, err)) > 0) {
         int t = type_of(r);
-        const xmlChar *v;
         if (t == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth)
             return 1;
         if (t == XML_READER_TYPE_ENTITY_REFERENCE)
             return fail_here(r, err, BITEXT_EPARSE, "entity reference in XLIFF content");
-        if ((t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_WHITESPACE ||
-             t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-            (v = xmlTextReaderConstValue(r->xr)) &&
-            bitext_buf_puts(&r->native, (const char *)v) < 0)
-            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        if ((rc = take_text(r, &r->native, t, err)) < 0)
+            return rc;
     }
     return rc < 0 ? rc : fail_here(r, err, BITEXT_EPARSE, "the file ends inside an element");
 }
@@ -241,7 +254,6 @@ static int read_content(bitext_xliff_reader *r, content_state *s, bitext_error *
         return 0;
     while ((rc = advance(r, err)) > 0) {
         int t = type_of(r);
-        const xmlChar *v;
         if (t == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == depth)
             return 0;
         if (t == XML_READER_TYPE_ENTITY_REFERENCE)
@@ -251,15 +263,8 @@ static int read_content(bitext_xliff_reader *r, content_state *s, bitext_error *
         if (t == XML_READER_TYPE_END_ELEMENT && is(r, "g") && s->depth > 0 &&
             (rc = add_code(r, s, BITEXT_CODE_EPT, s->stack[--s->depth], NULL, err)) < 0)
             return rc;
-        if ((t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_WHITESPACE ||
-             t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-            (v = xmlTextReaderConstValue(r->xr))) {
-            size_t n = strlen((const char *)v);
-            if ((r->unit_bytes += n) > r->max_bytes)
-                return fail_here(r, err, BITEXT_EPARSE, "a <trans-unit> larger than the limit");
-            if (bitext_buf_append(&r->text, (const char *)v, n) < 0)
-                return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        }
+        if ((rc = take_text(r, &r->text, t, err)) < 0)
+            return rc;
     }
     return rc < 0 ? rc : fail_here(r, err, BITEXT_EPARSE, "the file ends inside an element");
 }

@@ -306,6 +306,14 @@ static void hostile(void)
                    "</source></trans-unit></body></file></xliff>",
                    &err) == BITEXT_EPARSE);
     CHECK(strstr(err.message, "larger than the limit") != NULL);
+    /* native code inside an inline element counts toward the unit's limit too */
+    CHECK(read_all("<xliff version=\"1.2\"><file original=\"a\" source-language=\"en\" "
+                   "target-language=\"pl\"><body><trans-unit id=\"1\"><source>a<ph id=\"1\">"
+                   "&lt;img src=&quot;0123456789012345678901234567890123456789"
+                   "0123456789012345&quot;&gt;"
+                   "</ph>b</source></trans-unit></body></file></xliff>",
+                   &err) == BITEXT_EPARSE);
+    CHECK(strstr(err.message, "larger than the limit") != NULL);
     CHECK(read_all("<xliff version=\"1.2\"><file original=\"a\" source-language=\"??\">"
                    "<body/></file></xliff>",
                    &err) == BITEXT_ELANG);
