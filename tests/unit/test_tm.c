@@ -1151,21 +1151,22 @@ static void test_pg_bulk(void)
             snprintf(tgt, sizeof tgt, "Jednostka numer %d przebiegu %d.", i, pass);
             add(tm, src, tgt);
         }
+        /* both passes fill an empty TM: the first is rolled back, the second committed */
         if (pass == 0) {
+            bitext_tm_rollback(tm); /* the indexes come back as they were */
+            gin_oids(after, sizeof after, "bulk");
+            CHECK_STR(before, after);
+        } else {
             CHECK_OK(bitext_tm_commit(tm, NULL));
             gin_oids(after, sizeof after, "bulk");
             CHECK(strchr(after, ',') != NULL && strcmp(before, after) != 0);
-        } else {
-            bitext_tm_rollback(tm); /* the indexes come back as they were */
-            gin_oids(before, sizeof before, "bulk");
-            CHECK_STR(before, after);
         }
     }
     CHECK(count_tus(tm) == 1500);
     o.src_lang = "en";
     o.tgt_lang = "pl";
-    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Bulk unit number 747 of pass 0 arrived.", &o, NULL));
-    CHECK(n >= 1 && strcmp(m[0].target, "Jednostka numer 747 przebiegu 0.") == 0);
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "Bulk unit number 747 of pass 1 arrived.", &o, NULL));
+    CHECK(n >= 1 && strcmp(m[0].target, "Jednostka numer 747 przebiegu 1.") == 0);
     bitext_tm_matches_free(m, n);
     CHECK_OK(bitext_tm_concord(&h, &n, tm, "numer 1499 przebiegu", &co, NULL));
     CHECK(n == 1);
