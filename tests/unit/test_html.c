@@ -438,12 +438,17 @@ static void test_crowded_warning(void)
 static void test_options_v1(void)
 {
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    char *page = repeat("<html><body><p ", "x=1 ", 5000, ">Enough text to be read here.</p>"
+                        "</body></html>");
     bitext_doc *doc = NULL;
-    const char *page = "<p>A short page of one paragraph, read all the same.</p>";
+    int before = warnings;
     ro.version = 1;
     ro.warn = count_warning;   /* beyond a version 1 struct: must not be looked at */
     CHECK_OK(bitext_read_buffer(&doc, "v1.html", page, strlen(page), &ro, NULL));
+    CHECK(warnings == before); /* the crowded element is cut all the same, without a word */
+    CHECK(doc && bitext_doc_block_count(doc) == 1);
     bitext_doc_free(doc);
+    free(page);
 }
 
 int main(void)
