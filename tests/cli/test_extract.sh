@@ -21,6 +21,15 @@ expect_rc 2 "$BITEXT" extract --encoding pl=windows-1250 "$TESTDATA/extract_hidd
 expect_rc 1 "$BITEXT" extract "$WORK/missing.html"
 contains "$WORK/err" "missing.html"
 
+# --boilerplate: the credit and the editor's initials inside the story come out as
+# boilerplate blocks (and stay out without it)
+page="$TESTDATA/../../examples/library.pl.html"
+expect_rc 0 "$BITEXT" extract --boilerplate --format jsonl "$page"
+contains "$WORK/out" '{"kind": "boilerplate", "text": "Fot. Anna Wiśniewska / Gazeta Pomorska"}'
+contains "$WORK/out" '{"kind": "boilerplate", "text": "(ks)"}'
+expect_rc 0 "$BITEXT" extract --format jsonl "$page"
+lacks "$WORK/out" "Fot. Anna"
+
 # every test page gives exactly the blocks of the cases file
 python3 - "$BITEXT" "$TESTDATA" <<'PY' && ok || bad "extract_expected.txt cases"
 import json, subprocess, sys

@@ -4,9 +4,10 @@
  * the encoding a <meta charset> or <meta http-equiv="Content-Type" content="...;charset=">
  * names in the first 1024 bytes, found by the "prescan" (13.2.3.2) that skips comments and
  * the attributes of every other tag (so <script charset="utf-8"> is no declaration); then
- * detection.  When the tree builder later meets a <meta> in <head> naming another encoding
- * than the one in use, the page is decoded again with it (13.2.3.4, "changing the encoding
- * while parsing") - how a meta after 2 KB still counts.  Detection is UTF-8 first (valid, or
+ * detection.  When a browser's tree builder later meets a <meta> in <head> naming another
+ * encoding than the one in use, it decodes the page again with it (13.2.3.4, "changing the
+ * encoding while parsing") - how a meta after 2 KB still counts; bitext looks for that meta
+ * before decoding (bitext_html_head_charset) and decodes once.  Detection is UTF-8 first (valid, or
  * nearly valid with a few stray bytes), then ICU's charset detector restricted to encodings
  * that keep ASCII, else windows-1252 as browsers default to.
  */
