@@ -71,7 +71,6 @@ typedef struct {
 
 typedef struct {
     PGconn *conn;
-    int version;                   /* schema version in bitext_meta */
     char sqlstate[6];              /* of the last failure */
     bool prepared[Q_COUNT];
     bool wait_told;                /* on_wait called in this transaction */
@@ -455,9 +454,8 @@ static int migrate(bitext_tm *tm, int version, bitext_error *err)
         if ((rc = exec_sql(tm, "BEGIN", "migrating the TM", err)) < 0)
             return rc;
         if ((rc = exec_want(tm, lock, PGRES_TUPLES_OK, "migrating the TM", err)) == 0 &&
-            (rc = inspect(&s, tm, err)) == 0 && steps[i].version > s.version &&
-            (rc = run_step(tm, i, err)) == 0)
-            P(tm)->version = steps[i].version;
+            (rc = inspect(&s, tm, err)) == 0 && steps[i].version > s.version)
+            rc = run_step(tm, i, err);
         if (rc == 0)
             rc = exec_sql(tm, "COMMIT", "migrating the TM", err);
         else
@@ -520,7 +518,6 @@ static int recognise(bitext_tm *tm, bitext_error *err)
                               "of another program; use an empty database, or another schema "
                               "(?options=-csearch_path%%3Dbitext in the URI)", s.schema,
                               (long long)s.relations);
-    P(tm)->version = s.version;
     if (s.version > BITEXT_TM_SCHEMA_VERSION)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
                               "the TM has schema version %d; this bitext knows up to %d "
@@ -1494,30 +1491,15 @@ static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
         prop_row(&s->rows.prop, id, 0, &tu->props[p]);
 }
 
-/* Ids for a TU find_tu did not allocate (an insert without a find). */
-static int new_ids(bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
-{
-    char n[32];
-    const char *params[] = {n};
-    PGresult *res = NULL;
-    int rc;
-    snprintf(n, sizeof n, "%zu", t->tu->ntuvs);
-    if ((rc = query(&res, tm,
-                    "SELECT NULL, nextval('tu_id_seq'), ARRAY(SELECT nextval('tuv_id_seq')"
-                    " FROM generate_series(1, $1::int))", 1, params, "allocating ids", err)) < 0)
-        return rc;
-    rc = take_new_ids(P(tm), res, t->key, t->tu->ntuvs);
-    PQclear(res);
-    return rc < 0 ? bitext_fail(err, rc, "allocating ids") : 0;
-}
-
 static int pg_insert_tu(int64_t *out, bitext_tm *tm, const tm_new_tu *t, bitext_error *err)
 {
     pg_store *s = P(tm);
     size_t before = s->rows.tuv.len;
     int rc;
+    /* find_tu, which the C layer calls first, gave the ids, or the filter is there */
     if ((s->next_key != t->key || !s->next_id) &&
-        (rc = s->nbloom ? pool_ids(tm, t, err) : new_ids(tm, t, err)) < 0)
+        (rc = s->nbloom ? pool_ids(tm, t, err)
+                        : bitext_fail(err, BITEXT_EINVAL, "insert_tu without find_tu")) < 0)
         return rc;
     batch_tu_row(s, t, s->next_id);
     for (size_t k = 0; k < t->tu->ntuvs; k++)

@@ -8,12 +8,6 @@
 
 #include "tm_int.h"
 
-bool tm_is_pg_uri(const char *target)
-{
-    return target && (strncmp(target, "postgresql://", 13) == 0 ||
-                      strncmp(target, "postgres://", 11) == 0);
-}
-
 const char *bitext_tm_name(const bitext_tm *tm)
 {
     return tm->path;
@@ -21,7 +15,8 @@ const char *bitext_tm_name(const bitext_tm *tm)
 
 bool bitext_tm_is_uri(const char *target)
 {
-    return tm_is_pg_uri(target);
+    return target && (strncmp(target, "postgresql://", 13) == 0 ||
+                      strncmp(target, "postgres://", 11) == 0);
 }
 
 int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
@@ -42,7 +37,7 @@ int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *o
         tm->on_wait = opts->on_wait;
         tm->on_wait_ctx = opts->on_wait_ctx;
     }
-    if (tm_is_pg_uri(path)) {
+    if (bitext_tm_is_uri(path)) {
         rc = tm_pg_open(tm, path, err);
     } else if (!(tm->path = bitext_strdup(path))) {
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");

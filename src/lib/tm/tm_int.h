@@ -191,8 +191,6 @@ int tm_no_document(bitext_tm *tm, const char *name, bitext_error *err);
 /* The two stores.  tm_pg_open fails with BITEXT_EINVAL in a build without libpq. */
 int tm_sqlite_open(bitext_tm *tm, bitext_error *err);
 int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err);
-/* True when target names a PostgreSQL database (postgresql:// or postgres://). */
-bool tm_is_pg_uri(const char *target);
 
 /* Starts a transaction for one write when the caller has none; tm_auto_end ends it. */
 int tm_auto_begin(bool *started, bitext_tm *tm, bitext_error *err);
