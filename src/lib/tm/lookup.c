@@ -317,7 +317,7 @@ typedef struct {
     int64_t hash, prev_hash, next_hash;
     bool has_prev, has_next;
     token_split tokens;
-    size_t nwords, lo, hi;         /* the length window of fuzzy candidates */
+    size_t lo, hi;                 /* the length window of fuzzy candidates */
     bitext_tm_match *m;
     size_t n, cap;
 } lookup;
@@ -477,8 +477,8 @@ static int fuzzy_matches(lookup *L, bitext_error *err)
     int rc;
     unsigned t = L->o->threshold ? L->o->threshold : 1;
     /* OmegaT's score cannot reach the threshold when the lengths differ more than this. */
-    L->lo = (size_t)ceil((double)L->nwords * t / 100.0);
-    L->hi = (size_t)floor((double)L->nwords * 100.0 / t);
+    L->lo = (size_t)ceil((double)L->tokens.nwords * t / 100.0);
+    L->hi = (size_t)floor((double)L->tokens.nwords * 100.0 / t);
     if (query_terms(&terms, &nterms, L->norm, &arena) < 0) {
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         goto done;
@@ -570,15 +570,14 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         return rc; /* variants added in this transaction */
     L.o = opts;
     if ((rc = bitext_tm_normalize(&L.norm, text, err)) < 0 ||
-        (rc = tm_norm_hash(&L.hash, text, err)) < 0 ||
         (rc = hash_opt(&L.prev_hash, &L.has_prev, opts->prev, err)) < 0 ||
         (rc = hash_opt(&L.next_hash, &L.has_next, opts->next, err)) < 0)
         goto done;
+    L.hash = (int64_t)bitext_hash64(L.norm, strlen(L.norm)); /* as tm_norm_hash(text) */
     if (split_tokens(&L.tokens, L.norm) < 0) {
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
         goto done;
     }
-    L.nwords = L.tokens.nwords;
     if ((rc = tm->ops->exact(tm, L.hash, exact_row, &L, err)) < 0 ||
         (rc = fuzzy_matches(&L, err)) < 0)
         goto done;
