@@ -252,20 +252,13 @@ static size_t unit_tokens(const run *r, int side, size_t u, unsigned a)
 }
 
 /* The first n entries of v in an array of their own (v is freed). */
-static uint32_t *fit(uint32_t *v, size_t n)
-{
-    uint32_t *w = v ? realloc(v, (n ? n : 1) * sizeof *v) : NULL;
-    if (v && !w)
-        return v;
-    return w;
-}
-
 /* Word ids of units [u, u + a) of one side into a fresh array. */
 static uint32_t *bead_words(const run *r, int side, size_t u, unsigned a, size_t *n)
 {
     uint32_t *v = malloc(MAX_TRAIN_TOKENS * sizeof *v);
     *n = v ? words_into(v, r, side, u, a) : 0;
-    return fit(v, *n);
+    align_shrink((void **)&v, *n, sizeof *v);
+    return v;
 }
 
 typedef struct {
@@ -340,7 +333,8 @@ static int example_words(const run *r, const char *text, bool dcomma, uint32_t *
     }
     free(toks.v);
     *n = w;
-    *out = fit(v, w);
+    align_shrink((void **)&v, w, sizeof *v);
+    *out = v;
     return *out ? 0 : BITEXT_ENOMEM;
 }
 

@@ -491,12 +491,6 @@ void align_side_free(align_side *s)
     memset(s, 0, sizeof *s);
 }
 
-static int feat_cmp(const void *x, const void *y)
-{
-    uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
-    return a < b ? -1 : a > b;
-}
-
 /* Features of one merged unit: the rarer ones (COARSE_MIN_W), at most COARSE_MAX_FEAT. */
 static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, size_t u1)
 {
@@ -505,7 +499,7 @@ static int64_t merge_feats(align_feat *dst, const align_side *in, size_t u0, siz
         for (int64_t x = in->foff[u]; x < in->foff[u + 1] && k < COARSE_MAX_FEAT; x++)
             if (feat_w(in->wt, in->feat[x]) >= COARSE_MIN_W)
                 dst[k++] = in->feat[x];
-    qsort(dst, (size_t)k, sizeof *dst, feat_cmp);
+    qsort(dst, (size_t)k, sizeof *dst, align_feat_cmp);
     return k;
 }
 

@@ -235,17 +235,18 @@ int align_vocab_merge(align_vocab *v, const align_vocab *local, align_ids *ids, 
 
 /* ---- features ------------------------------------------------------------------------ */
 
-/* Sorts one unit's features by id: insertion sort, units are short. */
-static int feat_cmp(const void *x, const void *y)
+/* Orders features by id (qsort). */
+int align_feat_cmp(const void *x, const void *y)
 {
     uint32_t a = feat_id(*(const align_feat *)x), b = feat_id(*(const align_feat *)y);
     return a < b ? -1 : a > b;
 }
 
+/* Sorts one unit's features by id: insertion sort, units are short. */
 static void sort_feats(align_feat *v, size_t n)
 {
     if (n > 64) {
-        qsort(v, n, sizeof *v, feat_cmp);
+        qsort(v, n, sizeof *v, align_feat_cmp);
         return;
     }
     for (size_t i = 1; i < n; i++) {

@@ -138,6 +138,9 @@ static inline uint32_t feat_id(align_feat f)
     return f & ~ALIGN_FEAT_SHARE;
 }
 
+/* qsort's order of features: by id. */
+int align_feat_cmp(const void *x, const void *y);
+
 /* The weight of f (wt: the side's weights by id). */
 static inline float feat_w(const float *wt, align_feat f)
 {
