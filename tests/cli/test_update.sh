@@ -40,6 +40,12 @@ contains "$WORK/out" '{"band": "total", "segments": 11, "words": 111}'
 equals "$(wc -l < "$WORK/out")" 9 "one line per band and the total"
 [ ! -e "$WORK/v2.xlf" ] && ok || bad "no -o, no file"
 
+# A sentence met again in the same edition is a repetition, counted once in its band
+printf 'The ferry timetable changes on Monday.\n\nThe ferry timetable changes on Monday.\n\nTickets stay at 3 euros.\n' > "$WORK/rep.en.txt"
+U 0 --tgt-lang pl --format jsonl "$WORK/rep.en.txt"
+contains "$WORK/out" '{"band": "repetitions", "segments": 1, "words": 6}'
+contains "$WORK/out" '{"band": "no match", "segments": 2, "words": 11}'
+
 # The XLIFF: one unit per sentence, in order, filled as the issue says.
 U 0 --tgt-lang pl -o "$WORK/v2.xlf" "$V2"
 X="$WORK/v2.xlf"
