@@ -227,7 +227,6 @@ static void add_up(hnode *parent, const hnode *c)
     parent->flags |= c->flags & F_LINKED_IMG;
     parent->punct += c->punct;
     parent->paras += c->paras;
-    parent->lists += c->lists;
     parent->items += c->items;
     parent->link_items += c->link_items;
     if (c->last > parent->last)
@@ -261,7 +260,6 @@ static void count_node(hnode *h, const xmlNode *n)
         if (h->imgs)
             h->flags |= F_LINKED_IMG;
     }
-    h->lists += h->tag == TAG_UL || h->tag == TAG_OL;
     h->items += h->tag == TAG_LI;
     h->link_items += h->tag == TAG_LI && h->link * 2 > h->text;
     h->imgs += h->tag == TAG_IMG;

@@ -39,7 +39,7 @@ typedef struct {
     uint32_t own_text, own_link, own_punct; /* in its own inline content (not in blocks) */
     uint32_t paras;                        /* paragraphs below that read like prose */
     uint32_t order, last;                  /* document order of it and its last descendant */
-    uint32_t lists, items, inputs, imgs;   /* below: ul/ol, li, form controls, images */
+    uint32_t items, inputs, imgs;   /* below: li, form controls, images */
     uint32_t link_items;                   /* below: li that are mostly a link */
     uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
                                             * (chrome boxes count as junk) */

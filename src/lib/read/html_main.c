@@ -47,15 +47,13 @@ static bool prose_block(const hnode *h)
            h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
 }
 
-static float class_weight(const hnode *h, bool weak)
+static float class_weight(const hnode *h)
 {
     float w = 0;
     if (h->words.story > h->words.chrome)
         w += 25;
     else if (h->words.chrome > h->words.story)
         w -= 25;
-    else if (weak && h->words.weak > 0 && h->words.story == 0 && h->words.chrome == 0)
-        w -= 5;
     if (h->flags & F_SEMANTIC)
         w += 20;
     return w;
@@ -106,7 +104,7 @@ static bool cut(const hnode *h, uint32_t story_text, bool thread)
 {
     /* in a thread, a post's words name it chrome: they are not held against it */
     bool post = thread && h->words.comment && h->words.comment >= h->words.chrome;
-    float weight = post ? 0 : class_weight(h, false), ld = link_density(h);
+    float weight = post ? 0 : class_weight(h), ld = link_density(h);
     bool list = h->tag == TAG_UL || h->tag == TAG_OL;
     if (h->flags & F_DROP)
         return true;

@@ -1,6 +1,6 @@
 /* read/html_match.c - what two texts share, as sets of word pairs.
  *
- * A page's summary (its <meta name="description">, og:description, JSON-LD description) is
+ * A page's summary (its <meta name="description">, og:description, twitter:description) is
  * most often its lead or first lines, but rarely byte for byte: entities, quotes, white
  * space, a "..." where it was cut.  So texts are compared as sets of hashed pairs of
  * adjacent words (shingles, as near-duplicate detection does), words being runs of letters
