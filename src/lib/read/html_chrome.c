@@ -128,10 +128,7 @@ static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    return (uint32_t)bitext_hash64(s, n);
 }
 
 static void vocab_add(const char *const *list, uint16_t kind)
