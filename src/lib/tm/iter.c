@@ -16,6 +16,8 @@ struct bitext_tm_iter {
     char **langs;                  /* copy of the filter's languages, or NULL */
     bool done;
     bool check_superseded;         /* the TM has reviewed TUs and the filter drops superseded */
+    int64_t *reviewed;             /* then: the norm_hash of their variants, ascending */
+    size_t nreviewed;
     int64_t tu_id, src_doc, tgt_doc; /* of the TU read last */
     int64_t *tuv_ids;              /* row ids of the variants of the TU being built */
     size_t ntuv_ids, cap;
@@ -43,10 +45,11 @@ static int review_filter(bitext_tm_iter *it, const bitext_tm_filter *filter, bit
     int rc;
     if ((flags & (BITEXT_TM_FILTER_REVIEWED | BITEXT_TM_FILTER_SUPERSEDED)))
         return 0;
-    if ((rc = it->tm->ops->has_reviewed(&any, it->tm, err)) < 0)
+    if ((rc = it->tm->ops->has_reviewed(&any, it->tm, err)) < 0 || !any)
         return rc;
-    it->check_superseded = any;
-    return 0;
+    it->check_superseded = true;
+    /* a TU whose source no reviewed TU holds is not superseded: no question per TU */
+    return it->tm->ops->reviewed_hashes(&it->reviewed, &it->nreviewed, it->tm, err);
 }
 
 int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filter *filter,
@@ -101,6 +104,7 @@ void bitext_tm_iter_free(bitext_tm_iter *it)
         free(it->langs[k]);
     free(it->langs);
     free(it->tuv_ids);
+    free(it->reviewed);
     free(it);
 }
 
@@ -223,13 +227,20 @@ static int build(bitext_tm_iter *it, bitext_tu *tu, source_key *src, int64_t *np
     return 0;
 }
 
+static int by_hash(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Is the TU just built one that a reviewed TU supersedes (and the filter drops)? */
 static int superseded(bool *out, bitext_tm_iter *it, const bitext_tu *tu, const source_key *src,
                       bitext_error *err)
 {
     *out = false;
     if (!it->check_superseded || !src->found ||
-        (tu->origin && strcmp(tu->origin, BITEXT_TM_ORIGIN_REVIEWED) == 0))
+        (tu->origin && strcmp(tu->origin, BITEXT_TM_ORIGIN_REVIEWED) == 0) ||
+        !bsearch(&src->hash, it->reviewed, it->nreviewed, sizeof *it->reviewed, by_hash))
         return 0;
     return it->tm->ops->superseded(out, it->tm, it->tu_id, src->lang, src->hash, err);
 }

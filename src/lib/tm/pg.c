@@ -2318,13 +2318,28 @@ static int pg_has_reviewed(bool *out, bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
+static int pg_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_error *err)
+{
+    PGresult *res = NULL;
+    int rc = query(&res, tm, TM_REVIEWED_HASHES_SQL, 0, NULL, "reading the TM", err);
+    *out = NULL;
+    *n = 0;
+    if (rc == 0 && PQntuples(res) &&
+        !(*out = malloc((size_t)PQntuples(res) * sizeof **out)))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++)
+        (*out)[(*n)++] = int_at(res, r, 0);
+    PQclear(res);
+    return rc;
+}
+
 static const tm_store_ops pg_ops = {
     "PostgreSQL", pg_close, pg_begin, pg_commit, pg_rollback, pg_sync,
     pg_add_document, pg_find_tu, pg_insert_tu, pg_stats,
     pg_rows_open, pg_rows_next, pg_rows_props, pg_rows_close,
     pg_exact, pg_term_ids, pg_variants, pg_tu_variants, pg_concord,
     pg_find_document, pg_delete_tu, pg_mark_reviewed, pg_set_document_reviewed,
-    pg_document_reviewed, pg_superseded, pg_has_reviewed,
+    pg_document_reviewed, pg_superseded, pg_has_reviewed, pg_reviewed_hashes,
 };
 
 #endif

@@ -1422,11 +1422,31 @@ static int sq_has_reviewed(bool *out, bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
+static int sq_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(S(tm)->db, TM_REVIEWED_HASHES_SQL, -1, &st, NULL) != SQLITE_OK)
+        return sqfail(tm, err, "reading the TM");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0) {
+            sqlite3_finalize(st);
+            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sqfail(tm, err, "reading the TM");
+}
+
 static const tm_store_ops sqlite_ops = {
     "SQLite", sq_close, sq_begin, sq_commit, sq_rollback, sq_sync,
     sq_add_document, sq_find_tu, sq_insert_tu, sq_stats,
     sq_rows_open, sq_rows_next, sq_rows_props, sq_rows_close,
     sq_exact, sq_term_ids, sq_variants, sq_tu_variants, sq_concord,
     sq_find_document, sq_delete_tu, sq_mark_reviewed, sq_set_document_reviewed,
-    sq_document_reviewed, sq_superseded, sq_has_reviewed,
+    sq_document_reviewed, sq_superseded, sq_has_reviewed, sq_reviewed_hashes,
 };

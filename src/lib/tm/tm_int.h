@@ -171,7 +171,15 @@ struct tm_store_ops {
                       bitext_error *err);
     /* is any TU reviewed?  (Only then do export and lookup look for superseded ones.) */
     int (*has_reviewed)(bool *out, bitext_tm *tm, bitext_error *err);
+    /* the norm_hash of every variant of a reviewed TU, ascending, each once (*out malloc'd,
+     * NULL when none): an export asks superseded only about sources among them */
+    int (*reviewed_hashes)(int64_t **out, size_t *n, bitext_tm *tm, bitext_error *err);
 };
+
+/* The query behind reviewed_hashes, the same in both stores. */
+#define TM_REVIEWED_HASHES_SQL                                                                \
+    "SELECT DISTINCT s.norm_hash FROM tuv s JOIN tu r ON r.id = s.tu_id"                      \
+    " WHERE r.origin = '" BITEXT_TM_ORIGIN_REVIEWED "' ORDER BY 1"
 
 /* The superseded question in SQL both stores share (after SELECT 1 FROM): a reviewed TU r
  * other than TU `tu` holding variant s with the source segment (lang, hash), and a variant
