@@ -201,7 +201,7 @@ BITEXT_API int bitext_tm_document_reviewed(int64_t *out, bitext_tm *tm, int64_t 
 /* ---- schema ---------------------------------------------------------------------------- */
 
 /** The schema version this library writes (PRAGMA user_version after open). */
-#define BITEXT_TM_SCHEMA_VERSION 3
+#define BITEXT_TM_SCHEMA_VERSION 4
 /** The application_id stamped into every bitext TM ("BiTx"). */
 #define BITEXT_TM_APPLICATION_ID 0x42695478
 

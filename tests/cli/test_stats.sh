@@ -20,7 +20,7 @@ expect_rc 0 "$BITEXT" import --tm "$TM" "$TESTDATA/tm_small.tmx"
 expect_rc 0 "$BITEXT" stats --tm "$TM"
 contains "$WORK/out" "TUs:          9"          # 10 units, one of them a duplicate
 contains "$WORK/out" "variants:     18"
-contains "$WORK/out" "schema:       v3"
+contains "$WORK/out" "schema:       v4"
 if on_file; then contains "$WORK/out" "file size:"; else contains "$WORK/out" "size:"; fi
 contains "$WORK/out" "en-GB        9"
 contains "$WORK/out" "pl           7"
@@ -30,7 +30,7 @@ contains "$WORK/out" "documents:    0"
 expect_rc 0 "$BITEXT" stats --tm "$TM" --format jsonl
 contains "$WORK/out" '"tus":9,'
 contains "$WORK/out" '"languages":{"en-GB":9,"pl":7,"ja":2}'
-contains "$WORK/out" '"schema_version":3'
+contains "$WORK/out" '"schema_version":4'
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["file_size"] > 0' \
     "$WORK/out" && ok || bad "jsonl is not JSON with a file size"
 

@@ -1128,7 +1128,7 @@ static void gin_oids(char *out, size_t size, const char *name)
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT string_agg(c.oid::text, ',' ORDER BY c.relname) FROM"
              " pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ="
-             " '%s%s' AND c.relname IN ('tuv_words', 'tuv_trgm')", pg_prefix, name);
+             " '%s%s' AND c.relname IN ('term_trgm', 'tuv_words')", pg_prefix, name);
     pg_value(out, size, sql);
 }
 
@@ -1174,6 +1174,106 @@ static void test_pg_bulk(void)
     bitext_tm_close(tm);
 }
 
+/* Rows of TM name's tuv the server has read (any scan), as its statistics count them once a
+ * session ended: waits until they differ from `before` (seconds at most; -1: once the
+ * table's inserted rows number `rows`). */
+static long long tuv_reads(const char *name, long long before, long long rows)
+{
+    char sql[512];
+    long long ins = 0, reads = before;
+    snprintf(sql, sizeof sql, "SELECT n_tup_ins, coalesce(seq_tup_read, 0) +"
+             " coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE schemaname = '%s%s'"
+             " AND relname = 'tuv'", pg_prefix, name);
+    for (int tries = 0; tries < 100; tries++) {
+        char row[64] = "";
+        if (tries)
+            usleep(100000);
+        pg_value(row, sizeof row, sql);
+        sscanf(row, "%lld|%lld", &ins, &reads);
+        if (before < 0 ? ins == rows : reads != before)
+            break;
+    }
+    return reads;
+}
+
+/*
+ * Concordance through the vocabulary of stored terms: a phrase beginning inside a word
+ * finds its variants through the terms that word ends or lies in, reading those variants and
+ * not the whole table; a word no term holds reads nothing.  The terms come from a bulk
+ * import (indexes built at commit) and from a small addition into the live indexes.
+ */
+static void test_pg_vocabulary(void)
+{
+    bitext_tm *tm = open_tm("vocab", 0);
+    bitext_tm_concord_options co = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    bitext_tm_concord_hit *h = NULL;
+    char src[128], tgt[128], sql[256], count[32] = "";
+    long long before, after;
+    size_t n = 0;
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    for (int i = 0; i < 3000; i++) {
+        snprintf(src, sizeof src, "Routine report %d was filed on time.", i);
+        snprintf(tgt, sizeof tgt, "Rutynowy raport %d złożono na czas.", i);
+        add(tm, src, tgt);
+    }
+    add(tm, "The Senate voted for RATIFICATION of the treaty.", "Senat głosował za ratyfikacją.");
+    add(tm, "Ratification of the treaty follows.", "Ratyfikacja traktatu nastąpi.");
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    add(tm, "The harbour authority met on Monday.", "Zarząd portu zebrał się w poniedziałek.");
+    bitext_tm_close(tm);
+    snprintf(sql, sizeof sql, "SELECT count(DISTINCT t) FROM %svocab.term WHERE t IN"
+             " ('ratification', 'ratyfikacja', 'harbour', 'nastapi')", pg_prefix);
+    pg_value(count, sizeof count, sql);
+    CHECK_STR(count, "4"); /* folded as the word index holds them: no diacritics */
+
+    before = tuv_reads("vocab", -1, 2 * 3003);
+    tm = open_tm("vocab", 0);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "atification of", &co, NULL));
+    CHECK(n == 2);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "arbour auth", &co, NULL));
+    CHECK(n == 1 && strstr(h[0].text, "harbour authority"));
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "ratyfikac", &co, NULL));
+    CHECK(n == 2);
+    bitext_tm_concord_free(h, n);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "zzqxv", &co, NULL));
+    CHECK(n == 0);
+    bitext_tm_concord_free(h, n);
+    bitext_tm_close(tm);
+    after = tuv_reads("vocab", before, 0);
+    printf("variants read by four concordances: %lld of %d\n", after - before, 2 * 3003);
+    CHECK(after > before && after - before < 40);
+}
+
+/* A version-3 TM (a trigram index over every variant) gets the vocabulary of its terms. */
+static void test_pg_migrate_v4(void)
+{
+    static const char rows[] =
+        "INSERT INTO %sv3.tu(id, key) VALUES (1, 11);"
+        "INSERT INTO %sv3.tuv(id, tu_id, lang, text, norm_hash, nwords, words) VALUES"
+        " (1, 1, 'en', 'Ratification of the treaty', 1, 4, 'ratification of the treaty'),"
+        " (2, 1, 'pl', 'Ratyfikacja traktatu', 2, 2, 'ratyfikacja traktatu')";
+    bitext_tm_concord_options co = BITEXT_TM_CONCORD_OPTIONS_INIT;
+    bitext_tm_concord_hit *h = NULL;
+    bitext_tm *tm;
+    char sql[512], v[32] = "";
+    size_t n = 0;
+    CHECK_OK(tm_pg_create(target("v3"), 3, NULL));
+    snprintf(sql, sizeof sql, rows, pg_prefix, pg_prefix);
+    CHECK(pg_sql(sql) == 0);
+    tm = open_tm("v3", 0);
+    CHECK(tm != NULL);
+    CHECK_OK(bitext_tm_concord(&h, &n, tm, "atificati", &co, NULL));
+    CHECK(n == 1 && h[0].tu_id == 1);
+    bitext_tm_concord_free(h, n);
+    bitext_tm_close(tm);
+    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM %sv3.term) || ' ' ||"
+             " (to_regclass('%sv3.tuv_trgm') IS NULL)", pg_prefix, pg_prefix);
+    pg_value(v, sizeof v, sql);
+    CHECK_STR(v, "6 true");
+}
+
 int main(void)
 {
     int rc = tm_target_setup();
@@ -1197,6 +1297,8 @@ int main(void)
         test_pg_flight_meets_writer();
         test_pg_import_questions();
         test_pg_bulk();
+        test_pg_vocabulary();
+        test_pg_migrate_v4();
         test_same_results();
     }
     test_rollback();

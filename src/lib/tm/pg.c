@@ -8,7 +8,9 @@
  * storing the same TU at once meet on one index entry and the second waits for the first.
  * New TUs are buffered and sent with COPY in batches; fuzzy candidates come from a GIN index
  * over a tsvector of the index terms the C layer computes (tm_terms), so a term looked up is
- * a term stored, and concordance from a pg_trgm GIN index.  Export reads through cursors.
+ * a term stored.  Concordance uses the same index, through a vocabulary of the stored terms
+ * with a pg_trgm index (the terms a phrase's first word may end or lie in: concord_long).
+ * Export reads through cursors.
  */
 #include "tm_int.h"
 
@@ -52,7 +54,7 @@ enum {
  * TU only when the filter holds its key; its ids then come from blocks of POOL.
  */
 enum { BATCH_TUS = 5000, BATCH_BYTES = 8 << 20, BLOOM_AFTER = 1000, POOL = 1000,
-       BLOOM_PARTS = 24 };
+       BLOOM_PARTS = 24, VOCAB_SEEN = 1 << 20 };
 
 typedef struct {
     int64_t *ids;
@@ -64,10 +66,21 @@ typedef struct {
     int64_t id;
 } batch_entry;
 
-/* A batch's rows in COPY's text format, one buffer per table. */
+/* A batch's rows in COPY's text format, one buffer per table; the index terms it brings
+ * that this transaction did not send before (a text[] literal, see vocab_add). */
 typedef struct {
-    bitext_buf tu, tuv, prop;
+    bitext_buf tu, tuv, prop, terms;
 } batch_rows;
+
+/* The index terms this transaction sent to the vocabulary (open addressing). */
+typedef struct {
+    struct vocab_slot {
+        uint64_t hash;
+        const char *term;          /* NULL: empty slot */
+    } *slot;
+    size_t n, cap;
+    bitext_arena arena;
+} vocab_set;
 
 typedef struct {
     PGconn *conn;
@@ -99,6 +112,7 @@ typedef struct {
     size_t adds;                   /* TUs looked for in this transaction */
     size_t sent;                   /* TUs this transaction sent to the server */
     bool bulk;                     /* the GIN indexes were dropped, to be built at commit */
+    vocab_set vocab;
     char trgm[160];                /* the schema of pg_trgm, for building them */
     /* the commonest index terms as ANALYZE saw them (pg_stats), loaded on the first lookup */
     struct common_term {
@@ -296,7 +310,7 @@ static char *redact(const char *uri)
  * them again with the same statements (bulk_start). */
 #define GIN_INDEXES                                                                           \
     "CREATE INDEX tuv_words ON tuv USING gin(words);"                                         \
-    "CREATE INDEX tuv_trgm ON tuv USING gin(text %s.gin_trgm_ops);"
+    "CREATE INDEX term_trgm ON term USING gin(t %s.gin_trgm_ops);"
 
 /*
  * The schema, as migration steps: step N takes a TM from version N-1 to N, each in its own
@@ -337,7 +351,8 @@ static const struct {
      " type text, value text NOT NULL, lang text);" /* type NULL = <note> */
      "CREATE INDEX prop_tu ON prop(tu_id, id);"},
     {2, /* the indexes of lookups and concordance; variants per language */
-     GIN_INDEXES
+     "CREATE INDEX tuv_words ON tuv USING gin(words);"
+     "CREATE INDEX tuv_trgm ON tuv USING gin(text %s.gin_trgm_ops);"
      "CREATE TABLE lang_stat(lang text PRIMARY KEY, tuvs bigint NOT NULL);"
      "INSERT INTO lang_stat SELECT lang, count(*) FROM tuv GROUP BY lang;"},
     {3, /* review: pairs a person corrected (origin 'reviewed') win over aligned ones; as
@@ -346,6 +361,16 @@ static const struct {
      "CREATE INDEX tu_reviewed ON tu(id) WHERE origin = 'reviewed';"
      "CREATE INDEX tu_src_doc ON tu(src_doc);"
      "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
+    {4, /* concordance through a vocabulary: the distinct index terms, with a pg_trgm index,
+         * name the terms a phrase's first word may end or lie in (concord_long), and the
+         * word index does the rest.  The trigram index of every variant goes: building it
+         * cost an import of 1,000,000 TUs more of the server's time than all the rest.
+         * Rows may repeat (two writers adding a term at once); nothing waits on a term. */
+     "CREATE TABLE term(t text NOT NULL);"
+     "INSERT INTO term SELECT word FROM ts_stat('SELECT words FROM tuv');"
+     "CREATE INDEX term_t ON term(t);"
+     "CREATE INDEX term_trgm ON term USING gin(t %s.gin_trgm_ops);"
+     "DROP INDEX tuv_trgm;"},
 };
 
 /* What is in the connection's current schema. */
@@ -422,9 +447,10 @@ static int run_step(bitext_tm *tm, size_t i, bitext_error *err)
 {
     char trgm[160], sql[4096], meta[256];
     int rc = 0;
-    if (steps[i].version == 2 && (rc = trgm_schema(trgm, sizeof trgm, tm, err)) < 0)
+    bool uses_trgm = strstr(steps[i].sql, "gin_trgm_ops") != NULL;
+    if (uses_trgm && (rc = trgm_schema(trgm, sizeof trgm, tm, err)) < 0)
         return rc;
-    snprintf(sql, sizeof sql, steps[i].sql, steps[i].version == 2 ? trgm : "");
+    snprintf(sql, sizeof sql, steps[i].sql, uses_trgm ? trgm : "");
     snprintf(meta, sizeof meta,
              "INSERT INTO bitext_meta VALUES ('application_id', '%d'), ('schema_version', '%d')"
              " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -596,15 +622,23 @@ int tm_pg_create(const char *uri, int version, bitext_error *err)
 
 static void batch_clear(pg_store *s)
 {
-    s->rows.tu.len = s->rows.tuv.len = s->rows.prop.len = 0;
+    s->rows.tu.len = s->rows.tuv.len = s->rows.prop.len = s->rows.terms.len = 0;
     if (s->batch)
         memset(s->batch, 0, s->batch_cap * sizeof *s->batch);
     s->batch_n = s->batch_tuvs = 0;
 }
 
-/* The filter and the blocks live for one transaction. */
+static void vocab_clear(vocab_set *v)
+{
+    free(v->slot);
+    bitext_arena_free(&v->arena);
+    memset(v, 0, sizeof *v);
+}
+
+/* The filter, the blocks and the terms sent live for one transaction. */
 static void import_end(pg_store *s)
 {
+    vocab_clear(&s->vocab);
     for (size_t k = 0; k < s->nbloom; k++)
         free(s->bloom[k].words);
     s->nbloom = 0;
@@ -625,6 +659,7 @@ static void pg_close(bitext_tm *tm)
         bitext_buf_free(&r->tu);
         bitext_buf_free(&r->tuv);
         bitext_buf_free(&r->prop);
+        bitext_buf_free(&r->terms);
     }
     free(s->batch);
     free(s->next_tuv_ids);
@@ -769,10 +804,58 @@ static void copy_int(bitext_buf *b, bool null, int64_t v)
 }
 
 /*
- * The variant's tsvector: its index terms (tm_terms on the normalised text, folded), each
- * quoted ('' for a quote, \\ for a backslash: tsvector's own syntax, then COPY's escapes).
+ * A term for the vocabulary, unless this transaction sent it already: into the batch's
+ * terms as a text[] element.  The set forgets all at VOCAB_SEEN terms (memory stays
+ * bounded; the server skips a term it holds).
  */
-static int copy_words(bitext_buf *b, const char *text, bitext_error *err)
+static int vocab_add(pg_store *s, const char *term, size_t len)
+{
+    vocab_set *v = &s->vocab;
+    uint64_t h = bitext_hash64(term, len);
+    bitext_buf *b = &s->rows.terms;
+    size_t k;
+    char *copy;
+    if (v->n >= VOCAB_SEEN)
+        vocab_clear(v);
+    if (2 * (v->n + 1) > v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 4096;
+        struct vocab_slot *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return BITEXT_ENOMEM;
+        for (size_t j = 0; j < v->cap; j++) {
+            if (!v->slot[j].term)
+                continue;
+            for (k = v->slot[j].hash & (cap - 1); slot[k].term; k = (k + 1) & (cap - 1))
+                ;
+            slot[k] = v->slot[j];
+        }
+        free(v->slot);
+        v->slot = slot;
+        v->cap = cap;
+    }
+    for (k = h & (v->cap - 1); v->slot[k].term; k = (k + 1) & (v->cap - 1))
+        if (v->slot[k].hash == h && !strncmp(v->slot[k].term, term, len) &&
+            !v->slot[k].term[len])
+            return 0;
+    if (!(copy = bitext_arena_strndup(&v->arena, term, len)))
+        return BITEXT_ENOMEM;
+    v->slot[k] = (struct vocab_slot){h, copy};
+    v->n++;
+    bitext_buf_puts(b, b->len ? ",\"" : "{\"");
+    for (size_t i = 0; i < len; i++) {
+        if (term[i] == '"' || term[i] == '\\')
+            bitext_buf_putc(b, '\\');
+        bitext_buf_putc(b, term[i]);
+    }
+    return bitext_buf_putc(b, '"');
+}
+
+/*
+ * The variant's tsvector: its index terms (tm_terms on the normalised text, folded), each
+ * quoted ('' for a quote, \\ for a backslash: tsvector's own syntax, then COPY's escapes);
+ * the vocabulary gets the new ones.
+ */
+static int copy_words(pg_store *s, bitext_buf *b, const char *text, bitext_error *err)
 {
     bitext_arena a = {0};
     bitext_buf fold = {0};
@@ -790,6 +873,10 @@ static int copy_words(bitext_buf *b, const char *text, bitext_error *err)
         if (tm_term_fold(&fold, t[k].text, t[k].len) < 0 || fold.len == 0 || fold.len > 2000 ||
             (total += fold.len + 3) > 900000)
             continue;
+        if (vocab_add(s, fold.data, fold.len) < 0) {
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+            break;
+        }
         bitext_buf_puts(b, k ? " '" : "'");
         for (size_t i = 0; i < fold.len; i++) {
             char c = fold.data[i];
@@ -886,15 +973,38 @@ static int copy_in(bitext_tm *tm, const char *sql, const bitext_buf *rows, bitex
     " created, changed, creator, words)"
 #define PROP_COLUMNS "(tu_id, tuv_id, type, value, lang)"
 
+/* The batch's new terms into the vocabulary, those it holds already left out. */
+static int add_terms(bitext_tm *tm, batch_rows *r, bitext_error *err)
+{
+    PGresult *res = NULL;
+    const char *params[1];
+    size_t len = r->terms.len;
+    int rc;
+    if (!len)
+        return 0;
+    if (bitext_buf_puts(&r->terms, "}") < 0)
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    params[0] = r->terms.data;
+    rc = query(&res, tm,
+               "INSERT INTO term SELECT u FROM unnest($1::text[]) u"
+               " WHERE NOT EXISTS (SELECT 1 FROM term WHERE t = u)", 1, params,
+               "storing TUs", err);
+    PQclear(res);
+    r->terms.len = len;
+    r->terms.data[len] = '\0';
+    return rc;
+}
+
 static int copy_batch(bitext_tm *tm, void *arg, bitext_error *err)
 {
     batch_rows *r = arg;
     int rc;
     if ((rc = copy_in(tm, "COPY tu " TU_COLUMNS " FROM STDIN", &r->tu, err)) < 0 ||
-        (rc = copy_in(tm, "COPY tuv " TUV_COLUMNS " FROM STDIN", &r->tuv, err)) < 0)
+        (rc = copy_in(tm, "COPY tuv " TUV_COLUMNS " FROM STDIN", &r->tuv, err)) < 0 ||
+        (r->prop.len &&
+         (rc = copy_in(tm, "COPY prop " PROP_COLUMNS " FROM STDIN", &r->prop, err)) < 0))
         return rc;
-    return r->prop.len ? copy_in(tm, "COPY prop " PROP_COLUMNS " FROM STDIN", &r->prop, err)
-                       : 0;
+    return add_terms(tm, r, err);
 }
 
 /* Variants per language of the staged TUs that another writer stored first: kept in
@@ -954,7 +1064,8 @@ static int stage_batch(bitext_tm *tm, void *arg, bitext_error *err)
                        "INSERT INTO prop " PROP_COLUMNS " SELECT s.tu_id, s.tuv_id, s.type,"
                        " s.value, s.lang FROM bitext_stage_prop s WHERE EXISTS"
                        " (SELECT 1 FROM tu WHERE tu.id = s.tu_id) ORDER BY s.id",
-                       "storing TUs", err)) < 0)
+                       "storing TUs", err)) < 0 ||
+        (rc = add_terms(tm, r, err)) < 0)
         return rc;
     return find_dropped(tm, err);
 }
@@ -1102,8 +1213,8 @@ static int bulk_start(bitext_tm *tm, bitext_error *err)
     alone = PQresultStatus(res) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(res, 0, 0), "t");
     PQclear(res);
     if (alone) {
-        res = PQexec(s->conn, "LOCK TABLE tuv IN ACCESS EXCLUSIVE MODE NOWAIT;"
-                              " DROP INDEX tuv_words; DROP INDEX tuv_trgm");
+        res = PQexec(s->conn, "LOCK TABLE tuv, term IN ACCESS EXCLUSIVE MODE NOWAIT;"
+                              " DROP INDEX tuv_words; DROP INDEX term_trgm");
         s->bulk = PQresultStatus(res) == PGRES_COMMAND_OK;
         PQclear(res);
     }
@@ -1138,7 +1249,7 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
         return rc;
     /* after an import, fresh statistics: the planner's, and the commonest terms' (lookup) */
     if (s->adds > 10 * BLOOM_AFTER &&
-        (rc = exec_sql(tm, "ANALYZE tuv", "analyzing the TM", err)) < 0)
+        (rc = exec_sql(tm, "ANALYZE tuv, term", "analyzing the TM", err)) < 0)
         return rc;
     if (s->nlang_add) {
         qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
@@ -1452,7 +1563,7 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
     bitext_buf_printf(b, "\t%lld\t%lld\t", (long long)v->created, (long long)v->changed);
     copy_text(b, v->creator);
     bitext_buf_putc(b, '\t');
-    if ((rc = copy_words(b, v->text, err)) < 0)
+    if ((rc = copy_words(s, b, v->text, err)) < 0)
         return rc;
     bitext_buf_putc(b, '\n');
     for (size_t p = 0; p < v->nprops; p++)
@@ -1745,8 +1856,8 @@ static int pg_exact(bitext_tm *tm, int64_t hash, tm_variant_fn fn, void *ctx, bi
     return rc;
 }
 
-/* The terms (folded, as copy_words stored them) as a tsquery: 'a' & 'b'. */
-static int tsquery(bitext_buf *q, const tm_term *terms, size_t n)
+/* The terms (folded, as copy_words stored them) as a tsquery: 'a' & 'b' (op " & "). */
+static int tsquery(bitext_buf *q, const tm_term *terms, size_t n, const char *op)
 {
     bitext_buf fold = {0};
     for (size_t k = 0; k < n; k++) {
@@ -1755,7 +1866,9 @@ static int tsquery(bitext_buf *q, const tm_term *terms, size_t n)
             bitext_buf_free(&fold);
             return BITEXT_ENOMEM;
         }
-        bitext_buf_puts(q, k ? " & '" : "'");
+        if (k)
+            bitext_buf_puts(q, op);
+        bitext_buf_putc(q, '\'');
         for (size_t i = 0; i < fold.len; i++) {
             char c = fold.data[i];
             if (c == '\'' || c == '\\')
@@ -1880,7 +1993,7 @@ static int pg_term_ids(int64_t **ids, size_t *n, bitext_tm *tm, const tm_term *t
         *n = limit;
         return 0;
     }
-    if (tsquery(&q, terms, nterms) < 0)
+    if (tsquery(&q, terms, nterms, " & ") < 0)
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     params[0] = q.data;
     snprintf(lim, sizeof lim, "%zu", limit);
@@ -1948,7 +2061,9 @@ static int pg_tu_variants(bitext_tm *tm, int64_t tu_id, tm_variant_fn fn, void *
 
 /* ---- concordance ----------------------------------------------------------------------- */
 
-enum { CANDIDATES = 3000, CHUNK = 500, SCAN = 200000, WINDOW = 20000 };
+/* CANDIDATES: read at once; MANY: read after the newest window, rather than the windows */
+enum { CANDIDATES = 3000, MANY = 100000, CHUNK = 500, SCAN = 200000, WINDOW = 20000,
+       VOCAB_TERMS = 64 };
 
 /* The phrase as an ILIKE pattern through the trigram index: its characters with LIKE's
  * specials escaped, each run of spaces a % (the stored text may have any white space). */
@@ -2049,24 +2164,22 @@ static int top_id(int64_t *out, bitext_tm *tm, bitext_error *err)
 /*
  * Rows whose text matches pattern, newest first, a window of WINDOW ids at a time from *hi
  * down (at most `windows` of them, < 0 all): each window is a range of the primary key, so a
- * common phrase costs a window or two however many rows hold it.  The text is matched as an
- * expression the trigram index cannot answer: the planner would otherwise read every row
- * the index names for each window.  *hi moves down; returns 1 when fn stopped.
+ * common phrase costs a window or two however many rows hold it.  *hi moves down; returns 1
+ * when fn stopped.
  */
 static int scan_windows(int64_t *hi, int windows, bitext_tm *tm, const char *pattern,
                         tm_variant_fn fn, void *ctx, bitext_error *err)
 {
     char lo_s[32], hi_s[32];
     const char *params[] = {lo_s, pattern, hi_s};
-    int stop = 0;
+    int stop = 0, rc;
     for (; *hi > 0 && stop == 0 && windows != 0; windows--) {
         int64_t lo = *hi > WINDOW ? *hi - WINDOW : 0;
         PGresult *res = NULL;
-        int rc;
         snprintf(lo_s, sizeof lo_s, "%lld", (long long)lo);
         snprintf(hi_s, sizeof hi_s, "%lld", (long long)*hi);
         if ((rc = query(&res, tm, "SELECT id, tu_id, lang, text FROM tuv WHERE id >= $1::bigint"
-                        " AND id < $3::bigint AND (text || '') ILIKE $2 ORDER BY id DESC", 3,
+                        " AND id < $3::bigint AND text ILIKE $2 ORDER BY id DESC", 3,
                         params, "concordance", err)) < 0)
             return rc;
         for (int i = 0; stop == 0 && i < PQntuples(res); i++) {
@@ -2081,30 +2194,31 @@ static int scan_windows(int64_t *hi, int windows, bitext_tm *tm, const char *pat
 }
 
 /*
- * Candidates of `where` ($1 = arg), when there are at most CANDIDATES: then checked newest
+ * The word index's candidates of tsquery q, when there are at most `most`: then checked newest
  * first (those below `below` only), *done set.  More means a common phrase: the caller reads
  * it another way.
  */
-static int complete_set(bool *done, bitext_tm *tm, const char *where, const char *arg,
-                        int64_t below, tm_variant_fn fn, void *ctx, bitext_error *err)
+static int complete_set(bool *done, bitext_tm *tm, const char *q, int most, int64_t below,
+                        tm_variant_fn fn, void *ctx, bitext_error *err)
 {
     char sql[256];
-    const char *params[] = {arg};
+    const char *params[] = {q};
     PGresult *res = NULL;
     int64_t *ids = NULL;
     size_t n = 0;
     int rc;
     *done = false;
-    snprintf(sql, sizeof sql, "SELECT id FROM tuv WHERE %s LIMIT %d", where, CANDIDATES + 1);
+    snprintf(sql, sizeof sql, "SELECT id FROM tuv WHERE words @@ $1::tsquery LIMIT %d",
+             most + 1);
     if ((rc = query(&res, tm, sql, 1, params, "concordance", err)) < 0)
         return rc;
     n = (size_t)PQntuples(res);
-    if (n <= CANDIDATES && n && !(ids = malloc(n * sizeof *ids)))
+    if (n <= (size_t)most && n && !(ids = malloc(n * sizeof *ids)))
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     for (size_t k = 0; ids && k < n; k++)
         ids[k] = int_at(res, (int)k, 0);
     PQclear(res);
-    if (rc == 0 && n <= CANDIDATES) {
+    if (rc == 0 && n <= (size_t)most) {
         size_t skip = 0;
         *done = true;
         if (n) {
@@ -2119,32 +2233,113 @@ static int complete_set(bool *done, bitext_tm *tm, const char *where, const char
 }
 
 /*
- * Three characters or more: the word index's candidates (tm_phrase_terms) when they are few;
- * else the newest window, where a common phrase finds its hits; else the trigram index's
- * candidates when they are few; else the windows before it, newest first.
+ * The stored terms the phrase's first word (tm_phrase_head) may end, or lie in when it is the
+ * whole phrase, as a group of the tsquery q (& ('a' | 'b' ...)): through the vocabulary's
+ * trigram index.  *none when no stored term has it: then no variant holds the phrase.  More
+ * than VOCAB_TERMS terms would not narrow the search: then q stays as it was.
+ */
+static int head_terms(bitext_buf *q, bool *none, bitext_tm *tm, const char *phrase,
+                      bitext_error *err)
+{
+    bitext_buf fold = {0}, like = {0};
+    char sql[160];
+    const char *params[1];
+    PGresult *res = NULL;
+    bool whole;
+    size_t len = tm_phrase_head(phrase, &whole);
+    int rc = 0, n;
+    *none = false;
+    if (!len)
+        return 0;
+    if (tm_term_fold(&fold, phrase, len) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    bitext_buf_putc(&like, '%');
+    for (size_t i = 0; rc == 0 && i < fold.len; i++) {
+        if (fold.data[i] == '%' || fold.data[i] == '_' || fold.data[i] == '\\')
+            bitext_buf_putc(&like, '\\');
+        bitext_buf_putc(&like, fold.data[i]);
+    }
+    if (rc == 0 && ((whole && bitext_buf_putc(&like, '%') < 0) || !like.data))
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    snprintf(sql, sizeof sql, "SELECT DISTINCT t FROM term WHERE t LIKE $1 LIMIT %d",
+             VOCAB_TERMS + 1);
+    params[0] = like.data;
+    if (rc == 0)
+        rc = query(&res, tm, sql, 1, params, "concordance", err);
+    n = rc == 0 ? PQntuples(res) : 0;
+    *none = rc == 0 && n == 0;
+    if (n > 0 && n <= VOCAB_TERMS) {
+        tm_term *t = calloc((size_t)n, sizeof *t);
+        bitext_buf group = {0};
+        for (int i = 0; t && i < n; i++)
+            t[i] = (tm_term){PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0), false, false};
+        if (!t || tsquery(&group, t, (size_t)n, " | ") < 0 ||
+            bitext_buf_printf(q, "%s(%s)", q->len ? " & " : "", group.data) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        bitext_buf_free(&group);
+        free(t);
+    }
+    PQclear(res);
+    bitext_buf_free(&fold);
+    bitext_buf_free(&like);
+    return rc;
+}
+
+/*
+ * The word index's query for a phrase of three characters or more: its words (tm_phrase_terms)
+ * and the terms its first word may be part of (head_terms); in a script without spaces, its
+ * runs of three characters, which the index holds as terms.  Empty when nothing narrows.
+ */
+static int phrase_query(bitext_buf *q, bool *none, bitext_tm *tm, const char *phrase,
+                        bitext_error *err)
+{
+    bitext_arena a = {0};
+    tm_term *t = NULL;
+    size_t n = 0, cap = 0, keep = 0;
+    int rc = 0;
+    if (tm_phrase_terms(&t, &n, phrase) < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc == 0 && n == 0) {
+        free(t);
+        t = NULL;
+        if (tm_terms(&t, &n, &cap, phrase, &a) < 0)
+            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        for (size_t k = 0; rc == 0 && k < n; k++)
+            if (t[k].trigram && !memchr(t[k].text, ' ', t[k].len))
+                t[keep++] = t[k]; /* its words may be parts of longer ones */
+        n = keep;
+    }
+    if (rc == 0 && n && tsquery(q, t, n, " & ") < 0)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = head_terms(q, none, tm, phrase, err);
+    bitext_arena_free(&a);
+    free(t);
+    return rc;
+}
+
+/*
+ * Three characters or more: the word index's candidates (phrase_query) when they are few;
+ * else the newest window, where a common phrase finds its hits; else the candidates below it
+ * when they are not too many to read; else the windows before it, newest first.
  */
 static int concord_long(bitext_tm *tm, const char *phrase, const char *pattern,
                         tm_variant_fn fn, void *ctx, bitext_error *err)
 {
-    tm_term *t = NULL;
     bitext_buf q = {0};
-    size_t n = 0;
     int64_t hi = 0;
     bool done = false;
-    int rc = 0;
-    if (tm_phrase_terms(&t, &n, phrase) < 0 || (n && tsquery(&q, t, n) < 0))
-        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    if (rc == 0 && n)
-        rc = complete_set(&done, tm, "words @@ $1::tsquery", q.data, INT64_MAX, fn, ctx, err);
+    int rc = phrase_query(&q, &done, tm, phrase, err);
+    if (rc == 0 && !done && q.len)
+        rc = complete_set(&done, tm, q.data, CANDIDATES, INT64_MAX, fn, ctx, err);
     if (rc == 0 && !done && (rc = top_id(&hi, tm, err)) == 0 &&
         (rc = scan_windows(&hi, 1, tm, pattern, fn, ctx, err)) == 1)
         done = true;
-    if (rc >= 0 && !done)
-        rc = complete_set(&done, tm, "text ILIKE $1", pattern, hi, fn, ctx, err);
+    if (rc >= 0 && !done && q.len)
+        rc = complete_set(&done, tm, q.data, MANY, hi, fn, ctx, err);
     if (rc >= 0 && !done)
         rc = scan_windows(&hi, -1, tm, pattern, fn, ctx, err);
     bitext_buf_free(&q);
-    free(t);
     return rc < 0 ? rc : 0;
 }
 
@@ -2157,7 +2352,7 @@ static int concord_short(bitext_tm *tm, const char *phrase, tm_variant_fn fn, vo
     tm_term *t = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
-    if (tm_terms(&t, &n, &cap, phrase, &a) < 0 || tsquery(&q, t, n) < 0)
+    if (tm_terms(&t, &n, &cap, phrase, &a) < 0 || tsquery(&q, t, n, " & ") < 0)
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0 && n)
         rc = scan_newest(tm, "words @@ $2::tsquery", q.data, SIZE_MAX, fn, ctx, err);

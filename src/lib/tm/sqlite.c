@@ -110,6 +110,10 @@ static const struct {
      /* A document's pairs (import of a review, report --doc) without a scan of all TUs. */
      "CREATE INDEX tu_src_doc ON tu(src_doc);"
      "CREATE INDEX tu_tgt_doc ON tu(tgt_doc);"},
+    {4, /* PostgreSQL's concordance moved to a vocabulary of the index terms (pg.c); a file's
+         * trigram index answers concordance as it did: nothing changes here but the number,
+         * which both stores share */
+     ""},
 };
 
 /* True when path-wal holds frames: commits not yet copied into the file, or a crashed write. */

@@ -573,3 +573,17 @@ int tm_phrase_terms(tm_term **out, size_t *n, const char *phrase)
         *n = 0;
     return 0;
 }
+
+size_t tm_phrase_head(const char *phrase, bool *whole)
+{
+    size_t len = strlen(phrase), i = 0, end = 0, chars = 0;
+    *whole = false;
+    if (phrase_unspaced(phrase, len))
+        return 0;
+    while (i < len && phrase_char(bitext_utf8_next(phrase, len, &i))) {
+        end = i;
+        chars++;
+    }
+    *whole = end == len;
+    return chars >= 3 ? end : 0;
+}

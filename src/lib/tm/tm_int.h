@@ -242,6 +242,13 @@ int tm_terms(tm_term **out, size_t *n, size_t *cap, const char *text, bitext_are
  * and is left out.  Terms point into phrase.
  */
 int tm_phrase_terms(tm_term **out, size_t *n, const char *phrase);
+/*
+ * The bytes of the phrase's first word when the phrase begins with a word character and that
+ * word has three characters or more (else 0; 0 too in a script without spaces).  It is the
+ * word tm_phrase_terms leaves out: wherever the phrase occurs, a term of the segment ends
+ * with it, or holds it (*whole: the phrase is that one word).
+ */
+size_t tm_phrase_head(const char *phrase, bool *whole);
 /* The folded form of a term (lower case, no diacritics) appended to b. */
 int tm_term_fold(bitext_buf *b, const char *s, size_t len);
 
