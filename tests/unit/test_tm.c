@@ -205,6 +205,18 @@ static void test_migrate(void)
     CHECK(id == 1);
     sqlite3_finalize(q);
     bitext_tm_close(tm);
+    /* Version 3 files are read as they are (version 4 changed nothing in a file); writing
+     * one stamps the new version. */
+    CHECK_OK(tm_sqlite_create(tmp_path("v3.tm"), 3, NULL));
+    tm = open_tm("v3.tm", BITEXT_TM_READONLY);
+    CHECK(tm != NULL);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.schema_version == 3 && st.tus == 0);
+    bitext_tm_close(tm);
+    tm = open_tm("v3.tm", 0);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.schema_version == BITEXT_TM_SCHEMA_VERSION);
+    bitext_tm_close(tm);
 }
 
 /* A version-2 TM (before reviews) gets the document's review date and the indexes. */

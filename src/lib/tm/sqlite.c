@@ -116,6 +116,9 @@ static const struct {
      ""},
 };
 
+/* The oldest version a reader uses as it is: the steps after it changed nothing in a file. */
+enum { READABLE_FROM = 3 };
+
 /* True when path-wal holds frames: commits not yet copied into the file, or a crashed write. */
 static bool wal_pending(const char *path)
 {
@@ -431,7 +434,8 @@ int tm_sqlite_open(bitext_tm *tm, bitext_error *err)
         (rc = open_db(tm, immutable, err)) < 0 || (rc = recognise(tm, &version, err)) < 0 ||
         (rc = configure(tm, err)) < 0)
         return rc;
-    if (version >= BITEXT_TM_SCHEMA_VERSION)
+    if (version >= BITEXT_TM_SCHEMA_VERSION ||
+        (version >= READABLE_FROM && (tm->flags & BITEXT_TM_READONLY)))
         return 0;
     if (tm->flags & BITEXT_TM_READONLY)
         return version == 0 ? bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
