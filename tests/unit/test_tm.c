@@ -599,6 +599,10 @@ static void test_lookup(void)
         CHECK_STR(m[0].src_lang, "en-GB");
     }
     bitext_tm_matches_free(m, n);
+    /* a query without a word (punctuation only) has no fuzzy match, and is no error */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "<!", &o, NULL));
+    CHECK(n == 0);
+    bitext_tm_matches_free(m, n);
     /* context: the neighbours match too -> 101, first */
     o.prev = "The  council met.";
     o.next = "Related content";
