@@ -53,6 +53,14 @@ typedef struct {
     int64_t line;          /* 1-based line in the source file where the block starts, or 0 */
 } bitext_block;
 
+/** The format of an input (read.h): the reader's option, and what it read a document as. */
+typedef enum {
+    BITEXT_FORMAT_AUTO = 0,   /* by extension, then by content */
+    BITEXT_FORMAT_TEXT,
+    BITEXT_FORMAT_HTML,
+    BITEXT_FORMAT_LINES       /* one segment per line (presegmented): one block per line */
+} bitext_format;
+
 typedef struct bitext_doc bitext_doc;
 
 /** Creates an empty document.  name and lang (canonical BCP 47, may be NULL) are copied. */
@@ -102,6 +110,15 @@ BITEXT_API void bitext_doc_set_checksum(bitext_doc *doc, const char *hex64);
 /** Invalid byte sequences a lossy read replaced by U+FFFD (see BITEXT_READ_LOSSY). */
 BITEXT_API size_t bitext_doc_replaced(const bitext_doc *doc);
 BITEXT_API void bitext_doc_set_replaced(bitext_doc *doc, size_t n);
+
+/**
+ * What the reader read the document as: BITEXT_FORMAT_TEXT, _HTML or _LINES, decided by the
+ * reader's options, else by the file's extension, else by its content (a page named
+ * story.php, or piped to standard input, is HTML).  BITEXT_FORMAT_AUTO for a document the
+ * reader did not make.  For a writer that must say what the text was (XLIFF's datatype).
+ */
+BITEXT_API bitext_format bitext_doc_format(const bitext_doc *doc);
+BITEXT_API void bitext_doc_set_format(bitext_doc *doc, bitext_format format);
 
 BITEXT_API const char *bitext_block_type_name(bitext_block_type type);
 

@@ -33,13 +33,6 @@
 #include "doc.h"
 #include "error.h"
 
-typedef enum {
-    BITEXT_FORMAT_AUTO = 0,   /* by extension, then by content */
-    BITEXT_FORMAT_TEXT,
-    BITEXT_FORMAT_HTML,
-    BITEXT_FORMAT_LINES       /* one segment per line (presegmented): one block per line */
-} bitext_format;
-
 enum {
     BITEXT_READ_LOSSY = 1u << 0,            /* plain text: invalid bytes become U+FFFD */
     BITEXT_READ_KEEP_BOILERPLATE = 1u << 1, /* keep boilerplate lines as BOILERPLATE blocks */

@@ -211,6 +211,16 @@ BITEXT_API int bitext_tm_document_reviewed(int64_t *out, bitext_tm *tm, int64_t 
  */
 BITEXT_API int bitext_tm_normalize(char **out, const char *text, bitext_error *err);
 
+/**
+ * Marks the repetitions among n texts (the segments of a document, in order), as a CAT tool's
+ * analysis counts them: out[i] (n elements, the caller's) is true when an earlier text is the
+ * same once normalised as the TM compares texts for exact matches (bitext_tm_normalize), so
+ * "Tickets cost 3 euros." and " Tickets  cost 3 euros. " repeat each other.  Returns 0, or
+ * BITEXT_ENOMEM / BITEXT_EICU (out then undefined).
+ */
+BITEXT_API int bitext_tm_repetitions(bool *out, const char *const *texts, size_t n,
+                                     bitext_error *err);
+
 /* ---- lookup: exact, context (101) and fuzzy matches ------------------------------------ */
 
 #define BITEXT_TM_LOOKUP_OPTIONS_VERSION 1

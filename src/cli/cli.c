@@ -286,59 +286,6 @@ bool cli_progress_wanted(void)
     return isatty(STDERR_FILENO);
 }
 
-static int segment_article(bitext_seglist **segs, const char *verb, const bitext_doc *doc,
-                           const char *lang, const cli_article_opts *o)
-{
-    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
-    bitext_segmenter *seg = NULL;
-    bitext_error err;
-    int rc = 0;
-    bitext_error_clear(&err);
-    so.srx_path = o->srx;
-    so.rules_path = o->rules;
-    if (o->presegmented || o->paragraph)
-        so.flags |= BITEXT_SEGMENT_PARAGRAPH;
-    if (bitext_segmenter_new(&seg, lang, &so, &err) < 0 ||
-        bitext_segment_doc(segs, seg, doc, &err) < 0)
-        rc = cli_fail(verb, &err);
-    bitext_segmenter_free(seg);
-    return rc;
-}
-
-int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
-                     const char *verb, const char *path, const cli_article_opts *o)
-{
-    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
-    bitext_error err;
-    char enc[128];
-    int rc;
-    bitext_error_clear(&err);
-    lang[0] = '\0';
-    if (o->lang && cli_lang(lang, verb, o->lang_option, o->lang) < 0)
-        return EXIT_INPUT;
-    if (!o->lang)
-        cli_lang_from_name(lang, path);
-    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, verb, o->encoding, o->index,
-                                o->count ? o->count : 1, lang)) != 0)
-        return rc;
-    ro.format = o->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
-    ro.flags = o->lossy ? BITEXT_READ_LOSSY : 0;
-    ro.lang = lang[0] ? lang : NULL;
-    ro.warn = cli_read_warn;
-    ro.warn_ctx = (void *)verb;
-    if (bitext_read_file(doc, path, &ro, &err) < 0)
-        return cli_fail(verb, &err);
-    cli_warn_replaced(verb, path, bitext_doc_replaced(*doc));
-    if (!lang[0])
-        snprintf(lang, BITEXT_LANG_MAX, "%s", bitext_doc_lang(*doc));
-    if (!lang[0] && o->fallback)
-        snprintf(lang, BITEXT_LANG_MAX, "%s", o->fallback);
-    if (!lang[0])
-        return cli_usage(verb, "%s: language unknown: give %s, or name the file like "
-                         "article.pl.txt", path, o->lang_option);
-    return segment_article(segs, verb, *doc, lang, o);
-}
-
 size_t *cli_segment_lines(const bitext_doc *doc, const bitext_seglist *segs)
 {
     size_t n = bitext_seglist_count(segs);

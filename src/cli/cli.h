@@ -61,29 +61,6 @@ int cli_output_open(bitext_output **out, const char *verb, const char *path,
                     const char *tm_path);
 /* Commits and frees *o (sets it to NULL; NULL is fine); prints any error.  0 or an exit code. */
 int cli_output_commit(bitext_output **o, const char *verb);
-/* How cli_read_article reads and segments one article. */
-typedef struct {
-    const char *lang;          /* given language (any BCP 47 form), or NULL */
-    const char *fallback;      /* language when neither option, name nor page tells, or NULL */
-    const char *encoding;      /* --encoding, or NULL */
-    const char *srx;           /* --srx, or NULL */
-    const char *lang_option;   /* the option that gives the language, for messages */
-    bool presegmented;         /* one segment per line */
-    bool paragraph;            /* one segment per block */
-    bool lossy;                /* replace invalid UTF-8 */
-    const char *rules;         /* --rules: a rule file on top of bitext's own, or NULL */
-    int index, count;          /* which input this is, of how many (for --encoding A,B) */
-} cli_article_opts;
-
-/*
- * Reads an article through bitext_read_file and segments it: the language is o->lang, else
- * the file name's, else the page's, else o->fallback (canonical form to lang); the encoding
- * is the one o->encoding names for input o->index of o->count (cli_encoding_pick).  Prints
- * any error and the reader's warnings; returns 0 or an exit code.  *doc and *segs belong to
- * the caller.
- */
-int cli_read_article(bitext_doc **doc, bitext_seglist **segs, char lang[BITEXT_LANG_MAX],
-                     const char *verb, const char *path, const cli_article_opts *o);
 /*
  * 0-based input line of each segment (for --presegmented output; doc NULL: the segment
  * indices), malloc'd; NULL on ENOMEM.
@@ -113,11 +90,67 @@ bool cli_progress_wanted(void);
 
 /* ---- articles (cli_article.c) ---------------------------------------------------------- */
 
-/* How articles are read and segmented (align's options). */
+/*
+ * How an article is read and segmented: the options every verb that reads articles takes
+ * (segment, align, diff, update, check), with one meaning in all of them.  The verb puts
+ * CLI_ARTICLE_OPTIONS in its getopt table, hands every option to cli_article_option, checks
+ * the whole with cli_article_opts_check and prints CLI_ARTICLE_HELP in its --help.
+ */
 typedef struct {
-    const char *encoding, *srx, *rules;
-    bool presegmented, paragraph, lossy;
-} cli_read_opts;
+    const char *encoding;      /* --encoding SPEC (cli_encoding_pick), or NULL */
+    const char *srx;           /* --srx FILE: the rules of an SRX 2.0 file, or NULL */
+    const char *rules;         /* --rules FILE: a rule file on top of bitext's own, or NULL */
+    bool presegmented;         /* --presegmented: one segment per line */
+    bool paragraph;            /* --segtype paragraph: one segment per block */
+    bool lossy;                /* --lossy: plain text's invalid bytes become U+FFFD */
+} cli_article_opts;
+
+enum { CLI_OPT_ENCODING = 0x1000, CLI_OPT_SRX, CLI_OPT_RULES, CLI_OPT_PRESEG, CLI_OPT_SEGTYPE,
+       CLI_OPT_LOSSY };
+#define CLI_ARTICLE_OPTIONS \
+    {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, \
+    {"srx", required_argument, NULL, CLI_OPT_SRX}, \
+    {"rules", required_argument, NULL, CLI_OPT_RULES}, \
+    {"presegmented", no_argument, NULL, CLI_OPT_PRESEG}, \
+    {"segtype", required_argument, NULL, CLI_OPT_SEGTYPE}, \
+    {"lossy", no_argument, NULL, CLI_OPT_LOSSY}
+#define CLI_ARTICLE_HELP \
+    "How articles are read and segmented:\n" \
+    "  --encoding E         the inputs' encoding when they have no BOM: one NAME for all,\n" \
+    "                       one per input in order (utf-16le,utf-8), or by language\n" \
+    "                       (pl=windows-1250,en=utf-8); auto = guess.  An HTML page\n" \
+    "                       without one is decoded as a browser does (<meta charset>,\n" \
+    "                       else detection)\n" \
+    "  --lossy              plain text: replace invalid bytes by U+FFFD (with a warning)\n" \
+    "                       instead of failing with exit 3\n" \
+    "  --presegmented       the files hold one segment per line: nothing is segmented\n" \
+    "  --segtype T          sentence (default) or paragraph: one segment per block\n" \
+    "  --srx FILE           segment with the rules of an SRX 2.0 file (Okapi, OmegaT,\n" \
+    "                       LanguageTool, Trados ...) instead of bitext's own\n" \
+    "  --rules FILE         segment with bitext's rules and this rule file on top of them\n" \
+    "                       (made by 'bitext segment --learn', or by hand:\n" \
+    "                       data/segment/README.md)\n"
+
+/*
+ * Takes option c (its argument arg) into o when it is one of CLI_ARTICLE_OPTIONS: returns 0,
+ * EXIT_USAGE after printing why its argument is wrong, or -1 when c is not one of them.
+ */
+int cli_article_option(cli_article_opts *o, const char *verb, int c, const char *arg);
+/* Once every option is parsed: 0, or EXIT_USAGE after printing why they do not go together. */
+int cli_article_opts_check(const cli_article_opts *o, const char *verb);
+/* The segmenter's options for o (srx, rules, one segment per line or block). */
+void cli_article_segment_options(bitext_segment_options *so, const cli_article_opts *o);
+/* The reader's format and flags for o (lines when presegmented, lossy); other fields kept. */
+void cli_article_read_options(bitext_read_options *ro, const cli_article_opts *o);
+
+/* Which input an article is, and how the verb names its language. */
+typedef struct {
+    const char *path;
+    const char *lang;          /* the language given (any BCP 47 form), or NULL */
+    const char *lang_option;   /* the option that gives it, for messages */
+    const char *fallback;      /* the language when neither option, name nor page tells */
+    int index, count;          /* input index of count (for --encoding A,B) */
+} cli_input;
 
 typedef struct {
     const char *path;
@@ -128,13 +161,15 @@ typedef struct {
 } cli_article;
 
 /*
- * Reads and segments path, input `index` of `count` (for --encoding A,B), into a (zeroed):
- * the language is lang when given, else from the file name (article.pl.html), else from the
- * document (<html lang>).  Prints any error; returns 0 or an exit code.  cli_article_free
- * releases it.
+ * Reads in->path through bitext_read_file and segments it into a (zeroed), as o says: the
+ * language is in->lang when given, else the file name's (article.pl.html), else the page's
+ * (<html lang>), else in->fallback; the encoding is the one o->encoding names for input
+ * in->index of in->count (cli_encoding_pick).  The document keeps its structure and inline
+ * codes, not its text (the segments hold it).  Prints any error and the reader's warnings;
+ * returns 0 or an exit code.  cli_article_free releases a.
  */
-int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, const char *path,
-                     const char *lang, int index, int count);
+int cli_article_load(cli_article *a, const char *verb, const cli_article_opts *o,
+                     const cli_input *in);
 void cli_article_free(cli_article *a);
 
 #define CLI_MAX_DICTS 8

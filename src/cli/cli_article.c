@@ -1,8 +1,8 @@
 /*
- * cli_article.c - what the verbs that align articles share: an article read and segmented
- * (cli_read_article) with the options of align, two of them aligned (with the dictionaries
- * and the TM's pairs as the aligner's lexicon), and the review of an alignment (checks,
- * HTML report, TSV).
+ * cli_article.c - what the verbs that read articles share: the options of how an article is
+ * read and segmented, an article read and segmented with them, two of them aligned (with
+ * the dictionaries and the TM's pairs as the aligner's lexicon), and the review of an
+ * alignment (checks, HTML report, TSV).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +11,102 @@
 
 #define TM_EXAMPLES 50000   /* stored pairs fed to the learned model, at most */
 
-int cli_article_load(cli_article *a, const char *verb, const cli_read_opts *o, const char *path,
-                     const char *lang, int index, int count)
+int cli_article_option(cli_article_opts *o, const char *verb, int c, const char *arg)
 {
-    cli_article_opts ao = {lang, NULL, o->encoding, o->srx, "--src-lang/--tgt-lang",
-                           o->presegmented, o->paragraph, o->lossy, o->rules, index, count};
-    int rc;
-    a->path = path;
-    rc = cli_read_article(&a->doc, &a->segs, a->lang, verb, path, &ao);
-    if (rc == 0)    /* the segments hold the text now; the document is kept for its codes */
-        bitext_doc_release_text(a->doc);
+    switch (c) {
+    case CLI_OPT_ENCODING: o->encoding = arg; return 0;
+    case CLI_OPT_SRX: o->srx = arg; return 0;
+    case CLI_OPT_RULES: o->rules = arg; return 0;
+    case CLI_OPT_PRESEG: o->presegmented = true; return 0;
+    case CLI_OPT_LOSSY: o->lossy = true; return 0;
+    case CLI_OPT_SEGTYPE:
+        if (strcmp(arg, "sentence") && strcmp(arg, "paragraph"))
+            return cli_usage(verb, "--segtype takes sentence or paragraph, not '%s'", arg);
+        o->paragraph = !strcmp(arg, "paragraph");
+        return 0;
+    default: return -1;
+    }
+}
+
+int cli_article_opts_check(const cli_article_opts *o, const char *verb)
+{
+    if (o->srx && o->rules)
+        return cli_usage(verb, "--srx and --rules cannot be combined (an SRX file replaces "
+                               "bitext's rules)");
+    return 0;
+}
+
+void cli_article_segment_options(bitext_segment_options *so, const cli_article_opts *o)
+{
+    so->srx_path = o->srx;
+    so->rules_path = o->rules;
+    if (o->presegmented || o->paragraph)   /* a line, or a block, is one segment */
+        so->flags |= BITEXT_SEGMENT_PARAGRAPH;
+}
+
+void cli_article_read_options(bitext_read_options *ro, const cli_article_opts *o)
+{
+    ro->format = o->presegmented ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
+    if (o->lossy)
+        ro->flags |= BITEXT_READ_LOSSY;
+}
+
+static int segment_article(cli_article *a, const char *verb, const cli_article_opts *o)
+{
+    bitext_segment_options so = BITEXT_SEGMENT_OPTIONS_INIT;
+    bitext_segmenter *seg = NULL;
+    bitext_error err;
+    int rc = 0;
+    bitext_error_clear(&err);
+    cli_article_segment_options(&so, o);
+    if (bitext_segmenter_new(&seg, a->lang, &so, &err) < 0 ||
+        bitext_segment_doc(&a->segs, seg, a->doc, &err) < 0)
+        rc = cli_fail(verb, &err);
+    bitext_segmenter_free(seg);
     return rc;
+}
+
+/* The language of an article read: the page's, else the fallback; a usage error if none. */
+static int settle_lang(cli_article *a, const char *verb, const cli_input *in)
+{
+    if (!a->lang[0])
+        snprintf(a->lang, BITEXT_LANG_MAX, "%s", bitext_doc_lang(a->doc));
+    if (!a->lang[0] && in->fallback)
+        snprintf(a->lang, BITEXT_LANG_MAX, "%s", in->fallback);
+    if (!a->lang[0])
+        return cli_usage(verb, "%s: language unknown: give %s, or name the file like "
+                         "article.pl.txt", in->path, in->lang_option);
+    return 0;
+}
+
+int cli_article_load(cli_article *a, const char *verb, const cli_article_opts *o,
+                     const cli_input *in)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_error err;
+    char enc[128];
+    int rc;
+    bitext_error_clear(&err);
+    a->path = in->path;
+    a->lang[0] = '\0';
+    if (in->lang && cli_lang(a->lang, verb, in->lang_option, in->lang) < 0)
+        return EXIT_INPUT;
+    if (!in->lang)
+        cli_lang_from_name(a->lang, in->path);
+    if ((rc = cli_encoding_pick(&ro.encoding, enc, sizeof enc, verb, o->encoding, in->index,
+                                in->count ? in->count : 1, a->lang)) != 0)
+        return rc;
+    cli_article_read_options(&ro, o);
+    ro.lang = a->lang[0] ? a->lang : NULL;
+    ro.warn = cli_read_warn;
+    ro.warn_ctx = (void *)verb;
+    if (bitext_read_file(&a->doc, in->path, &ro, &err) < 0)
+        return cli_fail(verb, &err);
+    cli_warn_replaced(verb, in->path, bitext_doc_replaced(a->doc));
+    if ((rc = settle_lang(a, verb, in)) != 0 || (rc = segment_article(a, verb, o)) != 0)
+        return rc;
+    bitext_doc_release_text(a->doc); /* the segments hold the text; the codes stay */
+    return 0;
 }
 
 void cli_article_free(cli_article *a)

@@ -31,11 +31,6 @@ static const char usage_text[] =
     "  --src-lang L         language of SRC (BCP 47: pl, en-GB, ...); default: from the file\n"
     "                       name (article.pl.html) or <html lang>\n"
     "  --tgt-lang L[,L...]  language of each TGT, in order; default as for --src-lang\n"
-    "  --presegmented       the files hold one segment per line: nothing is segmented\n"
-    "  --segtype T          sentence (default) or paragraph (one segment per block)\n"
-    "  --srx FILE           segment with the rules of an SRX 2.0 file (as a CAT tool does)\n"
-    "  --rules FILE         segment with bitext's rules and this rule file on top of them\n"
-    "                       (one made by bitext segment --learn)\n"
     "  --dict FILE          a bilingual dictionary (hunalign 'word @ word' or FreeDict\n"
     "                       .index/.dict.dz); may be repeated\n"
     "  --no-learn-from-tm   do not train the aligner on the pairs already in the TM\n"
@@ -48,14 +43,9 @@ static const char usage_text[] =
     "                       bead, confidence, source, target, findings): correct it and\n"
     "                       read it back with 'bitext import --tm DB --doc SRC FILE'\n"
     "  --no-tm              align and report only; store nothing\n"
-    "  --encoding E         the inputs' encoding when they have no BOM: one NAME for all,\n"
-    "                       one per input in order (utf-16le,utf-8), or by language\n"
-    "                       (pl=windows-1250,en=utf-8); auto = guess.  An HTML page\n"
-    "                       without one is decoded as a browser does (<meta charset>,\n"
-    "                       else detection)\n"
-    "  --lossy              plain text: replace invalid bytes by U+FFFD instead of failing\n"
     "  -q, --quiet          no summary line\n"
     "  -h, --help           this help\n"
+    "\n" CLI_ARTICLE_HELP
     "\n"
     "Examples:\n"
     "  bitext align --tm news.tm article.pl.html article.en.html\n"
@@ -73,7 +63,7 @@ typedef struct {
     const char *tm;
     const char *src_lang, *tgt_langs;
     const char *beads, *tsv, *report;
-    cli_read_opts ro;
+    cli_article_opts ro;
     cli_align_opts ao;
     double min_confidence;
     bool no_tm, quiet;
@@ -83,21 +73,19 @@ typedef struct {
 
 typedef cli_article side;
 
-enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_PRESEG, OPT_SEGTYPE, OPT_SRX, OPT_DICT, OPT_MINCONF,
-       OPT_BEADS, OPT_TSV, OPT_NOTM, OPT_ENC, OPT_LOSSY, OPT_NOLEARN, OPT_REPORT, OPT_RULES };
+enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_DICT, OPT_MINCONF, OPT_BEADS, OPT_TSV, OPT_NOTM,
+       OPT_NOLEARN, OPT_REPORT };
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
-        {"presegmented", 0, NULL, OPT_PRESEG}, {"segtype", 1, NULL, OPT_SEGTYPE},
-        {"srx", 1, NULL, OPT_SRX}, {"rules", 1, NULL, OPT_RULES}, {"dict", 1, NULL, OPT_DICT},
-        {"min-confidence", 1, NULL, OPT_MINCONF}, {"beads", 1, NULL, OPT_BEADS},
-        {"tsv", 1, NULL, OPT_TSV}, {"report", 1, NULL, OPT_REPORT},
-        {"no-tm", 0, NULL, OPT_NOTM}, {"encoding", 1, NULL, OPT_ENC},
-        {"lossy", 0, NULL, OPT_LOSSY}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
-        {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
-    int c;
+        {"dict", 1, NULL, OPT_DICT}, {"min-confidence", 1, NULL, OPT_MINCONF},
+        {"beads", 1, NULL, OPT_BEADS}, {"tsv", 1, NULL, OPT_TSV}, {"report", 1, NULL, OPT_REPORT},
+        {"no-tm", 0, NULL, OPT_NOTM}, {"no-learn-from-tm", 0, NULL, OPT_NOLEARN},
+        {"quiet", 0, NULL, 'q'}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, CLI_ARTICLE_OPTIONS,
+        {NULL, 0, NULL, 0}};
+    int c, rc;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -109,14 +97,6 @@ static int parse_args(align_args *a, int argc, char **argv)
             break;
         case OPT_SRC: a->src_lang = optarg; break;
         case OPT_TGT: a->tgt_langs = optarg; break;
-        case OPT_PRESEG: a->ro.presegmented = true; break;
-        case OPT_SEGTYPE:
-            if (strcmp(optarg, "sentence") && strcmp(optarg, "paragraph"))
-                return cli_usage(VERB, "--segtype takes sentence or paragraph, not '%s'", optarg);
-            a->ro.paragraph = !strcmp(optarg, "paragraph");
-            break;
-        case OPT_SRX: a->ro.srx = optarg; break;
-        case OPT_RULES: a->ro.rules = optarg; break;
         case OPT_DICT:
             if (a->ao.ndicts == CLI_MAX_DICTS)
                 return cli_usage(VERB, "at most %d --dict files", CLI_MAX_DICTS);
@@ -131,17 +111,16 @@ static int parse_args(align_args *a, int argc, char **argv)
         case OPT_TSV: a->tsv = optarg; break;
         case OPT_REPORT: a->report = optarg; break;
         case OPT_NOTM: a->no_tm = true; break;
-        case OPT_ENC: a->ro.encoding = optarg; break;
-        case OPT_LOSSY: a->ro.lossy = true; break;
         case OPT_NOLEARN: a->ao.no_learn = true; break;
         case 'q': a->quiet = true; break;
         case 'h': fputs(usage_text, stdout); return -1;
-        default: return EXIT_USAGE;
+        default: /* an article option, or unknown (getopt said so) */
+            if ((rc = cli_article_option(&a->ro, VERB, c, optarg)) != 0)
+                return rc < 0 ? EXIT_USAGE : rc;
         }
     }
-    if (a->ro.srx && a->ro.rules)
-        return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
-                               "bitext's rules)");
+    if ((rc = cli_article_opts_check(&a->ro, VERB)) != 0)
+        return rc;
     a->files = argv + optind;
     a->nfiles = argc - optind;
     if (a->nfiles < 2)
@@ -379,9 +358,10 @@ int cmd_align(int argc, char **argv)
         (a.report && (rc = cli_output_open(&report, VERB, a.report, tm_path)) != 0))
         goto done;
     for (int i = 0; i <= ntgt; i++) {
-        const char *lang = i == 0 ? a.src_lang
-                                  : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1);
-        if ((rc = cli_article_load(&sides[i], VERB, &a.ro, a.files[i], lang, i, a.nfiles)) != 0)
+        cli_input in = {a.files[i], i == 0 ? a.src_lang
+                                           : nth_lang(langbuf, sizeof langbuf, a.tgt_langs, i - 1),
+                        "--src-lang/--tgt-lang", NULL, i, a.nfiles};
+        if ((rc = cli_article_load(&sides[i], VERB, &a.ro, &in)) != 0)
             goto done;
     }
     if ((rc = check_encoding_langs(&a, sides)) != 0)

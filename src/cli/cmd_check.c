@@ -36,8 +36,9 @@ static const char usage_text[] =
     "  --checks KIND,...    run only these checks\n"
     "  --fail-on KIND,...   exit 5 when a finding of these kinds is found ('all': any)\n"
     "  --min-words N        omission/addition from N words (default 4)\n"
-    "  --presegmented, --encoding NAME, --lossy, --srx FILE, --dict FILE: as for align\n"
+    "  --dict FILE          a bilingual dictionary for the aligner, as for align\n"
     "  -h, --help           this help\n"
+    "\n" CLI_ARTICLE_HELP
     "\n"
     "Examples:\n"
     "  bitext check article.pl.html article.en.html\n"
@@ -50,7 +51,7 @@ static const char usage_text[] =
 
 typedef struct {
     const char *tm, *doc, *src_lang, *tgt_lang;
-    cli_read_opts ro;
+    cli_article_opts ro;
     cli_align_opts ao;
     bitext_qa_options qo;
     unsigned fail_on;
@@ -60,7 +61,7 @@ typedef struct {
 } check_args;
 
 enum { OPT_TM = 256, OPT_DOC, OPT_SRC, OPT_TGT, OPT_FORMAT, OPT_CHECKS, OPT_FAIL, OPT_MINW,
-       OPT_PRESEG, OPT_ENC, OPT_LOSSY, OPT_SRX, OPT_DICT };
+       OPT_DICT };
 
 /* "numbers,omission" -> bits of bitext_qa_kind; "all" is every kind. */
 static int kinds_of(unsigned *out, const char *list, const char *option)
@@ -86,6 +87,7 @@ static int kinds_of(unsigned *out, const char *list, const char *option)
 static int parse_option(check_args *a, int c)
 {
     char *end;
+    int rc;
     switch (c) {
     case OPT_TM: a->tm = optarg; return 0;
     case OPT_DOC: a->doc = optarg; return 0;
@@ -102,16 +104,14 @@ static int parse_option(check_args *a, int c)
         a->qo.min_words = (unsigned)strtoul(optarg, &end, 10);
         return *end || !*optarg ? cli_usage(VERB, "--min-words takes a number") : 0;
     case 'W': return cli_set_wait(VERB, optarg);
-    case OPT_PRESEG: a->ro.presegmented = true; return 0;
-    case OPT_ENC: a->ro.encoding = optarg; return 0;
-    case OPT_LOSSY: a->ro.lossy = true; return 0;
-    case OPT_SRX: a->ro.srx = optarg; return 0;
     case OPT_DICT:
         if (a->ao.ndicts == CLI_MAX_DICTS)
             return cli_usage(VERB, "at most %d --dict files", CLI_MAX_DICTS);
         a->ao.dicts[a->ao.ndicts++] = optarg;
         return 0;
-    default: return EXIT_USAGE;
+    default: /* an article option, or unknown (getopt said so) */
+        rc = cli_article_option(&a->ro, VERB, c, optarg);
+        return rc < 0 ? EXIT_USAGE : rc;
     }
 }
 
@@ -121,9 +121,8 @@ static int parse_args(check_args *a, int argc, char **argv)
         {"tm", 1, NULL, OPT_TM}, {"doc", 1, NULL, OPT_DOC}, {"src-lang", 1, NULL, OPT_SRC},
         {"tgt-lang", 1, NULL, OPT_TGT}, {"format", 1, NULL, OPT_FORMAT},
         {"checks", 1, NULL, OPT_CHECKS}, {"fail-on", 1, NULL, OPT_FAIL},
-        {"min-words", 1, NULL, OPT_MINW}, {"presegmented", 0, NULL, OPT_PRESEG},
-        {"encoding", 1, NULL, OPT_ENC}, {"lossy", 0, NULL, OPT_LOSSY}, {"srx", 1, NULL, OPT_SRX},
-        {"dict", 1, NULL, OPT_DICT}, {"help", 0, NULL, 'h'}, CLI_WAIT_OPTION, {NULL, 0, NULL, 0}};
+        {"min-words", 1, NULL, OPT_MINW}, {"dict", 1, NULL, OPT_DICT}, {"help", 0, NULL, 'h'},
+        CLI_WAIT_OPTION, CLI_ARTICLE_OPTIONS, {NULL, 0, NULL, 0}};
     int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -134,6 +133,8 @@ static int parse_args(check_args *a, int argc, char **argv)
         if ((rc = parse_option(a, c)) != 0)
             return rc;
     }
+    if ((rc = cli_article_opts_check(&a->ro, VERB)) != 0)
+        return rc;
     a->files = argv + optind;
     a->nfiles = argc - optind;
     if (a->doc && (a->nfiles || !a->tm))
@@ -212,44 +213,41 @@ static void summary(const bitext_review *r, const bitext_qa_finding *f, size_t n
 
 /* ---- the verb --------------------------------------------------------------------------- */
 
-/* The rows to check: from the two files, or from the TM's pairs of --doc. */
-static int load_rows(bitext_review **out, check_args *a, bitext_tm *tm, cli_article *sides,
-                     bitext_alignment **al)
+/* The rows to check and their findings: from the two files (aligned as align aligns them),
+ * or from the TM's pairs of --doc. */
+static int load_rows(bitext_review **out, bitext_qa_finding **f, size_t *nf, check_args *a,
+                     bitext_tm *tm, cli_article *sides, bitext_alignment **al)
 {
+    cli_input in[2] = {{NULL, a->src_lang, "--src-lang/--tgt-lang", NULL, 0, 2},
+                       {NULL, a->tgt_lang, "--src-lang/--tgt-lang", NULL, 1, 2}};
     bitext_error err;
     int rc;
     bitext_error_clear(&err);
+    a->qo.tm = tm;
     if (a->doc) {
         char tgt[BITEXT_LANG_MAX], src[BITEXT_LANG_MAX];
         if ((a->src_lang && cli_lang(src, VERB, "--src-lang", a->src_lang) < 0) ||
             (a->tgt_lang && cli_lang(tgt, VERB, "--tgt-lang", a->tgt_lang) < 0))
             return EXIT_INPUT;
-        return cli_review_from_tm(out, VERB, tm, a->doc, a->src_lang ? src : NULL,
-                                  a->tgt_lang ? tgt : NULL);
+        if ((rc = cli_review_from_tm(out, VERB, tm, a->doc, a->src_lang ? src : NULL,
+                                     a->tgt_lang ? tgt : NULL)) != 0)
+            return rc;
+        return bitext_qa_run(f, nf, *out, &a->qo, &err) < 0 ? cli_fail(VERB, &err) : 0;
     }
-    if ((rc = cli_article_load(&sides[0], VERB, &a->ro, a->files[0], a->src_lang, 0, 2)) != 0 ||
-        (rc = cli_article_load(&sides[1], VERB, &a->ro, a->files[1], a->tgt_lang, 1, 2)) != 0 ||
+    in[0].path = a->files[0];
+    in[1].path = a->files[1];
+    if ((rc = cli_article_load(&sides[0], VERB, &a->ro, &in[0])) != 0 ||
+        (rc = cli_article_load(&sides[1], VERB, &a->ro, &in[1])) != 0 ||
         (rc = cli_align_pair(al, VERB, &a->ao, tm, &sides[0], &sides[1])) != 0)
         return rc;
-    {
-        bitext_pair_side ps = {sides[0].segs, sides[0].doc}, pt = {sides[1].segs, sides[1].doc};
-        if (bitext_review_from_alignment(out, &ps, &pt, *al, sides[0].path, sides[1].path,
-                                         &err) < 0)
-            return cli_fail(VERB, &err);
-    }
-    return 0;
+    return cli_review_alignment(out, f, nf, VERB, &sides[0], &sides[1], *al, &a->qo);
 }
 
-static int report(check_args *a, const bitext_review *r, bitext_tm *tm)
+/* Prints the findings (and, as text, the summary); EXIT_FOUND for one --fail-on lists. */
+static int report(const check_args *a, const bitext_review *r, const bitext_qa_finding *f,
+                  size_t n)
 {
-    bitext_qa_finding *f = NULL;
-    bitext_error err;
-    size_t n = 0;
     bool failed = false;
-    bitext_error_clear(&err);
-    a->qo.tm = tm;
-    if (bitext_qa_run(&f, &n, r, &a->qo, &err) < 0)
-        return cli_fail(VERB, &err);
     for (size_t k = 0; k < n; k++) {
         if (a->jsonl)
             print_jsonl(r, &f[k]);
@@ -259,7 +257,6 @@ static int report(check_args *a, const bitext_review *r, bitext_tm *tm)
     }
     if (!a->jsonl)
         summary(r, f, n);
-    bitext_qa_findings_free(f, n);
     return failed ? EXIT_FOUND : 0;
 }
 
@@ -269,15 +266,18 @@ int cmd_check(int argc, char **argv)
     cli_article sides[2] = {{0}};
     bitext_alignment *al = NULL;
     bitext_review *r = NULL;
+    bitext_qa_finding *f = NULL;
     bitext_tm *tm = NULL;
+    size_t nf = 0;
     int rc;
     a.qo = (bitext_qa_options)BITEXT_QA_OPTIONS_INIT;
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     if (a.tm && (rc = cli_tm_open(&tm, VERB, cli_tm_path(a.tm, false), BITEXT_TM_READONLY)))
         return rc;
-    if ((rc = load_rows(&r, &a, tm, sides, &al)) == 0)
-        rc = report(&a, r, tm);
+    if ((rc = load_rows(&r, &f, &nf, &a, tm, sides, &al)) == 0)
+        rc = report(&a, r, f, nf);
+    bitext_qa_findings_free(f, nf);
     bitext_review_free(r);
     bitext_alignment_free(al);
     cli_article_free(&sides[0]);

@@ -36,14 +36,11 @@ static const char usage_text[] =
     "  -o FILE           write there instead of standard output\n"
     "  --lang L          language of both editions (BCP 47); default: from the file names\n"
     "                    (story.en.html) or <html lang>, else language-neutral rules\n"
-    "  --presegmented    the files hold one sentence per line: nothing is segmented\n"
     "  --ignore-space    sentences that differ only in white space are unchanged\n"
     "  --ignore-punct    sentences that differ only in punctuation are unchanged\n"
     "  --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
-    "  --srx FILE        segment with the rules of an SRX 2.0 file\n"
-    "  --encoding E      the inputs' encoding when they have no BOM nor declaration:\n"
-    "                    one NAME, or OLD,NEW (auto = guess)\n"
     "  -h, --help        this help\n"
+    "\n" CLI_ARTICLE_HELP
     "\n"
     "Human output (text, html) numbers sentences from 1; jsonl from 0.\n"
     "\n"
@@ -55,53 +52,39 @@ static const char usage_text[] =
 
 typedef struct {
     const char *format, *out;
-    const char *color;
+    const char *color, *lang;
     cli_article_opts art;
     unsigned flags;
     const char *files[2];
 } diff_args;
 
-enum {
-    OPT_FORMAT = 256,
-    OPT_LANG,
-    OPT_PRESEG,
-    OPT_ISPACE,
-    OPT_IPUNCT,
-    OPT_COLOR,
-    OPT_SRX,
-    OPT_ENC
-};
+enum { OPT_FORMAT = 256, OPT_LANG, OPT_ISPACE, OPT_IPUNCT, OPT_COLOR };
 
 static int parse_args(diff_args *a, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"format", 1, NULL, OPT_FORMAT},
-                                             {"lang", 1, NULL, OPT_LANG},
-                                             {"presegmented", 0, NULL, OPT_PRESEG},
-                                             {"ignore-space", 0, NULL, OPT_ISPACE},
-                                             {"ignore-punct", 0, NULL, OPT_IPUNCT},
-                                             {"color", 1, NULL, OPT_COLOR},
-                                             {"srx", 1, NULL, OPT_SRX},
-                                             {"encoding", 1, NULL, OPT_ENC},
-                                             {"output", 1, NULL, 'o'},
-                                             {"help", 0, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    int c;
+    static const struct option longopts[] = {
+        {"format", 1, NULL, OPT_FORMAT}, {"lang", 1, NULL, OPT_LANG},
+        {"ignore-space", 0, NULL, OPT_ISPACE}, {"ignore-punct", 0, NULL, OPT_IPUNCT},
+        {"color", 1, NULL, OPT_COLOR}, {"output", 1, NULL, 'o'}, {"help", 0, NULL, 'h'},
+        CLI_ARTICLE_OPTIONS, {NULL, 0, NULL, 0}};
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT: a->format = optarg; break;
-        case OPT_LANG: a->art.lang = optarg; break;
-        case OPT_PRESEG: a->art.presegmented = true; break;
+        case OPT_LANG: a->lang = optarg; break;
         case OPT_ISPACE: a->flags |= BITEXT_DIFF_IGNORE_SPACE; break;
         case OPT_IPUNCT: a->flags |= BITEXT_DIFF_IGNORE_PUNCT; break;
         case OPT_COLOR: a->color = optarg; break;
-        case OPT_SRX: a->art.srx = optarg; break;
-        case OPT_ENC: a->art.encoding = optarg; break;
         case 'o': a->out = optarg; break;
         case 'h': fputs(usage_text, stdout); return -1;
-        default: return EXIT_USAGE;
+        default: /* an article option, or unknown (getopt said so) */
+            if ((rc = cli_article_option(&a->art, VERB, c, optarg)) != 0)
+                return rc < 0 ? EXIT_USAGE : rc;
         }
     }
+    if ((rc = cli_article_opts_check(&a->art, VERB)) != 0)
+        return rc;
     if (strcmp(a->format, "text") && strcmp(a->format, "jsonl") && strcmp(a->format, "html"))
         return cli_usage(VERB, "--format takes text, jsonl or html, not '%s'", a->format);
     if (strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never"))
@@ -114,10 +97,8 @@ static int parse_args(diff_args *a, int argc, char **argv)
 }
 
 typedef struct {
-    bitext_doc *doc[2];
-    bitext_seglist *segs[2];
+    cli_article ed[2];
     size_t *num[2]; /* 0-based numbers shown: line numbers or segment indices */
-    char lang[2][BITEXT_LANG_MAX];
     bitext_worddiff *wd;
     unsigned word_flags;
     bool color;
@@ -187,7 +168,7 @@ static void paragraph_break(FILE *f, const editions *e, const bitext_diff_unit *
                             size_t *last_block, bool first)
 {
     int s = u->nnew ? 1 : 0;
-    size_t block = bitext_seglist_get(e->segs[s], s ? u->new_first : u->old_first)->block;
+    size_t block = bitext_seglist_get(e->ed[s].segs, s ? u->new_first : u->old_first)->block;
     if (!first && s == 1 && block != *last_block)
         fputc('\n', f);
     if (s == 1)
@@ -203,8 +184,8 @@ static int write_unit(FILE *f, const editions *e, const bitext_diff_unit *u, boo
     bitext_wordrun *r = NULL;
     size_t nr = 0;
     int rc;
-    if ((rc = bitext_diff_text(&a, e->segs[0], u->old_first, u->nold, err)) < 0 ||
-        (rc = bitext_diff_text(&b, e->segs[1], u->new_first, u->nnew, err)) < 0 ||
+    if ((rc = bitext_diff_text(&a, e->ed[0].segs, u->old_first, u->nold, err)) < 0 ||
+        (rc = bitext_diff_text(&b, e->ed[1].segs, u->new_first, u->nnew, err)) < 0 ||
         (u->status == BITEXT_DIFF_CHANGED &&
          (rc = bitext_worddiff_run(&r, &nr, e->wd, a, strlen(a), b, strlen(b), e->word_flags,
                                    err)) < 0))
@@ -258,14 +239,11 @@ static int read_editions(editions *e, diff_args *a)
     int rc;
     for (int s = 0; s < 2; s++) {
         /* the second edition falls back on the first one's language, the first on none */
-        a->art.fallback = s ? e->lang[0] : "und";
-        a->art.index = s;
-        a->art.count = 2;
-        if ((rc = cli_read_article(&e->doc[s], &e->segs[s], e->lang[s], VERB, a->files[s],
-                                   &a->art)) != 0)
+        cli_input in = {a->files[s], a->lang, "--lang", s ? e->ed[0].lang : "und", s, 2};
+        if ((rc = cli_article_load(&e->ed[s], VERB, &a->art, &in)) != 0)
             return rc;
-        if (!(e->num[s] = a->art.presegmented ? cli_segment_lines(e->doc[s], e->segs[s])
-                                              : cli_segment_lines(NULL, e->segs[s]))) {
+        if (!(e->num[s] = a->art.presegmented ? cli_segment_lines(e->ed[s].doc, e->ed[s].segs)
+                                              : cli_segment_lines(NULL, e->ed[s].segs))) {
             fprintf(stderr, "bitext %s: out of memory\n", VERB);
             return EXIT_FAILURE_;
         }
@@ -280,7 +258,7 @@ static int run(editions *e, const diff_args *a, FILE *f, bitext_error *err)
     bitext_diff *d = NULL;
     int rc;
     o.flags = a->flags;
-    if ((rc = bitext_diff_run(&d, e->segs[0], e->segs[1], &o, err)) < 0)
+    if ((rc = bitext_diff_run(&d, e->ed[0].segs, e->ed[1].segs, &o, err)) < 0)
         return rc;
     if (!strcmp(a->format, "html")) {
         h.old_name = a->files[0];
@@ -288,8 +266,8 @@ static int run(editions *e, const diff_args *a, FILE *f, bitext_error *err)
         h.word_flags = e->word_flags;
         h.old_numbers = e->num[0];
         h.new_numbers = e->num[1];
-        rc = bitext_diff_write_html(f, d, e->segs[0], e->segs[1], &h, err);
-    } else if ((rc = bitext_worddiff_new(&e->wd, e->lang[1], err)) == 0) {
+        rc = bitext_diff_write_html(f, d, e->ed[0].segs, e->ed[1].segs, &h, err);
+    } else if ((rc = bitext_worddiff_new(&e->wd, e->ed[1].lang, err)) == 0) {
         rc = write_diff(f, e, d, !strcmp(a->format, "jsonl"), err);
     }
     bitext_diff_free(d);
@@ -298,8 +276,7 @@ static int run(editions *e, const diff_args *a, FILE *f, bitext_error *err)
 
 int cmd_diff(int argc, char **argv)
 {
-    diff_args a = {"text", "-", "auto", {0}, 0, {NULL, NULL}};
-    a.art.lang_option = "--lang";
+    diff_args a = {"text", "-", "auto", NULL, {0}, 0, {NULL, NULL}};
     editions e = {0};
     bitext_output *out = NULL;
     bitext_error err;
@@ -323,8 +300,7 @@ done:
     bitext_output_free(out);
     bitext_worddiff_free(e.wd);
     for (int s = 0; s < 2; s++) {
-        bitext_seglist_free(e.segs[s]);
-        bitext_doc_free(e.doc[s]);
+        cli_article_free(&e.ed[s]);
         free(e.num[s]);
     }
     return rc;

@@ -21,12 +21,12 @@
 #define VERB "segment"
 
 typedef struct {
-    bool jsonl, lossy;
+    bool jsonl;
+    cli_article_opts art;     /* how the input is read and segmented */
     const char *path;         /* for messages; "-" is "<stdin>" */
     bool learn, lines;        /* --learn: the FILEs are a corpus; --lines: one sentence a line */
     const char *out;          /* -o: where the learned rules go */
     const char *tm;           /* --tm: learn from the TM's segments in --lang too */
-    const char *encoding;     /* --encoding */
     char enc[128];            /* the encoding it names for the input (outlives the reader) */
     bitext_reader *reader;
     size_t block;             /* index of the block being segmented */
@@ -36,7 +36,7 @@ static void help(void)
 {
     printf("Usage: bitext segment --lang LANG [--format text|jsonl] [--srx FILE | --rules FILE]\n"
            "                      [--segtype sentence|paragraph] [--encoding E] [--lossy]\n"
-           "                      FILE|-\n"
+           "                      [--presegmented] FILE|-\n"
            "       bitext segment --lang LANG --learn [--lines] [--tm DB] [CORPUS...] -o RULES\n\n"
            "Splits an article into sentences the way a translation memory needs them:\n"
            "ICU's sentence rules for LANG plus bitext's per-language exception rules\n"
@@ -52,17 +52,8 @@ static void help(void)
            "                     {\"text\": ..., \"start\": BYTE, \"end\": BYTE}: byte offsets\n"
            "                     into a plain-text input; for HTML {\"text\": ..., \"block\":\n"
            "                     N}, N the block as 'bitext extract' numbers them from 0\n"
-           "  --srx FILE         use the rules of an SRX 2.0 file (Okapi, OmegaT,\n"
-           "                     LanguageTool, Trados ...) instead of bitext's own\n"
-           "  --rules FILE       read this rule file on top of bitext's own rules (one made\n"
-           "                     by --learn, or written by hand: data/segment/README.md)\n"
-           "  --segtype TYPE     sentence (default) or paragraph: one segment per paragraph\n"
-           "  --encoding E       the input's encoding when it has no BOM (windows-1250,\n"
-           "                     UTF-16LE ...; auto: guess); an HTML page's <meta charset>\n"
-           "                     is read as a browser reads it\n"
-           "  --lossy            plain text: replace invalid bytes by U+FFFD (with a\n"
-           "                     warning) instead of failing\n"
            "  -h, --help         this help\n\n"
+           CLI_ARTICLE_HELP "\n"
            "Learning rules from your own text (as punkt does):\n"
            "  --learn            read the CORPUS files (plain text or HTML) and write the\n"
            "                     rules they teach: abbreviations and whether they end\n"
@@ -70,7 +61,7 @@ static void help(void)
            "                     number), ordinals (\"3. Oktober\"), sentence starters and\n"
            "                     names; use them with --rules\n"
            "  --lines            the CORPUS files hold one sentence per line (better: then\n"
-           "                     the ends of sentences are known)\n"
+           "                     the ends of sentences are known); --presegmented too\n"
            "  --tm DB            also learn from the segments in LANG of a translation memory\n"
            "  -o RULES           the rule file to write ('-' = standard output)\n\n"
            "FILE is read as a stream; '-' reads standard input.  A byte-order mark (UTF-8,\n"
@@ -121,14 +112,11 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
 {
     static const struct option longopts[] = {
         {"lang", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
-        {"srx", required_argument, NULL, 's'},     {"segtype", required_argument, NULL, 't'},
-        {"lossy", no_argument, NULL, 'L'},         {"icu-only", no_argument, NULL, 'I'},
-        {"icu-plain", no_argument, NULL, 'P'},
-        {"rules", required_argument, NULL, 'r'},   {"learn", no_argument, NULL, 'E'},
-        {"lines", no_argument, NULL, 'N'},         {"tm", required_argument, NULL, 'T'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    int c;
+        {"icu-only", no_argument, NULL, 'I'},      {"icu-plain", no_argument, NULL, 'P'},
+        {"learn", no_argument, NULL, 'E'},         {"lines", no_argument, NULL, 'N'},
+        {"tm", required_argument, NULL, 'T'},      {"help", no_argument, NULL, 'h'},
+        CLI_ARTICLE_OPTIONS, {NULL, 0, NULL, 0}};
+    int c, rc;
     lang[0] = '\0';
     optind = 1;
     opterr = 0;
@@ -143,32 +131,25 @@ static int parse(int argc, char **argv, char lang[BITEXT_LANG_MAX], bitext_segme
                 return cli_usage(VERB, "--format must be text or jsonl, not '%s'", optarg);
             st->jsonl = !strcmp(optarg, "jsonl");
             break;
-        case 's': opts->srx_path = optarg; break;
-        case 't':
-            if (strcmp(optarg, "sentence") && strcmp(optarg, "paragraph"))
-                return cli_usage(VERB, "--segtype must be sentence or paragraph, not '%s'",
-                                 optarg);
-            if (!strcmp(optarg, "paragraph"))
-                opts->flags |= BITEXT_SEGMENT_PARAGRAPH;
-            break;
-        case 'L': st->lossy = true; break;
-        case 'e': st->encoding = optarg; break;
         case 'I': opts->flags |= BITEXT_SEGMENT_ICU_ONLY; break; /* hidden: the baseline */
         case 'P': opts->flags |= BITEXT_SEGMENT_ICU_ONLY | BITEXT_SEGMENT_ICU_PLAIN; break;
-        case 'r': opts->rules_path = optarg; break;
         case 'E': st->learn = true; break;
         case 'N': st->lines = true; break;
         case 'T': st->tm = optarg; break;
         case 'o': st->out = optarg; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage(VERB, "unknown option '%s'", argv[optind - 1]);
+        default: /* an article option, or unknown */
+            if ((rc = cli_article_option(&st->art, VERB, c, optarg)) < 0)
+                return cli_usage(VERB, "unknown option '%s'", argv[optind - 1]);
+            if (rc)
+                return rc;
         }
     }
     if (!lang[0])
         return cli_usage(VERB, "--lang is required (the language of the text, e.g. --lang en)");
-    if (opts->srx_path && opts->rules_path)
-        return cli_usage(VERB, "--srx and --rules cannot be combined (an SRX file replaces "
-                               "bitext's rules)");
+    if ((rc = cli_article_opts_check(&st->art, VERB)) != 0)
+        return rc;
+    cli_article_segment_options(opts, &st->art);
     if (st->learn != (st->out != NULL))
         return cli_usage(VERB, st->learn ? "--learn needs -o RULES (where the rules go)"
                                          : "-o goes with --learn");
@@ -193,14 +174,16 @@ static int learn_file(bitext_segment_learner *l, const char *path, const char *l
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
     bitext_doc *doc = NULL;
     int rc;
-    ro.format = st->lines ? BITEXT_FORMAT_LINES : BITEXT_FORMAT_AUTO;
-    ro.flags = st->lossy ? BITEXT_READ_LOSSY : 0;
+    cli_article_read_options(&ro, &st->art);
+    if (st->lines)
+        ro.format = BITEXT_FORMAT_LINES;
     ro.lang = lang;
     rc = bitext_read_file(&doc, path, &ro, err);
     for (size_t i = 0; rc == 0 && i < bitext_doc_block_count(doc); i++) {
         const bitext_block *b = bitext_doc_block(doc, i);
-        rc = bitext_segment_learner_add(l, b->text, b->len, st->lines ? BITEXT_LEARN_SENTENCE
-                                                                     : 0, err);
+        rc = bitext_segment_learner_add(l, b->text, b->len,
+                                        ro.format == BITEXT_FORMAT_LINES ? BITEXT_LEARN_SENTENCE
+                                                                         : 0, err);
     }
     bitext_doc_free(doc);
     return rc;
@@ -289,12 +272,12 @@ static int segment_all(seg_state *st, bitext_segmenter *seg, bitext_error *err)
 static int open_input(seg_state *st, const char *path, const char *lang, bitext_error *err)
 {
     bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
-    int rc = cli_encoding_pick(&ro.encoding, st->enc, sizeof st->enc, VERB, st->encoding, 0, 1,
-                               lang);
+    int rc = cli_encoding_pick(&ro.encoding, st->enc, sizeof st->enc, VERB, st->art.encoding, 0,
+                               1, lang);
     if (rc != 0)
         return rc;
-    ro.flags = BITEXT_READ_RAW_TEXT | (st->lossy ? BITEXT_READ_LOSSY : 0) |
-               (st->jsonl ? BITEXT_READ_OFFSETS : 0);
+    ro.flags = BITEXT_READ_RAW_TEXT | (st->jsonl ? BITEXT_READ_OFFSETS : 0);
+    cli_article_read_options(&ro, &st->art);
     ro.lang = lang;
     ro.warn = cli_read_warn;
     ro.warn_ctx = (void *)VERB;

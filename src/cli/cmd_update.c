@@ -37,10 +37,8 @@ static const char usage_text[] =
     "                     FILE.tmx with the reused and fuzzy pairs, for the project's tm/\n"
     "                     folder (tm/auto/ pre-translates the reused ones)\n"
     "  --format F         analysis as text (default) or jsonl (one object per band)\n"
-    "  --presegmented     NEW holds one sentence per line\n"
-    "  --srx FILE         segment with the rules of an SRX 2.0 file\n"
-    "  --encoding NAME    input encoding when not UTF-8 and not declared\n"
     "  -h, --help         this help\n"
+    "\n" CLI_ARTICLE_HELP
     "\n"
     "Examples:\n"
     "  bitext align --tm news.tm story-v1.en.html story-v1.pl.html\n"
@@ -55,7 +53,7 @@ static const char *const band_names[NBANDS] = {"101%",   "repetitions", "100%", 
                                                "85-94%", "75-84%",      "50-74%", "no match"};
 
 typedef struct {
-    const char *tm, *tgt, *out, *format;
+    const char *tm, *src, *tgt, *out, *format;
     int threshold;
     bool omegat;
     cli_article_opts art;
@@ -65,46 +63,26 @@ typedef struct {
 typedef struct {
     const update_args *a;
     bitext_tm *tm;
-    bitext_doc *doc;
-    bitext_seglist *segs;
-    char src[BITEXT_LANG_MAX], tgt[BITEXT_LANG_MAX];
+    cli_article art;
+    char tgt[BITEXT_LANG_MAX];
     bitext_worddiff *wd;
     bitext_xliff_writer *xw;
     bitext_tmx_writer *tw;
-    uint64_t *seen; /* normalised texts met so far (open addressing, 0 = empty) */
-    size_t seen_cap;
+    bool *repeated; /* segment i repeats an earlier one (bitext_tm_repetitions) */
     size_t segments[NBANDS], words[NBANDS];
 } job;
 
-enum {
-    OPT_TM = 256,
-    OPT_SRC,
-    OPT_TGT,
-    OPT_THRESHOLD,
-    OPT_FOR,
-    OPT_FORMAT,
-    OPT_PRESEG,
-    OPT_SRX,
-    OPT_ENC
-};
+enum { OPT_TM = 256, OPT_SRC, OPT_TGT, OPT_THRESHOLD, OPT_FOR, OPT_FORMAT };
 
 static int parse_args(update_args *a, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"tm", 1, NULL, OPT_TM},
-                                             {"src-lang", 1, NULL, OPT_SRC},
-                                             {"tgt-lang", 1, NULL, OPT_TGT},
-                                             {"threshold", 1, NULL, OPT_THRESHOLD},
-                                             {"for", 1, NULL, OPT_FOR},
-                                             {"format", 1, NULL, OPT_FORMAT},
-                                             {"presegmented", 0, NULL, OPT_PRESEG},
-                                             {"srx", 1, NULL, OPT_SRX},
-                                             {"encoding", 1, NULL, OPT_ENC},
-                                             {"output", 1, NULL, 'o'},
-                                             {"help", 0, NULL, 'h'},
-                                             CLI_WAIT_OPTION,
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"tm", 1, NULL, OPT_TM}, {"src-lang", 1, NULL, OPT_SRC}, {"tgt-lang", 1, NULL, OPT_TGT},
+        {"threshold", 1, NULL, OPT_THRESHOLD}, {"for", 1, NULL, OPT_FOR},
+        {"format", 1, NULL, OPT_FORMAT}, {"output", 1, NULL, 'o'}, {"help", 0, NULL, 'h'},
+        CLI_WAIT_OPTION, CLI_ARTICLE_OPTIONS, {NULL, 0, NULL, 0}};
     char *end;
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -113,7 +91,7 @@ static int parse_args(update_args *a, int argc, char **argv)
             if (cli_set_wait(VERB, optarg))
                 return EXIT_USAGE;
             break;
-        case OPT_SRC: a->art.lang = optarg; break;
+        case OPT_SRC: a->src = optarg; break;
         case OPT_TGT: a->tgt = optarg; break;
         case OPT_THRESHOLD:
             a->threshold = (int)strtol(optarg, &end, 10);
@@ -126,14 +104,15 @@ static int parse_args(update_args *a, int argc, char **argv)
             a->omegat = true;
             break;
         case OPT_FORMAT: a->format = optarg; break;
-        case OPT_PRESEG: a->art.presegmented = true; break;
-        case OPT_SRX: a->art.srx = optarg; break;
-        case OPT_ENC: a->art.encoding = optarg; break;
         case 'o': a->out = optarg; break;
         case 'h': fputs(usage_text, stdout); return -1;
-        default: return EXIT_USAGE;
+        default: /* an article option, or unknown (getopt said so) */
+            if ((rc = cli_article_option(&a->art, VERB, c, optarg)) != 0)
+                return rc < 0 ? EXIT_USAGE : rc;
         }
     }
+    if ((rc = cli_article_opts_check(&a->art, VERB)) != 0)
+        return rc;
     if (strcmp(a->format, "text") && strcmp(a->format, "jsonl"))
         return cli_usage(VERB, "--format takes text or jsonl, not '%s'", a->format);
     if (!a->tgt)
@@ -146,33 +125,7 @@ static int parse_args(update_args *a, int argc, char **argv)
     return 0;
 }
 
-/* ---- repetitions ----------------------------------------------------------------------- */
-
-/* FNV-1a, 64 bits: the key of a normalised text. */
-static uint64_t text_key(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h | 1; /* 0 marks an empty slot */
-}
-
-/* True when the normalised text was met before in the document; remembers it. */
-static bool repeated(job *j, const char *text)
-{
-    char *norm = NULL;
-    uint64_t h;
-    size_t i;
-    if (bitext_tm_normalize(&norm, text, NULL) < 0)
-        return false;
-    h = text_key(norm);
-    free(norm);
-    for (i = (size_t)(h >> 7) & (j->seen_cap - 1); j->seen[i]; i = (i + 1) & (j->seen_cap - 1))
-        if (j->seen[i] == h)
-            return true;
-    j->seen[i] = h;
-    return false;
-}
+/* ---- bands ----------------------------------------------------------------------------- */
 
 static int band_of(int score, bool rep)
 {
@@ -213,7 +166,7 @@ static int xliff_unit(job *j, const bitext_tuv *src, const bitext_tm_match *m, s
             break;
         asrc[k] = (bitext_tuv){0};
         atgt[k] = (bitext_tuv){0};
-        asrc[k].lang = j->src;
+        asrc[k].lang = j->art.lang;
         asrc[k].text = m[k].source;
         atgt[k].lang = j->tgt;
         atgt[k].text = m[k].target;
@@ -238,7 +191,7 @@ static int tmx_pairs(job *j, const bitext_tuv *src, const bitext_tm_match *m, si
         const char *s = m[k].score >= 100 ? seen : m[k].source;
         if (m[k].score < j->a->threshold || (k > 0 && m[0].score >= 100))
             break;
-        if ((rc = bitext_tu_add_tuv(&tu, NULL, j->src, s, strlen(s), err)) == 0 &&
+        if ((rc = bitext_tu_add_tuv(&tu, NULL, j->art.lang, s, strlen(s), err)) == 0 &&
             (rc = bitext_tu_add_tuv(&tu, NULL, j->tgt, m[k].target, strlen(m[k].target), err)) == 0)
             rc = bitext_tmx_writer_add(j->tw, &tu, err);
         bitext_tu_clear(&tu);
@@ -250,7 +203,7 @@ static int tmx_pairs(job *j, const bitext_tuv *src, const bitext_tm_match *m, si
 /* Looks one sentence up, counts it in its band, writes its unit. */
 static int leverage(job *j, size_t i, bitext_error *err)
 {
-    bitext_pair_side side = {j->segs, j->doc};
+    bitext_pair_side side = {j->art.segs, j->art.doc};
     bitext_tm_lookup_options lo = BITEXT_TM_LOOKUP_OPTIONS_INIT;
     bitext_tm_match *m = NULL;
     bitext_tu tu = BITEXT_TU_INIT;
@@ -260,14 +213,14 @@ static int leverage(job *j, size_t i, bitext_error *err)
         goto done;
     lo.threshold = j->a->threshold < 50 ? (unsigned)j->a->threshold : 50;
     lo.max = ALTS;
-    lo.src_lang = j->src;
+    lo.src_lang = j->art.lang;
     lo.tgt_lang = j->tgt;
     lo.prev = tu.tuvs[0].prev;
     lo.next = tu.tuvs[0].next;
     lo.ncodes = tu.tuvs[0].ncodes;
     if ((rc = bitext_tm_lookup(&m, &nm, j->tm, tu.tuvs[0].text, &lo, err)) < 0)
         goto done;
-    band = band_of(nm ? m[0].score : 0, repeated(j, tu.tuvs[0].text));
+    band = band_of(nm ? m[0].score : 0, j->repeated[i]);
     j->segments[band]++;
     j->words[band] += bitext_worddiff_count_words(j->wd, tu.tuvs[0].text, strlen(tu.tuvs[0].text));
     if (j->xw && (rc = xliff_unit(j, &tu.tuvs[0], m, nm, err)) == 0 && j->tw)
@@ -283,8 +236,8 @@ static void print_analysis(const job *j)
     size_t ts = 0, tw = 0;
     bool jsonl = !strcmp(j->a->format, "jsonl");
     if (!jsonl)
-        printf("Analysis of %s (%s -> %s), %zu segments:\n%-12s %9s %9s\n", j->a->file, j->src,
-               j->tgt, bitext_seglist_count(j->segs), "band", "segments", "words");
+        printf("Analysis of %s (%s -> %s), %zu segments:\n%-12s %9s %9s\n", j->a->file, j->art.lang,
+               j->tgt, bitext_seglist_count(j->art.segs), "band", "segments", "words");
     for (int b = 0; b <= NBANDS; b++) {
         const char *name = b < NBANDS ? band_names[b] : "total";
         size_t s = b < NBANDS ? j->segments[b] : ts, w = b < NBANDS ? j->words[b] : tw;
@@ -309,13 +262,6 @@ static void tmx_name(char *out, size_t size, const char *xlf)
         snprintf(out, size, "%s.tmx", xlf);
 }
 
-static bool is_html(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot &&
-           (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") || !strcasecmp(dot, ".xhtml"));
-}
-
 typedef struct {
     bitext_output *xo, *to;
 } outputs;
@@ -329,9 +275,10 @@ static int open_writers(job *j, outputs *o, const char *tm_path, bitext_error *e
     if ((rc = cli_output_open(&o->xo, VERB, j->a->out, tm_path)) != 0)
         return rc;
     xo.original = j->a->file;
-    xo.source_language = j->src;
+    xo.source_language = j->art.lang;
     xo.target_language = j->tgt;
-    xo.datatype = is_html(j->a->file) ? "html" : "plaintext";
+    /* what the reader took the file for, whatever its name says */
+    xo.datatype = bitext_doc_format(j->art.doc) == BITEXT_FORMAT_HTML ? "html" : "plaintext";
     if (bitext_xliff_writer_new(&j->xw, o->xo, &xo, err) < 0)
         return cli_fail(VERB, err);
     if (!j->a->omegat)
@@ -339,7 +286,7 @@ static int open_writers(job *j, outputs *o, const char *tm_path, bitext_error *e
     tmx_name(tmx, sizeof tmx, j->a->out);
     if ((rc = cli_output_open(&o->to, VERB, tmx, tm_path)) != 0)
         return rc;
-    to.srclang = j->src;
+    to.srclang = j->art.lang;
     return bitext_tmx_writer_new(&j->tw, o->to, &to, err) < 0 ? cli_fail(VERB, err) : 0;
 }
 
@@ -354,20 +301,36 @@ static int finish_writers(job *j, outputs *o, bitext_error *err)
     return cli_output_commit(&o->to, VERB);
 }
 
+/* Which segments repeat an earlier one: a CAT tool's repetitions, compared as the TM
+ * compares texts. */
+static int find_repetitions(job *j, bitext_error *err)
+{
+    size_t n = bitext_seglist_count(j->art.segs);
+    const char **texts = malloc((n + 1) * sizeof *texts);
+    int rc = 0;
+    if (!texts || !(j->repeated = calloc(n + 1, sizeof *j->repeated))) {
+        free(texts);
+        fprintf(stderr, "bitext %s: out of memory\n", VERB);
+        return EXIT_FAILURE_;
+    }
+    for (size_t i = 0; i < n; i++)
+        texts[i] = bitext_seglist_get(j->art.segs, i)->text;
+    if (bitext_tm_repetitions(j->repeated, texts, n, err) < 0)
+        rc = cli_fail(VERB, err);
+    free(texts);
+    return rc;
+}
+
 static int run(job *j, const char *tm_path)
 {
     outputs o = {NULL, NULL};
     bitext_error err;
-    size_t n = bitext_seglist_count(j->segs);
+    size_t n = bitext_seglist_count(j->art.segs);
     int rc = 0;
     bitext_error_clear(&err);
-    for (j->seen_cap = 16; j->seen_cap < 2 * n + 2;)
-        j->seen_cap <<= 1;
-    if (!(j->seen = calloc(j->seen_cap, sizeof *j->seen))) {
-        fprintf(stderr, "bitext %s: out of memory\n", VERB);
-        return EXIT_FAILURE_;
-    }
-    if (bitext_worddiff_new(&j->wd, j->src, &err) < 0)
+    if ((rc = find_repetitions(j, &err)) != 0)
+        return rc;
+    if (bitext_worddiff_new(&j->wd, j->art.lang, &err) < 0)
         return cli_fail(VERB, &err);
     if (j->a->out && (rc = open_writers(j, &o, tm_path, &err)) != 0)
         goto done;
@@ -386,17 +349,19 @@ done:
 
 int cmd_update(int argc, char **argv)
 {
-    update_args a = {NULL, NULL, NULL, "text", 75, false, {0}, NULL};
+    update_args a = {.format = "text", .threshold = 75};
     job j = {0};
+    cli_input in = {NULL, NULL, "--src-lang", NULL, 0, 1};
     const char *tm_path;
     int rc;
-    a.art.lang_option = "--src-lang";
     if ((rc = parse_args(&a, argc, argv)) != 0)
         return rc < 0 ? EXIT_OK : rc;
     j.a = &a;
     if (cli_lang(j.tgt, VERB, "--tgt-lang", a.tgt) < 0)
         return EXIT_INPUT;
-    if ((rc = cli_read_article(&j.doc, &j.segs, j.src, VERB, a.file, &a.art)) != 0)
+    in.path = a.file;
+    in.lang = a.src;
+    if ((rc = cli_article_load(&j.art, VERB, &a.art, &in)) != 0)
         goto done;
     tm_path = cli_tm_path(a.tm, false);
     if ((rc = cli_tm_open(&j.tm, VERB, tm_path, BITEXT_TM_READONLY)) != 0)
@@ -407,8 +372,7 @@ done:
     bitext_tmx_writer_free(j.tw);
     bitext_worddiff_free(j.wd);
     bitext_tm_close(j.tm);
-    bitext_seglist_free(j.segs);
-    bitext_doc_free(j.doc);
-    free(j.seen);
+    cli_article_free(&j.art);
+    free(j.repeated);
     return rc;
 }

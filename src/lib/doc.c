@@ -24,6 +24,7 @@ struct bitext_doc {
     char *title;
     char checksum[65];
     size_t replaced;
+    bitext_format format;
     bitext_block *blocks;   /* 48 bytes a block: a line of a presegmented file is one */
     size_t nblocks, cap;
     bitext_arena arena;     /* span attributes */
@@ -269,6 +270,16 @@ size_t bitext_doc_replaced(const bitext_doc *d)
 void bitext_doc_set_replaced(bitext_doc *d, size_t n)
 {
     d->replaced = n;
+}
+
+bitext_format bitext_doc_format(const bitext_doc *d)
+{
+    return d->format;
+}
+
+void bitext_doc_set_format(bitext_doc *d, bitext_format format)
+{
+    d->format = format;
 }
 
 const char *bitext_block_type_name(bitext_block_type type)

@@ -450,6 +450,8 @@ int bitext_read_buffer(bitext_doc **out, const char *name, const char *data, siz
     if (rc == 0 && bitext_doc_block_count(doc) == 0)
         rc = bitext_fail_at(err, BITEXT_EFORMAT, name, 0, 0, -1,
                             len == 0 ? "the file is empty" : "the file holds no text");
+    if (rc == 0)
+        bitext_doc_set_format(doc, r->format);
     bitext_reader_free(r);
     if (rc < 0) {
         if (err && !err->file[0])

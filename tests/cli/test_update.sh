@@ -71,6 +71,30 @@ done
 if command -v xmllint >/dev/null; then
     xmllint --noout --nonet "$X" 2>"$WORK/lint" && ok || bad "not well-formed: $(cat "$WORK/lint")"
 fi
+# The XLIFF's datatype is what the reader took the file for, not what its name says: a page
+# saved under another name, or piped in, is HTML (its bold an inline code); a .txt file is
+# plain text whatever it holds (the tags are text); an .html file is parsed as HTML.
+cp "$V2" "$WORK/story-v2.en.page"
+U 0 --tgt-lang pl -o "$WORK/page.xlf" "$WORK/story-v2.en.page"
+contains "$WORK/page.xlf" 'datatype="html"'
+contains "$WORK/page.xlf" '<source xml:lang="en">The <g id="1" ctype="bold">Riverside bridge</g> will close'
+U 0 --tgt-lang pl --src-lang en -o "$WORK/stdin.xlf" - <"$V2"
+contains "$WORK/stdin.xlf" 'datatype="html"'
+cp "$V2" "$WORK/page-as-text.en.txt"
+U 0 --tgt-lang pl -o "$WORK/txt.xlf" "$WORK/page-as-text.en.txt"
+contains "$WORK/txt.xlf" 'datatype="plaintext"'
+contains "$WORK/txt.xlf" '&lt;title&gt;Riverside bridge to close'
+printf 'The ferry timetable changes on Monday.\n\nTickets stay at 3 euros &amp; 50 cents.\n' >"$WORK/plain.en.html"
+U 0 --tgt-lang pl -o "$WORK/html.xlf" "$WORK/plain.en.html"
+contains "$WORK/html.xlf" 'datatype="html"'
+contains "$WORK/html.xlf" '<source xml:lang="en">Tickets stay at 3 euros &amp; 50 cents.</source>'
+# --presegmented: a line is a unit, with the analysis' repetitions counted per line
+printf 'Ferry timetable. Changes on Monday.\nTickets stay at 3 euros.\nFerry  timetable. Changes on Monday.\n' >"$WORK/lines.en.txt"
+U 0 --tgt-lang pl --presegmented --format jsonl -o "$WORK/lines.xlf" "$WORK/lines.en.txt"
+equals "$(grep -c '<trans-unit ' "$WORK/lines.xlf")" 3 "a unit per line"
+contains "$WORK/lines.xlf" 'datatype="plaintext"'
+contains "$WORK/out" '{"band": "repetitions", "segments": 1, "words": 5}'
+
 # --threshold: the 83% proposal goes below 85
 U 0 --tgt-lang pl --threshold 85 -o "$WORK/t85.xlf" "$V2"
 lacks "$WORK/t85.xlf" "<alt-trans"

@@ -541,6 +541,43 @@ static void test_reader_page(void)
     remove(path);
 }
 
+/* The format a document was read as: the option, else the name's extension, else the
+ * content (what update's XLIFF datatype follows). */
+static void expect_format(const char *name, const char *data, bitext_format given,
+                          bitext_format want)
+{
+    bitext_read_options ro = BITEXT_READ_OPTIONS_INIT;
+    bitext_doc *doc = NULL;
+    ro.format = given;
+    CHECK_OK(bitext_read_buffer(&doc, name, data, strlen(data), &ro, NULL));
+    CHECK(doc && bitext_doc_format(doc) == want);
+    if (doc && bitext_doc_format(doc) != want)
+        fprintf(stderr, "  %s: format %d, wanted %d\n", name, (int)bitext_doc_format(doc),
+                (int)want);
+    if (doc)
+        bitext_doc_release_text(doc);   /* the format outlives the text */
+    CHECK(doc && bitext_doc_format(doc) == want);
+    bitext_doc_free(doc);
+}
+
+static void test_doc_format(void)
+{
+    const char *page = "<!DOCTYPE html><html lang=\"en\"><body><p>The ferry leaves at 9 a.m. "
+                       "from the north pier, said the harbour master.</p></body></html>";
+    const char *text = "The ferry leaves at 9 a.m.\n\nTickets cost 3 euros & more.\n";
+    bitext_doc *doc = NULL;
+    expect_format("story.php", page, BITEXT_FORMAT_AUTO, BITEXT_FORMAT_HTML);
+    expect_format("<stdin>", page, BITEXT_FORMAT_AUTO, BITEXT_FORMAT_HTML);
+    expect_format("story", text, BITEXT_FORMAT_AUTO, BITEXT_FORMAT_TEXT);
+    /* a name that tells wins over the content (read.h) */
+    expect_format("story.txt", page, BITEXT_FORMAT_AUTO, BITEXT_FORMAT_TEXT);
+    expect_format("story.html", text, BITEXT_FORMAT_AUTO, BITEXT_FORMAT_HTML);
+    expect_format("story.html", text, BITEXT_FORMAT_LINES, BITEXT_FORMAT_LINES);
+    CHECK_OK(bitext_doc_new(&doc, "made", "en", NULL));
+    CHECK(doc && bitext_doc_format(doc) == BITEXT_FORMAT_AUTO);
+    bitext_doc_free(doc);
+}
+
 int main(void)
 {
     test_plain();
@@ -564,5 +601,6 @@ int main(void)
     test_html_lossy();
     test_reader_stream();
     test_reader_page();
+    test_doc_format();
     return check_done("test_read");
 }

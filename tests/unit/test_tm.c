@@ -294,6 +294,36 @@ static void test_rollback(void)
     bitext_tm_close(tm);
 }
 
+/* Repetitions are texts the TM would take for the same one: white space and NFC aside. */
+static void test_repetitions(void)
+{
+    const char *texts[] = {"The ferry leaves at 9.",   "Tickets cost 3 euros.",
+                           " The ferry  leaves at 9. ", "the ferry leaves at 9.",
+                           "Caf\xC3\xA9 opens at 8.",   "Cafe\xCC\x81 opens at 8.",
+                           "Tickets cost 3 euros.",    ""};
+    const bool want[] = {false, false, true, false, false, true, true, false};
+    bool got[8] = {0}, many[1200];
+    char buf[1200][32];
+    const char *ptrs[1200];
+    size_t n = sizeof texts / sizeof *texts, wrong = 0;
+    CHECK_OK(bitext_tm_repetitions(got, texts, n, NULL));
+    for (size_t i = 0; i < n; i++) {
+        CHECK(got[i] == want[i]);
+        if (got[i] != want[i])
+            fprintf(stderr, "  text %zu: repeated %d\n", i, got[i]);
+    }
+    CHECK_OK(bitext_tm_repetitions(got, NULL, 0, NULL));
+    /* more texts than the table's first size: 400 distinct, then each again, twice */
+    for (size_t i = 0; i < 1200; i++) {
+        snprintf(buf[i], sizeof buf[i], "Sentence number %zu.", i % 400);
+        ptrs[i] = buf[i];
+    }
+    CHECK_OK(bitext_tm_repetitions(many, ptrs, 1200, NULL));
+    for (size_t i = 0; i < 1200; i++)
+        wrong += many[i] != (i >= 400);
+    CHECK(wrong == 0);
+}
+
 static void test_dedup(void)
 {
     bitext_tm *tm = open_tm("dup.tm", 0);
@@ -580,6 +610,10 @@ static void test_lookup(void)
         CHECK_STR(m[1].target, "Przeczytaj więcej.");
         CHECK_STR(m[0].src_lang, "en-GB");
     }
+    bitext_tm_matches_free(m, n);
+    /* a query without a word (punctuation only) has no fuzzy match, and is no error */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "<!", &o, NULL));
+    CHECK(n == 0);
     bitext_tm_matches_free(m, n);
     /* context: the neighbours match too -> 101, first */
     o.prev = "The  council met.";
@@ -1313,6 +1347,7 @@ int main(void)
         test_pg_migrate_v4();
         test_same_results();
     }
+    test_repetitions();
     test_rollback();
     test_dedup();
     test_round_trip();

@@ -258,6 +258,8 @@ static int gather(hit_map *hits, bitext_tm *tm, term *terms, size_t nterms, bite
 {
     size_t probed = 0, rare = 0, used = 0;
     int rc;
+    if (nterms == 0)    /* punctuation only ("<!"): nothing to look for (and no array) */
+        return 0;
     qsort(terms, nterms, sizeof *terms, by_len_desc);
     for (; probed < nterms && rare < ENOUGH_RARE; probed++) {
         term *t = &terms[probed];

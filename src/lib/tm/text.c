@@ -123,6 +123,58 @@ int tm_norm_hash(int64_t *out, const char *text, bitext_error *err)
     return rc;
 }
 
+/* ---- repetitions ----------------------------------------------------------------------- */
+
+/* The normalised texts and their hashes (as tm_norm_hash hashes them). */
+static int normalize_all(char **norm, uint64_t *hash, const char *const *texts, size_t n,
+                         bitext_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = bitext_tm_normalize(&norm[i], texts[i], err);
+        if (rc < 0)
+            return rc;
+        hash[i] = bitext_hash64(norm[i], strlen(norm[i]));
+    }
+    return 0;
+}
+
+/* Open addressing over the first text of each normalised form (slot: index + 1, 0 empty);
+ * texts with one hash are told apart by their normalised text, so a collision is no
+ * repetition. */
+static void mark_repeats(bool *out, char *const *norm, const uint64_t *hash, size_t n,
+                         size_t *slots, size_t cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)hash[i] & (cap - 1);
+        while (slots[k] && (hash[slots[k] - 1] != hash[i] || strcmp(norm[slots[k] - 1], norm[i])))
+            k = (k + 1) & (cap - 1);
+        out[i] = slots[k] != 0;
+        if (!slots[k])
+            slots[k] = i + 1;
+    }
+}
+
+int bitext_tm_repetitions(bool *out, const char *const *texts, size_t n, bitext_error *err)
+{
+    size_t cap = 16, *slots;
+    char **norm = calloc(n + 1, sizeof *norm);
+    uint64_t *hash = malloc((n + 1) * sizeof *hash);
+    int rc = 0;
+    while (cap < 2 * n)
+        cap <<= 1;
+    slots = calloc(cap, sizeof *slots);
+    if (!norm || !hash || !slots)
+        rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    else if ((rc = normalize_all(norm, hash, texts, n, err)) == 0)
+        mark_repeats(out, norm, hash, n, slots, cap);
+    for (size_t i = 0; norm && i < n; i++)
+        free(norm[i]);
+    free(norm);
+    free(hash);
+    free(slots);
+    return rc;
+}
+
 /* ---- tokens ---------------------------------------------------------------------------- */
 
 /* Scripts written without spaces: one token per character (as OmegaT's CJK tokenizers do). */
