@@ -255,12 +255,16 @@ typedef struct {
                           * slot i % ring (a Viterbi pass scores its rows as it goes) */
 } align_band;
 
+/* The pair evidence of row i of the band: node (i, j) is at [j - lo[i]]. */
+static inline float *band_row(const align_band *b, size_t i)
+{
+    return b->pair + (b->ring ? (i % b->ring) * b->rw : (size_t)b->off[i]);
+}
+
 /* Where the pair evidence of node (i, j) of the band is (j inside row i). */
 static inline float *band_pair(const align_band *b, size_t i, int64_t j)
 {
-    if (b->ring)
-        return b->pair + (i % b->ring) * b->rw + (size_t)(j - b->lo[i]);
-    return b->pair + b->off[i] + (j - b->lo[i]);
+    return band_row(b, i) + (j - b->lo[i]);
 }
 
 /* Index of node (i, j), or -1 when outside the band. */

@@ -141,10 +141,13 @@ static double lexical(const align_band *band, size_t i, unsigned a, size_t j, un
     for (unsigned y = 0; y < b; y++)
         col[y] = -INFINITY;
     for (unsigned x = 0; x < a; x++) {
+        /* the row's bounds and evidence once: a node outside the band has none */
+        const float *pair = band_row(band, i + x);
+        int64_t lo = band->lo[i + x], hi = band->hi[i + x];
         double row = -INFINITY;
         for (unsigned y = 0; y < b; y++) {
-            int64_t at = band_at(band, i + x, (int64_t)(j + y));
-            double v = at >= 0 ? *band_pair(band, i + x, (int64_t)(j + y)) : 0;
+            int64_t at = (int64_t)(j + y);
+            double v = at >= lo && at <= hi ? pair[at - lo] : 0;
             row = v > row ? v : row;
             col[y] = v > col[y] ? v : col[y];
         }

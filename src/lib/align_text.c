@@ -135,18 +135,12 @@ static size_t fold_cp(char *buf, size_t k, uint32_t cp)
 
 /* ---- classes ------------------------------------------------------------------------- */
 
-static bool is_cjk(uint32_t cp)
-{
-    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x2FFFF);
-}
-
 static bool is_letter(uint32_t cp)
 {
     if (cp < 0x80)
         return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-    return !is_cjk(cp) && (u_isalpha((UChar32)cp) || u_charType((UChar32)cp) == U_NON_SPACING_MARK);
+    return !bitext_is_unspaced(cp) &&
+           (u_isalpha((UChar32)cp) || u_charType((UChar32)cp) == U_NON_SPACING_MARK);
 }
 
 static int digit_of(uint32_t cp)
@@ -418,7 +412,7 @@ int align_tokenize(align_tokens *out, const char *s, size_t len, bool decimal_co
             rc = url_token(out, s, len, &i);
         } else if (digit_of(cp) >= 0) {
             rc = number_token(out, s, len, &i, decimal_comma);
-        } else if (is_cjk(cp)) {
+        } else if (bitext_is_unspaced(cp)) {
             char buf[8];
             size_t k = bitext_utf8_encode(cp, buf);
             rc = push(out, TOK_WORD, feat_hash('W', buf, k), 0); /* one token per character */

@@ -20,6 +20,7 @@ typedef struct {
     const bitext_review *r;
     const bitext_qa_options *o;
     qa_lang *lang[2];
+    char **norm[2];          /* per row, a pair's source and target normalised (else NULL) */
     bitext_qa_finding *f;
     size_t n, cap;
     bitext_error *err;
@@ -80,20 +81,9 @@ static bool strstr_n(const char *s, size_t n, const char *needle)
     return false;
 }
 
-/* Words of a text: runs of letters and digits; each character of a script written without
- * spaces counts as one. */
 static size_t count_words(const char *s)
 {
-    size_t i = 0, len = strlen(s), n = 0;
-    bool in = false;
-    while (i < len) {
-        uint32_t cp = bitext_utf8_next(s, len, &i);
-        bool cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF);
-        bool w = u_isalnum((UChar32)cp) || u_charType((UChar32)cp) == U_NON_SPACING_MARK;
-        n += (w && !in) || cjk;
-        in = w && !cjk;
-    }
-    return n;
+    return bitext_word_count(s, strlen(s));
 }
 
 /* True when the text has a word that is not a name: a word whose first letter is not a
@@ -199,17 +189,12 @@ static int check_untranslated(qa_run *q)
     int rc = 0;
     for (size_t i = 0; i < bitext_review_count(q->r) && rc == 0; i++) {
         const bitext_review_row *row = bitext_review_row_at(q->r, i);
-        char *a = NULL, *b = NULL;
         bitext_buf msg = {0};
-        if (!is_pair(row) || !has_common_word(row->source->text))
+        if (!is_pair(row) || !has_common_word(row->source->text) ||
+            strcmp(q->norm[0][i], q->norm[1][i]))
             continue;
-        if ((rc = bitext_tm_normalize(&a, row->source->text, q->err)) == 0 &&
-            (rc = bitext_tm_normalize(&b, row->target->text, q->err)) == 0 && !strcmp(a, b)) {
-            bitext_buf_puts(&msg, "the target is the source, not translated");
-            rc = add(q, i, BITEXT_QA_UNTRANSLATED, BITEXT_QA_MAJOR, &msg);
-        }
-        free(a);
-        free(b);
+        bitext_buf_puts(&msg, "the target is the source, not translated");
+        rc = add(q, i, BITEXT_QA_UNTRANSLATED, BITEXT_QA_MAJOR, &msg);
     }
     return rc;
 }
@@ -344,7 +329,7 @@ static int check_codes(qa_run *q)
 /* ---- inconsistency ---------------------------------------------------------------------- */
 
 typedef struct {
-    char *key, *other;       /* normalised text of one side, of the other side */
+    const char *key, *other; /* normalised text of one side, of the other side (q->norm) */
     size_t row;
 } norm_row;
 
@@ -359,34 +344,20 @@ static int norm_cmp(const void *x, const void *y)
 static int norm_rows(norm_row **out, size_t *n, qa_run *q, int side)
 {
     size_t cap = 0;
-    int rc = 0;
     *out = NULL;
     *n = 0;
-    for (size_t i = 0; i < bitext_review_count(q->r) && rc == 0; i++) {
+    for (size_t i = 0; i < bitext_review_count(q->r); i++) {
         const bitext_review_row *row = bitext_review_row_at(q->r, i);
-        const bitext_tuv *k = side ? row->target : row->source, *o = side ? row->source
-                                                                          : row->target;
-        norm_row nr = {NULL, NULL, i};
-        if (!is_pair(row) || count_words(k->text) < MIN_CONSISTENT_WORDS)
+        if (!is_pair(row) || count_words((side ? row->target : row->source)->text) <
+                                 MIN_CONSISTENT_WORDS)
             continue;
         if (bitext_grow((void **)out, &cap, *n + 1, sizeof **out) < 0)
             return bitext_fail(q->err, BITEXT_ENOMEM, "out of memory");
-        if ((rc = bitext_tm_normalize(&nr.key, k->text, q->err)) == 0)
-            rc = bitext_tm_normalize(&nr.other, o->text, q->err);
-        (*out)[(*n)++] = nr;
+        (*out)[(*n)++] = (norm_row){q->norm[side][i], q->norm[!side][i], i};
     }
-    if (rc == 0 && *n > 1)
+    if (*n > 1)
         qsort(*out, *n, sizeof **out, norm_cmp);
-    return rc;
-}
-
-static void norm_rows_free(norm_row *v, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        free(v[k].key);
-        free(v[k].other);
-    }
-    free(v);
+    return 0;
 }
 
 /* Within the document: a row whose key an earlier row has with another counterpart. */
@@ -409,7 +380,7 @@ static int inconsistent_within(qa_run *q, int side)
         quote(&msg, v[first].other);
         rc = add(q, v[k].row, BITEXT_QA_INCONSISTENT, BITEXT_QA_MINOR, &msg);
     }
-    norm_rows_free(v, n);
+    free(v);
     return rc;
 }
 
@@ -419,16 +390,16 @@ static int inconsistent_tm_row(qa_run *q, size_t i, const bitext_review_row *row
     bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
     const bitext_tuv *k = side ? row->target : row->source, *other = side ? row->source
                                                                           : row->target;
+    const char *want = q->norm[!side][i];
     bitext_tm_match *m = NULL;
-    char *want = NULL, *got = NULL;
+    char *got = NULL;
     size_t n = 0;
     int rc;
     o.threshold = 100;
     o.max = 10;
     o.src_lang = k->lang;
     o.tgt_lang = other->lang;
-    if ((rc = bitext_tm_lookup(&m, &n, q->o->tm, k->text, &o, q->err)) < 0 ||
-        (rc = bitext_tm_normalize(&want, other->text, q->err)) < 0)
+    if ((rc = bitext_tm_lookup(&m, &n, q->o->tm, k->text, &o, q->err)) < 0)
         goto done;
     for (size_t j = 0; j < n && rc == 0; j++) {
         bitext_buf msg = {0};
@@ -445,7 +416,6 @@ static int inconsistent_tm_row(qa_run *q, size_t i, const bitext_review_row *row
     }
 done:
     free(got);
-    free(want);
     bitext_tm_matches_free(m, n);
     return rc;
 }
@@ -474,6 +444,33 @@ static int by_row(const void *x, const void *y)
     return (int)a->kind - (int)b->kind;
 }
 
+/* Both sides of every pair normalised once: the untranslated and consistency checks compare
+ * them, within the document and against the TM. */
+static int normalize_pairs(qa_run *q)
+{
+    size_t n = bitext_review_count(q->r);
+    int rc = 0;
+    for (int side = 0; side < 2; side++)
+        if (!(q->norm[side] = calloc(n + 1, sizeof *q->norm[side])))
+            return bitext_fail(q->err, BITEXT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const bitext_review_row *row = bitext_review_row_at(q->r, i);
+        if (is_pair(row) &&
+            (rc = bitext_tm_normalize(&q->norm[0][i], row->source->text, q->err)) == 0)
+            rc = bitext_tm_normalize(&q->norm[1][i], row->target->text, q->err);
+    }
+    return rc;
+}
+
+static void norm_free(qa_run *q)
+{
+    for (int side = 0; side < 2; side++) {
+        for (size_t i = 0; q->norm[side] && i < bitext_review_count(q->r); i++)
+            free(q->norm[side][i]);
+        free(q->norm[side]);
+    }
+}
+
 static int run_checks(qa_run *q)
 {
     static int (*const checks[BITEXT_QA_KINDS])(qa_run *) = {
@@ -484,6 +481,8 @@ static int run_checks(qa_run *q)
     /* omission and addition are one pass over the unpaired rows */
     if (kinds & (1u << BITEXT_QA_ADDITION))
         kinds |= 1u << BITEXT_QA_OMISSION;
+    if (kinds & ((1u << BITEXT_QA_UNTRANSLATED) | (1u << BITEXT_QA_INCONSISTENT)))
+        rc = normalize_pairs(q);
     for (int k = 0; k < BITEXT_QA_KINDS && rc == 0; k++)
         if (checks[k] && (kinds & (1u << k)))
             rc = checks[k](q);
@@ -494,7 +493,7 @@ int bitext_qa_run(bitext_qa_finding **out, size_t *n, const bitext_review *r,
                   const bitext_qa_options *opts, bitext_error *err)
 {
     static const bitext_qa_options defaults = BITEXT_QA_OPTIONS_INIT;
-    qa_run q = {r, opts ? opts : &defaults, {NULL, NULL}, NULL, 0, 0, err};
+    qa_run q = {r, opts ? opts : &defaults, {NULL, NULL}, {NULL, NULL}, NULL, 0, 0, err};
     int rc;
     *out = NULL;
     *n = 0;
@@ -504,6 +503,7 @@ int bitext_qa_run(bitext_qa_finding **out, size_t *n, const bitext_review *r,
     if ((rc = qa_lang_new(&q.lang[0], bitext_review_lang(r, 0), err)) == 0 &&
         (rc = qa_lang_new(&q.lang[1], bitext_review_lang(r, 1), err)) == 0)
         rc = run_checks(&q);
+    norm_free(&q);
     qa_lang_free(q.lang[0]);
     qa_lang_free(q.lang[1]);
     if (rc < 0) {

@@ -75,10 +75,11 @@ static size_t fold_utf8(char out[WORD_MAX], const char *s, size_t len)
     return U_FAILURE(st) || n >= WORD_MAX ? 0 : fold_u(out, u, n);
 }
 
+/* Scripts whose number words may be one character long and stand glued to the next word
+ * ("万人", "3만명"). */
 static bool is_cjk(uint32_t cp)
 {
-    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+    return bitext_is_unspaced(cp) || bitext_is_hangul(cp);
 }
 
 /* Adds a word of the language; single letters are left out ("m" is a metre as often as a

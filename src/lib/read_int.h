@@ -198,10 +198,10 @@ void bitext_html_class_words(bitext_class_words *w, const char *value);
 bool bitext_html_class_hides(const char *value);
 
 /* What a page declares about its story in schema.org JSON-LD (read/jsonld.c): the longest
- * "articleBody" (or "text") of an object whose @type is an article, and its "description".
+ * "articleBody" (or "text") of an object whose @type is an article.
  * steps counts the bytes looked at (the work is linear in the input). */
 typedef struct {
-    bitext_buf body, description;
+    bitext_buf body;
     uint64_t steps;
 } bitext_jsonld;
 /* Scans one script's JSON (any bytes: loose JSON is read as far as it goes); a body longer

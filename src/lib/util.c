@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include "util_int.h"
 
@@ -288,6 +290,37 @@ void bitext_trim(const char *s, size_t *start, size_t *end)
             break;
         *end = i;
     }
+}
+
+/* ---- scripts and words ---- */
+
+bool bitext_is_unspaced(uint32_t cp)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode sc;
+    if (cp < 0x2E80)
+        return false;
+    sc = uscript_getScript((UChar32)cp, &st);
+    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA;
+}
+
+bool bitext_is_hangul(uint32_t cp)
+{
+    return cp >= 0xAC00 && cp <= 0xD7AF;
+}
+
+size_t bitext_word_count(const char *s, size_t len)
+{
+    size_t i = 0, n = 0;
+    bool in = false;
+    while (i < len) {
+        uint32_t cp = bitext_utf8_next(s, len, &i);
+        bool w = u_isalnum((UChar32)cp) || u_charType((UChar32)cp) == U_NON_SPACING_MARK;
+        bool one = w && bitext_is_unspaced(cp);
+        n += w && (!in || one);
+        in = w && !one;
+    }
+    return n;
 }
 
 /* ---- files ---- */

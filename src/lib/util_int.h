@@ -61,6 +61,16 @@ bool bitext_is_space(uint32_t cp);
 /* Trims Unicode white space from both ends of [*start, *end) in s. */
 void bitext_trim(const char *s, size_t *start, size_t *end);
 
+/* ---- scripts and words ---- */
+/* A character of a script written without spaces between words (Han, Hiragana, Katakana, by
+ * ICU's Script property): a word, a token, a unit of length of its own. */
+bool bitext_is_unspaced(uint32_t cp);
+/* A Hangul syllable: written with spaces, but one syllable may be a whole word (만, 억). */
+bool bitext_is_hangul(uint32_t cp);
+/* Words of s[0, len): runs of letters, digits and non-spacing marks; each letter of a script
+ * written without spaces counts as one ("東京で Open Data" is 5). */
+size_t bitext_word_count(const char *s, size_t len);
+
 /* ---- files ---- */
 /* Reads a whole file ("-" = stdin) into *out (NUL-terminated, caller frees), at most max bytes. */
 int bitext_read_all(char **out, size_t *len, const char *path, size_t max, bitext_error *err);

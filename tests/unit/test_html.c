@@ -298,7 +298,6 @@ static void test_jsonld(void)
               "\"comment\": [{\"@type\": \"Comment\", \"text\": \"A comment much longer "
               "than the body of the article itself.\"}]}]}");
     CHECK_STR(ld.body.data, "Caf\xC3\xA9 \"ok\"\n\xF0\x9F\x98\x80 \xEF\xBF\xBD!");
-    CHECK_STR(ld.description.data, "The lead.");
     /* a shorter body in a later script does not replace it; a longer one does, its type a
      * URL, with a raw line break and a trailing comma as pages write them */
     scan(&ld, "{\"@type\": \"BlogPosting\", \"articleBody\": \"short\"}");
@@ -306,7 +305,6 @@ static void test_jsonld(void)
     scan(&ld, "<!-- {\"@type\": \"http://schema.org/Article\", \"text\": \"One line\nand "
               "the next, longer than the first body.\",} -->");
     CHECK_STR(ld.body.data, "One line\nand the next, longer than the first body.");
-    CHECK_STR(ld.description.data, "");
     bitext_jsonld_free(&ld);
     memset(&ld, 0, sizeof ld);
     /* "text" of a type that is not an article is not a story; articleBody always is; an
@@ -346,12 +344,12 @@ static void test_jsonld_malformed(void)
     CHECK_STR(ld.body.data, "tab\there, bell  there, and longer than the body before.");
     bitext_jsonld_free(&ld);
     memset(&ld, 0, sizeof ld);
-    /* an author's description is the author's, not the article's; escaped quotes and
-     * braces inside strings do not open or close anything */
+    /* an author's text is the author's, not the article's; escaped quotes and braces
+     * inside strings do not open or close anything */
     scan(&ld, "{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", "
-              "\"description\": \"bio\"}, \"articleBody\": \"a \\\"{[\\\" b }]\"}");
+              "\"text\": \"a long biography of the author\"}, \"articleBody\": "
+              "\"a \\\"{[\\\" b }]\"}");
     CHECK_STR(ld.body.data, "a \"{[\" b }]");
-    CHECK_STR(ld.description.data, "");
     bitext_jsonld_free(&ld);
 }
 

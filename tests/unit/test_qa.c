@@ -9,6 +9,7 @@
 #include "bitext/bitext.h"
 #include "check.h"
 #include "tm_target.h"
+#include "util_int.h"
 
 /* The numbers of text, as "2300 22 3~" (~ marks a number only a word stands for). */
 static const char *numbers(const char *lang, const char *text)
@@ -205,6 +206,31 @@ static void test_tm(const char *dir)
     bitext_tm_close(tm);
 }
 
+/* Words of a text that mixes a script written without spaces with Latin words and numbers:
+ * each Han or kana letter is one, a Latin word or a number one, punctuation (the katakana
+ * middle dot too) none; an omission's message counts them so. */
+static void test_word_count(void)
+{
+    const char *mixed = "東京で Open Data Day 2026 が開かれた。";
+    const char *kana = "コーヒー・ショップ", *latin = "Café au lait, 3 €.";
+    bitext_qa_options o = BITEXT_QA_OPTIONS_INIT;
+    bitext_qa_finding *f = NULL;
+    size_t n = 0;
+    CHECK(bitext_word_count(mixed, strlen(mixed)) == 12);
+    CHECK(bitext_word_count(kana, strlen(kana)) == 8);
+    CHECK(bitext_word_count(latin, strlen(latin)) == 4);
+    CHECK_OK(bitext_review_new(&rv, "ja", "en", NULL, NULL, NULL));
+    next_src = next_tgt = 0;
+    row(mixed, NULL, 0.8);
+    o.kinds = 1u << BITEXT_QA_OMISSION;
+    CHECK_OK(bitext_qa_run(&f, &n, rv, &o, NULL));
+    CHECK(n == 1);
+    if (n == 1)
+        CHECK_STR(f[0].message, "a source sentence (12 words) is not translated");
+    bitext_qa_findings_free(f, n);
+    bitext_review_free(rv);
+}
+
 static void test_names(void)
 {
     bitext_qa_kind k;
@@ -230,6 +256,7 @@ int main(void)
         test_numbers();
         test_kinds();
         test_correct();
+        test_word_count();
         test_names();
     }
     test_tm(dir); /* on both stores */

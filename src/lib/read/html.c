@@ -36,13 +36,14 @@ static html_tag tag_of(const xmlNode *n, int *level)
         {"blockquote", TAG_BLOCKQUOTE}, {"pre", TAG_PRE}, {"address", TAG_ADDRESS},
         {"form", TAG_FORM}, {"a", TAG_A}, {"br", TAG_BR}, {"img", TAG_IMG},
         {"summary", TAG_SUMMARY}, {"details", TAG_DETAILS}, {"time", TAG_TIME},
+        {"meta", TAG_META},
         /* never read: code, form controls, embedded things */
         {"script", TAG_DROP}, {"style", TAG_DROP}, {"noscript", TAG_DROP},
-        {"template", TAG_DROP}, {"button", TAG_DROP}, {"select", TAG_DROP},
-        {"textarea", TAG_DROP}, {"input", TAG_DROP}, {"iframe", TAG_DROP}, {"svg", TAG_DROP},
-        {"math", TAG_DROP}, {"object", TAG_DROP}, {"embed", TAG_DROP}, {"canvas", TAG_DROP},
-        {"video", TAG_DROP}, {"audio", TAG_DROP}, {"rt", TAG_DROP}, {"rp", TAG_DROP},
-        {"label", TAG_DROP}, {"option", TAG_DROP}, {"dialog", TAG_DROP},
+        {"template", TAG_DROP}, {"button", TAG_DROP}, {"select", TAG_CONTROL},
+        {"textarea", TAG_CONTROL}, {"input", TAG_CONTROL}, {"iframe", TAG_DROP},
+        {"svg", TAG_DROP}, {"math", TAG_DROP}, {"object", TAG_DROP}, {"embed", TAG_DROP},
+        {"canvas", TAG_DROP}, {"video", TAG_DROP}, {"audio", TAG_DROP}, {"rt", TAG_DROP},
+        {"rp", TAG_DROP}, {"label", TAG_DROP}, {"option", TAG_DROP}, {"dialog", TAG_DROP},
         {"tbody", TAG_BLOCK_OTHER}, {"thead", TAG_BLOCK_OTHER}, {"tfoot", TAG_BLOCK_OTHER},
         {"hgroup", TAG_BLOCK_OTHER}, {"center", TAG_BLOCK_OTHER}, {"fieldset", TAG_BLOCK_OTHER},
         {"legend", TAG_BLOCK_OTHER}, {"hr", TAG_BLOCK_OTHER}, {"picture", TAG_INLINE},
@@ -61,18 +62,28 @@ static html_tag tag_of(const xmlNode *n, int *level)
     return TAG_INLINE;
 }
 
+/* The span an inline element of markup makes, as its kind + 1 (0: none). */
+static uint8_t span_of(const xmlNode *n, html_tag t)
+{
+    static const struct { const char *name; bitext_span_kind kind; } kinds[] = {
+        {"b", BITEXT_SPAN_BOLD}, {"strong", BITEXT_SPAN_BOLD}, {"i", BITEXT_SPAN_ITALIC},
+        {"em", BITEXT_SPAN_ITALIC}, {"cite", BITEXT_SPAN_ITALIC}, {"u", BITEXT_SPAN_UNDERLINE},
+        {"ins", BITEXT_SPAN_UNDERLINE}, {"code", BITEXT_SPAN_CODE},
+        {"kbd", BITEXT_SPAN_CODE}, {"samp", BITEXT_SPAN_CODE}, {"sup", BITEXT_SPAN_SUP},
+        {"sub", BITEXT_SPAN_SUB}, {NULL, BITEXT_SPAN_OTHER}};
+    if (t == TAG_A)
+        return BITEXT_SPAN_LINK + 1;
+    for (size_t i = 0; t == TAG_INLINE && n->name && kinds[i].name; i++)
+        if (!strcasecmp((const char *)n->name, kinds[i].name))
+            return (uint8_t)(kinds[i].kind + 1);
+    return 0;
+}
+
 static bool is_block_tag(html_tag t)
 {
     return t != TAG_INLINE && t != TAG_A && t != TAG_BR && t != TAG_IMG && t != TAG_TIME &&
-           t != TAG_OTHER && t != TAG_DROP && t != TAG_TITLE;
-}
-
-static bool attr_is(const xmlNode *n, const char *attr, const char *value)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-    bool hit = v && !strcasecmp((const char *)v, value);
-    xmlFree(v);
-    return hit;
+           t != TAG_OTHER && t != TAG_DROP && t != TAG_CONTROL && t != TAG_TITLE &&
+           t != TAG_META;
 }
 
 /* display:none or visibility:hidden in a style attribute, white space ignored. */
@@ -87,45 +98,54 @@ static bool style_hides(const char *style)
     return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
 }
 
-bool bitext_html_hidden(const xmlNode *n)
+/* An attribute's value: its text node's content as libxml2's HTML parser makes it, else a
+ * copy in *copy (xmlFree it). */
+static const char *attr_value(const xmlAttr *a, xmlChar **copy)
 {
-    xmlChar *v;
-    bool hit = false;
-    if (xmlHasProp(n, (const xmlChar *)"hidden") || attr_is(n, "aria-hidden", "true"))
-        return true;
-    if ((v = xmlGetProp(n, (const xmlChar *)"style"))) {
-        hit = style_hides((const char *)v);
-        xmlFree(v);
-    }
-    if (!hit && (v = xmlGetProp(n, (const xmlChar *)"class"))) {
-        hit = bitext_html_class_hides((const char *)v);
-        xmlFree(v);
-    }
-    return hit;
+    *copy = NULL;
+    if (!a->children)
+        return "";
+    if (a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content)
+        return (const char *)a->children->content;
+    *copy = xmlNodeListGetString(a->doc, a->children, 1);
+    return *copy ? (const char *)*copy : "";
 }
 
-/* article, main, itemprop=articleBody, role=main: a page's own word for its story. */
-static bool semantic(const xmlNode *n, html_tag t)
+/* What one attribute says about its element: hidden (hidden, aria-hidden, display:none,
+ * a class "hidden"), a page's own word for its story (role=main, itemprop=articleBody),
+ * class and id words (and the class, to find siblings of one kind). */
+static void read_attr(hnode *h, const char *name, const char *v)
 {
-    xmlChar *v;
-    bool hit = t == TAG_ARTICLE || t == TAG_MAIN || attr_is(n, "role", "main");
-    if (!hit && (v = xmlGetProp(n, (const xmlChar *)"itemprop"))) {
-        hit = strstr((const char *)v, "articleBody") || strstr((const char *)v, "text");
-        xmlFree(v);
+    if (!strcasecmp(name, "hidden") || (!strcasecmp(name, "aria-hidden") &&
+                                         !strcasecmp(v, "true")) ||
+        (!strcasecmp(name, "style") && style_hides(v))) {
+        h->flags |= F_DROP;
+    } else if (!strcasecmp(name, "class")) {
+        bitext_html_class_words(&h->words, v);
+        h->flags |= bitext_html_class_hides(v) ? F_DROP : 0;
+        h->class_hash = *v ? bitext_hash64(v, strlen(v)) : 0;
+    } else if (!strcasecmp(name, "id")) {
+        bitext_html_class_words(&h->words, v);
+    } else if ((!strcasecmp(name, "role") && !strcasecmp(v, "main")) ||
+               (!strcasecmp(name, "itemprop") && (strstr(v, "articleBody") ||
+                                                  strstr(v, "text")))) {
+        h->flags |= F_SEMANTIC;
     }
-    return hit;
 }
 
-static void class_words(const xmlNode *n, bitext_class_words *w)
+/* Every attribute of the element read once. */
+static void read_attrs(hnode *h, const xmlNode *n)
 {
-    static const char *const attrs[] = {"class", "id", NULL};
-    memset(w, 0, sizeof *w);
-    for (size_t i = 0; attrs[i]; i++) {
-        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
-        if (v)
-            bitext_html_class_words(w, (const char *)v);
-        xmlFree(v);
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        xmlChar *copy;
+        const char *v = attr_value(a, &copy);
+        if (a->name)
+            read_attr(h, (const char *)a->name, v);
+        xmlFree(copy);
     }
+    if (h->tag == TAG_ARTICLE || h->tag == TAG_MAIN)
+        h->flags |= F_SEMANTIC;
+    h->lean = h->words.story > h->words.chrome ? 1 : h->words.chrome > h->words.story ? -1 : 0;
 }
 
 /* ---- counting ------------------------------------------------------------------------------ */
@@ -190,20 +210,19 @@ static void init_node(hpage *pg, size_t i)
     h->order = h->last = (uint32_t)i;
     h->block = (uint32_t)i;
     h->tag = (uint8_t)t;
+    h->span = span_of(n, t);
     h->level = (uint8_t)level;
     if (up)
         h->flags |= up->flags & (F_DROP | F_IN_CHROME);
-    if (t == TAG_DROP || bitext_html_hidden(n))
+    if (t == TAG_DROP || t == TAG_CONTROL)
         h->flags |= F_DROP;
+    read_attrs(h, n);
     if (is_block_tag(t))
         h->flags |= F_BLOCK;
     else if (up)
         h->block = up->block;
     if (t == TAG_NAV || t == TAG_ASIDE || t == TAG_FOOTER || t == TAG_MENU)
         h->flags |= F_CHROME_TAG | F_IN_CHROME;
-    if (semantic(n, t))
-        h->flags |= F_SEMANTIC;
-    class_words(n, &h->words);
     if (t == TAG_TITLE && !pg->title)
         pg->title = n;
     if (t == TAG_BODY && !pg->body)
@@ -218,11 +237,16 @@ static void add_up(hnode *parent, const hnode *c)
     if (c->flags & F_DROP)
         return;
     parent->text += c->text;
-    /* a figure whose picture is in no link illustrates the story: its links are its tools
-     * (download, zoom, the source), not links away, and its picture is not a gallery's */
-    if (c->tag != TAG_FIGURE || (c->flags & F_LINKED_IMG)) {
-        parent->link += c->link;
-        parent->imgs += c->imgs;
+    parent->link += c->link;
+    parent->imgs += c->imgs;
+    /* what figures with no picture in a link hold, apart: the link-density and gallery
+     * tests leave it out (html_main.c) */
+    if (c->tag == TAG_FIGURE && !(c->flags & F_LINKED_IMG)) {
+        parent->fig_link += c->link;
+        parent->fig_imgs += c->imgs;
+    } else {
+        parent->fig_link += c->fig_link;
+        parent->fig_imgs += c->fig_imgs;
     }
     parent->flags |= c->flags & F_LINKED_IMG;
     parent->punct += c->punct;
@@ -236,12 +260,6 @@ static void add_up(hnode *parent, const hnode *c)
         parent->own_link += c->own_link;
         parent->own_punct += c->own_punct;
     }
-}
-
-/* A paragraph that reads like prose: long enough, punctuated, few links. */
-static bool prose(uint32_t text, uint32_t link, uint32_t punct)
-{
-    return text >= 60 && punct >= 1 && link * 3 < text;
 }
 
 /* The element's own text nodes and what it is (link, list, item, image, form control). */
@@ -263,13 +281,11 @@ static void count_node(hnode *h, const xmlNode *n)
     h->items += h->tag == TAG_LI;
     h->link_items += h->tag == TAG_LI && h->link * 2 > h->text;
     h->imgs += h->tag == TAG_IMG;
-    h->inputs += h->tag == TAG_DROP && n->name &&
-                 (!strcasecmp((const char *)n->name, "input") ||
-                  !strcasecmp((const char *)n->name, "select") ||
-                  !strcasecmp((const char *)n->name, "textarea"));
+    h->inputs += h->tag == TAG_CONTROL;
     if ((h->flags & F_BLOCK) && h->own_text > 0) {
         h->flags |= F_TEXT_BLOCK;
-        h->paras += prose(h->own_text, h->own_link, h->own_punct);
+        h->paras += bitext_html_prose(PROSE_PARAGRAPH, h->own_text, h->own_punct, h->own_link,
+                                      h->own_text);
     }
 }
 
@@ -433,22 +449,6 @@ static bool block_type_of(const hnode *h, const walker *w, bitext_block_type *ty
     return true;
 }
 
-static bool inline_kind(const xmlNode *n, bitext_span_kind *kind)
-{
-    static const struct { const char *name; bitext_span_kind kind; } kinds[] = {
-        {"b", BITEXT_SPAN_BOLD}, {"strong", BITEXT_SPAN_BOLD}, {"i", BITEXT_SPAN_ITALIC},
-        {"em", BITEXT_SPAN_ITALIC}, {"cite", BITEXT_SPAN_ITALIC}, {"u", BITEXT_SPAN_UNDERLINE},
-        {"ins", BITEXT_SPAN_UNDERLINE}, {"a", BITEXT_SPAN_LINK}, {"code", BITEXT_SPAN_CODE},
-        {"kbd", BITEXT_SPAN_CODE}, {"samp", BITEXT_SPAN_CODE}, {"sup", BITEXT_SPAN_SUP},
-        {"sub", BITEXT_SPAN_SUB}, {NULL, BITEXT_SPAN_OTHER}};
-    for (size_t i = 0; n->name && kinds[i].name; i++)
-        if (!strcasecmp((const char *)n->name, kinds[i].name)) {
-            *kind = kinds[i].kind;
-            return true;
-        }
-    return false;
-}
-
 static void walk(walker *w, xmlNode *n, int depth, bool on);
 
 static void walk_children(walker *w, xmlNode *n, int depth, bool on)
@@ -525,7 +525,6 @@ static void walk_element(walker *w, xmlNode *n, int depth, bool on)
 {
     hnode *h = info_of(n);
     bitext_block_type type;
-    bitext_span_kind kind;
     int level;
     uint16_t saved = w->origin;
     if (!h || skipped(w, h))
@@ -542,8 +541,8 @@ static void walk_element(walker *w, xmlNode *n, int depth, bool on)
         xmlFree(alt);
     } else if (depth < MAX_DEPTH && block_type_of(h, w, &type, &level)) {
         walk_block(w, n, depth, on, type, level);
-    } else if (depth < MAX_DEPTH && inline_kind(n, &kind)) {
-        walk_inline(w, n, depth, on, kind);
+    } else if (depth < MAX_DEPTH && h->span) {
+        walk_inline(w, n, depth, on, (bitext_span_kind)(h->span - 1));
     } else if (depth < MAX_DEPTH) {
         walk_children(w, n, depth, on);
     } else if (on) {
@@ -666,7 +665,7 @@ static int page_summary(bitext_buf *out, const hpage *pg)
     for (size_t i = 0; i < pg->n && rc == 0; i++) {
         const xmlNode *n = pg->el[i];
         xmlChar *key, *content;
-        if (strcasecmp((const char *)n->name, "meta"))
+        if (info_of(n)->tag != TAG_META)
             continue;
         if (!(key = xmlGetProp(n, (const xmlChar *)"name")))
             key = xmlGetProp(n, (const xmlChar *)"property");

@@ -125,11 +125,11 @@ static bool ends_sentence(const char *s, size_t len)
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
 
-/* A paragraph of prose: long enough, punctuated, few links. */
+/* A paragraph of prose: long enough, punctuated, few links (bytes of the block's text). */
 static bool prose_like(const bitext_html_blocks *l, const hblock *b)
 {
     uint32_t punct = 0, w = bitext_html_text_weight(l->text.data + b->text, &punct);
-    return w >= 70 && punct >= 1 && b->link * 3 < b->len;
+    return bitext_html_prose(PROSE_EDGE, w, punct, b->link, b->len);
 }
 
 static int class_of(const bitext_html_blocks *l, const hblock *b)

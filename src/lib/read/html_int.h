@@ -12,7 +12,9 @@ typedef enum {
     TAG_MAIN, TAG_HEADER, TAG_FOOTER, TAG_NAV, TAG_ASIDE, TAG_MENU, TAG_P, TAG_H, TAG_UL,
     TAG_OL, TAG_DL, TAG_LI, TAG_DT, TAG_DD, TAG_TABLE, TAG_TR, TAG_TD, TAG_TH, TAG_CAPTION,
     TAG_FIGURE, TAG_FIGCAPTION, TAG_BLOCKQUOTE, TAG_PRE, TAG_ADDRESS, TAG_FORM, TAG_A, TAG_BR,
-    TAG_IMG, TAG_DROP, TAG_BLOCK_OTHER, TAG_INLINE, TAG_SUMMARY, TAG_DETAILS, TAG_TIME
+    TAG_IMG, TAG_DROP, TAG_BLOCK_OTHER, TAG_INLINE, TAG_SUMMARY, TAG_DETAILS, TAG_TIME,
+    TAG_CONTROL,   /* a form control (input, select, textarea): dropped, but counted */
+    TAG_META
 } html_tag;
 
 enum {
@@ -41,6 +43,8 @@ typedef struct {
     uint32_t order, last;                  /* document order of it and its last descendant */
     uint32_t items, inputs, imgs;   /* below: li, form controls, images */
     uint32_t link_items;                   /* below: li that are mostly a link */
+    uint32_t fig_link, fig_imgs;           /* below: link text and images of figures whose
+                                            * picture is in no link (of link and imgs) */
     uint32_t prose, junk;                  /* below: text of prose paragraphs, other text
                                             * (chrome boxes count as junk) */
     uint32_t prose_kids;                   /* children that are prose paragraphs */
@@ -52,7 +56,10 @@ typedef struct {
                                             * summary */
     uint16_t flags;
     uint8_t tag, level;                    /* html_tag; heading level */
+    uint8_t span;                          /* inline markup: its bitext_span_kind + 1; else 0 */
+    int8_t lean;                           /* its class words: 1 story, -1 chrome, 0 neither */
     bitext_class_words words;              /* of class and id */
+    uint64_t class_hash;                   /* of its class attribute (0: none or empty) */
     float score;                           /* candidate score */
 } hnode;
 
@@ -160,9 +167,27 @@ void bitext_html_page_free(hpage *page);
  * page's summary (its description) says count as the story's, F_DECLARED.  False when
  * nothing on the page reads like a story (then the whole body is read). */
 bool bitext_html_choose(hpage *page, const bitext_pairset *summary);
-/* True when the element hides itself (hidden, aria-hidden, display:none, class "hidden"). */
-bool bitext_html_hidden(const xmlNode *n);
 /* Weighted length of UTF-8 text: ideographs count as several letters. */
 uint32_t bitext_html_text_weight(const char *s, uint32_t *punct);
+
+/* What a text needs to read like prose: min weighted characters (bitext_html_text_weight), a
+ * comma or a sentence end, and less than link_num/link_den of it in links.  Every test for
+ * prose is one of these, side by side so that where they differ shows. */
+typedef struct {
+    uint32_t min;
+    uint32_t link_num, link_den;
+} html_prose_rule;
+#define PROSE_PARAGRAPH ((html_prose_rule){60, 1, 3})  /* counts as a paragraph (paras) */
+#define PROSE_BLOCK ((html_prose_rule){30, 3, 10})     /* a block of the story, short ones too */
+#define PROSE_LEAD ((html_prose_rule){60, 1, 3})       /* a lead between headline and story */
+#define PROSE_EDGE ((html_prose_rule){70, 1, 3})       /* a block at the story's edges */
+#define PROSE_SUMMARY ((html_prose_rule){60, 1, 3})    /* a description standing in for it */
+
+/* Does a text read like prose by rule r?  link of `of` in one unit: weights or bytes. */
+static inline bool bitext_html_prose(html_prose_rule r, uint32_t text, uint32_t punct,
+                                     uint64_t link, uint64_t of)
+{
+    return text >= r.min && punct >= 1 && link * r.link_den < of * r.link_num;
+}
 
 #endif

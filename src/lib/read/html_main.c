@@ -38,40 +38,35 @@
 /* A box of chrome by its element or its words: its prose does not count as the story's. */
 static bool chrome_box(const hnode *h)
 {
-    return (h->flags & (F_CHROME_TAG | F_FORM_BOX)) || h->words.chrome > h->words.story;
+    return (h->flags & (F_CHROME_TAG | F_FORM_BOX)) || h->lean < 0;
 }
 
+/* A block of prose of its own (not a heading), short ones too: what a story is made of. */
 static bool prose_block(const hnode *h)
 {
-    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_text >= 30 &&
-           h->own_punct >= 1 && h->own_link * 10 < h->own_text * 3;
+    return (h->flags & F_TEXT_BLOCK) && h->tag != TAG_H &&
+           bitext_html_prose(PROSE_BLOCK, h->own_text, h->own_punct, h->own_link, h->own_text);
 }
 
 static float class_weight(const hnode *h)
 {
-    float w = 0;
-    if (h->words.story > h->words.chrome)
-        w += 25;
-    else if (h->words.chrome > h->words.story)
-        w -= 25;
+    float w = 25.0f * h->lean;
     if (h->flags & F_SEMANTIC)
         w += 20;
     return w;
 }
 
+/* Links against text.  A figure whose picture is in no link illustrates the story: its links
+ * are its tools (download, zoom, the source), not links away, and do not count. */
 static float link_density(const hnode *h)
 {
-    return h->text ? (float)h->link / (float)h->text : 0;
+    return h->text ? (float)(h->link - h->fig_link) / (float)h->text : 0;
 }
 
-static bool same_class(const xmlNode *a, const xmlNode *b)
+/* Two elements of one kind: the same class attribute (by its hash, kept on each). */
+static bool same_class(const hnode *a, const hnode *b)
 {
-    xmlChar *x = xmlGetProp(a, (const xmlChar *)"class");
-    xmlChar *y = xmlGetProp(b, (const xmlChar *)"class");
-    bool same = x && y && *x && !strcmp((const char *)x, (const char *)y);
-    xmlFree(x);
-    xmlFree(y);
-    return same;
+    return a->class_hash && a->class_hash == b->class_hash;
 }
 
 /* Siblings that belong to the story: scoring close to it, or paragraphs of prose. */
@@ -89,7 +84,7 @@ static void keep_siblings(hpage *pg, xmlNode *top)
             continue;
         ld = link_density(s);
         if (!(s->flags & F_IN_BOX) &&
-            s->score + (same_class(c, top) ? t->score * 0.2f : 0) >= threshold)
+            s->score + (same_class(s, t) ? t->score * 0.2f : 0) >= threshold)
             s->flags |= F_KEEP;
         else if ((s->flags & F_TEXT_BLOCK) && s->text > 80 && ld < 0.25f)
             s->flags |= F_KEEP;
@@ -114,7 +109,7 @@ static bool cut(const hnode *h, uint32_t story_text, bool thread)
         return true;
     if (h->text * 2 >= story_text)
         return false;   /* a wrapper of most of the story, whatever its name */
-    if (h->words.chrome > h->words.story && !post)
+    if (h->lean < 0 && !post)
         return true;
     if (h->tag != TAG_DIV && h->tag != TAG_SECTION && h->tag != TAG_TABLE && !list &&
         h->tag != TAG_FORM && h->tag != TAG_ASIDE && h->tag != TAG_HEADER)
@@ -127,7 +122,8 @@ static bool cut(const hnode *h, uint32_t story_text, bool thread)
      * a list of links has most items a link */
     if (list && h->items >= 3 && h->link_items * 2 < h->items && ld < 0.5f)
         return false;
-    if (h->imgs > 1 && h->paras * 2 < h->imgs)
+    /* a gallery: pictures outside such figures (theirs illustrate the story) */
+    if (h->imgs - h->fig_imgs > 1 && h->paras * 2 < h->imgs - h->fig_imgs)
         return true;
     if (!list && h->items > h->paras + 3)
         return h->link * 2 > h->text;
@@ -175,11 +171,6 @@ static void headline(hpage *pg, uint32_t first)
     }
 }
 
-static bool prose_lead(const hnode *h)
-{
-    return h->own_text >= 60 && h->own_punct >= 1;
-}
-
 /* Paragraphs between the headline and the story that read like a lead. */
 static void lead(hpage *pg, uint32_t from, uint32_t to)
 {
@@ -190,7 +181,8 @@ static void lead(hpage *pg, uint32_t from, uint32_t to)
             continue;
         }
         if ((h->flags & F_TEXT_BLOCK) && h->tag != TAG_H && h->own_link * 4 < h->own_text &&
-            (prose_lead(h) || (h->words.lead > 0 && h->own_text >= MIN_PARAGRAPH))) {
+            (bitext_html_prose(PROSE_LEAD, h->own_text, h->own_punct, h->own_link, h->own_text) ||
+             (h->words.lead > 0 && h->own_text >= MIN_PARAGRAPH))) {
             h->flags |= F_LEAD;
             i = h->last + 1;
             continue;
@@ -328,7 +320,7 @@ static xmlNode *best_scored(hpage *pg, float thread)
         /* what the page says about an element is evidence, not the answer */
         if (h->flags & F_SEMANTIC)
             s *= 1.1f;
-        if (h->words.story > h->words.chrome)
+        if (h->lean > 0)
             s *= 1.2f;
         if (h->flags & F_IN_BOX)
             s *= 0.5f;

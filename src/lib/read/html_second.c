@@ -17,7 +17,6 @@
 #include "html_int.h"
 
 #define MIN_GAIN 200u   /* weighted characters a second opinion must add: a paragraph */
-#define MIN_SUMMARY 60u /* a description shorter than this is a label, not a lead */
 
 /* Could a source of n bytes hold clearly more prose than the story's? */
 static bool could_beat(size_t n, uint32_t prose)
@@ -106,7 +105,7 @@ static int from_summary(bitext_html_blocks *blocks, const bitext_html_summary *s
     size_t len = strlen(summary->text);
     uint32_t punct = 0, w = bitext_html_text_weight(summary->text, &punct);
     int rc = 0;
-    if (!summary->weak || summary->named || w < MIN_SUMMARY || punct == 0 ||
+    if (!summary->weak || summary->named || !bitext_html_prose(PROSE_SUMMARY, w, punct, 0, w) ||
         bitext_html_blocks_prose(blocks) >= 2 * w)
         return 0;
     if ((rc = bitext_html_blocks_add(&alt, BITEXT_BLOCK_PARAGRAPH, 0, summary->text, len, 0, 0,

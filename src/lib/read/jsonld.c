@@ -2,8 +2,9 @@
  *
  * News and blog pages describe themselves for search engines in
  * <script type="application/ld+json">: an Article (NewsArticle, BlogPosting,
- * OpinionNewsArticle, DiscussionForumPosting ...) with its "articleBody", or its "text", and
- * its "description" (schema.org/Article, schema.org/CreativeWork).  Some pages hold their
+ * OpinionNewsArticle, DiscussionForumPosting ...) with its "articleBody", or its "text"
+ * (schema.org/Article, schema.org/CreativeWork).  (Its "description" is not read: as one more
+ * summary of the page beside the meta description it did not help eval-html.)  Some pages hold their
  * story nowhere else in the markup (it is filled in by a script).  This is a scanner, not a
  * validating parser: pages write JSON-LD loosely (raw line breaks in strings, trailing
  * commas, HTML comments or CDATA around it, several objects in a row), and only objects,
@@ -17,14 +18,14 @@
 
 #define MAX_DEPTH 64
 
-enum { K_OTHER, K_TYPE, K_BODY, K_TEXT, K_DESC };
+enum { K_OTHER, K_TYPE, K_BODY, K_TEXT };
 
 typedef struct {
     char kind;                     /* '{' or '[' */
     unsigned char key;             /* the key the next value belongs to (K_*) */
     bool want_key;                 /* an object expects a key next */
     bool article;                  /* an object whose @type is an article */
-    size_t body, body_len, text, text_len, desc, desc_len;   /* in the pool */
+    size_t body, body_len, text, text_len;   /* in the pool */
 } frame;
 
 typedef struct {
@@ -58,8 +59,7 @@ static bool article_type(const char *s, size_t n)
 static unsigned char key_of(const char *s, size_t n)
 {
     static const struct { const char *name; unsigned char key; } keys[] = {
-        {"@type", K_TYPE}, {"articleBody", K_BODY}, {"text", K_TEXT},
-        {"description", K_DESC}, {NULL, K_OTHER}};
+        {"@type", K_TYPE}, {"articleBody", K_BODY}, {"text", K_TEXT}, {NULL, K_OTHER}};
     for (size_t i = 0; keys[i].name; i++)
         if (strlen(keys[i].name) == n && !memcmp(s, keys[i].name, n))
             return keys[i].key;
@@ -143,7 +143,7 @@ static void value_string(scanner *sc, const char *s, size_t len, size_t *i)
     frame *f = &sc->f[sc->depth - 1], *obj = object_of(sc);
     unsigned char key = f->key;
     size_t start = sc->pool.len;
-    bool keep = obj && (key == K_TYPE || key == K_BODY || key == K_TEXT || key == K_DESC);
+    bool keep = obj && (key == K_TYPE || key == K_BODY || key == K_TEXT);
     string(sc, s, len, i, keep);
     if (!keep || sc->rc < 0)
         return;
@@ -152,15 +152,13 @@ static void value_string(scanner *sc, const char *s, size_t len, size_t *i)
         sc->pool.len = start;   /* the type itself is not kept */
     } else if (key == K_BODY) {
         obj->body = start, obj->body_len = sc->pool.len - start;
-    } else if (key == K_TEXT) {
-        obj->text = start, obj->text_len = sc->pool.len - start;
     } else {
-        obj->desc = start, obj->desc_len = sc->pool.len - start;
+        obj->text = start, obj->text_len = sc->pool.len - start;
     }
 }
 
 /* An object ends: an article's body (articleBody, else text) longer than the one kept so far
- * replaces it, with the article's description. */
+ * replaces it. */
 static void close_object(scanner *sc, const frame *f)
 {
     size_t body = f->body_len ? f->body : f->text;
@@ -169,11 +167,8 @@ static void close_object(scanner *sc, const frame *f)
     if (!(f->article || f->body_len) || body_len <= out->body.len || sc->rc < 0)
         return;
     out->body.len = 0;
-    out->description.len = 0;
-    out->steps += body_len + f->desc_len;   /* copies count as work too */
-    if (bitext_buf_append(&out->body, sc->pool.data + body, body_len) < 0 ||
-        bitext_buf_append(&out->description, f->desc_len ? sc->pool.data + f->desc : "",
-                          f->desc_len) < 0)
+    out->steps += body_len;   /* copies count as work too */
+    if (bitext_buf_append(&out->body, sc->pool.data + body, body_len) < 0)
         sc->rc = BITEXT_ENOMEM;
 }
 
@@ -254,5 +249,4 @@ int bitext_jsonld_scan(bitext_jsonld *out, const char *s, size_t len)
 void bitext_jsonld_free(bitext_jsonld *ld)
 {
     bitext_buf_free(&ld->body);
-    bitext_buf_free(&ld->description);
 }

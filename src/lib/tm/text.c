@@ -177,17 +177,6 @@ int bitext_tm_repetitions(bool *out, const char *const *texts, size_t n, bitext_
 
 /* ---- tokens ---------------------------------------------------------------------------- */
 
-/* Scripts written without spaces: one token per character (as OmegaT's CJK tokenizers do). */
-static bool is_unspaced(uint32_t cp)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    UScriptCode sc;
-    if (cp < 0x2E80)
-        return false;
-    sc = uscript_getScript((UChar32)cp, &st);
-    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA;
-}
-
 static bool is_wordchar(uint32_t cp)
 {
     if (cp < 0x80)
@@ -218,7 +207,7 @@ static tm_token word_token(const char *s, size_t len, size_t *i)
     while (*i < len) {
         size_t j = *i;
         uint32_t cp = bitext_utf8_next(s, len, &j);
-        if (is_wordchar(cp) && !is_unspaced(cp)) {
+        if (is_wordchar(cp) && !bitext_is_unspaced(cp)) {
             if (cp < '0' || cp > '9' ? !u_isdigit((UChar32)cp) : false)
                 t.kind = TOK_WORD;
         } else if (!(t.kind == TOK_NUMBER && (cp == '.' || cp == ',') && j < len &&
@@ -242,11 +231,11 @@ int tm_tokenize(tm_token **out, size_t *n, const char *text)
         tm_token t = {1469598103934665603ULL, TOK_PUNCT, 0, 0, 0};
         if (bitext_is_space(cp) || cp < 0x21)
             continue;
-        if (is_wordchar(cp) && !is_unspaced(cp)) {
+        if (is_wordchar(cp) && !bitext_is_unspaced(cp)) {
             i = at;
             t = word_token(text, len, &i);
         } else {
-            t.unspaced = is_unspaced(cp);
+            t.unspaced = bitext_is_unspaced(cp);
             t.kind = t.unspaced ? TOK_WORD : TOK_PUNCT;
             t.hash = fold_hash(t.hash, cp);
         }
