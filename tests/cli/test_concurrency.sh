@@ -83,37 +83,52 @@ equals "$badcounts" "" "counts readers saw that are not whole commits"
 
 # 3. a writer that finds the TM locked waits, says so after 2 s, then succeeds; with a
 #    short --wait it gives up with exit 4 and a clear message; readers do not wait at all
-hold() {   # hold SECONDS: keeps the TM's write lock, like a long import would
+hold() {   # keeps the TM's write lock, like a long import would, until release (120 s at most)
+    rm -f "$WORK/release"
     if ! on_file; then   # the TM's advisory lock, as a schema upgrade holds it
         psql -qX "$TM" >/dev/null <<SQL &
 SELECT pg_advisory_lock($((0x42695478)), hashtext(current_schema()));
-\\! touch $WORK/held
-SELECT pg_sleep($1);
+\\! touch $WORK/held; i=0; while [ ! -e $WORK/release ] && [ \$i -lt 1200 ]; do sleep 0.1; i=\$((i + 1)); done
 SQL
     else python3 -c "
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute('BEGIN IMMEDIATE')
 open(sys.argv[2], 'w').close()
-time.sleep(float(sys.argv[3]))
-c.execute('ROLLBACK')" "$TM" "$WORK/held" "$1" &
+for _ in range(1200):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.1)
+c.execute('ROLLBACK')" "$TM" "$WORK/held" "$WORK/release" &
     fi
     while [ ! -e "$WORK/held" ]; do sleep 0.05; done
     rm -f "$WORK/held"
 }
+release() {   # lets the holder go and waits for it
+    touch "$WORK/release"
+    wait "$!"
+}
+# The waiting writer runs in the background until it says that it waits (it does after 2 s;
+# only then is the lock let go), however slowly this machine runs it.
 $GEN tmx 10 late "$WORK/late.tmx"
-hold 3.5
+hold
+holder=$!
 expect_rc 0 "$BITEXT" lookup --tm "$TM" --src-lang en --tgt-lang pl "anything at all"
 lacks "$WORK/err" "busy"
-expect_rc 0 "$BITEXT" import --tm "$TM" "$WORK/late.tmx"
-contains "$WORK/err" "is busy: another command is writing to it; waiting"
-contains "$WORK/err" "imported 10 TUs"
-wait
-hold 3
+"$BITEXT" import --tm "$TM" "$WORK/late.tmx" 2>"$WORK/late.err" &
+importer=$!
+for _ in $(seq 1200); do grep -qF "is busy" "$WORK/late.err" && break; sleep 0.1; done
+contains "$WORK/late.err" "is busy: another command is writing to it; waiting"
+touch "$WORK/release"
+wait "$importer"
+equals "$?" 0 "exit status of the writer that waited"
+wait "$holder"
+contains "$WORK/late.err" "imported 10 TUs"
+hold
 expect_rc 4 "$BITEXT" import --tm "$TM" --wait 1 "$WORK/base.tmx"
 contains "$WORK/err" "the TM is busy"
 contains "$WORK/err" "--wait"
 expect_rc 2 "$BITEXT" import --tm "$TM" --wait soon "$WORK/base.tmx"
-wait
+release
 equals "$(tus "$TM")" "$((total + 10))" "TUs after the waiting writer"
 finish
