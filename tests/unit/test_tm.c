@@ -554,6 +554,37 @@ static void test_reviewed_wins(void)
     bitext_tm_close(tm);
 }
 
+/* Reviewed pairs win over unreviewed ones whose source is the same but for its form: white
+ * space, and a decomposed é (lookup compares the sources' hashes of their normal forms). */
+static void test_reviewed_forms(void)
+{
+    bitext_tm *tm = open_tm("forms.tm", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_match *m = NULL;
+    size_t n = 0;
+    int64_t right;
+    add_origin(tm, "The cafe\xCC\x81  opens\tat noon.", "Kawiarnia otwiera się o świcie.", "pl",
+               "aligned");
+    add_origin(tm, "The caf\xC3\xA9 opens at noon .", "Kawiarnia jest nieczynna.", "pl",
+               "aligned");
+    right = add_origin(tm, "The caf\xC3\xA9 opens at noon.", "Kawiarnia otwiera się w południe.",
+                       "pl", BITEXT_TM_ORIGIN_REVIEWED);
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    /* exact: the first is superseded; the second is another source (a space before the dot),
+     * a fuzzy match of its own */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The caf\xC3\xA9 opens at noon.", &o, NULL));
+    CHECK(n == 2 && m[0].reviewed && m[0].tu_id == right && m[0].score == 100);
+    CHECK(n == 2 && !strcmp(m[1].target, "Kawiarnia jest nieczynna.") && m[1].score == 99);
+    bitext_tm_matches_free(m, n);
+    /* fuzzy, the query decomposed: the same two go, the other source stays below */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The cafe\xCC\x81 opens at midnight.", &o, NULL));
+    CHECK(n == 2 && m[0].reviewed && m[0].tu_id == right && !m[1].reviewed);
+    CHECK(n == 2 && !strcmp(m[1].target, "Kawiarnia jest nieczynna."));
+    bitext_tm_matches_free(m, n);
+    bitext_tm_close(tm);
+}
+
 static void test_lookup(void)
 {
     bitext_tm *tm = open_tm("lookup.tm", 0);
@@ -1320,6 +1351,7 @@ int main(void)
     test_scores();
     test_lookup();
     test_reviewed_wins();
+    test_reviewed_forms();
     test_concord();
     tm_target_cleanup();
     {
