@@ -585,6 +585,45 @@ static void test_reviewed_forms(void)
     bitext_tm_close(tm);
 }
 
+/* BITEXT_TM_DEFER: a missing TM opens without being made (on a server: the connection stays
+ * open); its first transaction makes it, and an existing TM opens as it is. */
+static void test_deferred(void)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = open_tm("deferred.tm", BITEXT_TM_DEFER), *other = NULL;
+    bitext_tm_stats st;
+    bitext_error err;
+    bitext_error_clear(&err);
+    CHECK(tm && !bitext_tm_exists(tm));
+    o.flags = BITEXT_TM_NOCREATE;
+    CHECK(bitext_tm_open(&other, target("deferred.tm"), &o, NULL) == BITEXT_ENOTFOUND);
+    CHECK(bitext_tm_stats_get(&st, tm, &err) == BITEXT_ENOTFOUND);
+    CHECK(strstr(err.message, "first write creates it") != NULL);
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    CHECK(bitext_tm_exists(tm));
+    add(tm, "Made on first write.", "Utworzona przy pierwszym zapisie.");
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    CHECK(count_tus(tm) == 1);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.tuvs == 2 && st.nlangs == 2);
+    bitext_tm_close(tm);
+    tm = open_tm("deferred.tm", BITEXT_TM_DEFER);
+    CHECK(tm && bitext_tm_exists(tm) && count_tus(tm) == 1);
+    bitext_tm_close(tm);
+    /* read-only and missing: nothing to make */
+    tm = open_tm("deferred-ro.tm", BITEXT_TM_DEFER | BITEXT_TM_READONLY);
+    CHECK(tm && !bitext_tm_exists(tm) && bitext_tm_begin(tm, NULL) == BITEXT_ENOTFOUND);
+    bitext_tm_close(tm);
+    if (!pg_base) {
+        /* where the file could not be made, the open fails at once */
+        CHECK(mkdir(tmp_path("ro"), 0555) == 0);
+        o.flags = BITEXT_TM_DEFER;
+        CHECK(bitext_tm_open(&other, tmp_path("ro/x.tm"), &o, &err) == BITEXT_EREADONLY);
+        CHECK(access(tmp_path("ro/x.tm"), F_OK) != 0);
+        chmod(tmp_path("ro"), 0755);
+    }
+}
+
 static void test_lookup(void)
 {
     bitext_tm *tm = open_tm("lookup.tm", 0);
@@ -1352,6 +1391,7 @@ int main(void)
     test_lookup();
     test_reviewed_wins();
     test_reviewed_forms();
+    test_deferred();
     test_concord();
     tm_target_cleanup();
     {

@@ -582,7 +582,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         !opts->tgt_lang)
         return bitext_fail(err, BITEXT_EINVAL, "lookup needs options with both languages");
     L.tm = tm;
-    if ((rc = tm->ops->sync(tm, err)) < 0)
+    if ((rc = tm_sync(tm, err)) < 0)
         return rc; /* variants added in this transaction */
     L.o = opts;
     if ((rc = bitext_tm_normalize(&L.norm, text, err)) < 0 ||

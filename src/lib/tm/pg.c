@@ -511,10 +511,11 @@ static int create_schema(bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
-/* Is this a bitext TM, an empty schema we may initialise, or something else? */
+/* Is this a bitext TM, an empty schema we may initialise, or something else?  Also the create
+ * of a deferred open, on the connection that open made. */
 static int recognise(bitext_tm *tm, bitext_error *err)
 {
-    bool create = !(tm->flags & (BITEXT_TM_READONLY | BITEXT_TM_NOCREATE));
+    bool create = !(tm->flags & (BITEXT_TM_READONLY | BITEXT_TM_NOCREATE | BITEXT_TM_DEFER));
     schema_state s;
     int rc;
     if ((rc = inspect(&s, tm, err)) < 0)
@@ -2426,7 +2427,7 @@ static int pg_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_er
 }
 
 static const tm_store_ops pg_ops = {
-    "PostgreSQL", pg_close, pg_begin, pg_commit, pg_rollback, pg_sync,
+    "PostgreSQL", pg_close, recognise, pg_begin, pg_commit, pg_rollback, pg_sync,
     pg_add_document, pg_find_tu, pg_insert_tu, pg_stats,
     pg_rows_open, pg_rows_next, pg_rows_props, pg_rows_close,
     pg_exact, pg_term_ids, pg_variants, pg_tu_variants, pg_concord,

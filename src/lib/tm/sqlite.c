@@ -285,7 +285,8 @@ static int check_path(bool *immutable, const char *path, unsigned int flags, bit
         if (!writable(dir))
             return bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
                                   "cannot create the TM: directory %s is read-only", dir);
-        return 0;
+        /* deferred: a TM that could be created, not yet */
+        return flags & BITEXT_TM_DEFER ? bitext_fail(err, BITEXT_ENOTFOUND, "no TM yet") : 0;
     }
     if (S_ISDIR(st.st_mode))
         return bitext_fail_at(err, BITEXT_EFORMAT, path, 0, 0, -1,
@@ -400,13 +401,11 @@ static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
 
 static const tm_store_ops sqlite_ops;
 
-int tm_sqlite_open(bitext_tm *tm, bitext_error *err)
+/* Opens (or makes, as the flags allow) the file; also the create of a deferred open. */
+static int sq_open_file(bitext_tm *tm, bitext_error *err)
 {
     bool immutable = false, migrate = false;
     int rc, version = 0;
-    if (!(tm->store = calloc(1, sizeof(sq_store))))
-        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-    tm->ops = &sqlite_ops;
     if ((rc = check_path(&immutable, tm->path, tm->flags, err)) < 0 ||
         (rc = open_db(tm, immutable, err)) < 0 ||
         (rc = recognise(tm, &version, &migrate, err)) < 0 || (rc = configure(tm, err)) < 0)
@@ -417,6 +416,14 @@ int tm_sqlite_open(bitext_tm *tm, bitext_error *err)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
                               "empty file, not a bitext translation memory");
     return tm_sqlite_migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
+}
+
+int tm_sqlite_open(bitext_tm *tm, bitext_error *err)
+{
+    if (!(tm->store = calloc(1, sizeof(sq_store))))
+        return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+    tm->ops = &sqlite_ops;
+    return sq_open_file(tm, err);
 }
 
 static void sq_close(bitext_tm *tm)
@@ -1361,7 +1368,7 @@ static int sq_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_er
 }
 
 static const tm_store_ops sqlite_ops = {
-    "SQLite", sq_close, sq_begin, sq_commit, sq_rollback, sq_sync,
+    "SQLite", sq_close, sq_open_file, sq_begin, sq_commit, sq_rollback, sq_sync,
     sq_add_document, sq_find_tu, sq_insert_tu, sq_stats,
     sq_rows_open, sq_rows_next, sq_rows_props, sq_rows_close,
     sq_exact, sq_term_ids, sq_variants, sq_tu_variants, sq_concord,

@@ -46,11 +46,43 @@ int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *o
     } else {
         rc = tm_sqlite_open(tm, err);
     }
+    if (rc == BITEXT_ENOTFOUND && (tm->flags & BITEXT_TM_DEFER) && tm->ops) {
+        /* the store keeps what it opened (the server's connection): begin creates the TM */
+        tm->missing = true;
+        bitext_error_clear(err);
+        rc = 0;
+    }
     if (rc < 0)
         bitext_tm_close(tm);
     else
         *out = tm;
     return rc;
+}
+
+bool bitext_tm_exists(const bitext_tm *tm)
+{
+    return !tm->missing;
+}
+
+/* Creates the TM a deferred open found missing, as an open without the flag would have. */
+static int create_missing(bitext_tm *tm, bitext_error *err)
+{
+    int rc;
+    if (tm->flags & BITEXT_TM_READONLY)
+        return bitext_fail_at(err, BITEXT_ENOTFOUND, tm->path, 0, 0, -1,
+                              "no such translation memory (align or import creates one)");
+    tm->flags &= ~(unsigned int)(BITEXT_TM_NOCREATE | BITEXT_TM_DEFER);
+    if ((rc = tm->ops->create(tm, err)) == 0)
+        tm->missing = false;
+    return rc;
+}
+
+int tm_sync(bitext_tm *tm, bitext_error *err)
+{
+    if (tm->missing)
+        return bitext_fail_at(err, BITEXT_ENOTFOUND, tm->path, 0, 0, -1,
+                              "no translation memory yet (its first write creates it)");
+    return tm->ops->sync(tm, err);
 }
 
 void bitext_tm_close(bitext_tm *tm)
@@ -71,7 +103,8 @@ int bitext_tm_begin(bitext_tm *tm, bitext_error *err)
     int rc;
     if (tm->in_tx)
         return bitext_fail(err, BITEXT_EINVAL, "a transaction is already open");
-    if ((rc = tm->ops->begin(tm, err)) < 0)
+    if ((tm->missing && (rc = create_missing(tm, err)) < 0) ||
+        (rc = tm->ops->begin(tm, err)) < 0)
         return rc;
     tm->in_tx = 1;
     return 0;
@@ -165,7 +198,7 @@ int bitext_tm_stats_get(bitext_tm_stats *out, bitext_tm *tm, bitext_error *err)
 {
     int rc;
     memset(out, 0, sizeof *out);
-    if ((rc = tm->ops->sync(tm, err)) < 0)
+    if ((rc = tm_sync(tm, err)) < 0)
         return rc; /* counts of this transaction's variants */
     return tm->ops->stats(out, tm, err);
 }

@@ -34,6 +34,7 @@ struct bitext_tm {
     bitext_tm_wait_fn on_wait;
     void *on_wait_ctx;
     int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
+    bool missing;                  /* opened with BITEXT_TM_DEFER and not created yet */
     /* the current wait for another writer (tm_wait_start) */
     int64_t wait_since_ms;         /* monotonic; 0 = no wait */
     int wait_steps;                /* sleeps so far */
@@ -119,6 +120,9 @@ typedef struct tm_rows tm_rows;    /* an export cursor of the backend */
 struct tm_store_ops {
     const char *name;              /* "SQLite", "PostgreSQL" */
     void (*close)(bitext_tm *tm);
+    /* creates the TM a BITEXT_TM_DEFER open found missing (tm.c clears the flags that kept
+     * the open from creating it first) */
+    int (*create)(bitext_tm *tm, bitext_error *err);
     /* a write transaction: begin waits for other writers as the options say */
     int (*begin)(bitext_tm *tm, bitext_error *err);
     int (*commit)(bitext_tm *tm, bitext_error *err);
@@ -215,6 +219,8 @@ int tm_no_document(bitext_tm *tm, const char *name, bitext_error *err);
 int tm_sqlite_open(bitext_tm *tm, bitext_error *err);
 int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err);
 
+/* ops->sync, or BITEXT_ENOTFOUND while a deferred TM is missing: every read calls it first. */
+int tm_sync(bitext_tm *tm, bitext_error *err);
 /* Starts a transaction for one write when the caller has none; tm_auto_end ends it. */
 int tm_auto_begin(bool *started, bitext_tm *tm, bitext_error *err);
 int tm_auto_end(bitext_tm *tm, bool started, int rc, bitext_error *err);
