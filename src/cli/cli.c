@@ -1,5 +1,4 @@
 /* cli.c - shared helpers of the verbs. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
