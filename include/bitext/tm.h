@@ -24,7 +24,11 @@
 
 enum {
     BITEXT_TM_READONLY = 1u << 0,  /* open for reading only; never create */
-    BITEXT_TM_NOCREATE = 1u << 1   /* fail with BITEXT_ENOTFOUND when the file is missing */
+    BITEXT_TM_NOCREATE = 1u << 1,  /* fail with BITEXT_ENOTFOUND when the file is missing */
+    /* a missing TM opens without being created (bitext_tm_exists says so); the first
+     * bitext_tm_begin creates it.  A verb that writes opens the TM once, before its work,
+     * and creates it only when that work succeeded (on a server: one connection for both) */
+    BITEXT_TM_DEFER = 1u << 2
 };
 
 /* Called (from the waiting call) once a wait for another writer has lasted 2 seconds. */
@@ -59,6 +63,12 @@ typedef struct bitext_tm bitext_tm;
 BITEXT_API int bitext_tm_open(bitext_tm **out, const char *path, const bitext_tm_options *opts,
                               bitext_error *err);
 BITEXT_API void bitext_tm_close(bitext_tm *tm);
+/**
+ * False while a TM opened with BITEXT_TM_DEFER is missing.  Until its first bitext_tm_begin
+ * creates it, reading it fails with BITEXT_ENOTFOUND (a missing directory that could not hold
+ * the new file failed the open already, with BITEXT_EREADONLY).
+ */
+BITEXT_API bool bitext_tm_exists(const bitext_tm *tm);
 /** The TM's file path, or its URI without the password: what messages should name. */
 BITEXT_API const char *bitext_tm_name(const bitext_tm *tm);
 /** True when target names a database server (a postgresql:// or postgres:// URI), not a file. */

@@ -1,5 +1,4 @@
 /* cli.c - shared helpers of the verbs. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,32 +135,11 @@ int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned in
     return 0;
 }
 
-bool cli_tm_missing(const char *verb, const char *path, int *rc)
+int cli_tm_open_deferred(bitext_tm **out, bool *missing, const char *verb, const char *path)
 {
-    struct stat sb;
-    char *dir, *slash;
-    *rc = 0;
-    if (bitext_tm_is_uri(path)) {
-        /* on a server: no TM yet when its schema holds no bitext tables */
-        bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
-        bitext_tm *tm = NULL;
-        o.flags = BITEXT_TM_READONLY | BITEXT_TM_NOCREATE;
-        bool missing = bitext_tm_open(&tm, path, &o, NULL) == BITEXT_ENOTFOUND;
-        bitext_tm_close(tm);
-        return missing;
-    }
-    if (stat(path, &sb) == 0 || errno != ENOENT || !(dir = strdup(path)))
-        return false;
-    slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    if (access(slash ? dir : ".", W_OK) != 0) {
-        fprintf(stderr, "bitext %s: %s: cannot create the TM: directory %s is not writable\n",
-                verb, path, slash ? dir : ".");
-        *rc = EXIT_TM;
-    }
-    free(dir);
-    return true;
+    int rc = cli_tm_open(out, verb, path, BITEXT_TM_DEFER);
+    *missing = rc == 0 && !bitext_tm_exists(*out);
+    return rc;
 }
 
 int cli_output_open(bitext_output **out, const char *verb, const char *path,

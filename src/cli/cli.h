@@ -44,14 +44,16 @@ int cli_set_wait(const char *verb, const char *arg);
 /* Opens the TM at path, printing any error; returns 0 or an exit code. */
 int cli_tm_open(bitext_tm **out, const char *verb, const char *path, unsigned int flags);
 /*
- * For the verbs that write: true when no TM exists at path yet.  Such a verb creates the TM
- * only once its inputs have proved good (after aligning; after a first reading of every file
- * to import), so a failed command leaves no new TM behind - and no command ever removes a TM
- * file, which another process may have opened or committed to meanwhile.  When the TM is
- * missing and its directory cannot be written, prints why and sets *rc to EXIT_TM.  A TM on a
- * server (a URI) is missing while its schema holds no bitext tables.
+ * For the verbs that write: opens the TM at path as cli_tm_open does, without creating it;
+ * *missing is true when no TM exists there yet.  Such a verb creates the TM (its first
+ * bitext_tm_begin does) only once its inputs have proved good (after aligning; after a first
+ * reading of every file to import), so a failed command leaves no new TM behind - and no
+ * command ever removes a TM file, which another process may have opened or committed to
+ * meanwhile.  A missing TM whose directory cannot be written fails here (EXIT_TM).  A TM on a
+ * server (a URI) is missing while its schema holds no bitext tables; the one connection this
+ * opens serves the check and the work.
  */
-bool cli_tm_missing(const char *verb, const char *path, int *rc);
+int cli_tm_open_deferred(bitext_tm **out, bool *missing, const char *verb, const char *path);
 /*
  * Opens an output file through bitext_output_open (output.h), refusing the TM at tm_path
  * (may be NULL) and its side files; prints any error.  Returns 0 or an exit code (EXIT_USAGE

@@ -368,22 +368,20 @@ int cmd_align(int argc, char **argv)
         goto done;
     /* an existing TM is opened before the long work (a bad TM fails fast, and the aligner
      * learns from its pairs); a new one is created only to store the result */
-    if (tm_path)
-        tm_missing = cli_tm_missing(VERB, tm_path, &rc);
-    if (rc != 0 || (tm_path && !tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0))
+    if (tm_path && (rc = cli_tm_open_deferred(&tm, &tm_missing, VERB, tm_path)) != 0)
         goto done;
     for (int k = 0; k < ntgt; k++) {
-        if ((rc = cli_align_pair(&als[k], VERB, &a.ao, tm, &sides[0], &sides[1 + k])) != 0)
+        if ((rc = cli_align_pair(&als[k], VERB, &a.ao, tm_missing ? NULL : tm, &sides[0],
+                                 &sides[1 + k])) != 0)
             goto done;
     }
     if (beads)
         write_beads(bitext_output_file(beads), als[0]);
-    if ((report || tsv) && (rc = write_review(tm, sides, als[0], report, tsv)) != 0)
+    if ((report || tsv) &&
+        (rc = write_review(tm_missing ? NULL : tm, sides, als[0], report, tsv)) != 0)
         goto done;
     if ((rc = cli_output_commit(&beads, VERB)) != 0 || (rc = cli_output_commit(&tsv, VERB)) != 0 ||
         (rc = cli_output_commit(&report, VERB)) != 0)
-        goto done;
-    if (tm_missing && (rc = cli_tm_open(&tm, VERB, tm_path, 0)) != 0)
         goto done;
     if ((rc = store_all(tm, &a, sides, ntgt, als, &st, &sc)) != 0)
         goto done;

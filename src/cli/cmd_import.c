@@ -254,6 +254,7 @@ int cmd_import(int argc, char **argv)
     const char *tm_arg = NULL, *doc = NULL;
     unsigned flags = 0;
     bitext_tm *tm = NULL;
+    bool missing = false;
     bitext_error err;
     import_counts *c = NULL;
     const char *path;
@@ -271,12 +272,12 @@ int cmd_import(int argc, char **argv)
     path = cli_tm_path(tm_arg, true);
     bitext_error_clear(&err);
     /* a new TM is made only for files that read well: check them all first */
-    if (cli_tm_missing(VERB, path, &rc) && rc == 0 &&
+    if ((rc = cli_tm_open_deferred(&tm, &missing, VERB, path)) == 0 && missing &&
         import_all(NULL, argv + first, argc - first, flags, c, &err) < 0) {
         rc = cli_fail(VERB, &err);
         fprintf(stderr, "bitext import: nothing imported; no TM was created\n");
     }
-    if (rc != 0 || (rc = cli_tm_open(&tm, VERB, path, 0)) != 0)
+    if (rc != 0)
         goto done;
     if ((rc = bitext_tm_begin(tm, &err)) == 0 &&
         (rc = import_all(tm, argv + first, argc - first, flags, c, &err)) == 0)

@@ -53,6 +53,24 @@ if [ "$BACKEND" = pg ]; then
 fi
 export BITEXT_TM="$(tm default.tm)"
 
+# pg_opens TM: how many connections have opened the TM (a schema of the test database) so
+# far.  Each one reads the TM's version from bitext_meta once (two scans of it), and that is
+# all that reads it on the way to an import, an align or a concordance: the scans, halved.
+# The server counts a connection's scans when it ends, so first the connections bitext made
+# since this test began (this test's, and those of tests running beside it) must have ended.
+PG_MARK=""
+[ "$BACKEND" = pg ] && PG_MARK=$(psql -qAtX "$BITEXT_TEST_PG" -c "SELECT clock_timestamp()")
+pg_opens() {
+    local i=0
+    while [ "$(psql -qAtX "$BITEXT_TEST_PG" -c "SELECT count(*) FROM pg_stat_activity
+              WHERE application_name = 'bitext' AND backend_start >= '$PG_MARK'")" != 0 ] &&
+          [ $((i += 1)) -le 600 ]; do
+        sleep 0.1
+    done
+    psql -qAtX "$BITEXT_TEST_PG" -c "SELECT (coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) / 2
+        FROM pg_stat_user_tables WHERE schemaname = '${1##*%3D}' AND relname = 'bitext_meta'"
+}
+
 ok() { PASS=$((PASS + 1)); }
 bad() { FAIL=$((FAIL + 1)); printf 'FAIL: %s\n' "$*" >&2; }
 

@@ -40,6 +40,19 @@ expect_rc 0 "$BITEXT" align --tm "$TM" "$EXAMPLES/library.pl.html" "$EXAMPLES/li
 contains "$WORK/out" " 0 new TUs"
 "$BITEXT" stats --tm "$TM" > "$WORK/stats2"
 if cmp -s "$WORK/stats1" "$WORK/stats2"; then ok; else bad "TM changed on re-align"; fi
+# on a server, aligning into a TM takes one connection (the yardstick: a concordance's)
+if ! on_file; then
+    n0=$(pg_opens "$TM")
+    "$BITEXT" concord --tm "$TM" "library" >/dev/null 2>&1
+    n1=$(pg_opens "$TM")
+    expect_rc 0 "$BITEXT" align --tm "$TM" "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
+    n2=$(pg_opens "$TM")
+    equals "$((n1 - n0)) $((n2 - n1))" "1 1" "connections of a concordance and of an align"
+fi
+# an alignment that fails leaves no new TM behind
+expect_rc 3 "$BITEXT" align --tm "$(tm never.tm)" --dict "$TESTDATA/align_bad.dict" \
+    "$EXAMPLES/library.pl.html" "$EXAMPLES/library.en.html"
+if tm_exists "$(tm never.tm)"; then bad "a failed align created its TM"; else ok; fi
 
 # plain text, explicit languages, --min-confidence keeps everything out at 1.01? no: 1.0 max
 expect_rc 0 "$BITEXT" align --tm "$(tm b.tm)" --src-lang pl --tgt-lang en --min-confidence 1 \

@@ -97,6 +97,18 @@ contains "$WORK/err" "imported 13 TUs (0 duplicates, 0 skipped)"
 "$BITEXT" export --tm "$(tm rt.tm)" -o "$WORK/rt2.tmx" --level 2 2>/dev/null
 if cmp -s "$WORK/rt1.tmx" "$WORK/rt2.tmx"; then ok; else bad "round trip differs"; diff "$WORK/rt1.tmx" "$WORK/rt2.tmx" | head >&2; fi
 
+# on a server, a command connects once: the check whether the TM exists and the import share
+# the connection (concordance, which only reads, is the yardstick of one connection)
+if ! on_file; then
+    n0=$(pg_opens "$TM")
+    "$BITEXT" concord --tm "$TM" "the" >/dev/null 2>&1
+    n1=$(pg_opens "$TM")
+    expect_rc 0 "$BITEXT" import --tm "$TM" "$WORK/rt1.tmx"
+    contains "$WORK/err" "imported 0 TUs (13 duplicates, 0 skipped)"
+    n2=$(pg_opens "$TM")
+    equals "$((n1 - n0)) $((n2 - n1))" "1 1" "connections of a concordance and of an import"
+fi
+
 # bad input
 expect_rc 2 "$BITEXT" import --tm "$TM"
 expect_rc 2 "$BITEXT" import --tm "$TM" --bogus "$D/tmx_level2.tmx"
@@ -108,6 +120,14 @@ tm_exists "$TM" && [ "$(export_count "$TM")" = 13 ] && ok ||
 expect_rc 1 "$BITEXT" import --tm "$(tm new.tm)" "$WORK/missing.tmx"
 contains "$WORK/err" "no TM was created"
 absent "$(tm new.tm)"
+# a TM that cannot be created (its directory is read-only) fails before any reading
+if on_file; then
+    mkdir "$WORK/rodir" && chmod 0555 "$WORK/rodir"
+    expect_rc 4 "$BITEXT" import --tm "$WORK/rodir/new.tm" "$D/tmx_level2.tmx"
+    contains "$WORK/err" "cannot create the TM: directory $WORK/rodir is read-only"
+    absent "$WORK/rodir/new.tm"
+    chmod 0755 "$WORK/rodir"
+fi
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_empty.txt"
 contains "$WORK/err" "empty file"
 expect_rc 3 "$BITEXT" import --tm "$TM" "$D/read_binary.bin"

@@ -584,6 +584,76 @@ static void test_reviewed_wins(void)
     bitext_tm_close(tm);
 }
 
+/* Reviewed pairs win over unreviewed ones whose source is the same but for its form: white
+ * space, and a decomposed é (lookup compares the sources' hashes of their normal forms). */
+static void test_reviewed_forms(void)
+{
+    bitext_tm *tm = open_tm("forms.tm", 0);
+    bitext_tm_lookup_options o = BITEXT_TM_LOOKUP_OPTIONS_INIT;
+    bitext_tm_match *m = NULL;
+    size_t n = 0;
+    int64_t right;
+    add_origin(tm, "The cafe\xCC\x81  opens\tat noon.", "Kawiarnia otwiera się o świcie.", "pl",
+               "aligned");
+    add_origin(tm, "The caf\xC3\xA9 opens at noon .", "Kawiarnia jest nieczynna.", "pl",
+               "aligned");
+    right = add_origin(tm, "The caf\xC3\xA9 opens at noon.", "Kawiarnia otwiera się w południe.",
+                       "pl", BITEXT_TM_ORIGIN_REVIEWED);
+    o.src_lang = "en";
+    o.tgt_lang = "pl";
+    /* exact: the first is superseded; the second is another source (a space before the dot),
+     * a fuzzy match of its own */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The caf\xC3\xA9 opens at noon.", &o, NULL));
+    CHECK(n == 2 && m[0].reviewed && m[0].tu_id == right && m[0].score == 100);
+    CHECK(n == 2 && !strcmp(m[1].target, "Kawiarnia jest nieczynna.") && m[1].score == 99);
+    bitext_tm_matches_free(m, n);
+    /* fuzzy, the query decomposed: the same two go, the other source stays below */
+    CHECK_OK(bitext_tm_lookup(&m, &n, tm, "The cafe\xCC\x81 opens at midnight.", &o, NULL));
+    CHECK(n == 2 && m[0].reviewed && m[0].tu_id == right && !m[1].reviewed);
+    CHECK(n == 2 && !strcmp(m[1].target, "Kawiarnia jest nieczynna."));
+    bitext_tm_matches_free(m, n);
+    bitext_tm_close(tm);
+}
+
+/* BITEXT_TM_DEFER: a missing TM opens without being made (on a server: the connection stays
+ * open); its first transaction makes it, and an existing TM opens as it is. */
+static void test_deferred(void)
+{
+    bitext_tm_options o = BITEXT_TM_OPTIONS_INIT;
+    bitext_tm *tm = open_tm("deferred.tm", BITEXT_TM_DEFER), *other = NULL;
+    bitext_tm_stats st;
+    bitext_error err;
+    bitext_error_clear(&err);
+    CHECK(tm && !bitext_tm_exists(tm));
+    o.flags = BITEXT_TM_NOCREATE;
+    CHECK(bitext_tm_open(&other, target("deferred.tm"), &o, NULL) == BITEXT_ENOTFOUND);
+    CHECK(bitext_tm_stats_get(&st, tm, &err) == BITEXT_ENOTFOUND);
+    CHECK(strstr(err.message, "first write creates it") != NULL);
+    CHECK_OK(bitext_tm_begin(tm, NULL));
+    CHECK(bitext_tm_exists(tm));
+    add(tm, "Made on first write.", "Utworzona przy pierwszym zapisie.");
+    CHECK_OK(bitext_tm_commit(tm, NULL));
+    CHECK(count_tus(tm) == 1);
+    CHECK_OK(bitext_tm_stats_get(&st, tm, NULL));
+    CHECK(st.tuvs == 2 && st.nlangs == 2);
+    bitext_tm_close(tm);
+    tm = open_tm("deferred.tm", BITEXT_TM_DEFER);
+    CHECK(tm && bitext_tm_exists(tm) && count_tus(tm) == 1);
+    bitext_tm_close(tm);
+    /* read-only and missing: nothing to make */
+    tm = open_tm("deferred-ro.tm", BITEXT_TM_DEFER | BITEXT_TM_READONLY);
+    CHECK(tm && !bitext_tm_exists(tm) && bitext_tm_begin(tm, NULL) == BITEXT_ENOTFOUND);
+    bitext_tm_close(tm);
+    if (!pg_base) {
+        /* where the file could not be made, the open fails at once */
+        CHECK(mkdir(tmp_path("ro"), 0555) == 0);
+        o.flags = BITEXT_TM_DEFER;
+        CHECK(bitext_tm_open(&other, tmp_path("ro/x.tm"), &o, &err) == BITEXT_EREADONLY);
+        CHECK(access(tmp_path("ro/x.tm"), F_OK) != 0);
+        chmod(tmp_path("ro"), 0755);
+    }
+}
+
 static void test_lookup(void)
 {
     bitext_tm *tm = open_tm("lookup.tm", 0);
@@ -1355,6 +1425,8 @@ int main(void)
     test_scores();
     test_lookup();
     test_reviewed_wins();
+    test_reviewed_forms();
+    test_deferred();
     test_concord();
     tm_target_cleanup();
     {

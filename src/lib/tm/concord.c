@@ -132,7 +132,7 @@ int bitext_tm_concord(bitext_tm_concord_hit **out, size_t *n, bitext_tm *tm, con
     if (opts && opts->version != BITEXT_TM_CONCORD_OPTIONS_VERSION)
         return bitext_fail(err, BITEXT_EINVAL, "bitext_tm_concord_options: unknown version");
     C.tm = tm;
-    if ((rc = tm->ops->sync(tm, err)) < 0)
+    if ((rc = tm_sync(tm, err)) < 0)
         return rc; /* variants added in this transaction */
     C.o = opts ? opts : &defaults;
     C.max = C.o->max ? C.o->max : 20;

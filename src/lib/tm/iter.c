@@ -73,7 +73,7 @@ int bitext_tm_iter_new(bitext_tm_iter **out, bitext_tm *tm, const bitext_tm_filt
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0) {
         it->tm = tm;
-        if ((rc = tm->ops->sync(tm, err)) == 0 && (rc = review_filter(it, filter, err)) == 0)
+        if ((rc = tm_sync(tm, err)) == 0 && (rc = review_filter(it, filter, err)) == 0)
             rc = tm->ops->rows_open(&it->rows, tm, filter, err);
     }
     if (rc < 0)

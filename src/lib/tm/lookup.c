@@ -321,7 +321,8 @@ typedef struct {
     token_split tokens;
     size_t lo, hi;                 /* the length window of fuzzy candidates */
     bitext_tm_match *m;
-    size_t n, cap;
+    int64_t *src_hash;             /* per match: the norm_hash of its source (for supersedes) */
+    size_t n, cap, hash_cap;
 } lookup;
 
 static bool have_tu(const lookup *L, int64_t tu_id)
@@ -341,6 +342,17 @@ static void free_match(bitext_tm_match *m)
     free(m->tuid);
 }
 
+/* Swaps matches a and b with their source hashes. */
+static void swap_matches(lookup *L, size_t a, size_t b)
+{
+    bitext_tm_match t = L->m[a];
+    int64_t h = L->src_hash[a];
+    L->m[a] = L->m[b];
+    L->m[b] = t;
+    L->src_hash[a] = L->src_hash[b];
+    L->src_hash[b] = h;
+}
+
 /* The match just added, unless an earlier one shows the same pair with the same score (the
  * pair stored bilingually and again in a multilingual TU): then only the newer stays. */
 static int keep_distinct(lookup *L, bitext_error *err)
@@ -356,11 +368,8 @@ static int keep_distinct(lookup *L, bitext_error *err)
         if (m->score != last->score || strcmp(m->source, last->source) ||
             strcmp(m->target, last->target) || strcmp(m->tgt_lang, last->tgt_lang))
             continue;
-        if (last->created > m->created) {
-            bitext_tm_match t = *m;
-            *m = *last;
-            *last = t;
-        }
+        if (last->created > m->created)
+            swap_matches(L, k, L->n - 1);
         free_match(last);
         L->n--;
         break;
@@ -371,7 +380,7 @@ static int keep_distinct(lookup *L, bitext_error *err)
 /* The match being built: its source variant and the best target variant so far. */
 typedef struct {
     lookup *L;
-    int64_t tu_id, src_id;
+    int64_t tu_id, src_id, src_hash;
     const char *src_lang, *src;
     int score, best;
 } match_ctx;
@@ -386,8 +395,10 @@ static int take_target(void *ctx, const tm_variant *v, bitext_error *err)
     if (v->id == c->src_id || match <= c->best)
         return 0;
     if (c->best == 0) {
-        if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0)
+        if (bitext_grow((void **)&L->m, &L->cap, L->n + 1, sizeof *L->m) < 0 ||
+            bitext_grow((void **)&L->src_hash, &L->hash_cap, L->n + 1, sizeof *L->src_hash) < 0)
             return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        L->src_hash[L->n] = c->src_hash;
         m = &L->m[L->n++];
         memset(m, 0, sizeof *m);
         m->score = c->score;
@@ -410,7 +421,7 @@ static int take_target(void *ctx, const tm_variant *v, bitext_error *err)
 /* Appends the match for source variant v with its best target variant. */
 static int add_match(lookup *L, const tm_variant *v, int score, bitext_error *err)
 {
-    match_ctx c = {L, v->tu_id, v->id, v->lang, v->text, score, 0};
+    match_ctx c = {L, v->tu_id, v->id, v->norm_hash, v->lang, v->text, score, 0};
     int rc;
     if (have_tu(L, v->tu_id))
         return 0;
@@ -504,18 +515,21 @@ done:
     return rc;
 }
 
-/* Does reviewed match r hold m's source (normalised) and target language? */
-static bool supersedes(const bitext_tm_match *r, const bitext_tm_match *m)
+/* Does reviewed match r hold match m's source and target language?  The sources' hashes
+ * (of their normal forms) differ for nearly every pair; only equal ones are compared, in
+ * their normal forms, against a collision. */
+static bool supersedes(const lookup *L, size_t r, size_t m)
 {
-    char *a = NULL, *b = NULL;
+    const bitext_tm_match *a = &L->m[r], *b = &L->m[m];
+    char *na = NULL, *nb = NULL;
     bool same;
-    if (!r->reviewed || m->reviewed || strcmp(r->src_lang, m->src_lang) ||
-        strcmp(r->tgt_lang, m->tgt_lang))
+    if (!a->reviewed || b->reviewed || L->src_hash[r] != L->src_hash[m] ||
+        strcmp(a->src_lang, b->src_lang) || strcmp(a->tgt_lang, b->tgt_lang))
         return false;
-    same = bitext_tm_normalize(&a, r->source, NULL) == 0 &&
-           bitext_tm_normalize(&b, m->source, NULL) == 0 && strcmp(a, b) == 0;
-    free(a);
-    free(b);
+    same = bitext_tm_normalize(&na, a->source, NULL) == 0 &&
+           bitext_tm_normalize(&nb, b->source, NULL) == 0 && strcmp(na, nb) == 0;
+    free(na);
+    free(nb);
     return same;
 }
 
@@ -526,15 +540,17 @@ static void drop_superseded(lookup *L)
     size_t keep = 0;
     for (size_t k = 0; k < L->n; k++)
         for (size_t r = 0; r < L->n; r++)
-            if (supersedes(&L->m[r], &L->m[k])) {
+            if (supersedes(L, r, k)) {
                 L->m[k].score = -1;
                 break;
             }
     for (size_t k = 0; k < L->n; k++) {
-        if (L->m[k].score < 0)
+        if (L->m[k].score < 0) {
             free_match(&L->m[k]);
-        else
-            L->m[keep++] = L->m[k];
+            continue;
+        }
+        L->src_hash[keep] = L->src_hash[k];
+        L->m[keep++] = L->m[k];
     }
     L->n = keep;
 }
@@ -568,7 +584,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         !opts->tgt_lang)
         return bitext_fail(err, BITEXT_EINVAL, "lookup needs options with both languages");
     L.tm = tm;
-    if ((rc = tm->ops->sync(tm, err)) < 0)
+    if ((rc = tm_sync(tm, err)) < 0)
         return rc; /* variants added in this transaction */
     L.o = opts;
     if ((rc = bitext_tm_normalize(&L.norm, text, err)) < 0 ||
@@ -590,6 +606,7 @@ int bitext_tm_lookup(bitext_tm_match **out, size_t *n, bitext_tm *tm, const char
         free_match(&L.m[--L.n]);
 done:
     free(L.norm);
+    free(L.src_hash);
     free_split(&L.tokens);
     if (rc < 0) {
         bitext_tm_matches_free(L.m, L.n);

@@ -38,7 +38,6 @@ int tm_pg_create(const char *uri, int version, bitext_error *err)
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -86,7 +85,7 @@ typedef struct {
     PGconn *conn;
     char sqlstate[6];              /* of the last failure */
     bool prepared[Q_COUNT];
-    bool wait_told;                /* on_wait called in this transaction */
+    bool long_wait;                /* lock_timeout is the rest of the wait (with_wait) */
     /* the batch of new TUs not yet sent (COPY text format rows) */
     batch_rows rows;
     batch_entry *batch;            /* keys of the batch's TUs (open addressing) */
@@ -104,11 +103,6 @@ typedef struct {
     uint64_t next_key;
     int64_t next_id, *next_tuv_ids;
     size_t next_ntuv;
-    struct {
-        char lang[BITEXT_LANG_MAX];
-        int64_t n;
-    } *lang_add;                   /* variants added per language, for lang_stat at commit */
-    size_t nlang_add, lang_cap;
     size_t adds;                   /* TUs looked for in this transaction */
     size_t sent;                   /* TUs this transaction sent to the server */
     bool bulk;                     /* the GIN indexes were dropped, to be built at commit */
@@ -159,10 +153,7 @@ static int pgfail(bitext_tm *tm, const PGresult *res, const char *what, bitext_e
         return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
                               "the TM is read-only for this user (%s: %s)", what, msg);
     if (state && (!strcmp(state, "55P03") || !strcmp(state, "40P01")))
-        return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
-                              "the TM is busy: another command kept what this one needs locked "
-                              "for more than %d s (%s); try again, or wait longer with --wait "
-                              "SECONDS", tm->wait_ms / 1000, what);
+        return tm_busy(err, tm, "another command kept what this one needs locked", what);
     if (state && !strcmp(state, "53100"))
         return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: the server's disk is "
                               "full", what);
@@ -520,10 +511,11 @@ static int create_schema(bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
-/* Is this a bitext TM, an empty schema we may initialise, or something else? */
+/* Is this a bitext TM, an empty schema we may initialise, or something else?  Also the create
+ * of a deferred open, on the connection that open made. */
 static int recognise(bitext_tm *tm, bitext_error *err)
 {
-    bool create = !(tm->flags & (BITEXT_TM_READONLY | BITEXT_TM_NOCREATE));
+    bool create = !(tm->flags & (BITEXT_TM_READONLY | BITEXT_TM_NOCREATE | BITEXT_TM_DEFER));
     schema_state s;
     int rc;
     if ((rc = inspect(&s, tm, err)) < 0)
@@ -544,16 +536,9 @@ static int recognise(bitext_tm *tm, bitext_error *err)
                               "of another program; use an empty database, or another schema "
                               "(?options=-csearch_path%%3Dbitext in the URI)", s.schema,
                               (long long)s.relations);
-    if (s.version > BITEXT_TM_SCHEMA_VERSION)
-        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
-                              "the TM has schema version %d; this bitext knows up to %d "
-                              "(upgrade bitext)", s.version, BITEXT_TM_SCHEMA_VERSION);
-    if (s.version == BITEXT_TM_SCHEMA_VERSION)
-        return 0;
-    if (tm->flags & BITEXT_TM_READONLY)
-        return bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
-                              "the TM needs a schema upgrade (v%d to v%d); open it once for "
-                              "writing", s.version, BITEXT_TM_SCHEMA_VERSION);
+    /* version 4 made the vocabulary concordance reads: a reader needs it */
+    if ((rc = tm_schema_check(tm, s.version, BITEXT_TM_SCHEMA_VERSION, err)) <= 0)
+        return rc;
     return migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
 }
 
@@ -663,7 +648,6 @@ static void pg_close(bitext_tm *tm)
     }
     free(s->batch);
     free(s->next_tuv_ids);
-    free(s->lang_add);
     import_end(s);
     free(s->tu_pool.ids);
     free(s->tuv_pool.ids);
@@ -676,55 +660,24 @@ static void pg_close(bitext_tm *tm)
 
 /* ---- transactions ---------------------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Tells the caller once that this command waits for another one. */
-static void tell_wait(bitext_tm *tm, int64_t waited)
-{
-    if (P(tm)->wait_told || !tm->on_wait)
-        return;
-    P(tm)->wait_told = true;
-    tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
-}
-
-/* The shared advisory lock, polled (growing steps up to 100 ms) so that the caller hears
- * after 2 s that this command waits, and gives up after wait_ms. */
+/* The shared advisory lock, polled as tm_wait_step says (an advisory lock has no timeout of
+ * its own that would let the caller hear after 2 s that this command waits). */
 static int shared_lock(bitext_tm *tm, bitext_error *err)
 {
-    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
     char sql[128];
-    int64_t start = now_ms();
     snprintf(sql, sizeof sql, "SELECT pg_try_advisory_xact_lock_shared(" TM_LOCK ")",
              BITEXT_TM_APPLICATION_ID);
-    for (int k = 0;; k++) {
+    tm_wait_start(tm);
+    for (;;) {
         PGresult *res = NULL;
-        int64_t waited;
         int rc = query(&res, tm, sql, 0, NULL, "waiting for the TM", err);
         bool got = rc == 0 && !strcmp(PQgetvalue(res, 0, 0), "t");
         PQclear(res);
         if (rc < 0 || got)
             return rc;
-        waited = now_ms() - start;
-        if (waited >= tm->wait_ms)
-            return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
-                                  "the TM is busy: another command (a schema upgrade, or an "
-                                  "import filling the TM) kept it locked for more than %d s; "
-                                  "try again, or wait longer with --wait SECONDS",
-                                  tm->wait_ms / 1000);
-        if (waited >= 2000)
-            tell_wait(tm, waited);
-        sleep_ms(steps_ms[k < 6 ? k : 6]);
+        if (!tm_wait_step(tm))
+            return tm_busy(err, tm, "another command (a schema upgrade, or an import filling "
+                           "the TM) holds it", "waiting for the TM");
     }
 }
 
@@ -740,7 +693,7 @@ static int set_lock_timeout(bitext_tm *tm, int ms, bitext_error *err)
 static int pg_begin(bitext_tm *tm, bitext_error *err)
 {
     int rc;
-    P(tm)->wait_told = false;
+    P(tm)->long_wait = false;
     /* work_mem: the GIN indexes' pending entries are merged in memory of that size */
     if ((rc = exec_sql(tm, "BEGIN; SET LOCAL work_mem = '64MB'", "starting a transaction",
                        err)) < 0)
@@ -762,15 +715,17 @@ static int with_wait(bitext_tm *tm, int (*work)(bitext_tm *, void *, bitext_erro
                      bitext_error *err)
 {
     int rc;
+    tm_wait_start(tm);
     for (;;) {
         if ((rc = exec_sql(tm, "SAVEPOINT bitext_wait", "saving", err)) < 0)
             return rc;
         if ((rc = work(tm, arg, err)) == 0)
             return exec_sql(tm, "RELEASE SAVEPOINT bitext_wait", "saving", err);
         PQclear(PQexec(P(tm)->conn, "ROLLBACK TO SAVEPOINT bitext_wait"));
-        if (strcmp(P(tm)->sqlstate, "55P03") || P(tm)->wait_told || tm->wait_ms <= 2000)
+        if (strcmp(P(tm)->sqlstate, "55P03") || P(tm)->long_wait || tm->wait_ms <= 2000)
             return rc;
-        tell_wait(tm, 2000);
+        tm_wait_tell(tm, 2000);
+        P(tm)->long_wait = true;
         if ((rc = set_lock_timeout(tm, tm->wait_ms - 2000, err)) < 0)
             return rc;
     }
@@ -897,22 +852,6 @@ static int copy_words(pg_store *s, bitext_buf *b, const char *text, bitext_error
     return rc;
 }
 
-static int count_lang(pg_store *s, const char *lang, int64_t n)
-{
-    size_t k = 0;
-    while (k < s->nlang_add && strcmp(s->lang_add[k].lang, lang))
-        k++;
-    if (k == s->nlang_add) {
-        if (bitext_grow((void **)&s->lang_add, &s->lang_cap, k + 1, sizeof *s->lang_add) < 0)
-            return BITEXT_ENOMEM;
-        snprintf(s->lang_add[k].lang, sizeof s->lang_add[k].lang, "%s", lang);
-        s->lang_add[k].n = 0;
-        s->nlang_add++;
-    }
-    s->lang_add[k].n += n;
-    return 0;
-}
-
 /* The batch's TU with this key, or 0. */
 static int64_t batch_find(const pg_store *s, uint64_t key)
 {
@@ -1021,15 +960,17 @@ static int find_dropped(bitext_tm *tm, bitext_error *err)
     return rc;
 }
 
-/* Takes the variants find_dropped found off the counts per language. */
-static void uncount_dropped(pg_store *s)
+/* Takes the variants find_dropped found off the counts per language; rc, or the failure to. */
+static int uncount_dropped(bitext_tm *tm, int rc, bitext_error *err)
 {
+    pg_store *s = P(tm);
     for (int r = 0; s->dropped && r < PQntuples(s->dropped); r++)
-        for (size_t k = 0; k < s->nlang_add; k++)
-            if (!strcmp(s->lang_add[k].lang, PQgetvalue(s->dropped, r, 0)))
-                s->lang_add[k].n -= int_at(s->dropped, r, 1);
+        if (tm_langs_add(tm, PQgetvalue(s->dropped, r, 0), -int_at(s->dropped, r, 1),
+                         rc < 0 ? NULL : err) < 0 && rc == 0)
+            rc = BITEXT_ENOMEM;
     PQclear(s->dropped);
     s->dropped = NULL;
+    return rc;
 }
 
 /*
@@ -1099,14 +1040,13 @@ static int settle(bitext_tm *tm, bitext_error *err)
         return 0;
     pthread_join(s->flusher, NULL);
     s->flying = false;
-    uncount_dropped(s);
     if (s->flight_rc < 0) {
         if (err)
             *err = s->flight_err;
-        return s->flight_rc;
+        return uncount_dropped(tm, s->flight_rc, NULL);
     }
     s->sent += s->sending_n;
-    return 0;
+    return uncount_dropped(tm, 0, err);
 }
 
 /* Sends the batch and waits for the server. */
@@ -1116,8 +1056,7 @@ static int flush(bitext_tm *tm, bitext_error *err)
     int rc;
     if ((rc = settle(tm, err)) < 0 || s->batch_n == 0)
         return rc;
-    rc = send_rows(tm, &s->rows, err);
-    uncount_dropped(s);
+    rc = uncount_dropped(tm, send_rows(tm, &s->rows, err), err);
     if (rc == 0) {
         s->sent += s->batch_n;
         batch_clear(s);
@@ -1158,8 +1097,7 @@ static int flush_behind(bitext_tm *tm, bitext_error *err)
         return 0;
     if ((rc = send_rows(tm, &s->sending, err)) == 0)
         s->sent += s->sending_n;
-    uncount_dropped(s);
-    return rc;
+    return uncount_dropped(tm, rc, err);
 }
 
 static int pg_sync(bitext_tm *tm, bitext_error *err)
@@ -1167,23 +1105,26 @@ static int pg_sync(bitext_tm *tm, bitext_error *err)
     return tm->in_tx ? flush(tm, err) : 0;
 }
 
+/* One language's count of this transaction into lang_stat (tm_langs_each). */
+static int add_lang(bitext_tm *tm, const char *lang, int64_t count, bitext_error *err)
+{
+    char n[32];
+    const char *params[] = {lang, n};
+    PGresult *res = NULL;
+    int rc;
+    snprintf(n, sizeof n, "%lld", (long long)count);
+    rc = query(&res, tm,
+               "INSERT INTO lang_stat VALUES ($1, $2::bigint) ON CONFLICT (lang)"
+               " DO UPDATE SET tuvs = lang_stat.tuvs + excluded.tuvs", 2, params,
+               "counting languages", err);
+    PQclear(res);
+    return rc;
+}
+
 static int update_langs(bitext_tm *tm, void *arg, bitext_error *err)
 {
-    pg_store *s = P(tm);
-    int rc = 0;
     (void)arg;
-    for (size_t k = 0; k < s->nlang_add && rc == 0; k++) {
-        char n[32];
-        const char *params[] = {s->lang_add[k].lang, n};
-        PGresult *res = NULL;
-        snprintf(n, sizeof n, "%lld", (long long)s->lang_add[k].n);
-        rc = query(&res, tm,
-                   "INSERT INTO lang_stat VALUES ($1, $2::bigint) ON CONFLICT (lang)"
-                   " DO UPDATE SET tuvs = lang_stat.tuvs + excluded.tuvs", 2, params,
-                   "counting languages", err);
-        PQclear(res);
-    }
-    return rc;
+    return tm_langs_each(tm, add_lang, err);
 }
 
 /*
@@ -1234,11 +1175,6 @@ static int bulk_end(bitext_tm *tm, bitext_error *err)
     return exec_sql(tm, sql, "indexing the TM", err);
 }
 
-static int by_lang(const void *a, const void *b)
-{
-    return strcmp((const char *)a, (const char *)b); /* lang is the first member */
-}
-
 /* The counts per language go in last and in one order: the row locks of lang_stat are held
  * only for the commit, and two writers never take them in opposite orders. */
 static int pg_commit(bitext_tm *tm, bitext_error *err)
@@ -1251,15 +1187,11 @@ static int pg_commit(bitext_tm *tm, bitext_error *err)
     if (s->adds > 10 * BLOOM_AFTER &&
         (rc = exec_sql(tm, "ANALYZE tuv, term", "analyzing the TM", err)) < 0)
         return rc;
-    if (s->nlang_add) {
-        qsort(s->lang_add, s->nlang_add, sizeof *s->lang_add, by_lang);
-        if ((rc = with_wait(tm, update_langs, NULL, err)) < 0)
-            return rc;
-    }
+    if (tm->nlangs && (rc = with_wait(tm, update_langs, NULL, err)) < 0)
+        return rc;
     if ((rc = exec_sql(tm, "COMMIT", "committing", err)) < 0)
         return rc;
     import_end(s);
-    s->nlang_add = 0;
     return 0;
 }
 
@@ -1269,7 +1201,6 @@ static void pg_rollback(bitext_tm *tm)
     PQclear(PQexec(P(tm)->conn, "ROLLBACK"));
     batch_clear(P(tm));
     import_end(P(tm));
-    P(tm)->nlang_add = 0;
     P(tm)->next_key = 0;
 }
 
@@ -1568,8 +1499,7 @@ static int batch_variant(bitext_tm *tm, const tm_new_tu *t, size_t k, int64_t tu
     bitext_buf_putc(b, '\n');
     for (size_t p = 0; p < v->nprops; p++)
         prop_row(&s->rows.prop, tu_id, id, &v->props[p]);
-    return count_lang(s, v->lang ? v->lang : "", 1) < 0
-               ? bitext_fail(err, BITEXT_ENOMEM, "out of memory") : 0;
+    return 0;
 }
 
 static void batch_tu_row(pg_store *s, const tm_new_tu *t, int64_t id)
@@ -2090,37 +2020,6 @@ static int by_id_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* Rows of ids in chunks (the order given) through fn until it stops. */
-static int rows_by_id(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
-                      bitext_error *err)
-{
-    for (size_t k = 0; k < n; k += CHUNK) {
-        bitext_buf a = {0};
-        const char *params[1];
-        PGresult *res = NULL;
-        int rc, stop = 0;
-        if (id_array(&a, ids + k, n - k < CHUNK ? n - k : CHUNK) < 0)
-            return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
-        params[0] = a.data;
-        rc = query(&res, tm,
-                   "SELECT v.id, v.tu_id, v.lang, v.text FROM unnest($1::bigint[])"
-                   " WITH ORDINALITY AS q(id, o) JOIN tuv v ON v.id = q.id ORDER BY q.o", 1,
-                   params, "concordance", err);
-        bitext_buf_free(&a);
-        for (int i = 0; rc == 0 && stop == 0 && i < PQntuples(res); i++) {
-            tm_variant v = {.id = int_at(res, i, 0), .tu_id = int_at(res, i, 1),
-                            .lang = text_at(res, i, 2), .text = text_at(res, i, 3)};
-            stop = fn(ctx, &v, err);
-        }
-        PQclear(res);
-        if (rc < 0 || stop < 0)
-            return rc < 0 ? rc : stop;
-        if (stop)
-            return 0;
-    }
-    return 0;
-}
-
 /* Rows of `where` (with $1 = arg, or none) newest first in chunks, at most `most` rows. */
 static int scan_newest(bitext_tm *tm, const char *where, const char *arg, size_t most,
                        tm_variant_fn fn, void *ctx, bitext_error *err)
@@ -2225,7 +2124,7 @@ static int complete_set(bool *done, bitext_tm *tm, const char *q, int most, int6
             qsort(ids, n, sizeof *ids, by_id_desc);
             while (skip < n && ids[skip] >= below)
                 skip++; /* in a window the caller read already */
-            rc = rows_by_id(tm, ids + skip, n - skip, fn, ctx, err);
+            rc = tm_variants_by_id(tm, ids + skip, n - skip, fn, ctx, err);
         }
     }
     free(ids);
@@ -2440,8 +2339,7 @@ static int pg_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err)
                   " SELECT lang, count(*) FROM d GROUP BY lang", "removing a TU", 1, {id}, NULL};
     int rc = int_stmt_run(tm, &q, true, err);
     for (int r = 0; rc == 0 && r < PQntuples(q.res); r++)
-        if (count_lang(P(tm), PQgetvalue(q.res, r, 0), -int_at(q.res, r, 1)) < 0)
-            rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
+        rc = tm_langs_add(tm, PQgetvalue(q.res, r, 0), -int_at(q.res, r, 1), err);
     PQclear(q.res);
     if (rc < 0)
         return rc;
@@ -2529,7 +2427,7 @@ static int pg_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_er
 }
 
 static const tm_store_ops pg_ops = {
-    "PostgreSQL", pg_close, pg_begin, pg_commit, pg_rollback, pg_sync,
+    "PostgreSQL", pg_close, recognise, pg_begin, pg_commit, pg_rollback, pg_sync,
     pg_add_document, pg_find_tu, pg_insert_tu, pg_stats,
     pg_rows_open, pg_rows_next, pg_rows_props, pg_rows_close,
     pg_exact, pg_term_ids, pg_variants, pg_tu_variants, pg_concord,

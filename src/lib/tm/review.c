@@ -30,7 +30,7 @@ int bitext_tm_find_document(int64_t *out, char *lang, size_t lang_size, bitext_t
     *out = 0;
     if (lang && lang_size)
         *lang = '\0';
-    if ((rc = tm->ops->sync(tm, err)) < 0)
+    if ((rc = tm_sync(tm, err)) < 0)
         return rc;
     return tm->ops->find_document(out, lang, lang_size, tm, name, err);
 }
@@ -42,7 +42,7 @@ int bitext_tm_find_tu(int64_t *out, bitext_tm *tm, const bitext_tu *tu, bitext_e
     *out = 0;
     if (tu->ntuvs == 0)
         return 0;
-    if ((rc = tm->ops->sync(tm, err)) < 0 ||
+    if ((rc = tm_sync(tm, err)) < 0 ||
         (rc = tm_new_tu_prepare(&t, tu, 0, 0, err)) < 0)
         return rc;
     rc = tm->ops->find_tu(out, tm, &t, err);
@@ -57,7 +57,7 @@ int bitext_tm_delete_tu(bitext_tm *tm, int64_t id, bitext_error *err)
     if ((rc = tm_auto_begin(&started, tm, err)) < 0)
         return rc;
     /* the TU may still be in the store's buffers (a batch not sent, an index not synced) */
-    if ((rc = tm->ops->sync(tm, err)) == 0)
+    if ((rc = tm_sync(tm, err)) == 0)
         rc = tm->ops->delete_tu(tm, id, err);
     return tm_auto_end(tm, started, rc, err);
 }
@@ -69,7 +69,7 @@ int bitext_tm_mark_reviewed(bitext_tm *tm, int64_t id, int64_t when, int64_t src
     int rc;
     if ((rc = tm_auto_begin(&started, tm, err)) < 0)
         return rc;
-    if ((rc = tm->ops->sync(tm, err)) == 0)
+    if ((rc = tm_sync(tm, err)) == 0)
         rc = tm->ops->mark_reviewed(tm, id, when, src_doc, tgt_doc, err);
     return tm_auto_end(tm, started, rc, err);
 }
@@ -87,5 +87,5 @@ int bitext_tm_set_document_reviewed(bitext_tm *tm, int64_t doc, int64_t when, bi
 int bitext_tm_document_reviewed(int64_t *out, bitext_tm *tm, int64_t doc, bitext_error *err)
 {
     *out = 0;
-    return tm->ops->document_reviewed(out, tm, doc, err);
+    return tm->missing ? 0 : tm->ops->document_reviewed(out, tm, doc, err);
 }

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -22,19 +21,12 @@
 /* Prepared statements, cached per handle: bulk import runs each one millions of times. */
 enum {
     ST_DOC_FIND, ST_DOC_INSERT, ST_TU_INSERT, ST_TUV_INSERT, ST_PROP_INSERT, ST_DUP_FIND,
-    ST_DUP_VARIANTS, ST_VARIANT, ST_TU_VARIANTS, ST_SUPERSEDED, ST_COUNT
+    ST_DUP_VARIANTS, ST_VARIANT, ST_TU_VARIANTS, ST_SUPERSEDED, ST_LANG, ST_COUNT
 };
 
 typedef struct {
     sqlite3 *db;
-    int64_t busy_since_ms;         /* when the current wait began (monotonic), 0 = none */
-    bool busy_told;                /* on_wait called for the current wait */
     int64_t fts_from;              /* first variant not yet in the full-text indexes, or 0 */
-    struct {
-        char lang[BITEXT_LANG_MAX];
-        int64_t n;
-    } lang_add[16];                /* variants added per language, not yet in lang_stat */
-    size_t nlang_add;
     sqlite3_stmt *st[ST_COUNT];
 } sq_store;
 
@@ -128,37 +120,17 @@ static bool wal_pending(const char *path)
     return stat(wal, &st) == 0 && st.st_size > 32;   /* more than the WAL header */
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * SQLite's busy handler: another connection holds a lock this one needs (a writer's
- * transaction, a checkpoint).  Sleeps in growing steps up to 100 ms, tells the caller once
- * after 2 s, and gives up (SQLITE_BUSY, reported as BITEXT_EBUSY) after wait_ms.
+ * transaction, a checkpoint).  Waits as tm_wait_step says; giving up is SQLITE_BUSY,
+ * reported as BITEXT_EBUSY.
  */
 static int busy_wait(void *ctx, int count)
 {
-    static const int steps_ms[] = {1, 2, 5, 10, 20, 50, 100};
     bitext_tm *tm = ctx;
-    int64_t now = now_ms(), waited;
-    int step = steps_ms[count < 6 ? count : 6];
-    if (count == 0) {
-        S(tm)->busy_since_ms = now;
-        S(tm)->busy_told = false;
-    }
-    waited = now - S(tm)->busy_since_ms;
-    if (waited >= tm->wait_ms)
-        return 0;
-    if (waited >= 2000 && !S(tm)->busy_told && tm->on_wait) {
-        S(tm)->busy_told = true;
-        tm->on_wait(tm->on_wait_ctx, tm->path, (unsigned int)waited);
-    }
-    sqlite3_sleep(step);
-    return 1;
+    if (count == 0)
+        tm_wait_start(tm);
+    return tm_wait_step(tm);
 }
 
 static int sqfail(bitext_tm *tm, bitext_error *err, const char *what)
@@ -179,12 +151,7 @@ static int sqfail(bitext_tm *tm, bitext_error *err, const char *what)
     if (code == SQLITE_FULL)
         return bitext_fail_at(err, BITEXT_EIO, tm->path, 0, 0, -1, "%s: disk full", what);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return bitext_fail_at(err, BITEXT_EBUSY, tm->path, 0, 0, -1,
-                              "the TM is busy: another command is writing to it (waited %.0f s "
-                              "%s); try again, or wait longer with --wait SECONDS",
-                              S(tm)->busy_since_ms
-                                  ? (double)(now_ms() - S(tm)->busy_since_ms) / 1000.0 : 0.0,
-                              what);
+        return tm_busy(err, tm, "another command is writing to it", what);
     return bitext_fail_at(err, BITEXT_ESQLITE, tm->path, 0, 0, -1, "%s: %s", what, msg);
 }
 
@@ -203,6 +170,15 @@ static sqlite3_stmt *stmt(bitext_tm *tm, int id, const char *sql, bitext_error *
     return S(tm)->st[id];
 }
 
+static int step_done(bitext_tm *tm, sqlite3_stmt *st, bitext_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sqfail(tm, err, what);
+    return 0;
+}
+
 static int exec_sql(bitext_tm *tm, const char *sql, bitext_error *err)
 {
     if (sqlite3_exec(S(tm)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -218,13 +194,13 @@ static int exec_sql(bitext_tm *tm, const char *sql, bitext_error *err)
  */
 static int exec_wait(bitext_tm *tm, const char *sql, bitext_error *err)
 {
-    int rc, tries = 0;
-    S(tm)->busy_since_ms = 0;
+    int rc;
+    tm->wait_since_ms = 0;
     while ((rc = sqlite3_exec(S(tm)->db, sql, NULL, NULL, NULL)) == SQLITE_BUSY ||
            rc == SQLITE_LOCKED) {
-        if (S(tm)->busy_since_ms == 0)
-            tries = 0;
-        if (!busy_wait(tm, tries++))
+        if (tm->wait_since_ms == 0)
+            tm_wait_start(tm); /* the busy handler did not: its wait goes on otherwise */
+        if (!tm_wait_step(tm))
             break;
     }
     return rc == SQLITE_OK ? 0 : sqfail(tm, err, "waiting for the TM");
@@ -309,7 +285,8 @@ static int check_path(bool *immutable, const char *path, unsigned int flags, bit
         if (!writable(dir))
             return bitext_fail_at(err, BITEXT_EREADONLY, path, 0, 0, -1,
                                   "cannot create the TM: directory %s is read-only", dir);
-        return 0;
+        /* deferred: a TM that could be created, not yet */
+        return flags & BITEXT_TM_DEFER ? bitext_fail(err, BITEXT_ENOTFOUND, "no TM yet") : 0;
     }
     if (S_ISDIR(st.st_mode))
         return bitext_fail_at(err, BITEXT_EFORMAT, path, 0, 0, -1,
@@ -363,8 +340,9 @@ static int read_header(bitext_tm *tm, int *app, int *version, int *tables)
     return rc == SQLITE_ROW ? 0 : sqfail(tm, NULL, "reading the TM header");
 }
 
-/* Is this a bitext TM, an empty database we may initialise, or something else? */
-static int recognise(bitext_tm *tm, int *version, bitext_error *err)
+/* Is this a bitext TM, an empty database we may initialise, or something else?  *migrate
+ * when the TM is to be migrated (tm_schema_check), or made (version 0). */
+static int recognise(bitext_tm *tm, int *version, bool *migrate, bitext_error *err)
 {
     int app = 0, tables = 0, rc;
     if ((rc = read_header(tm, &app, version, &tables)) < 0) {
@@ -373,16 +351,16 @@ static int recognise(bitext_tm *tm, int *version, bitext_error *err)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
                               "not a bitext translation memory (%s)", sqlite3_errmsg(S(tm)->db));
     }
+    *migrate = true;
     if (app == 0 && *version == 0 && tables == 0)
         return 0;
     if (app != BITEXT_TM_APPLICATION_ID)
         return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
                               "not a bitext translation memory (an SQLite database of "
                               "another program)");
-    if (*version > BITEXT_TM_SCHEMA_VERSION)
-        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
-                              "the TM has schema version %d; this bitext knows up to %d "
-                              "(upgrade bitext)", *version, BITEXT_TM_SCHEMA_VERSION);
+    if ((rc = tm_schema_check(tm, *version, READABLE_FROM, err)) < 0)
+        return rc;
+    *migrate = rc == 1;
     return 0;
 }
 
@@ -423,28 +401,29 @@ static int open_db(bitext_tm *tm, bool immutable, bitext_error *err)
 
 static const tm_store_ops sqlite_ops;
 
+/* Opens (or makes, as the flags allow) the file; also the create of a deferred open. */
+static int sq_open_file(bitext_tm *tm, bitext_error *err)
+{
+    bool immutable = false, migrate = false;
+    int rc, version = 0;
+    if ((rc = check_path(&immutable, tm->path, tm->flags, err)) < 0 ||
+        (rc = open_db(tm, immutable, err)) < 0 ||
+        (rc = recognise(tm, &version, &migrate, err)) < 0 || (rc = configure(tm, err)) < 0)
+        return rc;
+    if (!migrate)
+        return 0;
+    if (tm->flags & BITEXT_TM_READONLY) /* tm_schema_check said so for a version above 0 */
+        return bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
+                              "empty file, not a bitext translation memory");
+    return tm_sqlite_migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
+}
+
 int tm_sqlite_open(bitext_tm *tm, bitext_error *err)
 {
-    bool immutable = false;
-    int rc, version = 0;
     if (!(tm->store = calloc(1, sizeof(sq_store))))
         return bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     tm->ops = &sqlite_ops;
-    if ((rc = check_path(&immutable, tm->path, tm->flags, err)) < 0 ||
-        (rc = open_db(tm, immutable, err)) < 0 || (rc = recognise(tm, &version, err)) < 0 ||
-        (rc = configure(tm, err)) < 0)
-        return rc;
-    if (version >= BITEXT_TM_SCHEMA_VERSION ||
-        (version >= READABLE_FROM && (tm->flags & BITEXT_TM_READONLY)))
-        return 0;
-    if (tm->flags & BITEXT_TM_READONLY)
-        return version == 0 ? bitext_fail_at(err, BITEXT_EFORMAT, tm->path, 0, 0, -1,
-                                             "empty file, not a bitext translation memory")
-                            : bitext_fail_at(err, BITEXT_EREADONLY, tm->path, 0, 0, -1,
-                                             "the TM needs a schema upgrade (v%d to v%d); "
-                                             "open it once for writing", version,
-                                             BITEXT_TM_SCHEMA_VERSION);
-    return tm_sqlite_migrate(tm, BITEXT_TM_SCHEMA_VERSION, err);
+    return sq_open_file(tm, err);
 }
 
 static void sq_close(bitext_tm *tm)
@@ -483,60 +462,33 @@ static int sq_begin(bitext_tm *tm, bitext_error *err)
     return exec_wait(tm, "BEGIN IMMEDIATE", err);
 }
 
+/* One language's count of this transaction into lang_stat (tm_langs_each). */
+static int add_lang(bitext_tm *tm, const char *lang, int64_t n, bitext_error *err)
+{
+    sqlite3_stmt *st = stmt(tm, ST_LANG, "INSERT INTO lang_stat VALUES(?1, ?2) ON CONFLICT(lang)"
+                            " DO UPDATE SET tuvs = tuvs + excluded.tuvs", err);
+    if (!st)
+        return BITEXT_ESQLITE;
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, n);
+    return step_done(tm, st, err, "counting languages");
+}
+
 /*
- * Indexes the variants added since the last sync.  One INSERT ... SELECT per index is ~1.6
- * times faster than a row-by-row insert into FTS5, and keeps the two indexes from
- * interleaving their flushes (measured on 40,000 variants).
+ * The counts per language, and the variants added since the last sync into the full-text
+ * indexes.  One INSERT ... SELECT per index is ~1.6 times faster than a row-by-row insert
+ * into FTS5, and keeps the two indexes from interleaving their flushes (measured on 40,000
+ * variants).
  */
-static int flush_langs(bitext_tm *tm, bitext_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (!S(tm)->nlang_add)
-        return 0;
-    if (sqlite3_prepare_v2(S(tm)->db, "INSERT INTO lang_stat VALUES(?1, ?2) ON CONFLICT(lang)"
-                           " DO UPDATE SET tuvs = tuvs + excluded.tuvs", -1, &st, NULL))
-        return sqfail(tm, err, "counting languages");
-    for (size_t k = 0; k < S(tm)->nlang_add && rc == 0; k++) {
-        sqlite3_bind_text(st, 1, S(tm)->lang_add[k].lang, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, S(tm)->lang_add[k].n);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = sqfail(tm, err, "counting languages");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    S(tm)->nlang_add = 0;
-    return rc;
-}
-
-static int count_lang(bitext_tm *tm, const char *lang, bitext_error *err)
-{
-    sq_store *s = S(tm);
-    size_t k = 0;
-    int rc;
-    while (k < s->nlang_add && strcmp(s->lang_add[k].lang, lang))
-        k++;
-    if (k == s->nlang_add) {
-        if (k == sizeof s->lang_add / sizeof *s->lang_add) {
-            if ((rc = flush_langs(tm, err)) < 0)
-                return rc;
-            k = 0;
-        }
-        snprintf(s->lang_add[k].lang, sizeof s->lang_add[k].lang, "%s", lang);
-        s->lang_add[k].n = 0;
-        s->nlang_add = k + 1;
-    }
-    s->lang_add[k].n++;
-    return 0;
-}
-
 static int sq_sync(bitext_tm *tm, bitext_error *err)
 {
     sqlite3_stmt *st = NULL;
     static const char *sql[] = {
         "INSERT INTO tuv_words(rowid, text) SELECT id, text FROM tuv WHERE id >= ?",
         "INSERT INTO tuv_chars(rowid, text) SELECT id, text FROM tuv WHERE id >= ?"};
-    int rc = flush_langs(tm, err);
+    int rc = tm_langs_each(tm, add_lang, err);
+    if (rc == 0)
+        tm_langs_clear(tm);
     for (int k = 0; k < 2 && S(tm)->fts_from && rc == 0; k++) {
         if (sqlite3_prepare_v2(S(tm)->db, sql[k], -1, &st, NULL) != SQLITE_OK)
             return sqfail(tm, err, "indexing");
@@ -562,7 +514,6 @@ static void sq_rollback(bitext_tm *tm)
 {
     sqlite3_exec(S(tm)->db, "ROLLBACK", NULL, NULL, NULL);
     S(tm)->fts_from = 0;
-    S(tm)->nlang_add = 0;
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
@@ -573,15 +524,6 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s)
         sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, col);
-}
-
-static int step_done(bitext_tm *tm, sqlite3_stmt *st, bitext_error *err, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return sqfail(tm, err, what);
-    return 0;
 }
 
 static int sq_add_document(int64_t *out, bitext_tm *tm, const bitext_tm_document *doc,
@@ -793,8 +735,6 @@ static int insert_tuv(bitext_tm *tm, int64_t tu_id, const tm_new_tu *t, size_t k
     id = sqlite3_last_insert_rowid(S(tm)->db);
     if (!S(tm)->fts_from)
         S(tm)->fts_from = id; /* indexed in bulk before the commit: sq_sync */
-    if ((rc = count_lang(tm, v->lang ? v->lang : "", err)) < 0)
-        return rc;
     return insert_props(tm, tu_id, id, v->props, v->nprops, err);
 }
 
@@ -1215,29 +1155,6 @@ static char *words_query(const char *phrase)
     return bitext_buf_detach(&b);
 }
 
-/* Calls fn for each row of ids (newest first) until it stops. */
-static int rows_by_id(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
-                      bitext_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(S(tm)->db, "SELECT id, tu_id, lang, text FROM tuv WHERE id = ?", -1,
-                           &st, NULL) != SQLITE_OK)
-        return sqfail(tm, err, "concordance");
-    for (size_t k = 0; k < n && rc == 0; k++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, ids[k]);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            tm_variant v = {.id = sqlite3_column_int64(st, 0),
-                            .tu_id = sqlite3_column_int64(st, 1), .lang = col(st, 2),
-                            .text = col(st, 3)};
-            rc = fn(ctx, &v, err);
-        }
-    }
-    sqlite3_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 enum { CANDIDATES = 3000 };
 
 /*
@@ -1257,7 +1174,7 @@ static int search_long(bitext_tm *tm, const char *phrase, tm_variant_fn fn, void
         rc = bitext_fail(err, BITEXT_ENOMEM, "out of memory");
     if (rc == 0 && wq && (rc = fts_ids(tm, words_ids, wq, &ids, &n, CANDIDATES + 1, err)) == 0 &&
         n <= CANDIDATES) {
-        rc = rows_by_id(tm, ids, n, fn, ctx, err);
+        rc = tm_variants_by_id(tm, ids, n, fn, ctx, err);
         goto done;
     }
     free(ids);
@@ -1265,7 +1182,7 @@ static int search_long(bitext_tm *tm, const char *phrase, tm_variant_fn fn, void
     if (rc == 0)
         rc = fts_ids(tm, chars_ids, tq, &ids, &n, CANDIDATES + 1, err);
     if (rc == 0 && n <= CANDIDATES) {
-        rc = rows_by_id(tm, ids, n, fn, ctx, err);
+        rc = tm_variants_by_id(tm, ids, n, fn, ctx, err);
         goto done;
     }
     if (rc == 0)
@@ -1451,7 +1368,7 @@ static int sq_reviewed_hashes(int64_t **out, size_t *n, bitext_tm *tm, bitext_er
 }
 
 static const tm_store_ops sqlite_ops = {
-    "SQLite", sq_close, sq_begin, sq_commit, sq_rollback, sq_sync,
+    "SQLite", sq_close, sq_open_file, sq_begin, sq_commit, sq_rollback, sq_sync,
     sq_add_document, sq_find_tu, sq_insert_tu, sq_stats,
     sq_rows_open, sq_rows_next, sq_rows_props, sq_rows_close,
     sq_exact, sq_term_ids, sq_variants, sq_tu_variants, sq_concord,

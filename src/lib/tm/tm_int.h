@@ -18,6 +18,13 @@
 
 typedef struct tm_store_ops tm_store_ops;
 
+/* Variants a transaction added (n > 0) or removed (n < 0) in one language, kept until the
+ * store adds them to its counts per language. */
+typedef struct {
+    char lang[BITEXT_LANG_MAX];
+    int64_t n;
+} tm_lang_count;
+
 struct bitext_tm {
     const tm_store_ops *ops;
     void *store;                   /* the backend's state */
@@ -27,6 +34,14 @@ struct bitext_tm {
     bitext_tm_wait_fn on_wait;
     void *on_wait_ctx;
     int in_tx;                     /* inside bitext_tm_begin .. commit/rollback */
+    bool missing;                  /* opened with BITEXT_TM_DEFER and not created yet */
+    /* the current wait for another writer (tm_wait_start) */
+    int64_t wait_since_ms;         /* monotonic; 0 = no wait */
+    int wait_steps;                /* sleeps so far */
+    bool wait_told;                /* on_wait called */
+    /* this transaction's variants per language (tm_langs_add) */
+    tm_lang_count *langs;
+    size_t nlangs, langs_cap;
 };
 
 /* ---- what the store is asked ----------------------------------------------------------- */
@@ -105,6 +120,9 @@ typedef struct tm_rows tm_rows;    /* an export cursor of the backend */
 struct tm_store_ops {
     const char *name;              /* "SQLite", "PostgreSQL" */
     void (*close)(bitext_tm *tm);
+    /* creates the TM a BITEXT_TM_DEFER open found missing (tm.c clears the flags that kept
+     * the open from creating it first) */
+    int (*create)(bitext_tm *tm, bitext_error *err);
     /* a write transaction: begin waits for other writers as the options say */
     int (*begin)(bitext_tm *tm, bitext_error *err);
     int (*commit)(bitext_tm *tm, bitext_error *err);
@@ -140,7 +158,8 @@ struct tm_store_ops {
     int (*term_ids)(int64_t **ids, size_t *n, bitext_tm *tm, const tm_term *terms,
                     size_t nterms, size_t limit, bool ordered, bitext_error *err);
     /* the variants with these ids, in the order given (id, tu_id, lang, text, codes, nwords,
-     * norm_hash); missing ids are skipped */
+     * norm_hash); missing ids are skipped.  One round trip for all of them: a caller reading
+     * many ids it may not all need goes through tm_variants_by_id */
     int (*variants)(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
                     bitext_error *err);
     /* the variants of TU tu_id in id order (id, lang, text, tu_created, tuid, tu_origin) */
@@ -200,9 +219,47 @@ int tm_no_document(bitext_tm *tm, const char *name, bitext_error *err);
 int tm_sqlite_open(bitext_tm *tm, bitext_error *err);
 int tm_pg_open(bitext_tm *tm, const char *uri, bitext_error *err);
 
+/* ops->sync, or BITEXT_ENOTFOUND while a deferred TM is missing: every read calls it first. */
+int tm_sync(bitext_tm *tm, bitext_error *err);
 /* Starts a transaction for one write when the caller has none; tm_auto_end ends it. */
 int tm_auto_begin(bool *started, bitext_tm *tm, bitext_error *err);
 int tm_auto_end(bitext_tm *tm, bool started, int rc, bitext_error *err);
+
+/*
+ * What both stores do alike around their SQL (tm.c).
+ *
+ * Waiting for another writer: tm_wait_start when a wait begins; then tm_wait_step after each
+ * failed try sleeps a growing step (1 ms up to 100 ms) and returns true, telling on_wait once
+ * when the wait has lasted 2 s, or returns false once it has lasted the options' wait_ms.
+ * tm_busy fills err with BITEXT_EBUSY: who holds the TM, how long this one waited (for what),
+ * and --wait.
+ */
+void tm_wait_start(bitext_tm *tm);
+bool tm_wait_step(bitext_tm *tm);
+void tm_wait_tell(bitext_tm *tm, int64_t waited_ms);
+int tm_busy(bitext_error *err, bitext_tm *tm, const char *holder, const char *what);
+
+/* The schema version policy: 0 when a TM of `version` (> 0) opens as it is (current, or a
+ * reader's and at least readable_from, the oldest version the store's readers use as it is),
+ * 1 when it is to be migrated first, else BITEXT_EFORMAT (newer than this bitext) or
+ * BITEXT_EREADONLY (older, opened read-only). */
+int tm_schema_check(bitext_tm *tm, int version, int readable_from, bitext_error *err);
+
+/* Variants per language: the transaction's counts (tm.c adds those of each new TU; a store
+ * adds what it removes or drops); tm_langs_each calls fn for each non-zero count in language
+ * order, the order in which concurrent writers then take the rows of the counts, so that two
+ * never wait for each other in opposite orders; the commit or rollback clears them. */
+int tm_langs_add(bitext_tm *tm, const char *lang, int64_t n, bitext_error *err);
+int tm_langs_each(bitext_tm *tm,
+                  int (*fn)(bitext_tm *tm, const char *lang, int64_t n, bitext_error *err),
+                  bitext_error *err);
+void tm_langs_clear(bitext_tm *tm);
+
+/* ops->variants in chunks of TM_VARIANT_CHUNK ids (one round trip each), stopping once fn
+ * does: for callers that read ids newest first and stop at the hits they need. */
+enum { TM_VARIANT_CHUNK = 500 };
+int tm_variants_by_id(bitext_tm *tm, const int64_t *ids, size_t n, tm_variant_fn fn, void *ctx,
+                      bitext_error *err);
 
 /* ---- text (text.c) --------------------------------------------------------------------- */
 
