@@ -1757,16 +1757,10 @@ static int each_variant(const PGresult *res, tm_variant_fn fn, void *ctx, bitext
     for (int i = 0; i < PQntuples(res) && cb == 0; i++) {
         tm_variant v = {
             .id = int_at(res, i, 0), .tu_id = int_at(res, i, 1), .lang = text_at(res, i, 2),
-            .text = text_at(res, i, 3)};
-        if (PQnfields(res) > 4) {
-            v.codes = text_at(res, i, 4);
-            v.nwords = int_at(res, i, 5);
-            v.norm_hash = int_at(res, i, 6);
-            v.has_prev = !PQgetisnull(res, i, 7);
-            v.prev_hash = int_at(res, i, 7);
-            v.has_next = !PQgetisnull(res, i, 8);
-            v.next_hash = int_at(res, i, 8);
-        }
+            .text = text_at(res, i, 3), .codes = text_at(res, i, 4),
+            .nwords = int_at(res, i, 5), .norm_hash = int_at(res, i, 6),
+            .has_prev = !PQgetisnull(res, i, 7), .prev_hash = int_at(res, i, 7),
+            .has_next = !PQgetisnull(res, i, 8), .next_hash = int_at(res, i, 8)};
         cb = fn(ctx, &v, err);
     }
     return cb < 0 ? cb : 0;
